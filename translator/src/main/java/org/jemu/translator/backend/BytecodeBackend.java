@@ -1,0 +1,659 @@
+package org.jemu.translator.backend;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jemu.translator.exec.BlockCompiler;
+import org.jemu.translator.exec.CompiledBlock;
+import org.jemu.translator.exec.GuestCpu;
+import org.jemu.translator.exec.GuestFault;
+import org.jemu.translator.ir.Helper;
+import org.jemu.translator.ir.Inst;
+import org.jemu.translator.ir.IrBlock;
+import org.jemu.translator.ir.MemOp;
+import org.jemu.translator.ir.Op;
+import org.jemu.translator.ir.Type;
+import org.jemu.translator.memory.Mem;
+import org.jemu.translator.memory.SoftMmu;
+import org.jemu.translator.memory.Tlb;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Compiles an IR block into JVM bytecode with ASM: one hidden class per block implementing
+ * {@link CompiledBlock}, whose {@code run} method holds the block.
+ *
+ * <p>Guest state slots the block touches live in JVM {@code long} locals: loaded at entry, written back
+ * at every exit, before helpers that read state (reloaded after helpers that write it), and in a
+ * {@link GuestFault} handler that covers the whole body, so a fault leaves the state as after the last
+ * completed guest instruction. Loads and stores inline the soft-MMU TLB hit path (index, tag compare,
+ * host access through {@link Mem}) and call {@link SoftMmu#loadSlow}/{@link SoftMmu#storeSlow} on a miss.
+ * Generated methods stay under {@link #MAX_METHOD_BYTES}, HotSpot's limit for compiling a method
+ * ({@code HugeMethodLimit}); a larger block is refused and stays interpreted.
+ */
+public final class BytecodeBackend implements BlockCompiler {
+    /** HotSpot does not JIT-compile methods with more bytecode than this. */
+    public static final int MAX_METHOD_BYTES = 8000;
+
+    private static final String CPU = "org/jemu/translator/exec/GuestCpu";
+    private static final String CPU_DESC = "L" + CPU + ";";
+    private static final String TLB = "org/jemu/translator/memory/Tlb";
+    private static final String MEM = "org/jemu/translator/memory/Mem";
+    private static final String SOFTMMU = "org/jemu/translator/memory/SoftMmu";
+    private static final String RT = "org/jemu/translator/backend/Rt";
+    private static final String FAULT = "org/jemu/translator/exec/GuestFault";
+    private static final String IFACE = "org/jemu/translator/exec/CompiledBlock";
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final MethodHandles.Lookup lookup = MethodHandles.lookup();
+
+    @Override
+    public CompiledBlock compile(IrBlock block) {
+        byte[] bytes = generate(block, "org/jemu/translator/backend/Block" + COUNTER.incrementAndGet());
+        try {
+            Class<?> c = lookup.defineHiddenClass(bytes, true).lookupClass();
+            return (CompiledBlock) lookup.findConstructor(c, MethodType.methodType(void.class)).invoke();
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot define compiled block: " + t, t);
+        }
+    }
+
+    /**
+     * Generates the class file for {@code block}.
+     *
+     * @throws IllegalStateException if the method would exceed {@link #MAX_METHOD_BYTES}
+     */
+    public byte[] generate(IrBlock block, String internalName) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V21, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, internalName, null, "java/lang/Object", new String[] {IFACE});
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + CPU_DESC + ")I", null, null);
+        int size = new Gen(block, mv).emit();
+        if (size > MAX_METHOD_BYTES) {
+            throw new IllegalStateException("block 0x" + Long.toHexString(block.pc) + " compiles to " + size
+                    + " bytes of bytecode, over HotSpot's " + MAX_METHOD_BYTES + "-byte limit");
+        }
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** Code generation state for one block. */
+    private static final class Gen {
+        private final IrBlock block;
+        private final MethodVisitor mv;
+        private static final int L_CPU = 1;
+        private static final int L_REGS = 2;
+        private int nextLocal = 3;
+        /** slot → long local. */
+        private final Map<Integer, Integer> regLocal = new TreeMap<>();
+        /** slots written by the block. */
+        private final TreeSet<Integer> written = new TreeSet<>();
+        /** mmuIdx → first of three locals (tagRead, tagWrite, addend). */
+        private final Map<Integer, Integer> tlbLocal = new TreeMap<>();
+        private final Map<Inst, Integer> valueLocal = new IdentityHashMap<>();
+        private int idxLocal;
+
+        Gen(IrBlock block, MethodVisitor mv) {
+            this.block = block;
+            this.mv = mv;
+        }
+
+        int emit() {
+            List<Inst> insts = block.insts;
+            for (Inst in : insts) {
+                if (in.op == Op.GET_REG || in.op == Op.SET_REG) {
+                    int slot = (int) in.imm;
+                    regLocal.computeIfAbsent(slot, s -> alloc(2));
+                    if (in.op == Op.SET_REG) {
+                        written.add(slot);
+                    }
+                }
+                if (in.op == Op.LOAD || in.op == Op.STORE) {
+                    tlbLocal.computeIfAbsent(MemOp.mmuIdx(in.imm), m -> alloc(3));
+                }
+            }
+            idxLocal = alloc(1);
+            mv.visitCode();
+            // Prologue: regs array, cached guest state, TLB arrays.
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "regs", "[J");
+            mv.visitVarInsn(ASTORE, L_REGS);
+            reloadRegs();
+            for (Map.Entry<Integer, Integer> e : tlbLocal.entrySet()) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "tlbs", "[L" + TLB + ";");
+                pushInt(e.getKey());
+                mv.visitInsn(AALOAD);
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, TLB, "tagRead", "[J");
+                mv.visitVarInsn(ASTORE, e.getValue());
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, TLB, "tagWrite", "[J");
+                mv.visitVarInsn(ASTORE, e.getValue() + 1);
+                mv.visitFieldInsn(GETFIELD, TLB, "addend", "[J");
+                mv.visitVarInsn(ASTORE, e.getValue() + 2);
+            }
+            Label tryStart = new Label();
+            Label tryEnd = new Label();
+            Label handler = new Label();
+            mv.visitTryCatchBlock(tryStart, tryEnd, handler, FAULT);
+            mv.visitLabel(tryStart);
+            int insnIndex = -1;
+            for (Inst in : insts) {
+                if (in.op == Op.INSN_START) {
+                    insnIndex++;
+                    continue;
+                }
+                op(in, insnIndex);
+            }
+            mv.visitLabel(tryEnd);
+            // Fault handler: write back and rethrow.
+            mv.visitLabel(handler);
+            writeBack();
+            mv.visitInsn(ATHROW);
+            Label end = new Label();
+            mv.visitLabel(end);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return end.getOffset();
+        }
+
+        private int alloc(int n) {
+            int l = nextLocal;
+            nextLocal += n * 2;
+            return l;
+        }
+
+        private void reloadRegs() {
+            for (Map.Entry<Integer, Integer> e : regLocal.entrySet()) {
+                mv.visitVarInsn(ALOAD, L_REGS);
+                pushInt(e.getKey());
+                mv.visitInsn(LALOAD);
+                mv.visitVarInsn(LSTORE, e.getValue());
+            }
+        }
+
+        private void writeBack() {
+            for (int slot : written) {
+                mv.visitVarInsn(ALOAD, L_REGS);
+                pushInt(slot);
+                mv.visitVarInsn(LLOAD, regLocal.get(slot));
+                mv.visitInsn(LASTORE);
+            }
+        }
+
+        private void pushInt(int v) {
+            if (v >= -1 && v <= 5) {
+                mv.visitInsn(ICONST_0 + v);
+            } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                mv.visitIntInsn(BIPUSH, v);
+            } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+                mv.visitIntInsn(SIPUSH, v);
+            } else {
+                mv.visitLdcInsn(v);
+            }
+        }
+
+        private void pushLong(long v) {
+            if (v == 0 || v == 1) {
+                mv.visitInsn(v == 0 ? LCONST_0 : LCONST_1);
+            } else {
+                mv.visitLdcInsn(v);
+            }
+        }
+
+        /** Pushes value {@code v} (constants inline). */
+        private void load(Inst v) {
+            if (v.op == Op.CONST) {
+                if (v.type == Type.I32) {
+                    pushInt((int) v.imm);
+                } else {
+                    pushLong(v.imm);
+                }
+                return;
+            }
+            Integer l = valueLocal.get(v);
+            if (l == null) {
+                throw new IllegalStateException("backend: value used before definition: " + v);
+            }
+            mv.visitVarInsn(v.type == Type.I32 ? ILOAD : LLOAD, l);
+        }
+
+        /** Pushes {@code v} as a JVM int (shift amounts). */
+        private void loadAsInt(Inst v) {
+            load(v);
+            if (v.type == Type.I64) {
+                mv.visitInsn(L2I);
+            }
+        }
+
+        /** Stores the stack top as the value of {@code in}. */
+        private void define(Inst in) {
+            int l = alloc(1);
+            valueLocal.put(in, l);
+            mv.visitVarInsn(in.type == Type.I32 ? ISTORE : LSTORE, l);
+        }
+
+        private void setCurInsn(int insnIndex) {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            pushInt(insnIndex);
+            mv.visitFieldInsn(PUTFIELD, CPU, "curInsn", "I");
+        }
+
+        private void op(Inst in, int insnIndex) {
+            Type t = in.type;
+            boolean w = t == Type.I64;
+            switch (in.op) {
+                case CONST -> {
+                    // materialised at each use
+                }
+                case GET_REG -> {
+                    mv.visitVarInsn(LLOAD, regLocal.get((int) in.imm));
+                    if (!w) {
+                        mv.visitInsn(L2I);
+                    }
+                    define(in);
+                }
+                case SET_REG -> {
+                    Inst v = in.args[0];
+                    load(v);
+                    if (v.type == Type.I32) {
+                        mv.visitInsn(I2L);
+                        mv.visitLdcInsn(0xffffffffL);
+                        mv.visitInsn(LAND);
+                    }
+                    mv.visitVarInsn(LSTORE, regLocal.get((int) in.imm));
+                }
+                case ADD -> binary(in, IADD, LADD);
+                case SUB -> binary(in, ISUB, LSUB);
+                case MUL -> binary(in, IMUL, LMUL);
+                case AND -> binary(in, IAND, LAND);
+                case OR -> binary(in, IOR, LOR);
+                case XOR -> binary(in, IXOR, LXOR);
+                case SHL, LSHR, ASHR -> {
+                    load(in.args[0]);
+                    loadAsInt(in.args[1]);
+                    int opc = switch (in.op) {
+                        case SHL -> w ? LSHL : ISHL;
+                        case LSHR -> w ? LUSHR : IUSHR;
+                        default -> w ? LSHR : ISHR;
+                    };
+                    mv.visitInsn(opc);
+                    define(in);
+                }
+                case ROTR -> {
+                    load(in.args[0]);
+                    loadAsInt(in.args[1]);
+                    if (w) {
+                        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "rotateRight", "(JI)J", false);
+                    } else {
+                        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
+                    }
+                    define(in);
+                }
+                case MULHU -> binaryCall(in, w ? "java/lang/Math" : RT, w ? "unsignedMultiplyHigh" : "mulhu32");
+                case MULHS -> binaryCall(in, w ? "java/lang/Math" : RT, w ? "multiplyHigh" : "mulhs32");
+                case UDIV -> binaryCall(in, RT, w ? "udiv64" : "udiv32");
+                case SDIV -> binaryCall(in, RT, w ? "sdiv64" : "sdiv32");
+                case UREM -> binaryCall(in, RT, w ? "urem64" : "urem32");
+                case SREM -> binaryCall(in, RT, w ? "srem64" : "srem32");
+                case NEG -> {
+                    load(in.args[0]);
+                    mv.visitInsn(w ? LNEG : INEG);
+                    define(in);
+                }
+                case NOT -> {
+                    load(in.args[0]);
+                    if (w) {
+                        mv.visitLdcInsn(-1L);
+                        mv.visitInsn(LXOR);
+                    } else {
+                        mv.visitInsn(ICONST_M1);
+                        mv.visitInsn(IXOR);
+                    }
+                    define(in);
+                }
+                case CLZ -> unaryCall(in, "numberOfLeadingZeros", true);
+                case CTZ -> unaryCall(in, "numberOfTrailingZeros", true);
+                case POPCNT -> unaryCall(in, "bitCount", true);
+                case BSWAP -> unaryCall(in, "reverseBytes", false);
+                case BITREV -> unaryCall(in, "reverse", false);
+                case SEXT8, SEXT16, ZEXT8, ZEXT16 -> {
+                    load(in.args[0]);
+                    if (w) {
+                        mv.visitInsn(L2I);
+                    }
+                    switch (in.op) {
+                        case SEXT8 -> mv.visitInsn(I2B);
+                        case SEXT16 -> mv.visitInsn(I2S);
+                        case ZEXT8 -> {
+                            pushInt(0xff);
+                            mv.visitInsn(IAND);
+                        }
+                        default -> {
+                            pushInt(0xffff);
+                            mv.visitInsn(IAND);
+                        }
+                    }
+                    if (w) {
+                        mv.visitInsn(I2L);
+                    }
+                    define(in);
+                }
+                case ZEXT32 -> {
+                    load(in.args[0]);
+                    mv.visitInsn(I2L);
+                    mv.visitLdcInsn(0xffffffffL);
+                    mv.visitInsn(LAND);
+                    define(in);
+                }
+                case SEXT32 -> {
+                    load(in.args[0]);
+                    mv.visitInsn(I2L);
+                    define(in);
+                }
+                case TRUNC -> {
+                    load(in.args[0]);
+                    mv.visitInsn(L2I);
+                    define(in);
+                }
+                case EQ, NE, SLT, SLE, ULT, ULE -> compare(in);
+                case SELECT -> {
+                    Label other = new Label();
+                    Label done = new Label();
+                    load(in.args[0]);
+                    mv.visitJumpInsn(IFEQ, other);
+                    load(in.args[1]);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(other);
+                    load(in.args[2]);
+                    mv.visitLabel(done);
+                    define(in);
+                }
+                case LOAD -> load(in, insnIndex);
+                case STORE -> store(in, insnIndex);
+                case CALL -> call(in, insnIndex);
+                case JUMP -> exit(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                case BRANCH -> {
+                    Label notTaken = new Label();
+                    load(in.args[0]);
+                    mv.visitJumpInsn(IFEQ, notTaken);
+                    exit(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                    mv.visitLabel(notTaken);
+                    exit(in.imm2, CompiledBlock.EXIT_DIRECT_1);
+                }
+                case JUMP_INDIRECT -> {
+                    int tmp = alloc(1);
+                    load(in.args[0]);
+                    mv.visitVarInsn(LSTORE, tmp);
+                    writeBack();
+                    mv.visitVarInsn(ALOAD, L_REGS);
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
+                    mv.visitVarInsn(LLOAD, tmp);
+                    mv.visitInsn(LASTORE);
+                    pushInt(CompiledBlock.EXIT_OTHER);
+                    mv.visitInsn(IRETURN);
+                }
+                case EXIT -> exit(in.imm, CompiledBlock.EXIT_OTHER);
+                case EXIT_STATE -> {
+                    writeBack();
+                    pushInt(CompiledBlock.EXIT_OTHER);
+                    mv.visitInsn(IRETURN);
+                }
+                case INSN_START -> {
+                }
+                default -> throw new IllegalStateException("backend: unhandled op " + in.op);
+            }
+        }
+
+        private void exit(long target, int code) {
+            writeBack();
+            mv.visitVarInsn(ALOAD, L_REGS);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
+            pushLong(target);
+            mv.visitInsn(LASTORE);
+            pushInt(code);
+            mv.visitInsn(IRETURN);
+        }
+
+        private void binary(Inst in, int iop, int lop) {
+            load(in.args[0]);
+            load(in.args[1]);
+            mv.visitInsn(in.type == Type.I64 ? lop : iop);
+            define(in);
+        }
+
+        private void binaryCall(Inst in, String owner, String name) {
+            load(in.args[0]);
+            load(in.args[1]);
+            mv.visitMethodInsn(INVOKESTATIC, owner, name, in.type == Type.I64 ? "(JJ)J" : "(II)I", false);
+            define(in);
+        }
+
+        private void unaryCall(Inst in, String name, boolean returnsInt) {
+            boolean w = in.type == Type.I64;
+            load(in.args[0]);
+            mv.visitMethodInsn(INVOKESTATIC, w ? "java/lang/Long" : "java/lang/Integer", name,
+                    w ? (returnsInt ? "(J)I" : "(J)J") : "(I)I", false);
+            if (w && returnsInt) {
+                mv.visitInsn(I2L);
+            }
+            define(in);
+        }
+
+        private void compare(Inst in) {
+            Inst x = in.args[0];
+            Inst y = in.args[1];
+            boolean w = x.type == Type.I64;
+            boolean unsigned = in.op == Op.ULT || in.op == Op.ULE;
+            load(x);
+            load(y);
+            Label yes = new Label();
+            Label done = new Label();
+            int jump;
+            if (w || unsigned) {
+                if (unsigned) {
+                    mv.visitMethodInsn(INVOKESTATIC, w ? "java/lang/Long" : "java/lang/Integer", "compareUnsigned",
+                            w ? "(JJ)I" : "(II)I", false);
+                } else {
+                    mv.visitInsn(LCMP);
+                }
+                jump = switch (in.op) {
+                    case EQ -> IFEQ;
+                    case NE -> IFNE;
+                    case SLT, ULT -> IFLT;
+                    default -> IFLE;
+                };
+            } else {
+                jump = switch (in.op) {
+                    case EQ -> IF_ICMPEQ;
+                    case NE -> IF_ICMPNE;
+                    case SLT -> IF_ICMPLT;
+                    default -> IF_ICMPLE;
+                };
+            }
+            mv.visitJumpInsn(jump, yes);
+            mv.visitInsn(ICONST_0);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(yes);
+            mv.visitInsn(ICONST_1);
+            mv.visitLabel(done);
+            define(in);
+        }
+
+        /** Emits the TLB index and tag test; jumps to {@code slow} on a miss. Address is in long local {@code a}. */
+        private void tlbTest(int a, int tagArrayLocal, long memop, Label slow) {
+            int size = MemOp.size(memop);
+            mv.visitVarInsn(LLOAD, a);
+            pushInt(Tlb.PAGE_BITS);
+            mv.visitInsn(LUSHR);
+            mv.visitInsn(L2I);
+            pushInt(Tlb.MASK);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, idxLocal);
+            if (MemOp.alignRequired(memop) && size > 1) {
+                mv.visitVarInsn(LLOAD, a);
+                mv.visitInsn(L2I);
+                pushInt(size - 1);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(IFNE, slow);
+            }
+            mv.visitVarInsn(LLOAD, a);
+            if (size > 1) {
+                pushLong(size - 1);
+                mv.visitInsn(LADD);
+            }
+            pushLong(Tlb.PAGE_MASK);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(ALOAD, tagArrayLocal);
+            mv.visitVarInsn(ILOAD, idxLocal);
+            mv.visitInsn(LALOAD);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, slow);
+            // host address = addend[idx] + a
+            mv.visitVarInsn(ALOAD, tlbLocal.get(MemOp.mmuIdx(memop)) + 2);
+            mv.visitVarInsn(ILOAD, idxLocal);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LLOAD, a);
+            mv.visitInsn(LADD);
+        }
+
+        private int addrLocal(Inst addr) {
+            int a = alloc(1);
+            load(addr);
+            mv.visitVarInsn(LSTORE, a);
+            return a;
+        }
+
+        private void load(Inst in, int insnIndex) {
+            long memop = in.imm;
+            int size = MemOp.size(memop);
+            boolean be = MemOp.bigEndian(memop);
+            boolean signed = MemOp.signed(memop);
+            boolean w = in.type == Type.I64;
+            int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
+            Label slow = new Label();
+            Label done = new Label();
+            tlbTest(a, tl, memop, slow);
+            String order = size == 1 ? "" : be ? "be" : "le";
+            switch (size) {
+                case 1 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld8", "(J)I", false);
+                case 2 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld16" + order, "(J)I", false);
+                case 4 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld32" + order, "(J)I", false);
+                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld64" + order, "(J)J", false);
+            }
+            if (size < 8) {
+                if (signed && size == 1) {
+                    mv.visitInsn(I2B);
+                } else if (signed && size == 2) {
+                    mv.visitInsn(I2S);
+                }
+                if (w) {
+                    mv.visitInsn(I2L);
+                    if (size == 4 && !signed) {
+                        mv.visitLdcInsn(0xffffffffL);
+                        mv.visitInsn(LAND);
+                    }
+                }
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            setCurInsn(insnIndex);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, a);
+            pushLong(memop);
+            mv.visitMethodInsn(INVOKESTATIC, SOFTMMU, "loadSlow", "(" + CPU_DESC + "JJ)J", false);
+            if (!w) {
+                mv.visitInsn(L2I);
+            }
+            mv.visitLabel(done);
+            define(in);
+        }
+
+        private void store(Inst in, int insnIndex) {
+            long memop = in.imm;
+            int size = MemOp.size(memop);
+            boolean be = MemOp.bigEndian(memop);
+            Inst value = in.args[1];
+            int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
+            Label slow = new Label();
+            Label done = new Label();
+            tlbTest(a, tl + 1, memop, slow);
+            load(value);
+            String order = size == 1 ? "" : be ? "be" : "le";
+            if (size == 8) {
+                if (value.type == Type.I32) {
+                    mv.visitInsn(I2L);
+                }
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "st64" + order, "(JJ)V", false);
+            } else {
+                if (value.type == Type.I64) {
+                    mv.visitInsn(L2I);
+                }
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "st" + (size * 8) + order, "(JI)V", false);
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            setCurInsn(insnIndex);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, a);
+            load(value);
+            if (value.type == Type.I32) {
+                mv.visitInsn(I2L);
+            }
+            pushLong(memop);
+            mv.visitMethodInsn(INVOKESTATIC, SOFTMMU, "storeSlow", "(" + CPU_DESC + "JJJ)V", false);
+            mv.visitLabel(done);
+        }
+
+        private void call(Inst in, int insnIndex) {
+            Helper h = in.helper;
+            if (h.readsState()) {
+                writeBack();
+            }
+            if (h.readsState() || h.mayFault() || (h.effects & Helper.SIDE_EFFECT) != 0) {
+                setCurInsn(insnIndex);
+            }
+            mv.visitVarInsn(ALOAD, L_CPU);
+            String cpuType = org.objectweb.asm.Type.getInternalName(h.method.getParameterTypes()[0]);
+            if (!cpuType.equals(CPU)) {
+                mv.visitTypeInsn(CHECKCAST, cpuType);
+            }
+            for (Inst a : in.args) {
+                load(a);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, org.objectweb.asm.Type.getInternalName(h.method.getDeclaringClass()),
+                    h.method.getName(), org.objectweb.asm.Type.getMethodDescriptor(h.method), false);
+            if (in.type != Type.VOID) {
+                define(in);
+            }
+            if (h.writesState()) {
+                reloadRegs();
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.jemu.translator.exec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jemu.translator.memory.Tlb;
+
+/**
+ * All translation blocks of a machine, found by (guest physical PC, CPU mode bits), and indexed by guest
+ * physical page so that a write to a page holding code invalidates exactly the blocks it overlaps.
+ * Shared by the machine's vCPUs; used from the vCPU thread only.
+ */
+public final class CodeCache {
+    private static final int HASH_BITS = 16;
+    private final TranslationBlock[] table = new TranslationBlock[1 << HASH_BITS];
+    private final Map<Long, List<TranslationBlock>> byPage = new HashMap<>();
+    private final List<GuestCpu> cpus = new ArrayList<>();
+    private int size;
+    /** Blocks invalidated since the last reset of the counter (statistics). */
+    public long invalidations;
+
+    /** Registers a vCPU whose TLBs and lookup cache this cache keeps coherent. */
+    public void attach(GuestCpu cpu) {
+        cpus.add(cpu);
+        cpu.codeCache = this;
+    }
+
+    private static int hash(long physPc, long flags) {
+        long h = (physPc >>> 2) ^ (flags * 0x9E3779B97F4A7C15L);
+        h ^= h >>> 29;
+        return (int) h & ((1 << HASH_BITS) - 1);
+    }
+
+    /** The valid block at guest physical {@code physPc} translated under {@code flags}, or null. */
+    public TranslationBlock lookup(long physPc, long flags) {
+        for (TranslationBlock tb = table[hash(physPc, flags)]; tb != null; tb = tb.hashNext) {
+            if (tb.physPc == physPc && tb.flags == flags) {
+                return tb;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a new block and write-protects its page in every vCPU's TLB. */
+    public void insert(TranslationBlock tb) {
+        int h = hash(tb.physPc, tb.flags);
+        tb.hashNext = table[h];
+        table[h] = tb;
+        size++;
+        for (long page = tb.physPc & Tlb.PAGE_MASK; page < tb.physEnd; page += Tlb.PAGE_SIZE) {
+            List<TranslationBlock> l = byPage.get(page);
+            if (l == null) {
+                l = new ArrayList<>();
+                byPage.put(page, l);
+                for (GuestCpu c : cpus) {
+                    for (Tlb t : c.tlbs) {
+                        t.protectPhysPage(page);
+                    }
+                }
+            }
+            l.add(tb);
+        }
+    }
+
+    /** True if guest physical page {@code ppage} (4 KiB aligned) holds translated code. */
+    public boolean isCodePage(long ppage) {
+        return byPage.containsKey(ppage);
+    }
+
+    /** Number of valid blocks. */
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Invalidates every block overlapping guest physical [{@code paddr}, {@code paddr + len}).
+     *
+     * @return true if any block was invalidated
+     */
+    public boolean invalidate(long paddr, long len) {
+        boolean any = false;
+        long end = paddr + len;
+        for (long page = paddr & Tlb.PAGE_MASK; page < end; page += Tlb.PAGE_SIZE) {
+            List<TranslationBlock> l = byPage.get(page);
+            if (l == null) {
+                continue;
+            }
+            for (int i = l.size() - 1; i >= 0; i--) {
+                TranslationBlock tb = l.get(i);
+                if (tb.physPc < end && paddr < tb.physEnd) {
+                    remove(tb);
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    private void remove(TranslationBlock tb) {
+        if (!tb.valid) {
+            return;
+        }
+        tb.valid = false;
+        invalidations++;
+        int h = hash(tb.physPc, tb.flags);
+        TranslationBlock prev = null;
+        for (TranslationBlock t = table[h]; t != null; prev = t, t = t.hashNext) {
+            if (t == tb) {
+                if (prev == null) {
+                    table[h] = t.hashNext;
+                } else {
+                    prev.hashNext = t.hashNext;
+                }
+                size--;
+                break;
+            }
+        }
+        for (long page = tb.physPc & Tlb.PAGE_MASK; page < tb.physEnd; page += Tlb.PAGE_SIZE) {
+            List<TranslationBlock> l = byPage.get(page);
+            if (l != null) {
+                l.remove(tb);
+                if (l.isEmpty()) {
+                    byPage.remove(page);
+                }
+            }
+        }
+    }
+
+    /** Drops every block (for example after the frontend's translation rules changed). */
+    public void flush() {
+        for (int i = 0; i < table.length; i++) {
+            for (TranslationBlock t = table[i]; t != null; t = t.hashNext) {
+                t.valid = false;
+            }
+            table[i] = null;
+        }
+        byPage.clear();
+        size = 0;
+        for (GuestCpu c : cpus) {
+            java.util.Arrays.fill(c.jmpCache, null);
+        }
+    }
+}

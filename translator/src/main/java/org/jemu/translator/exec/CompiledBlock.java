@@ -1,0 +1,24 @@
+package org.jemu.translator.exec;
+
+/**
+ * Executable code for one translation block, produced by the bytecode backend (a hidden class) or the
+ * IR interpreter.
+ */
+public interface CompiledBlock {
+    /** Took the first direct exit ({@code JUMP}, or the taken side of {@code BRANCH}); chainable. */
+    int EXIT_DIRECT_0 = 0;
+    /** Took the second direct exit (the not-taken side of {@code BRANCH}); chainable. */
+    int EXIT_DIRECT_1 = 1;
+    /** Indirect jump or exit to the loop; the PC is in the state. */
+    int EXIT_OTHER = 2;
+
+    /**
+     * Runs the block on {@code cpu}. Guest registers are read from and written back to {@code cpu.regs};
+     * the PC slot holds the next guest virtual PC on return.
+     *
+     * @return one of the {@code EXIT_*} codes
+     * @throws GuestFault when a guest instruction faults; {@link GuestCpu#curInsn} then holds its index
+     *                    and the state is as after the previous instruction
+     */
+    int run(GuestCpu cpu);
+}

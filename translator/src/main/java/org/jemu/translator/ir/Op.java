@@ -1,0 +1,170 @@
+package org.jemu.translator.ir;
+
+/**
+ * The IR op table. Each op names its signature (how operand and result types relate) and its properties.
+ * Integer ops are polymorphic over {@link Type#I32} and {@link Type#I64}: the instruction's type is the
+ * result type and, for {@link Sig#BINARY}/{@link Sig#UNARY}, the type of every operand.
+ *
+ * <p>Semantics are defined by {@link org.jemu.translator.interp.IrInterpreter}, the reference; the
+ * bytecode backend must agree with it bit for bit. Shift and rotate amounts are taken modulo the width
+ * (as Java and x86 do; frontends clamp where their architecture differs). Division by zero yields 0 and
+ * {@code MIN / -1} yields {@code MIN} (the AArch64 rule, Arm ARM C6.2 SDIV/UDIV); remainder by zero yields
+ * the dividend. Frontends that must trap (x86 #DE) test before dividing.
+ */
+public enum Op {
+    // ---- values and guest state ------------------------------------------------------------------
+    /** Constant; {@code imm} holds the value (I32 constants are held sign-extended). */
+    CONST(Sig.NONE),
+    /** Read guest state slot {@code imm} (an index into the CPU's register file); I32 reads the low half. */
+    GET_REG(Sig.NONE),
+    /** Write arg0 to guest state slot {@code imm}; an I32 value is zero-extended into the 64-bit slot. */
+    SET_REG(Sig.STATE_WRITE, Property.SIDE_EFFECT),
+    /** Marks the start of guest instruction at guest virtual address {@code imm}; no code. */
+    INSN_START(Sig.NONE, Property.SIDE_EFFECT),
+
+    // ---- integer arithmetic (same type in and out) -----------------------------------------------
+    ADD(Sig.BINARY), SUB(Sig.BINARY), MUL(Sig.BINARY),
+    /** High half of the unsigned double-width product. */
+    MULHU(Sig.BINARY),
+    /** High half of the signed double-width product. */
+    MULHS(Sig.BINARY),
+    UDIV(Sig.BINARY), SDIV(Sig.BINARY), UREM(Sig.BINARY), SREM(Sig.BINARY),
+    AND(Sig.BINARY), OR(Sig.BINARY), XOR(Sig.BINARY),
+    SHL(Sig.BINARY), LSHR(Sig.BINARY), ASHR(Sig.BINARY), ROTR(Sig.BINARY),
+    NEG(Sig.UNARY), NOT(Sig.UNARY),
+    /** Count leading zeros (width if zero). */
+    CLZ(Sig.UNARY),
+    /** Count trailing zeros (width if zero). */
+    CTZ(Sig.UNARY),
+    POPCNT(Sig.UNARY),
+    /** Reverse byte order within the value. */
+    BSWAP(Sig.UNARY),
+    /** Reverse bit order within the value. */
+    BITREV(Sig.UNARY),
+    /** Sign-extend the low 8 bits to the full width. */
+    SEXT8(Sig.UNARY),
+    /** Sign-extend the low 16 bits to the full width. */
+    SEXT16(Sig.UNARY),
+    /** Zero-extend the low 8 bits. */
+    ZEXT8(Sig.UNARY),
+    /** Zero-extend the low 16 bits. */
+    ZEXT16(Sig.UNARY),
+
+    // ---- width conversions ----------------------------------------------------------------------
+    /** I32 → I64, zero-extending. */
+    ZEXT32(Sig.WIDEN),
+    /** I32 → I64, sign-extending. */
+    SEXT32(Sig.WIDEN),
+    /** I64 → I32, keeping the low half. */
+    TRUNC(Sig.NARROW),
+
+    // ---- comparisons: two operands of one type, result I32 0 or 1 --------------------------------
+    EQ(Sig.COMPARE), NE(Sig.COMPARE), SLT(Sig.COMPARE), SLE(Sig.COMPARE), ULT(Sig.COMPARE), ULE(Sig.COMPARE),
+
+    /** {@code arg0 != 0 ? arg1 : arg2}; arg0 is I32, arg1/arg2 and the result share the instruction's type. */
+    SELECT(Sig.SELECT),
+
+    // ---- memory (guest virtual addresses through the soft-MMU) ------------------------------------
+    /**
+     * Load from guest virtual address arg0 (I64). {@code imm} is a {@link MemOp} descriptor (size,
+     * signedness, byte order, MMU index). The result is zero- or sign-extended to the instruction type.
+     */
+    LOAD(Sig.LOAD, Property.SIDE_EFFECT, Property.MAY_FAULT),
+    /** Store arg1 to guest virtual address arg0 (I64); {@code imm} is a {@link MemOp} descriptor. */
+    STORE(Sig.STORE, Property.SIDE_EFFECT, Property.MAY_FAULT),
+
+    // ---- calls -------------------------------------------------------------------------------------
+    /**
+     * Call a Java static helper ({@link Inst#helper}); arguments are the instruction's args. The helper's
+     * declared effects decide what guest state is written back before and reloaded after the call.
+     */
+    CALL(Sig.CALL, Property.SIDE_EFFECT),
+
+    // ---- terminators -------------------------------------------------------------------------------
+    /** Direct jump to guest virtual address {@code imm} (exit 0, chainable). */
+    JUMP(Sig.NONE, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /** If arg0 (I32) != 0 jump to {@code imm} (exit 0) else to {@code imm2} (exit 1). */
+    BRANCH(Sig.BRANCH, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /** Jump to guest virtual address arg0 (I64). */
+    JUMP_INDIRECT(Sig.JUMP_VALUE, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /**
+     * Return to the execution loop with the PC set to {@code imm} and reason {@code imm2}
+     * ({@link ExitReason}), so it re-evaluates interrupts, CPU mode and halting.
+     */
+    EXIT(Sig.NONE, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /** Return to the execution loop with the PC already written by a helper (exception entry, ERET). */
+    EXIT_STATE(Sig.NONE, Property.SIDE_EFFECT, Property.TERMINATOR);
+
+    /** How operand types relate to the result type. */
+    public enum Sig {
+        /** No value operands. */
+        NONE,
+        /** (T, T) → T. */
+        BINARY,
+        /** (T) → T. */
+        UNARY,
+        /** (I32) → I64. */
+        WIDEN,
+        /** (I64) → I32. */
+        NARROW,
+        /** (T, T) → I32. */
+        COMPARE,
+        /** (I32, T, T) → T. */
+        SELECT,
+        /** (I64 address) → T. */
+        LOAD,
+        /** (I64 address, T value) → void. */
+        STORE,
+        /** (any) → void. */
+        STATE_WRITE,
+        /** helper-defined. */
+        CALL,
+        /** (I32) → void. */
+        BRANCH,
+        /** (I64) → void. */
+        JUMP_VALUE
+    }
+
+    /** Op properties used by the passes and the backend. */
+    public enum Property {
+        /** Must not be removed even if its value is unused. */
+        SIDE_EFFECT,
+        /** May raise a guest fault ({@link org.jemu.translator.exec.GuestFault}). */
+        MAY_FAULT,
+        /** Ends a block. */
+        TERMINATOR
+    }
+
+    public final Sig sig;
+    private final int props;
+
+    Op(Sig sig, Property... props) {
+        this.sig = sig;
+        int p = 0;
+        for (Property pr : props) {
+            p |= 1 << pr.ordinal();
+        }
+        this.props = p;
+    }
+
+    public boolean has(Property p) {
+        return (props & (1 << p.ordinal())) != 0;
+    }
+
+    public boolean isTerminator() {
+        return has(Property.TERMINATOR);
+    }
+
+    public boolean hasSideEffect() {
+        return has(Property.SIDE_EFFECT);
+    }
+
+    public boolean mayFault() {
+        return has(Property.MAY_FAULT);
+    }
+
+    /** True for ops whose value depends only on their operands (candidates for folding and removal). */
+    public boolean isPure() {
+        return !hasSideEffect() && this != GET_REG;
+    }
+}
