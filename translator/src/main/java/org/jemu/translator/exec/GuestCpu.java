@@ -128,6 +128,18 @@ public abstract class GuestCpu {
      */
     public abstract boolean checkInterrupts();
 
+    /**
+     * The register state as text for the monitor's {@code info registers} and {@code -d int}, in the
+     * architecture's own register names. The default prints the raw slots.
+     */
+    public String dumpRegisters() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < regs.length; i++) {
+            sb.append(String.format("slot%-3d=%016x%s", i, regs[i], i % 4 == 3 ? "\n" : " "));
+        }
+        return sb.toString();
+    }
+
     /** Empties every TLB of this vCPU and its lookup cache. */
     public void tlbFlushAll() {
         for (Tlb t : tlbs) {

@@ -1,0 +1,34 @@
+package org.jemu.arm.a64;
+
+import org.jemu.arm.cpu.Aarch64Cpu;
+
+/**
+ * Placeholder handlers for the SIMD&FP encoding space (Arm ARM C4.1.6 "Data Processing -- Scalar
+ * Floating-Point and Advanced SIMD" and the SIMD&FP register loads and stores of C4.1.4): until FP/SIMD is
+ * translated, an instruction there takes the SIMD&FP access trap when CPACR_EL1.FPEN traps at the current
+ * exception level (EC 0x07, as the architecture requires before any UNDEFINED check), and is UNDEFINED
+ * otherwise.
+ */
+public final class FpSimd {
+    private FpSimd() {
+    }
+
+    private static boolean trapOrUndefined(A64Translator t) {
+        if (!Aarch64Cpu.flagsFpEnabled(t.flags)) {
+            t.fpTrap();
+        } else {
+            t.undefined();
+        }
+        return true;
+    }
+
+    /** Any data-processing SIMD&FP instruction (op0 = x111). */
+    public static boolean SIMD_FP(A64Translator t) {
+        return trapOrUndefined(t);
+    }
+
+    /** Any load or store of SIMD&FP registers (V = 1): LDR/STR (SIMD&FP), LDP/STP (SIMD&FP), LD1..ST4. */
+    public static boolean SIMD_FP_ldst(A64Translator t) {
+        return trapOrUndefined(t);
+    }
+}
