@@ -1,0 +1,272 @@
+package org.jemu.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jemu.machine.Boards;
+import org.jemu.machine.Machine;
+import org.jemu.machine.MachineConfig;
+import org.jemu.machine.MachineException;
+import org.jemu.machine.chardev.CharBackend;
+import org.jemu.machine.monitor.Monitor;
+import org.jemu.translator.exec.ExecStats;
+import org.jemu.translator.exec.GuestLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jemu run}: builds a machine from qemu-system style options and runs it. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a machine. Options follow qemu-system's spelling; what you leave out takes QEMU's "
+                + "default for the board.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt (default virt; 'help' lists them)")
+    String machine = "virt";
+
+    @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
+    String cpu;
+
+    @Option(names = "-m", paramLabel = "SIZE", description = "RAM size: MiB, or with a suffix K, M, G (default: the board's)")
+    String memory;
+
+    @Option(names = "-smp", paramLabel = "N", description = "number of vCPUs (default 1)")
+    int smp;
+
+    @Option(names = "-bios", paramLabel = "FILE", description = "firmware image, loaded into the boot flash/ROM")
+    Path bios;
+
+    @Option(names = "-kernel", paramLabel = "FILE", description = "kernel for direct boot (AArch64 Linux Image)")
+    Path kernel;
+
+    @Option(names = "-initrd", paramLabel = "FILE", description = "initial RAM disk for direct boot")
+    Path initrd;
+
+    @Option(names = "-append", paramLabel = "CMDLINE", description = "kernel command line")
+    String append;
+
+    @Option(names = "-dtb", paramLabel = "FILE", description = "device tree blob instead of the generated one")
+    Path dtb;
+
+    @Option(names = "-nographic", description = "no display; serial console and monitor on the terminal")
+    boolean nographic;
+
+    @Option(names = "-serial", paramLabel = "DEV", description = "first serial port: stdio (default), mon:stdio, null, none, file:PATH")
+    String serial = "stdio";
+
+    @Option(names = "-display", paramLabel = "TYPE", description = "display: none (the default until a window exists)")
+    String display = "none";
+
+    @Option(names = "-S", description = "do not start the CPU at startup (Ctrl-A C, then 'c' to continue)")
+    boolean startStopped;
+
+    @Option(names = "-d", paramLabel = "ITEMS", description = "log items: in_asm,exec,int,unimp,guest_errors,op")
+    String debugItems;
+
+    @Option(names = "-D", paramLabel = "FILE", description = "write the -d log to FILE instead of stderr")
+    Path logFile;
+
+    @Option(names = "-icount", paramLabel = "shift=N[,sleep=on|off]",
+            description = "guest time per instruction is 2^N ns (default N=2); sleep=on waits for host time when idle")
+    String icount;
+
+    @Option(names = "--stats", description = "print instructions, wall time, MIPS and translation statistics at exit")
+    boolean stats;
+
+    @Override
+    public Integer call() throws Exception {
+        if ("help".equals(machine)) {
+            System.out.println("Supported machines are:");
+            for (String b : Boards.names()) {
+                System.out.printf("%-10s %s%n", b, Boards.description(b));
+            }
+            return 0;
+        }
+        if ("help".equals(cpu)) {
+            System.out.println("Available CPUs for " + machine + ":");
+            for (String c : Boards.cpuModels(boardName())) {
+                System.out.println("  " + c);
+            }
+            return 0;
+        }
+        if (!display.equals("none")) {
+            throw new MachineException("-display " + display + ": only 'none' is available in this build (use -nographic)");
+        }
+        if (debugItems != null) {
+            GuestLog.mask = GuestLog.parse(debugItems);
+        }
+        PrintStream log = null;
+        if (logFile != null) {
+            try {
+                log = new PrintStream(new BufferedOutputStream(new FileOutputStream(logFile.toFile())), true);
+            } catch (IOException e) {
+                throw new MachineException("-D " + logFile + ": cannot write the log file: " + e.getMessage());
+            }
+            GuestLog.out = log;
+        }
+        int shift = MachineConfig.DEFAULT_ICOUNT_SHIFT;
+        boolean sleep = TerminalMode.stdinIsTerminal();
+        if (icount != null) {
+            for (String part : icount.split(",")) {
+                String p = part.trim();
+                if (p.matches("\\d+")) {
+                    shift = Integer.parseInt(p);
+                } else if (p.startsWith("shift=") && p.substring(6).matches("\\d+")) {
+                    shift = Integer.parseInt(p.substring(6));
+                } else if (p.equals("sleep=on")) {
+                    sleep = true;
+                } else if (p.equals("sleep=off")) {
+                    sleep = false;
+                } else {
+                    throw new MachineException("-icount " + icount + ": expected shift=N[,sleep=on|off] with N 0..10");
+                }
+            }
+            if (shift > 10) {
+                throw new MachineException("-icount shift=" + shift + ": the shift must be 0..10");
+            }
+        }
+        checkFile("-bios", bios);
+        checkFile("-kernel", kernel);
+        checkFile("-initrd", initrd);
+        checkFile("-dtb", dtb);
+        Path firmware = bios;
+        if (firmware == null && kernel == null && boardName().equals("virt")) {
+            firmware = DemoRom.extract();
+        }
+        MachineConfig cfg = new MachineConfig(boardName(), cpu, parseMemory(memory), smp, firmware, kernel, initrd,
+                append, dtb, shift, sleep, false);
+
+        StdioCharBackend[] stdio = new StdioCharBackend[1];
+        CharBackend serialBackend = switch (serial) {
+            case "stdio", "mon:stdio" -> stdio[0] = new StdioCharBackend(
+                    new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 4096), () -> { });
+            case "null", "none" -> new NullCharBackend();
+            default -> {
+                if (serial.startsWith("file:")) {
+                    yield new FileCharBackend(Path.of(serial.substring(5)));
+                }
+                throw new MachineException("-serial " + serial + ": supported are stdio, mon:stdio, null, none, file:PATH");
+            }
+        };
+
+        TerminalMode term = null;
+        long t0 = System.nanoTime();
+        Machine m;
+        try {
+            m = Boards.create(cfg, serialBackend);
+        } catch (MachineException e) {
+            serialBackend.close();
+            throw e;
+        }
+        try (m) {
+            if (stdio[0] != null) {
+                Machine mm = m;
+                stdio[0] = rewire(stdio[0], () -> mm.requestShutdown(Machine.Shutdown.HOST_QUIT));
+                stdio[0].setMonitor(new Monitor(m));
+                term = TerminalMode.enterRaw();
+                stdio[0].start(System.in);
+            }
+            if (startStopped) {
+                m.pause();
+                if (stdio[0] != null) {
+                    stdio[0].enterMonitor();
+                }
+            }
+            Machine.Shutdown why = m.run();
+            serialBackend.flush();
+            long wall = System.nanoTime() - t0;
+            if (term != null) {
+                term.restore();
+            }
+            if (stats) {
+                printStats(m, wall);
+            }
+            if (why == Machine.Shutdown.ERROR) {
+                System.err.println("jemu: " + m.errorMessage());
+                return 1;
+            }
+            return m.exitCode();
+        } finally {
+            if (term != null) {
+                term.restore();
+            }
+            if (log != null) {
+                log.flush();
+            }
+        }
+    }
+
+    /** The stdio backend is created before the machine; this gives it the machine's quit action. */
+    private static StdioCharBackend rewire(StdioCharBackend be, Runnable quit) {
+        be.setQuitAction(quit);
+        return be;
+    }
+
+    private String boardName() {
+        int comma = machine.indexOf(',');
+        return (comma < 0 ? machine : machine.substring(0, comma)).toLowerCase(Locale.ROOT);
+    }
+
+    private static void checkFile(String opt, Path p) {
+        if (p == null) {
+            return;
+        }
+        if (!Files.exists(p)) {
+            throw new MachineException(opt + " " + p + ": no such file");
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new MachineException(opt + " " + p + ": not a readable file");
+        }
+    }
+
+    /** Parses {@code -m}: a number of MiB, or a number with K/M/G/T suffix. Returns bytes, 0 if unset. */
+    static long parseMemory(String s) {
+        if (s == null) {
+            return 0;
+        }
+        String t = s.trim().toUpperCase(Locale.ROOT);
+        if (t.startsWith("SIZE=")) {
+            t = t.substring(5);
+        }
+        long mult = 1L << 20;
+        if (t.endsWith("B")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (!t.isEmpty() && "KMGT".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            mult = switch (t.charAt(t.length() - 1)) {
+                case 'K' -> 1L << 10;
+                case 'M' -> 1L << 20;
+                case 'G' -> 1L << 30;
+                default -> 1L << 40;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            double v = Double.parseDouble(t);
+            if (v <= 0 || Double.isNaN(v) || v * mult > (double) Long.MAX_VALUE / 2) {
+                throw new NumberFormatException();
+            }
+            long bytes = (long) (v * mult);
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new MachineException("-m " + s + ": expected a RAM size such as 256, 512M or 2G");
+        }
+    }
+
+    private static void printStats(Machine m, long wallNanos) {
+        ExecStats s = m.stats();
+        long insns = m.instructions();
+        double secs = wallNanos / 1e9;
+        System.err.printf(Locale.ROOT, "jemu stats: %d guest instructions in %.3f s wall (%.1f MIPS)%n", insns, secs,
+                insns / secs / 1e6);
+        System.err.printf(Locale.ROOT, "jemu stats: %d blocks translated (%d guest instructions) in %.3f s; "
+                + "%d compiled in %.3f s (%d stayed interpreted)%n", s.blocksTranslated, s.insnsTranslated,
+                s.translateNanos / 1e9, s.blocksCompiled, s.compileNanos / 1e9, s.compileFailures);
+        System.err.printf(Locale.ROOT, "jemu stats: %d blocks executed, %d through chains; guest time %.3f s%n",
+                s.blocksExecuted, s.chainedDispatches, m.clock().now() / 1e9);
+    }
+}

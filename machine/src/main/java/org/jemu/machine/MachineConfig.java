@@ -1,0 +1,47 @@
+package org.jemu.machine;
+
+import java.nio.file.Path;
+
+/**
+ * What the user asked for on the command line, in qemu-system's terms. Unset values are null (or 0) and
+ * take the board's defaults, which are QEMU's defaults for the same board.
+ *
+ * @param board       board name ({@code -M}), for example {@code virt}
+ * @param cpuModel    CPU model ({@code -cpu}), or null for the board's default
+ * @param ramBytes    guest RAM in bytes ({@code -m}), or 0 for the board's default
+ * @param smp         number of vCPUs ({@code -smp}), or 0 for 1
+ * @param bios        firmware image loaded into the boot flash/ROM ({@code -bios}), or null
+ * @param kernel      kernel for direct boot ({@code -kernel}), or null
+ * @param initrd      initial RAM disk ({@code -initrd}), or null
+ * @param append      kernel command line ({@code -append}), or null
+ * @param dtb         device tree blob to use instead of the generated one ({@code -dtb}), or null
+ * @param icountShift guest ns per instruction is {@code 2^icountShift} ({@code -icount shift=N})
+ * @param icountSleep wait for host time when the guest is idle ({@code -icount sleep=on})
+ * @param realTime    guest time follows the host clock instead of the instruction count
+ */
+public record MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
+        Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime) {
+
+    /** The default icount shift: 4 ns of guest time per instruction (a 250 MHz guest). */
+    public static final int DEFAULT_ICOUNT_SHIFT = 2;
+
+    /** A configuration with only the board named and everything else at its default. */
+    public static MachineConfig of(String board) {
+        return new MachineConfig(board, null, 0, 0, null, null, null, null, null, DEFAULT_ICOUNT_SHIFT, false, false);
+    }
+
+    public MachineConfig withBios(Path p) {
+        return new MachineConfig(board, cpuModel, ramBytes, smp, p, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime);
+    }
+
+    public MachineConfig withRam(long bytes) {
+        return new MachineConfig(board, cpuModel, bytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime);
+    }
+
+    public MachineConfig withCpu(String model) {
+        return new MachineConfig(board, model, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime);
+    }
+}

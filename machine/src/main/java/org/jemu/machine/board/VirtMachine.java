@@ -1,0 +1,344 @@
+package org.jemu.machine.board;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.jemu.arm.cpu.A64CpuModel;
+import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.arm.cpu.PowerControl;
+import org.jemu.arm.cpu.PsciConduit;
+import org.jemu.machine.Machine;
+import org.jemu.machine.MachineConfig;
+import org.jemu.machine.MachineException;
+import org.jemu.machine.block.PflashCfi01;
+import org.jemu.machine.chardev.CharBackend;
+import org.jemu.machine.chardev.Pl011;
+import org.jemu.machine.device.Device;
+import org.jemu.machine.fdt.FdtException;
+import org.jemu.machine.fdt.FdtReader;
+import org.jemu.machine.intc.Gicv2;
+import org.jemu.machine.nvram.FwCfg;
+import org.jemu.machine.rtc.Pl031;
+import org.jemu.translator.backend.BytecodeBackend;
+import org.jemu.translator.exec.ExecLoop;
+import org.jemu.translator.exec.GuestCpu;
+
+/**
+ * QEMU's ARM {@code virt} board (hw/arm/virt.c) for AArch64 guests, with QEMU's memory map and interrupt
+ * wiring:
+ *
+ * <pre>
+ * 0x0000_0000  64 MiB  CFI flash bank 0 (pflash_cfi01; -bios is loaded here)
+ * 0x0400_0000  64 MiB  CFI flash bank 1
+ * 0x0800_0000  64 KiB  GICv2 distributor        0x0801_0000 64 KiB GICv2 CPU interface
+ * 0x0900_0000   4 KiB  PL011 UART (SPI 1)       0x0901_0000  4 KiB PL031 RTC (SPI 2)
+ * 0x0902_0000  0x18 B  fw_cfg (MMIO, DMA)
+ * 0x4000_0000          RAM (default 128 MiB, at most 255 GiB)
+ * </pre>
+ *
+ * The generic timer outputs go to PPIs 30 (EL1 physical), 27 (virtual), 26 (EL2) and 29 (secure); PSCI
+ * is reached through HVC (no EL2/EL3, as QEMU's default). The flattened device tree is generated from this
+ * device list; for a firmware boot it is placed at the start of RAM, where QEMU puts it. For {@code -kernel}
+ * an AArch64 Linux {@code Image} (optionally gzip-compressed) is loaded at RAM base + its text_offset and
+ * entered at EL1 with x0 = the device tree address, as the Linux arm64 boot protocol asks
+ * (Documentation/arch/arm64/booting.rst).
+ */
+public final class VirtMachine extends Machine {
+    public static final long FLASH0_BASE = 0x0000_0000L;
+    public static final long FLASH1_BASE = 0x0400_0000L;
+    public static final long GIC_DIST_BASE = 0x0800_0000L;
+    public static final long GIC_CPU_BASE = 0x0801_0000L;
+    public static final long GIC_REGION_SIZE = 0x1_0000L;
+    public static final long UART_BASE = 0x0900_0000L;
+    public static final long RTC_BASE = 0x0901_0000L;
+    public static final long FW_CFG_BASE = 0x0902_0000L;
+    public static final long RAM_BASE = 0x4000_0000L;
+    /** QEMU's default RAM size for virt. */
+    public static final long DEFAULT_RAM = 128L << 20;
+    /** QEMU's limit for virt's RAM (LEGACY_RAMLIMIT_GB). */
+    public static final long MAX_RAM = 255L << 30;
+    public static final int UART_SPI = 1;
+    public static final int RTC_SPI = 2;
+    /** Most vCPUs a GICv2 can serve. */
+    public static final int MAX_CPUS = 8;
+
+    private final List<Aarch64Cpu> cpus = new ArrayList<>();
+    private final List<Device> devices = new ArrayList<>();
+    private final PflashCfi01 flash0;
+    private final Gicv2 gic;
+    private final byte[] dtb;
+    private final long dtbAddr;
+    private final long resetPc;
+    private final byte[] kernel;
+    private final long kernelAddr;
+    private final byte[] initrd;
+    private final long initrdAddr;
+
+    /**
+     * Builds the board from {@code config}; {@code serial} is the host side of the PL011 (null: no
+     * console).
+     *
+     * @throws MachineException for a bad configuration or image (one-line message)
+     */
+    public VirtMachine(MachineConfig config, CharBackend serial) {
+        super(config);
+        long ram = config.ramBytes() == 0 ? DEFAULT_RAM : config.ramBytes();
+        if (ram > MAX_RAM) {
+            throw new MachineException("-m " + (ram >> 20) + "M: the virt board cannot model more than 255 GiB of RAM");
+        }
+        if ((ram & 0xfff) != 0) {
+            throw new MachineException("-m: the RAM size must be a multiple of 4 KiB");
+        }
+        int ncpu = config.smp() == 0 ? 1 : config.smp();
+        if (ncpu < 1 || ncpu > MAX_CPUS) {
+            throw new MachineException("-smp " + ncpu + ": the virt board with GICv2 supports 1 to " + MAX_CPUS + " CPUs");
+        }
+        A64CpuModel model;
+        try {
+            model = A64CpuModel.byName(config.cpuModel() == null ? "cortex-a57" : config.cpuModel());
+        } catch (IllegalArgumentException e) {
+            throw new MachineException("-cpu " + config.cpuModel() + ": " + e.getMessage());
+        }
+        if (config.bios() == null && config.kernel() == null) {
+            throw new MachineException("the virt board needs -bios FILE or -kernel FILE");
+        }
+
+        // RAM
+        try {
+            memory.addRam("mach-virt.ram", RAM_BASE, ram);
+        } catch (OutOfMemoryError e) {
+            throw new MachineException("-m " + (ram >> 20) + "M: the host refused to map that much memory for guest RAM");
+        }
+
+        // CPUs
+        for (int i = 0; i < ncpu; i++) {
+            cpus.add(new Aarch64Cpu(model, i, memory, clock));
+        }
+        loop = new ExecLoop(cpus, clock, new BytecodeBackend());
+        PowerControl power = PowerControl.forCpus(cpus, () -> requestShutdown(Shutdown.POWER_OFF),
+                () -> requestShutdown(Shutdown.RESET));
+        for (Aarch64Cpu c : cpus) {
+            c.setCpus(cpus);
+            c.setPsci(PsciConduit.HVC, power);
+            c.setCbar(GIC_DIST_BASE);
+        }
+
+        // Interrupt controller and timers
+        gic = Gicv2.forVirt("gic", ncpu, () -> {
+            GuestCpu c = loop.currentCpu();
+            return c == null ? 0 : c.cpuIndex;
+        });
+        devices.add(gic);
+        memory.addMmio("gic_dist", GIC_DIST_BASE, GIC_REGION_SIZE, gic.distributor());
+        memory.addMmio("gic_cpu", GIC_CPU_BASE, GIC_REGION_SIZE, gic.cpuInterface());
+        for (Aarch64Cpu c : cpus) {
+            int i = c.cpuIndex;
+            gic.connectCpu(i, c.interruptInput(Aarch64Cpu.INTERRUPT_IRQ), c.interruptInput(Aarch64Cpu.INTERRUPT_FIQ));
+            c.connectTimerOutput(Aarch64Cpu.GTIMER_PHYS, gic.ppi(i, 16 + VirtFdt.ARCH_TIMER_NS_EL1_PPI));
+            c.connectTimerOutput(Aarch64Cpu.GTIMER_VIRT, gic.ppi(i, 16 + VirtFdt.ARCH_TIMER_VIRT_PPI));
+            c.connectTimerOutput(Aarch64Cpu.GTIMER_HYP, gic.ppi(i, 16 + VirtFdt.ARCH_TIMER_NS_EL2_PPI));
+            c.connectTimerOutput(Aarch64Cpu.GTIMER_SEC, gic.ppi(i, 16 + VirtFdt.ARCH_TIMER_S_EL1_PPI));
+        }
+
+        // UART, RTC, fw_cfg
+        Pl011 uart = new Pl011("pl011", serial, gic.spi(UART_SPI));
+        devices.add(uart);
+        memory.addMmio("pl011", UART_BASE, Pl011.SIZE, uart);
+        if (serial != null) {
+            serial.setInputNotifier(this::kick);
+            addPoller(() -> {
+                serial.poll();
+                serial.flush();
+            });
+        }
+        // Deterministic by default: the RTC starts at a fixed date unless guest time follows the host.
+        long rtcStart = config.realTime() ? System.currentTimeMillis() / 1000 : 1_700_000_000L;
+        Pl031 rtc = new Pl031("pl031", clock, rtcStart, gic.spi(RTC_SPI));
+        devices.add(rtc);
+        memory.addMmio("pl031", RTC_BASE, Pl031.SIZE, rtc);
+        FwCfg fwCfg = new FwCfg("fw_cfg", memory);
+        fwCfg.addU16(FwCfg.NB_CPUS, ncpu);
+        devices.add(fwCfg);
+        memory.addMmio("fw_cfg", FW_CFG_BASE, FwCfg.SIZE, fwCfg);
+
+        // Flash, with the firmware in bank 0
+        flash0 = PflashCfi01.virt("virt.flash0", memory, FLASH0_BASE);
+        PflashCfi01 flash1 = PflashCfi01.virt("virt.flash1", memory, FLASH1_BASE);
+        devices.add(flash0);
+        devices.add(flash1);
+        if (config.bios() != null) {
+            byte[] bios = readImage("-bios", config.bios());
+            if (bios.length > PflashCfi01.VIRT_BANK_SIZE) {
+                throw new MachineException("-bios " + config.bios() + ": " + bios.length
+                        + " bytes do not fit in the 64 MiB boot flash");
+            }
+            flash0.load(bios);
+        }
+
+        // Direct kernel boot
+        VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible());
+        if (config.kernel() != null) {
+            byte[] k = readImage("-kernel", config.kernel());
+            k = maybeGunzip(config.kernel(), k);
+            long textOffset = arm64TextOffset(config.kernel(), k);
+            kernel = k;
+            kernelAddr = RAM_BASE + textOffset;
+            if (kernelAddr + k.length > RAM_BASE + ram) {
+                throw new MachineException("-kernel " + config.kernel() + ": the kernel does not fit in "
+                        + (ram >> 20) + " MiB of RAM");
+            }
+            if (config.initrd() != null) {
+                initrd = readImage("-initrd", config.initrd());
+                long start = RAM_BASE + Math.min(ram / 2, 128L << 20);
+                start = Math.max(start, alignUp(kernelAddr + k.length, 4096));
+                initrdAddr = start;
+                if (initrdAddr + initrd.length > RAM_BASE + ram) {
+                    throw new MachineException("-initrd " + config.initrd() + ": the initrd does not fit in RAM");
+                }
+                fdt.initrd(initrdAddr, initrdAddr + initrd.length);
+            } else {
+                initrd = null;
+                initrdAddr = 0;
+            }
+            fdt.bootargs(config.append() == null ? "" : config.append());
+            fwCfg.addKernelItems(k, initrd, config.append());
+        } else {
+            kernel = null;
+            kernelAddr = 0;
+            initrd = null;
+            initrdAddr = 0;
+            if (config.append() != null || config.initrd() != null) {
+                throw new MachineException("-append and -initrd need -kernel");
+            }
+        }
+
+        // Device tree
+        if (config.dtb() != null) {
+            byte[] blob = readImage("-dtb", config.dtb());
+            try {
+                FdtReader.validate(blob);
+            } catch (FdtException e) {
+                throw new MachineException("-dtb " + config.dtb() + ": " + e.getMessage());
+            }
+            dtb = blob;
+        } else {
+            dtb = VirtFdt.dtb(fdt.build());
+        }
+        if (kernel == null) {
+            dtbAddr = RAM_BASE;
+            resetPc = FLASH0_BASE;
+        } else {
+            long end = initrd != null ? initrdAddr + initrd.length : kernelAddr + kernel.length;
+            dtbAddr = alignUp(end, 2L << 20);
+            if (dtbAddr + dtb.length > RAM_BASE + ram) {
+                throw new MachineException("not enough RAM for the kernel, initrd and device tree; raise -m");
+            }
+            resetPc = config.bios() != null ? FLASH0_BASE : kernelAddr;
+        }
+        reset();
+    }
+
+    private static long alignUp(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+
+    private static byte[] readImage(String opt, Path p) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new MachineException(opt + " " + p + ": cannot read: " + e.getMessage());
+        }
+        if (data.length == 0) {
+            throw new MachineException(opt + " " + p + ": the file is empty");
+        }
+        return data;
+    }
+
+    private static byte[] maybeGunzip(Path p, byte[] k) {
+        if (k.length < 2 || (k[0] & 0xff) != 0x1f || (k[1] & 0xff) != 0x8b) {
+            return k;
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(k))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new MachineException("-kernel " + p + ": corrupt gzip-compressed kernel: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The text_offset of an AArch64 Linux {@code Image} (header: code0/code1, text_offset at byte 8,
+     * image_size at 16, magic "ARM\x64" at 0x38). An image_size of 0 means an old kernel loaded at 0x80000.
+     */
+    private static long arm64TextOffset(Path p, byte[] k) {
+        if (k.length < 64) {
+            throw new MachineException("-kernel " + p + ": too short to be an AArch64 Linux Image");
+        }
+        ByteBuffer b = ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0x38) != 0x644d5241) {
+            throw new MachineException("-kernel " + p + ": not an AArch64 Linux Image (no ARM\\x64 magic at 0x38)");
+        }
+        long textOffset = b.getLong(8);
+        long imageSize = b.getLong(16);
+        if (imageSize == 0) {
+            return 0x80000;
+        }
+        if (textOffset < 0 || textOffset >= (64L << 20) || (textOffset & 0xfff) != 0) {
+            throw new MachineException("-kernel " + p + ": implausible text_offset 0x" + Long.toHexString(textOffset));
+        }
+        return textOffset;
+    }
+
+    @Override
+    public List<? extends GuestCpu> cpus() {
+        return cpus;
+    }
+
+    /** The board's vCPUs. */
+    public List<Aarch64Cpu> armCpus() {
+        return cpus;
+    }
+
+    /** The generated (or {@code -dtb}) device tree blob and where it is placed in guest physical memory. */
+    public byte[] dtb() {
+        return dtb.clone();
+    }
+
+    public long dtbAddress() {
+        return dtbAddr;
+    }
+
+    /**
+     * System reset: devices and CPUs to their reset state, boot images copied to RAM again (as QEMU's ROM
+     * blobs are on reset), CPU 0 started at the firmware or kernel entry, secondary CPUs powered off until
+     * PSCI CPU_ON.
+     */
+    @Override
+    public void reset() {
+        for (Device d : devices) {
+            d.reset();
+        }
+        memory.load(dtbAddr, dtb);
+        if (kernel != null) {
+            memory.load(kernelAddr, kernel);
+            if (initrd != null) {
+                memory.load(initrdAddr, initrd);
+            }
+        }
+        for (Aarch64Cpu c : cpus) {
+            c.reset(resetPc);
+            c.stopped = c.cpuIndex != 0;
+            if (c.cpuIndex == 0 && kernel != null && config.bios() == null) {
+                c.regs[Aarch64Cpu.X0] = dtbAddr;
+            }
+        }
+        loop.codeCache().flush();
+    }
+}
