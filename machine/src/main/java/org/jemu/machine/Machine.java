@@ -68,11 +68,18 @@ public abstract class Machine implements AutoCloseable {
     /** The vCPUs in index order. */
     public abstract List<? extends GuestCpu> cpus();
 
-    /** Guest instructions retired by all vCPUs. */
+    /**
+     * Guest instructions retired by all vCPUs; called from a device or backend during a block, it counts
+     * the running vCPU's instructions before the current one too.
+     */
     public long instructions() {
         long n = 0;
+        GuestCpu running = loop == null ? null : loop.currentCpu();
         for (GuestCpu c : cpus()) {
             n += c.icount;
+            if (c == running) {
+                n += c.curInsn;
+            }
         }
         return n;
     }
@@ -159,6 +166,7 @@ public abstract class Machine implements AutoCloseable {
      */
     public Shutdown run() {
         loop.setHostEvents(loopEvents());
+        loop.setSleepWhenIdle(config.icountSleep());
         return runLoop();
     }
 
@@ -209,7 +217,7 @@ public abstract class Machine implements AutoCloseable {
                     return shutdown;
                 }
                 ExecLoop.Stop s = loop.run();
-                if (s == ExecLoop.Stop.EXIT_REQUESTED && paused && shutdown == Shutdown.NONE) {
+                if (s == ExecLoop.Stop.EXIT_REQUESTED && shutdown == Shutdown.NONE) {
                     continue;
                 }
                 if (s == ExecLoop.Stop.ALL_STOPPED && shutdown == Shutdown.NONE) {

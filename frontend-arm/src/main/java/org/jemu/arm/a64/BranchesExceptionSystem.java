@@ -239,11 +239,13 @@ public final class BranchesExceptionSystem {
     }
 
     /**
-     * C6.2 ISB: ends the block, so that context changes (system register writes, self-modifying code) are
-     * seen by the next instruction.
+     * C6.2 ISB: ends the block with a direct jump to the next instruction, so that context changes
+     * (self-modifying code made visible by IC IVAU) are seen by the next instruction: it is fetched from a
+     * block looked up anew (or a chained block that is still valid). System register writes end their own
+     * blocks.
      */
     public static boolean ISB(A64Translator t) {
-        t.endBlockRecheck();
+        t.b.jump(t.nextPc());
         return true;
     }
 

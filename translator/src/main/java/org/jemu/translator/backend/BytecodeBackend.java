@@ -57,7 +57,12 @@ public final class BytecodeBackend implements BlockCompiler {
 
     @Override
     public CompiledBlock compile(IrBlock block) {
-        byte[] bytes = generate(block, "org/jemu/translator/backend/Block" + COUNTER.incrementAndGet());
+        return compileRegion(List.of(block));
+    }
+
+    @Override
+    public CompiledBlock compileRegion(List<IrBlock> blocks) {
+        byte[] bytes = generate(blocks, "org/jemu/translator/backend/Block" + COUNTER.incrementAndGet());
         try {
             Class<?> c = lookup.defineHiddenClass(bytes, true).lookupClass();
             return (CompiledBlock) lookup.findConstructor(c, MethodType.methodType(void.class)).invoke();
@@ -67,11 +72,13 @@ public final class BytecodeBackend implements BlockCompiler {
     }
 
     /**
-     * Generates the class file for {@code block}.
+     * Generates the class file for a region: {@code blocks.get(0)} is the entry; direct jumps between the
+     * region's blocks stay inside the method.
      *
      * @throws IllegalStateException if the method would exceed {@link #MAX_METHOD_BYTES}
      */
-    public byte[] generate(IrBlock block, String internalName) {
+    public byte[] generate(List<IrBlock> blocks, String internalName) {
+        IrBlock block = blocks.get(0);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -88,22 +95,32 @@ public final class BytecodeBackend implements BlockCompiler {
         init.visitEnd();
 
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_FINAL, "run", "(" + CPU_DESC + ")I", null, null);
-        int size = new Gen(block, mv).emit();
+        int size = new Gen(blocks, mv).emit();
         if (size > MAX_METHOD_BYTES) {
-            throw new IllegalStateException("block 0x" + Long.toHexString(block.pc) + " compiles to " + size
+            throw new IllegalStateException("region 0x" + Long.toHexString(block.pc) + " (" + blocks.size()
+                    + " blocks) compiles to " + size
                     + " bytes of bytecode, over HotSpot's " + MAX_METHOD_BYTES + "-byte limit");
         }
         cw.visitEnd();
         return cw.toByteArray();
     }
 
-    /** Code generation state for one block. */
+    /** Code generation state for one region. */
     private static final class Gen {
-        private final IrBlock block;
+        private final List<IrBlock> blocks;
         private final MethodVisitor mv;
         private static final int L_CPU = 1;
         private static final int L_REGS = 2;
-        private int nextLocal = 3;
+        /** Instructions retired by completed blocks of this invocation (int). */
+        private static final int L_RETIRED = 3;
+        /** Instructions this invocation may retire before it must return (int). */
+        private static final int L_BUDGET = 4;
+        /** Index of the block executing now (int), for fault attribution. */
+        private static final int L_CUR = 5;
+        private int nextLocal = 6;
+        private final Map<Long, Integer> blockIndex = new java.util.HashMap<>();
+        private Label[] blockLabels;
+        private int curBlockInsns;
         /** slot → long local. */
         private final Map<Integer, Integer> regLocal = new TreeMap<>();
         /** slots written by the block. */
@@ -113,13 +130,26 @@ public final class BytecodeBackend implements BlockCompiler {
         private final Map<Inst, Integer> valueLocal = new IdentityHashMap<>();
         private int idxLocal;
 
-        Gen(IrBlock block, MethodVisitor mv) {
-            this.block = block;
+        Gen(List<IrBlock> blocks, MethodVisitor mv) {
+            this.blocks = blocks;
             this.mv = mv;
         }
 
         int emit() {
-            List<Inst> insts = block.insts;
+            for (int b = 0; b < blocks.size(); b++) {
+                blockIndex.putIfAbsent(blocks.get(b).pc, b);
+            }
+            for (IrBlock blk : blocks) {
+                scan(blk.insts);
+            }
+            blockLabels = new Label[blocks.size()];
+            for (int b = 0; b < blocks.size(); b++) {
+                blockLabels[b] = new Label();
+            }
+            return emitBody();
+        }
+
+        private void scan(List<Inst> insts) {
             for (Inst in : insts) {
                 if (in.op == Op.GET_REG || in.op == Op.SET_REG) {
                     int slot = (int) in.imm;
@@ -132,6 +162,9 @@ public final class BytecodeBackend implements BlockCompiler {
                     tlbLocal.computeIfAbsent(MemOp.mmuIdx(in.imm), m -> alloc(3));
                 }
             }
+        }
+
+        private int emitBody() {
             idxLocal = alloc(1);
             mv.visitCode();
             // Prologue: regs array, cached guest state, TLB arrays.
@@ -153,23 +186,49 @@ public final class BytecodeBackend implements BlockCompiler {
                 mv.visitFieldInsn(GETFIELD, TLB, "addend", "[J");
                 mv.visitVarInsn(ASTORE, e.getValue() + 2);
             }
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, L_RETIRED);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, L_CUR);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "unitBudget", "I");
+            mv.visitVarInsn(ISTORE, L_BUDGET);
             Label tryStart = new Label();
             Label tryEnd = new Label();
             Label handler = new Label();
             mv.visitTryCatchBlock(tryStart, tryEnd, handler, FAULT);
             mv.visitLabel(tryStart);
-            int insnIndex = -1;
-            for (Inst in : insts) {
-                if (in.op == Op.INSN_START) {
-                    insnIndex++;
-                    continue;
+            int firstValueLocal = nextLocal;
+            for (int b = 0; b < blocks.size(); b++) {
+                IrBlock blk = blocks.get(b);
+                // Values never cross blocks: each block reuses the same value locals.
+                nextLocal = firstValueLocal;
+                valueLocal.clear();
+                mv.visitLabel(blockLabels[b]);
+                if (blocks.size() > 1 || selfLoop(blk)) {
+                    pushInt(b);
+                    mv.visitVarInsn(ISTORE, L_CUR);
                 }
-                op(in, insnIndex);
+                curBlockInsns = blk.guestInsnCount();
+                int insnIndex = -1;
+                for (Inst in : blk.insts) {
+                    if (in.op == Op.INSN_START) {
+                        insnIndex++;
+                        continue;
+                    }
+                    op(in, insnIndex);
+                }
             }
             mv.visitLabel(tryEnd);
-            // Fault handler: write back and rethrow.
+            // Fault handler: write back, say how far the region got, rethrow.
             mv.visitLabel(handler);
             writeBack();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_RETIRED);
+            mv.visitFieldInsn(PUTFIELD, CPU, "unitRetired", "I");
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_CUR);
+            mv.visitFieldInsn(PUTFIELD, CPU, "faultBlock", "I");
             mv.visitInsn(ATHROW);
             Label end = new Label();
             mv.visitLabel(end);
@@ -254,10 +313,49 @@ public final class BytecodeBackend implements BlockCompiler {
             mv.visitVarInsn(in.type == Type.I32 ? ISTORE : LSTORE, l);
         }
 
+        /** {@code cpu.curInsn = retired + insnIndex}: instructions of this invocation before the current one. */
         private void setCurInsn(int insnIndex) {
             mv.visitVarInsn(ALOAD, L_CPU);
-            pushInt(insnIndex);
+            mv.visitVarInsn(ILOAD, L_RETIRED);
+            if (insnIndex != 0) {
+                pushInt(insnIndex);
+                mv.visitInsn(IADD);
+            }
             mv.visitFieldInsn(PUTFIELD, CPU, "curInsn", "I");
+        }
+
+        private boolean selfLoop(IrBlock blk) {
+            Inst t = blk.terminator();
+            return (t.op == Op.JUMP || t.op == Op.BRANCH) && (t.imm == blk.pc || (t.op == Op.BRANCH && t.imm2 == blk.pc));
+        }
+
+        /**
+         * A direct edge to guest {@code target} at the end of the current block: inside the region it
+         * continues there unless the budget is used up or an interrupt is pending; otherwise the method
+         * returns. Exit requests from other threads are seen by the loop once the budget (at most one
+         * quantum) is used up, which keeps a volatile read out of hot loops.
+         */
+        private void edge(long target, int code) {
+            mv.visitIincInsn(L_RETIRED, curBlockInsns);
+            Integer j = blockIndex.get(target);
+            if (j != null) {
+                Label out = new Label();
+                mv.visitVarInsn(ILOAD, L_RETIRED);
+                mv.visitVarInsn(ILOAD, L_BUDGET);
+                mv.visitJumpInsn(IF_ICMPGE, out);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+                mv.visitJumpInsn(IFNE, out);
+                mv.visitJumpInsn(GOTO, blockLabels[j]);
+                mv.visitLabel(out);
+            }
+            exitTo(target, code);
+        }
+
+        private void setRetired() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_RETIRED);
+            mv.visitFieldInsn(PUTFIELD, CPU, "unitRetired", "I");
         }
 
         private void op(Inst in, int insnIndex) {
@@ -393,30 +491,37 @@ public final class BytecodeBackend implements BlockCompiler {
                 case LOAD -> load(in, insnIndex);
                 case STORE -> store(in, insnIndex);
                 case CALL -> call(in, insnIndex);
-                case JUMP -> exit(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                case JUMP -> edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
                 case BRANCH -> {
                     Label notTaken = new Label();
                     load(in.args[0]);
                     mv.visitJumpInsn(IFEQ, notTaken);
-                    exit(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                    edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
                     mv.visitLabel(notTaken);
-                    exit(in.imm2, CompiledBlock.EXIT_DIRECT_1);
+                    edge(in.imm2, CompiledBlock.EXIT_DIRECT_1);
                 }
                 case JUMP_INDIRECT -> {
                     int tmp = alloc(1);
                     load(in.args[0]);
                     mv.visitVarInsn(LSTORE, tmp);
+                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
+                    setRetired();
                     writeBack();
                     mv.visitVarInsn(ALOAD, L_REGS);
                     mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
                     mv.visitVarInsn(LLOAD, tmp);
                     mv.visitInsn(LASTORE);
-                    pushInt(CompiledBlock.EXIT_OTHER);
+                    pushInt(CompiledBlock.EXIT_INDIRECT);
                     mv.visitInsn(IRETURN);
                 }
-                case EXIT -> exit(in.imm, CompiledBlock.EXIT_OTHER);
+                case EXIT -> {
+                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
+                    exitTo(in.imm, CompiledBlock.EXIT_OTHER);
+                }
                 case EXIT_STATE -> {
+                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
+                    setRetired();
                     writeBack();
                     pushInt(CompiledBlock.EXIT_OTHER);
                     mv.visitInsn(IRETURN);
@@ -427,7 +532,9 @@ public final class BytecodeBackend implements BlockCompiler {
             }
         }
 
-        private void exit(long target, int code) {
+        /** Returns from the method with the PC set to {@code target}; {@code retired} is already final. */
+        private void exitTo(long target, int code) {
+            setRetired();
             writeBack();
             mv.visitVarInsn(ALOAD, L_REGS);
             mv.visitVarInsn(ALOAD, L_CPU);

@@ -10,4 +10,13 @@ public interface BlockCompiler {
      * @throws RuntimeException if the block cannot be compiled (it then stays interpreted)
      */
     CompiledBlock compile(IrBlock block);
+
+    /**
+     * Compiles a region: {@code blocks.get(0)} is the entry, and direct jumps between the blocks continue
+     * inside the compiled code, which returns when {@link GuestCpu#unitBudget} instructions have retired
+     * or an interrupt is pending.
+     *
+     * @throws RuntimeException if the region cannot be compiled (for example, too large)
+     */
+    CompiledBlock compileRegion(java.util.List<IrBlock> blocks);
 }

@@ -102,6 +102,7 @@ public final class CodeCache {
             return;
         }
         tb.valid = false;
+        tb.dropRegions();
         invalidations++;
         int h = hash(tb.physPc, tb.flags);
         TranslationBlock prev = null;

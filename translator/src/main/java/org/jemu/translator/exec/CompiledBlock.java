@@ -9,8 +9,10 @@ public interface CompiledBlock {
     int EXIT_DIRECT_0 = 0;
     /** Took the second direct exit (the not-taken side of {@code BRANCH}); chainable. */
     int EXIT_DIRECT_1 = 1;
-    /** Indirect jump or exit to the loop; the PC is in the state. */
+    /** Exit to the loop (the CPU mode may have changed); the PC is in the state. */
     int EXIT_OTHER = 2;
+    /** Indirect jump (the CPU mode did not change); the PC is in the state. */
+    int EXIT_INDIRECT = 3;
 
     /**
      * Runs the block on {@code cpu}. Guest registers are read from and written back to {@code cpu.regs};

@@ -50,7 +50,7 @@ public final class ExecLoop {
         }
     };
     /** Executions before a block is compiled; 0 compiles at once; negative never compiles. */
-    private int compileThreshold = 16;
+    private int compileThreshold = Integer.getInteger("jemu.compileThreshold", 1000);
     /** Instructions a vCPU runs before the next one gets its turn. */
     private long quantum = 100_000;
     /** Upper bound on guest instructions per block. */
@@ -215,30 +215,50 @@ public final class ExecLoop {
         int lastExit = CompiledBlock.EXIT_OTHER;
         long[] regs = cpu.regs;
         int pcSlot = cpu.pcSlot();
+        // The mode bits change only at exits to the loop, faults and interrupts: recompute them there.
+        long flags = cpu.tbFlags();
+        if (compileResultsPending) {
+            installFinished();
+        }
         try {
             while (cpu.icount - end < 0 && !cpu.exitRequest) {
                 if (cpu.interruptRequest != 0 && cpu.checkInterrupts()) {
                     last = null;
+                    flags = cpu.tbFlags();
                 }
                 if (cpu.halted || cpu.stopped) {
                     break;
                 }
-                TranslationBlock tb;
-                if (last != null && lastExit <= CompiledBlock.EXIT_DIRECT_1
-                        && (tb = last.chain[lastExit]) != null && tb.valid) {
-                    stats.chainedDispatches++;
-                } else {
-                    tb = find(cpu, regs[pcSlot]);
-                    if (tb == null) {
-                        last = null;
-                        continue;
-                    }
-                    if (last != null && lastExit <= CompiledBlock.EXIT_DIRECT_1 && last.valid
-                            && ((last.pc ^ tb.pc) & org.jemu.translator.memory.Tlb.PAGE_MASK) == 0) {
-                        last.chain[lastExit] = tb;
+                TranslationBlock tb = null;
+                long pc = regs[pcSlot];
+                int gen = cpu.tlbGeneration;
+                if (last != null && lastExit != CompiledBlock.EXIT_OTHER) {
+                    TranslationBlock c = last.chain[0];
+                    if (c != null && c.pc == pc && c.valid && last.chainGen[0] == gen) {
+                        tb = c;
+                    } else if ((c = last.chain[1]) != null && c.pc == pc && c.valid && last.chainGen[1] == gen) {
+                        tb = c;
                     }
                 }
-                stats.blocksExecuted++;
+                if (tb != null) {
+                    stats.chainedDispatches++;
+                } else {
+                    tb = find(cpu, pc, flags);
+                    if (tb == null) {
+                        last = null;
+                        flags = cpu.tbFlags();
+                        continue;
+                    }
+                    if (last != null && lastExit != CompiledBlock.EXIT_OTHER && last.valid) {
+                        // Direct exits use their own slot; an indirect exit takes the one not used last.
+                        int slot = lastExit == CompiledBlock.EXIT_INDIRECT ? 1 : lastExit;
+                        last.chain[slot] = tb;
+                        last.chainGen[slot] = cpu.tlbGeneration;
+                    }
+                }
+                if ((++stats.blocksExecuted & 255) == 0 && compileResultsPending) {
+                    installFinished();
+                }
                 CompiledBlock code = tb.compiled;
                 if (code == null) {
                     if (compileThreshold >= 0 && ++tb.execCount > compileThreshold && compiler != null) {
@@ -246,23 +266,40 @@ public final class ExecLoop {
                     }
                     code = tb.code();
                 }
+                boolean compiled = code == tb.compiled;
+                if (!compiled) {
+                    stats.interpretedExecutions++;
+                }
                 if (GuestLog.on(GuestLog.EXEC)) {
                     GuestLog.log(String.format("Trace %d: [%016x] icount=%d", cpu.cpuIndex, tb.pc, cpu.icount));
                 }
+                long room = end - cpu.icount;
+                cpu.unitBudget = room > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, room);
                 try {
                     lastExit = code.run(cpu);
-                    cpu.icount += tb.insnCount;
-                    clock.retire(tb.insnCount);
+                    int n = compiled ? cpu.unitRetired : tb.insnCount;
+                    cpu.icount += n;
+                    clock.retire(n);
                     cpu.curInsn = 0;
                     last = tb;
+                    if (lastExit == CompiledBlock.EXIT_OTHER) {
+                        flags = cpu.tbFlags();
+                    }
                 } catch (GuestFault f) {
                     int done = cpu.curInsn;
+                    long[] pcs = tb.insnPcs;
+                    int idx = done;
+                    if (compiled) {
+                        pcs = tb.regionPcs[cpu.faultBlock];
+                        idx = done - cpu.unitRetired;
+                    }
                     cpu.curInsn = 0;
                     cpu.icount += done;
                     clock.retire(done);
-                    regs[pcSlot] = tb.insnPcs[done];
+                    regs[pcSlot] = pcs[idx];
                     cpu.deliverFault(f);
                     last = null;
+                    flags = cpu.tbFlags();
                 }
             }
         } finally {
@@ -271,8 +308,7 @@ public final class ExecLoop {
     }
 
     /** Finds or translates the block at guest virtual {@code pc}; null if fetching it faulted (delivered). */
-    private TranslationBlock find(GuestCpu cpu, long pc) {
-        long flags = cpu.tbFlags();
+    private TranslationBlock find(GuestCpu cpu, long pc, long flags) {
         int h = (int) (pc >>> 2) & (GuestCpu.JMP_CACHE_SIZE - 1);
         TranslationBlock tb = cpu.jmpCache[h];
         if (tb != null && tb.pc == pc && tb.flags == flags && tb.valid) {
@@ -324,21 +360,167 @@ public final class ExecLoop {
         return tb;
     }
 
+    /** Most blocks one compiled region holds. */
+    private static final int MAX_REGION_BLOCKS = 16;
+    /** Estimated bytecode budget for a region (the backend's hard limit is 8000 bytes). */
+    private static final int REGION_BYTES = 6000;
+
+    /** A region to compile: its entry and blocks (snapshotted on the vCPU thread). */
+    private record CompileJob(TranslationBlock entry, List<TranslationBlock> region, List<IrBlock> irs) {
+    }
+
+    /** A finished compilation, installed by the vCPU thread. */
+    private record CompileResult(CompileJob job, CompiledBlock code, RuntimeException error, long nanos) {
+    }
+
+    private final java.util.concurrent.LinkedBlockingQueue<CompileJob> compileJobs =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<CompileResult> compileDone =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean compileResultsPending;
+    private Thread compilerThread;
+    /** Compile on a background thread (the guest keeps running interpreted meanwhile). */
+    private boolean backgroundCompile = !Boolean.getBoolean("jemu.syncCompile");
+
+    /**
+     * Chooses where hot blocks are compiled: on a background thread (default; the guest runs the block
+     * interpreted until its code is ready, which changes nothing the guest can observe) or synchronously.
+     */
+    public void setBackgroundCompile(boolean on) {
+        this.backgroundCompile = on;
+    }
+
+    /**
+     * Compiles {@code tb} as the entry of a region: the already translated blocks reachable from it by
+     * direct jumps within its guest page, so hot loops run inside one JVM method.
+     */
     private void compile(TranslationBlock tb) {
-        if (tb.ir == null) {
+        if (tb.compileQueued) {
             return;
         }
-        long t0 = System.nanoTime();
+        tb.compileQueued = true;
+        List<TranslationBlock> region = formRegion(tb);
+        List<IrBlock> irs = new java.util.ArrayList<>(region.size());
+        for (TranslationBlock r : region) {
+            irs.add(r.ir);
+        }
+        CompileJob job = new CompileJob(tb, region, irs);
+        if (!backgroundCompile) {
+            install(produce(job));
+            return;
+        }
+        if (compilerThread == null) {
+            compilerThread = new Thread(this::compilerLoop, "jemu-compiler");
+            compilerThread.setDaemon(true);
+            compilerThread.start();
+        }
+        compileJobs.add(job);
+    }
+
+    private void compilerLoop() {
         try {
-            tb.compiled = compiler.compile(tb.ir);
-            stats.blocksCompiled++;
-        } catch (RuntimeException e) {
-            stats.compileFailures++;
-            if (GuestLog.on(GuestLog.UNIMP)) {
-                GuestLog.log("backend: block 0x" + Long.toHexString(tb.pc) + " stays interpreted: " + e.getMessage());
+            while (true) {
+                CompileResult r = produce(compileJobs.take());
+                compileDone.add(r);
+                compileResultsPending = true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Compiles a region; a region too large for the backend is halved until it fits (any thread: reads
+     * only the jobs's IR, which no longer changes).
+     */
+    private CompileResult produce(CompileJob job) {
+        long t0 = System.nanoTime();
+        List<TranslationBlock> region = job.region();
+        List<IrBlock> irs = job.irs();
+        while (true) {
+            try {
+                CompiledBlock code = compiler.compileRegion(irs);
+                return new CompileResult(new CompileJob(job.entry(), region, irs), code, null, System.nanoTime() - t0);
+            } catch (RuntimeException e) {
+                if (region.size() > 1) {
+                    region = region.subList(0, region.size() / 2);
+                    irs = irs.subList(0, irs.size() / 2);
+                    continue;
+                }
+                return new CompileResult(job, null, e, System.nanoTime() - t0);
             }
         }
-        tb.ir = null;
-        stats.compileNanos += System.nanoTime() - t0;
+    }
+
+    /** Installs a compiled region (vCPU thread), unless one of its blocks was invalidated meanwhile. */
+    private void install(CompileResult r) {
+        stats.compileNanos += r.nanos();
+        TranslationBlock tb = r.job().entry();
+        if (r.code() == null) {
+            stats.compileFailures++;
+            tb.execCount = Integer.MIN_VALUE;
+            if (GuestLog.on(GuestLog.UNIMP)) {
+                GuestLog.log("backend: block 0x" + Long.toHexString(tb.pc) + " stays interpreted: " + r.error().getMessage());
+            }
+            return;
+        }
+        List<TranslationBlock> region = r.job().region();
+        for (TranslationBlock b : region) {
+            if (!b.valid) {
+                tb.compileQueued = false;
+                tb.execCount = 0;
+                return;
+            }
+        }
+        long[][] pcs = new long[region.size()][];
+        for (int i = 0; i < pcs.length; i++) {
+            pcs[i] = region.get(i).insnPcs;
+            region.get(i).addRegion(tb);
+        }
+        tb.regionPcs = pcs;
+        tb.compiled = r.code();
+        stats.blocksCompiled++;
+    }
+
+    /** Installs regions the background compiler finished (vCPU thread, between blocks). */
+    private void installFinished() {
+        compileResultsPending = false;
+        CompileResult r;
+        while ((r = compileDone.poll()) != null) {
+            install(r);
+        }
+    }
+
+    private List<TranslationBlock> formRegion(TranslationBlock entry) {
+        List<TranslationBlock> region = new java.util.ArrayList<>();
+        region.add(entry);
+        long page = entry.pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
+        long physPage = entry.physPc & org.jemu.translator.memory.Tlb.PAGE_MASK;
+        int bytes = org.jemu.translator.backend.SizeEstimate.bytes(entry.ir);
+        for (int i = 0; i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
+            org.jemu.translator.ir.Inst t = region.get(i).ir.terminator();
+            long[] targets = switch (t.op) {
+                case JUMP -> new long[] {t.imm};
+                case BRANCH -> new long[] {t.imm, t.imm2};
+                default -> new long[0];
+            };
+            for (long target : targets) {
+                if ((target & org.jemu.translator.memory.Tlb.PAGE_MASK) != page || region.size() >= MAX_REGION_BLOCKS) {
+                    continue;
+                }
+                TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
+                        entry.flags);
+                if (u == null || u.ir == null || u.pc != target || region.contains(u)) {
+                    continue;
+                }
+                int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);
+                if (bytes + size > REGION_BYTES) {
+                    continue;
+                }
+                bytes += size;
+                region.add(u);
+            }
+        }
+        return region;
     }
 }

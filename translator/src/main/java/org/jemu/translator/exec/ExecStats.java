@@ -16,6 +16,8 @@ public final class ExecStats {
     public long compileFailures;
     /** Blocks executed (dispatches). */
     public long blocksExecuted;
+    /** Blocks run by the IR interpreter. */
+    public long interpretedExecutions;
     /** Dispatches that followed a cached chain instead of a lookup. */
     public long chainedDispatches;
 }

@@ -35,8 +35,18 @@ public abstract class GuestCpu {
     public final int cpuIndex;
     /** Guest instructions retired by this vCPU. */
     public long icount;
-    /** Index within the current block of the instruction that is in a slow path (for precise faults). */
+    /**
+     * Guest instructions the running compiled unit (or interpreted block) has completed before the
+     * instruction that is now in a slow path or helper: set before every call out of generated code, so a
+     * fault is precise and the virtual clock can count instructions in flight.
+     */
     public int curInsn;
+    /** Most instructions the next compiled unit may retire before returning (set by the loop). */
+    public int unitBudget;
+    /** Instructions the last compiled unit retired; on a fault, those of the blocks completed before it. */
+    public int unitRetired;
+    /** On a fault in a compiled region: index of the faulting block within the region. */
+    public int faultBlock;
     /** Waiting for an interrupt (WFI/HLT); the loop does not run the CPU until an interrupt wakes it. */
     public boolean halted;
     /** The CPU is powered off (PSCI CPU_OFF, or never started); the loop skips it. */
@@ -47,6 +57,11 @@ public abstract class GuestCpu {
     public volatile boolean exitRequest;
     /** Code cache shared by the machine's vCPUs; set by {@link ExecLoop}. */
     public CodeCache codeCache;
+    /**
+     * Incremented whenever this vCPU's TLBs are flushed: a cached chain between blocks is followed only
+     * if it was made in the current generation, so virtual-to-physical mappings it assumed still hold.
+     */
+    public int tlbGeneration;
     /** Per-vCPU lookup cache from guest virtual PC to block. */
     final TranslationBlock[] jmpCache = new TranslationBlock[JMP_CACHE_SIZE];
     static final int JMP_CACHE_BITS = 12;
@@ -146,6 +161,7 @@ public abstract class GuestCpu {
             t.flush();
         }
         java.util.Arrays.fill(jmpCache, null);
+        tlbGeneration++;
     }
 
     /** Empties the TLB entries for the page holding guest virtual {@code vaddr} in every MMU index. */
@@ -158,6 +174,7 @@ public abstract class GuestCpu {
             }
         }
         java.util.Arrays.fill(jmpCache, null);
+        tlbGeneration++;
     }
 
     /** Asserts ({@code level} true) or deasserts interrupt input bits {@code mask}. */

@@ -26,7 +26,8 @@ public final class GuestLog {
 
     private static final String[] NAMES = {"in_asm", "exec", "int", "unimp", "guest_errors", "op"};
 
-    public static volatile int mask;
+    /** Enabled items; set before the machine starts (not volatile: it is read on hot paths). */
+    public static int mask;
     public static volatile PrintStream out = System.err;
 
     public static boolean on(int item) {

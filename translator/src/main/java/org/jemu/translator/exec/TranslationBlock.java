@@ -20,7 +20,7 @@ public final class TranslationBlock {
     public final int insnCount;
     /** Guest virtual address of each instruction. */
     public final long[] insnPcs;
-    /** The IR (null once compiled and no longer needed). */
+    /** The IR (kept after compilation: regions are built from it). */
     public IrBlock ir;
     /** Interpreted form, until compiled. */
     public CompiledBlock interpreted;
@@ -28,10 +28,46 @@ public final class TranslationBlock {
     public CompiledBlock compiled;
     /** Executions so far (drives the tier-up to compiled code). */
     public int execCount;
+    /** A compilation with this block as region entry was requested (and not yet dropped). */
+    boolean compileQueued;
     /** Cleared when guest code under the block changes or the cache is flushed. */
     public boolean valid = true;
-    /** Cached successor blocks for direct exits 0 and 1 (same guest page only). */
+    /**
+     * Cached successors (after direct jumps, and the last target of an indirect jump), checked against
+     * the PC, their validity and the vCPU's {@link GuestCpu#tlbGeneration} before use: the loop follows
+     * them instead of looking the next block up.
+     */
     public final TranslationBlock[] chain = new TranslationBlock[2];
+    /** {@link GuestCpu#tlbGeneration} when each {@link #chain} entry was made. */
+    public final int[] chainGen = new int[2];
+    /** When {@link #compiled} is a region: the guest instruction addresses of each of its blocks. */
+    public long[][] regionPcs;
+    /** Entries of compiled regions that contain this block (they are dropped when it is invalidated). */
+    private java.util.List<TranslationBlock> regions;
+
+    /** Records that the compiled region entered at {@code entry} contains this block. */
+    void addRegion(TranslationBlock entry) {
+        if (regions == null) {
+            regions = new java.util.ArrayList<>(2);
+        }
+        if (!regions.contains(entry)) {
+            regions.add(entry);
+        }
+    }
+
+    /** Drops compiled regions containing this block (its code changed); they run interpreted until hot again. */
+    void dropRegions() {
+        if (regions == null) {
+            return;
+        }
+        for (TranslationBlock r : regions) {
+            r.compiled = null;
+            r.regionPcs = null;
+            r.execCount = 0;
+            r.compileQueued = false;
+        }
+        regions = null;
+    }
     /** Next block with the same hash in the code cache. */
     TranslationBlock hashNext;
 

@@ -87,7 +87,7 @@ public final class IrInterpreter implements CompiledBlock {
                 }
                 case JUMP_INDIRECT -> {
                     regs[cpu.pcSlot()] = v[a[0]];
-                    return EXIT_OTHER;
+                    return EXIT_INDIRECT;
                 }
                 case EXIT -> {
                     regs[cpu.pcSlot()] = in.imm;
