@@ -2,6 +2,7 @@ package org.jemu.translator.interp;
 
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
+import org.jemu.translator.ir.Helper;
 import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBlock;
 import org.jemu.translator.ir.Op;
@@ -10,100 +11,237 @@ import org.jemu.translator.memory.SoftMmu;
 import org.jemu.translator.opt.Evaluator;
 
 /**
- * The IR interpreter: the reference semantics of every {@link Op}, and the first execution tier for cold
- * blocks. Values are held in a {@code long[]}; I32 values are kept sign-extended from bit 31 so equal
- * 32-bit values compare equal as longs. Guest registers are read and written in {@link GuestCpu#regs}
- * directly, so the state is exact after every op.
+ * The IR interpreter: the reference semantics of every {@link Op} (pure ops through {@link Evaluator}),
+ * and the first execution tier for cold blocks.
+ *
+ * <p>The block is flattened into parallel arrays of small integer opcodes (specialised by type for the
+ * common ops) and operand indexes into a value array. Values are {@code long}s; I32 values are kept
+ * sign-extended from bit 31. Constants are placed in the value array once and cost nothing at run time.
+ * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
+ * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
  */
 public final class IrInterpreter implements CompiledBlock {
-    private final Inst[] code;
-    private final int[][] argIds;
+    // Specialised opcodes.
+    private static final int GENERIC = 0;
+    private static final int INSN_START = 1;
+    private static final int GET64 = 2;
+    private static final int GET32 = 3;
+    private static final int SET64 = 4;
+    private static final int SET32 = 5;
+    private static final int ADD64 = 6;
+    private static final int ADD32 = 7;
+    private static final int SUB64 = 8;
+    private static final int SUB32 = 9;
+    private static final int AND = 10;
+    private static final int OR = 11;
+    private static final int XOR = 12;
+    private static final int SHL64 = 13;
+    private static final int SHL32 = 14;
+    private static final int LSHR64 = 15;
+    private static final int LSHR32 = 16;
+    private static final int ASHR64 = 17;
+    private static final int ASHR32 = 18;
+    private static final int EQ = 19;
+    private static final int NE = 20;
+    private static final int SLT = 21;
+    private static final int SLE = 22;
+    private static final int ULT64 = 23;
+    private static final int ULE64 = 24;
+    private static final int SELECT = 25;
+    private static final int ZEXT32 = 26;
+    private static final int SEXT32 = 27;
+    private static final int TRUNC = 28;
+    private static final int NOT = 29;
+    private static final int LOAD64 = 30;
+    private static final int LOAD32 = 31;
+    private static final int STORE = 32;
+    private static final int CALL = 33;
+    private static final int JUMP = 34;
+    private static final int BRANCH = 35;
+    private static final int JUMP_INDIRECT = 36;
+    private static final int EXIT = 37;
+    private static final int EXIT_STATE = 38;
+
+    private final int[] opc;
+    /** Index of the value each op defines (its position in the original block). */
+    private final int[] dst;
+    private final int[] x;
+    private final int[] y;
+    private final int[] z;
+    private final long[] imm;
+    private final long[] imm2;
+    /** For GENERIC ops and calls: the instruction. */
+    private final Inst[] inst;
+    private final long[][] callArgs;
+    private final long[] vals;
 
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
         block.renumber();
-        this.code = block.insts.toArray(new Inst[0]);
-        this.argIds = new int[code.length][];
-        for (int i = 0; i < code.length; i++) {
-            Inst[] a = code[i].args;
-            argIds[i] = new int[a.length];
-            for (int k = 0; k < a.length; k++) {
-                argIds[i][k] = a[k].id;
+        int n = block.insts.size();
+        vals = new long[n];
+        int count = 0;
+        for (Inst in : block.insts) {
+            if (in.op != Op.CONST) {
+                count++;
             }
+        }
+        opc = new int[count];
+        dst = new int[count];
+        x = new int[count];
+        y = new int[count];
+        z = new int[count];
+        imm = new long[count];
+        imm2 = new long[count];
+        inst = new Inst[count];
+        callArgs = new long[count][];
+        int k = 0;
+        for (Inst in : block.insts) {
+            if (in.op == Op.CONST) {
+                vals[in.id] = in.imm;
+                continue;
+            }
+            opc[k] = opcode(in);
+            dst[k] = in.id;
+            x[k] = in.args.length > 0 ? in.args[0].id : 0;
+            y[k] = in.args.length > 1 ? in.args[1].id : 0;
+            z[k] = in.args.length > 2 ? in.args[2].id : 0;
+            imm[k] = in.imm;
+            imm2[k] = in.imm2;
+            inst[k] = in;
+            if (in.op == Op.CALL) {
+                callArgs[k] = new long[in.args.length];
+            }
+            k++;
         }
     }
 
-    private static long norm(Type t, long v) {
-        return t == Type.I32 ? (long) (int) v : v;
+    private static int opcode(Inst in) {
+        boolean w = in.type == Type.I64;
+        boolean argW = in.args.length > 0 && in.args[0].type == Type.I64;
+        return switch (in.op) {
+            case INSN_START -> INSN_START;
+            case GET_REG -> w ? GET64 : GET32;
+            case SET_REG -> argW ? SET64 : SET32;
+            case ADD -> w ? ADD64 : ADD32;
+            case SUB -> w ? SUB64 : SUB32;
+            case AND -> AND;
+            case OR -> OR;
+            case XOR -> XOR;
+            case SHL -> w ? SHL64 : SHL32;
+            case LSHR -> w ? LSHR64 : LSHR32;
+            case ASHR -> w ? ASHR64 : ASHR32;
+            case EQ -> EQ;
+            case NE -> NE;
+            case SLT -> SLT;
+            case SLE -> SLE;
+            case ULT -> argW ? ULT64 : GENERIC;
+            case ULE -> argW ? ULE64 : GENERIC;
+            case SELECT -> SELECT;
+            case ZEXT32 -> ZEXT32;
+            case SEXT32 -> SEXT32;
+            case TRUNC -> TRUNC;
+            case NOT -> NOT;
+            case LOAD -> w ? LOAD64 : LOAD32;
+            case STORE -> STORE;
+            case CALL -> CALL;
+            case JUMP -> JUMP;
+            case BRANCH -> BRANCH;
+            case JUMP_INDIRECT -> JUMP_INDIRECT;
+            case EXIT -> EXIT;
+            case EXIT_STATE -> EXIT_STATE;
+            default -> GENERIC;
+        };
     }
 
     @Override
     public int run(GuestCpu cpu) {
-        long[] v = new long[code.length];
+        long[] v = vals;
         long[] regs = cpu.regs;
         int insn = -1;
-        for (int pc = 0; pc < code.length; pc++) {
-            Inst in = code[pc];
-            int[] a = argIds[pc];
-            Type t = in.type;
-            switch (in.op) {
-                case CONST -> v[pc] = in.imm;
-                case GET_REG -> v[pc] = norm(t, regs[(int) in.imm]);
-                case SET_REG -> {
-                    Inst src = in.args[0];
-                    long x = v[a[0]];
-                    regs[(int) in.imm] = src.type == Type.I32 ? x & 0xffffffffL : x;
-                }
-                case INSN_START -> {
-                    insn++;
-                    cpu.curInsn = insn;
-                }
-                case LOAD -> v[pc] = norm(t, SoftMmu.load(cpu, v[a[0]], in.imm));
-                case STORE -> SoftMmu.store(cpu, v[a[0]], v[a[1]], in.imm);
-                case CALL -> {
-                    long[] args = new long[a.length];
-                    for (int k = 0; k < a.length; k++) {
-                        long x = v[a[k]];
-                        args[k] = in.args[k].type == Type.I32 ? x & 0xffffffffL : x;
-                    }
-                    long r;
-                    try {
-                        r = (long) in.helper.spread.invokeExact(cpu, args);
-                    } catch (RuntimeException | Error e) {
-                        throw e;
-                    } catch (Throwable e) {
-                        throw new IllegalStateException(e);
-                    }
-                    v[pc] = norm(t, r);
-                }
+        int[] opc = this.opc;
+        for (int pc = 0; pc < opc.length; pc++) {
+            switch (opc[pc]) {
+                case INSN_START -> cpu.curInsn = ++insn;
+                case GET64 -> v[dst[pc]] = regs[(int) imm[pc]];
+                case GET32 -> v[dst[pc]] = (int) regs[(int) imm[pc]];
+                case SET64 -> regs[(int) imm[pc]] = v[x[pc]];
+                case SET32 -> regs[(int) imm[pc]] = v[x[pc]] & 0xffffffffL;
+                case ADD64 -> v[dst[pc]] = v[x[pc]] + v[y[pc]];
+                case ADD32 -> v[dst[pc]] = (int) (v[x[pc]] + v[y[pc]]);
+                case SUB64 -> v[dst[pc]] = v[x[pc]] - v[y[pc]];
+                case SUB32 -> v[dst[pc]] = (int) (v[x[pc]] - v[y[pc]]);
+                case AND -> v[dst[pc]] = v[x[pc]] & v[y[pc]];
+                case OR -> v[dst[pc]] = v[x[pc]] | v[y[pc]];
+                case XOR -> v[dst[pc]] = v[x[pc]] ^ v[y[pc]];
+                case SHL64 -> v[dst[pc]] = v[x[pc]] << v[y[pc]];
+                case SHL32 -> v[dst[pc]] = (int) v[x[pc]] << (int) v[y[pc]];
+                case LSHR64 -> v[dst[pc]] = v[x[pc]] >>> v[y[pc]];
+                case LSHR32 -> v[dst[pc]] = (int) v[x[pc]] >>> (int) v[y[pc]];
+                case ASHR64 -> v[dst[pc]] = v[x[pc]] >> v[y[pc]];
+                case ASHR32 -> v[dst[pc]] = (int) v[x[pc]] >> (int) v[y[pc]];
+                case EQ -> v[dst[pc]] = v[x[pc]] == v[y[pc]] ? 1 : 0;
+                case NE -> v[dst[pc]] = v[x[pc]] != v[y[pc]] ? 1 : 0;
+                case SLT -> v[dst[pc]] = v[x[pc]] < v[y[pc]] ? 1 : 0;
+                case SLE -> v[dst[pc]] = v[x[pc]] <= v[y[pc]] ? 1 : 0;
+                case ULT64 -> v[dst[pc]] = Long.compareUnsigned(v[x[pc]], v[y[pc]]) < 0 ? 1 : 0;
+                case ULE64 -> v[dst[pc]] = Long.compareUnsigned(v[x[pc]], v[y[pc]]) <= 0 ? 1 : 0;
+                case SELECT -> v[dst[pc]] = v[x[pc]] != 0 ? v[y[pc]] : v[z[pc]];
+                case ZEXT32 -> v[dst[pc]] = v[x[pc]] & 0xffffffffL;
+                case SEXT32, TRUNC -> v[dst[pc]] = (int) v[x[pc]];
+                case NOT -> v[dst[pc]] = ~v[x[pc]];
+                case LOAD64 -> v[dst[pc]] = SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                case LOAD32 -> v[dst[pc]] = (int) SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                case STORE -> SoftMmu.store(cpu, v[x[pc]], v[y[pc]], imm[pc]);
+                case CALL -> call(cpu, pc, v);
                 case JUMP -> {
-                    regs[cpu.pcSlot()] = in.imm;
+                    regs[cpu.pcSlot()] = imm[pc];
                     return EXIT_DIRECT_0;
                 }
                 case BRANCH -> {
-                    boolean taken = v[a[0]] != 0;
-                    regs[cpu.pcSlot()] = taken ? in.imm : in.imm2;
+                    boolean taken = v[x[pc]] != 0;
+                    regs[cpu.pcSlot()] = taken ? imm[pc] : imm2[pc];
                     return taken ? EXIT_DIRECT_0 : EXIT_DIRECT_1;
                 }
                 case JUMP_INDIRECT -> {
-                    regs[cpu.pcSlot()] = v[a[0]];
+                    regs[cpu.pcSlot()] = v[x[pc]];
                     return EXIT_INDIRECT;
                 }
                 case EXIT -> {
-                    regs[cpu.pcSlot()] = in.imm;
+                    regs[cpu.pcSlot()] = imm[pc];
                     return EXIT_OTHER;
                 }
                 case EXIT_STATE -> {
                     return EXIT_OTHER;
                 }
                 default -> {
-                    long x = a.length > 0 ? v[a[0]] : 0;
-                    long y = a.length > 1 ? v[a[1]] : 0;
-                    long z = a.length > 2 ? v[a[2]] : 0;
-                    v[pc] = Evaluator.eval(in.op, t, a.length > 0 ? in.args[0].type : t, x, y, z);
+                    Inst in = inst[pc];
+                    v[dst[pc]] = Evaluator.eval(in.op, in.type, in.args.length > 0 ? in.args[0].type : in.type,
+                            v[x[pc]], v[y[pc]], v[z[pc]]);
                 }
             }
         }
         throw new IllegalStateException("block without terminator");
+    }
+
+    private void call(GuestCpu cpu, int pc, long[] v) {
+        Inst in = inst[pc];
+        Helper h = in.helper;
+        long[] args = callArgs[pc];
+        for (int k = 0; k < args.length; k++) {
+            long a = v[in.args[k].id];
+            args[k] = in.args[k].type == Type.I32 ? a & 0xffffffffL : a;
+        }
+        long r;
+        try {
+            r = (long) h.spread.invokeExact(cpu, args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (in.type != Type.VOID) {
+            v[dst[pc]] = in.type == Type.I32 ? (long) (int) r : r;
+        }
     }
 }
