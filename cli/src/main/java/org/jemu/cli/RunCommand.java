@@ -96,6 +96,17 @@ public final class RunCommand implements Callable<Integer> {
         if (!display.equals("none")) {
             throw new MachineException("-display " + display + ": only 'none' is available in this build (use -nographic)");
         }
+        int savedMask = GuestLog.mask;
+        PrintStream savedOut = GuestLog.out;
+        try {
+            return runMachine();
+        } finally {
+            GuestLog.mask = savedMask;
+            GuestLog.out = savedOut;
+        }
+    }
+
+    private int runMachine() throws Exception {
         if (debugItems != null) {
             GuestLog.mask = GuestLog.parse(debugItems);
         }

@@ -245,8 +245,12 @@ public abstract class Machine implements AutoCloseable {
         }
     }
 
+    /** Stops the machine's threads and releases guest memory. The machine must not run afterwards. */
     @Override
     public void close() {
+        if (loop != null) {
+            loop.close();
+        }
         memory.close();
     }
 }

@@ -71,15 +71,15 @@ public final class VirtMachine extends Machine {
 
     private final List<Aarch64Cpu> cpus = new ArrayList<>();
     private final List<Device> devices = new ArrayList<>();
-    private final PflashCfi01 flash0;
-    private final Gicv2 gic;
-    private final byte[] dtb;
-    private final long dtbAddr;
-    private final long resetPc;
-    private final byte[] kernel;
-    private final long kernelAddr;
-    private final byte[] initrd;
-    private final long initrdAddr;
+    private PflashCfi01 flash0;
+    private Gicv2 gic;
+    private byte[] dtb;
+    private long dtbAddr;
+    private long resetPc;
+    private byte[] kernel;
+    private long kernelAddr;
+    private byte[] initrd;
+    private long initrdAddr;
 
     /**
      * Builds the board from {@code config}; {@code serial} is the host side of the PL011 (null: no
@@ -89,6 +89,15 @@ public final class VirtMachine extends Machine {
      */
     public VirtMachine(MachineConfig config, CharBackend serial) {
         super(config);
+        try {
+            build(config, serial);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void build(MachineConfig config, CharBackend serial) {
         long ram = config.ramBytes() == 0 ? DEFAULT_RAM : config.ramBytes();
         if (ram > MAX_RAM) {
             throw new MachineException("-m " + (ram >> 20) + "M: the virt board cannot model more than 255 GiB of RAM");

@@ -245,6 +245,9 @@ public final class ExecLoop {
                 } else {
                     tb = find(cpu, pc, flags);
                     if (tb == null) {
+                        // An instruction fetch fault retires nothing: count it against the budget so a
+                        // guest stuck in an exception loop still returns to the machine loop (host events).
+                        end--;
                         last = null;
                         flags = cpu.tbFlags();
                         continue;
@@ -298,6 +301,9 @@ public final class ExecLoop {
                     clock.retire(done);
                     regs[pcSlot] = pcs[idx];
                     cpu.deliverFault(f);
+                    if (done == 0) {
+                        end--;
+                    }
                     last = null;
                     flags = cpu.tbFlags();
                 }
@@ -415,6 +421,20 @@ public final class ExecLoop {
             compilerThread.start();
         }
         compileJobs.add(job);
+    }
+
+    /** Stops the background compiler thread (the loop must not run afterwards). */
+    public void close() {
+        Thread t = compilerThread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            compilerThread = null;
+        }
     }
 
     private void compilerLoop() {

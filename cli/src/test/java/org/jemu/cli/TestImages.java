@@ -1,0 +1,115 @@
+package org.jemu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where the end-to-end tests find their guest images: the committed test ROMs ({@code test-roms/aarch64}, found
+ * by walking up from the working directory, or {@code -Djemu.root=DIR}) and Debian's U-Boot for QEMU's virt
+ * board ({@code /usr/lib/u-boot/qemu_arm64/u-boot.bin}, or {@code -Djemu.uboot=FILE}). A missing image fails
+ * the test with the package to install; these tests never skip.
+ */
+final class TestImages {
+    /** Debian package u-boot-qemu: U-Boot 2023.01 for {@code qemu-system-aarch64 -M virt}. */
+    static final Path DEFAULT_UBOOT = Path.of("/usr/lib/u-boot/qemu_arm64/u-boot.bin");
+
+    private TestImages() {
+    }
+
+    /** The jemu source tree (the directory holding {@code test-roms/aarch64/expected.txt}). */
+    static Path projectRoot() {
+        String prop = System.getProperty("jemu.root");
+        if (prop != null) {
+            Path p = Path.of(prop).toAbsolutePath();
+            assertTrue(Files.isRegularFile(p.resolve("test-roms/aarch64/expected.txt")),
+                    "-Djemu.root=" + prop + " does not contain test-roms/aarch64/expected.txt");
+            return p;
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("test-roms/aarch64/expected.txt"))) {
+                return d;
+            }
+        }
+        return fail("cannot find test-roms/aarch64/expected.txt above " + Path.of("").toAbsolutePath()
+                + "; run the tests from the jemu source tree or pass -Djemu.root=DIR");
+    }
+
+    /** The AArch64 test ROM directory. */
+    static Path romDir() {
+        return projectRoot().resolve("test-roms/aarch64");
+    }
+
+    /** The raw binary of test ROM {@code name} (without {@code .bin}). */
+    static Path rom(String name) {
+        Path p = romDir().resolve(name + ".bin");
+        assertTrue(Files.isRegularFile(p), "test ROM " + p + " is missing (it is committed; run make -C test-roms/aarch64)");
+        return p;
+    }
+
+    /**
+     * The ROMs the end-to-end tests run: every {@code *.bin} in the ROM directory except the benchmarks
+     * ({@code bench-*}, billions of instructions each; they are run by {@code bench/}), sorted by name.
+     */
+    static List<String> functionalRoms() {
+        try (Stream<Path> s = Files.list(romDir())) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".bin"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .filter(n -> !n.startsWith("bench-"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code expected.txt}: for each ROM, the lines its output must contain, in file order. */
+    static Map<String, List<String>> expectedLines() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(romDir().resolve("expected.txt"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(": ");
+            assertTrue(colon > 0, "malformed expected.txt line: " + line);
+            m.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2));
+        }
+        return m;
+    }
+
+    /** Debian's U-Boot for QEMU's virt board; fails (never skips) if the package is not installed. */
+    static Path uboot() {
+        String prop = System.getProperty("jemu.uboot");
+        Path p = prop != null ? Path.of(prop) : DEFAULT_UBOOT;
+        if (!Files.isRegularFile(p)) {
+            fail(p + " is missing: install the Debian package u-boot-qemu (apt-get install u-boot-qemu); "
+                    + ".ci/run installs it");
+        }
+        return p;
+    }
+
+    static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
