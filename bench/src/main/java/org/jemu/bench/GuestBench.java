@@ -522,10 +522,21 @@ public final class GuestBench {
 
     // ---- time to the U-Boot prompt ----------------------------------------------------------------------
 
+    /**
+     * The command {@code ./jemu} runs: the jar with the launcher's JVM options, and the launcher's AOT cache
+     * ({@code cli/target/jemu.aot}, made by {@code ./jemu} after each build) when it exists.
+     */
     private List<String> jemuCommand(Path jar) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-jar", jar.toString(),
-                "run", "-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-bios", ubootImage.toString(), "-nographic");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-XX:+UseParallelGC", "-Xss16m"));
+        Path aot = jar.resolveSibling("jemu.aot");
+        if (Files.isRegularFile(aot)) {
+            cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-bios",
+                ubootImage.toString(), "-nographic"));
+        return cmd;
     }
 
     private PromptResult timePrompt(String who, List<String> cmd) throws IOException, InterruptedException {
