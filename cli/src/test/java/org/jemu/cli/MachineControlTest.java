@@ -52,7 +52,9 @@ class MachineControlTest {
     @Test
     void closingAMachineEndsItsThreads() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (ConsoleSession s = ConsoleSession.virt(TestImages.rom("selftest-branch")).start()) {
+        // A low threshold so the background compiler certainly runs.
+        try (ConsoleSession s = ConsoleSession.virt(TestImages.rom("selftest-branch"))
+                .configure(m -> m.loop().setCompileThreshold(50)).start()) {
             assertEquals(Machine.Shutdown.POWER_OFF, s.awaitShutdown(Duration.ofSeconds(60)));
             assertTrue(s.machine().stats().blocksCompiled > 0, "the run should have compiled blocks");
         }
