@@ -222,9 +222,9 @@ public final class BranchesExceptionSystem {
 
     // ---- Barriers ------------------------------------------------------------------------------------
 
-    /** C6.2 CLREX: clears the local exclusive monitor (EXCL_ADDR = -1). */
+    /** C6.2 CLREX: clears the local exclusive monitor (EXCL_ARMED = 0). */
     public static boolean CLREX(A64Translator t) {
-        t.b.setReg(Aarch64Cpu.EXCL_ADDR, t.c(Type.I64, -1));
+        t.b.setReg(Aarch64Cpu.EXCL_ARMED, t.b.c32(0));
         return true;
     }
 

@@ -325,6 +325,7 @@ public final class LoadsStores {
         t.writeX(t.f('t'), v);
         b.setReg(Aarch64Cpu.EXCL_ADDR, addr);
         b.setReg(Aarch64Cpu.EXCL_VAL, v);
+        b.setReg(Aarch64Cpu.EXCL_ARMED, b.c32(1));
         return true;
     }
 

@@ -200,9 +200,9 @@ public final class A64Helpers {
         if ((addr & (size - 1)) != 0) {
             throw c.alignmentFault(addr, GuestCpu.ACCESS_WRITE, mmuIdx);
         }
-        long monitor = c.regs[Aarch64Cpu.EXCL_ADDR];
-        c.regs[Aarch64Cpu.EXCL_ADDR] = -1;
-        if (monitor != addr) {
+        boolean armed = c.regs[Aarch64Cpu.EXCL_ARMED] != 0;
+        c.regs[Aarch64Cpu.EXCL_ARMED] = 0;
+        if (!armed || c.regs[Aarch64Cpu.EXCL_ADDR] != addr) {
             return 1;
         }
         probeWrite(c, addr, mmuIdx, size);
@@ -225,9 +225,9 @@ public final class A64Helpers {
         if ((addr & (2L * size - 1)) != 0) {
             throw c.alignmentFault(addr, GuestCpu.ACCESS_WRITE, mmuIdx);
         }
-        long monitor = c.regs[Aarch64Cpu.EXCL_ADDR];
-        c.regs[Aarch64Cpu.EXCL_ADDR] = -1;
-        if (monitor != addr) {
+        boolean armed = c.regs[Aarch64Cpu.EXCL_ARMED] != 0;
+        c.regs[Aarch64Cpu.EXCL_ARMED] = 0;
+        if (!armed || c.regs[Aarch64Cpu.EXCL_ADDR] != addr) {
             return 1;
         }
         probeWrite(c, addr, mmuIdx, 2 * size);
@@ -244,6 +244,7 @@ public final class A64Helpers {
 
     /** Arms the exclusive monitor for LDXP/LDAXP: address and both values read. */
     public static void ldxpMonitor(Aarch64Cpu c, long addr, long lo, long hi) {
+        c.regs[Aarch64Cpu.EXCL_ARMED] = 1;
         c.regs[Aarch64Cpu.EXCL_ADDR] = addr;
         c.regs[Aarch64Cpu.EXCL_VAL] = lo;
         c.exclHi = hi;

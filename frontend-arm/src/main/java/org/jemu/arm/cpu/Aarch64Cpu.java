@@ -21,7 +21,7 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * <h2>Register slots</h2>
  * {@link #regs} holds X0..X30 (slots 0..30), the <em>current</em> stack pointer ({@link #SP}: SP_EL0 or
  * SP_ELx as PSTATE.SP selects; the others are banked in {@link #spEl}), the PC, the flags N, Z, C, V as 0/1,
- * the exclusive monitor ({@link #EXCL_ADDR}, -1 when open; {@link #EXCL_VAL}, the value the load-exclusive
+ * the exclusive monitor ({@link #EXCL_ARMED}, {@link #EXCL_ADDR}; {@link #EXCL_VAL}, the value the load-exclusive
  * read, zero-extended), FPCR, FPSR and the 32 128-bit SIMD&amp;FP registers as pairs of slots
  * ({@link #V0} + 2n = bits [63:0] of Vn, + 2n + 1 = bits [127:64]).
  *
@@ -63,15 +63,17 @@ public final class Aarch64Cpu extends GuestCpu {
     public static final int ZF = 34;
     public static final int CF = 35;
     public static final int VF = 36;
-    /** Exclusive monitor address, or -1 when the monitor is open. */
+    /** Exclusive monitor address (meaningful while {@link #EXCL_ARMED} is 1). */
     public static final int EXCL_ADDR = 37;
     /** Value read by the load-exclusive (zero-extended; for LDXP the first register). */
     public static final int EXCL_VAL = 38;
+    /** 1 while the local exclusive monitor is in the Exclusive Access state (B2.9.2), 0 when open. */
+    public static final int EXCL_ARMED = 39;
     /** FPCR and FPSR (D13.2.48, D13.2.50). */
-    public static final int FPCR = 39;
-    public static final int FPSR = 40;
+    public static final int FPCR = 40;
+    public static final int FPSR = 41;
     /** Bits [63:0] of V0; Vn low half is V0 + 2n, high half V0 + 2n + 1. */
-    public static final int V0 = 41;
+    public static final int V0 = 42;
     public static final int NUM_REGS = V0 + 64;
 
     // ---- soft-MMU indexes ----------------------------------------------------------------------------
@@ -394,7 +396,7 @@ public final class Aarch64Cpu extends GuestCpu {
      */
     public void reset(long pc) {
         java.util.Arrays.fill(regs, 0);
-        regs[EXCL_ADDR] = -1;
+        regs[EXCL_ARMED] = 0;
         el = hasEl3 ? 3 : hasEl2 ? 2 : 1;
         spSel = 1;
         daif = PSTATE_DAIF;
@@ -814,7 +816,7 @@ public final class Aarch64Cpu extends GuestCpu {
         daif = PSTATE_DAIF;
         illegalState = false;
         regs[PC] = vbar[target] + base + kind;
-        regs[EXCL_ADDR] = -1;
+        regs[EXCL_ARMED] = 0;
         halted = false;
         if (GuestLog.on(GuestLog.INT)) {
             GuestLog.log(String.format("cpu%d: taking exception [%s] from EL%d to EL%d: ESR %s ELR 0x%x FAR %s"
@@ -855,7 +857,7 @@ public final class Aarch64Cpu extends GuestCpu {
             setElSp(newEl, m & 1);
         }
         regs[PC] = branchAddress(target, el);
-        regs[EXCL_ADDR] = -1;
+        regs[EXCL_ARMED] = 0;
         if (GuestLog.on(GuestLog.INT)) {
             GuestLog.log(String.format("cpu%d: exception return from EL%d to EL%d%s, SPSR 0x%x -> PC 0x%x",
                     cpuIndex, cur, el, illegal ? " (illegal return, PSTATE.IL set)" : "", s, regs[PC]));

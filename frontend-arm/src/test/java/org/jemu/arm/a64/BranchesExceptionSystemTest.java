@@ -154,9 +154,9 @@ class BranchesExceptionSystemTest {
         // ISB ends the block with a direct jump to the next instruction (fetched from a fresh lookup).
         IrBlock isb = A64Asserts.assertCalls(h, 0xd5033fdf /* isb */, "", Op.JUMP);
         assertEquals(C + 4, isb.terminator().imm);
-        h.cpu.regs[Aarch64Cpu.EXCL_ADDR] = 0x1000;
+        h.cpu.regs[Aarch64Cpu.EXCL_ARMED] = 1;
         h.run(0xd5033f5f /* clrex */);
-        assertEquals(-1, h.cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, h.cpu.regs[Aarch64Cpu.EXCL_ARMED]);
     }
 
     // ---- system register moves ---------------------------------------------------------------------

@@ -198,8 +198,19 @@ class LoadsStoresTest {
         assertEquals(0x1234, h.x(0));
         assertEquals(D, h.cpu.regs[Aarch64Cpu.EXCL_ADDR]);
         assertEquals(0x1234, h.cpu.regs[Aarch64Cpu.EXCL_VAL]);
+        assertEquals(1, h.cpu.regs[Aarch64Cpu.EXCL_ARMED]);
         h.run(0xd5033f5f /* clrex */);
-        assertEquals(-1, h.cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, h.cpu.regs[Aarch64Cpu.EXCL_ARMED]);
+    }
+
+    /**
+     * After CLREX the monitor is open, so a store-exclusive fails at every address, including the all-ones
+     * address an "address -1 means open" encoding would have matched (B2.9.2).
+     */
+    @Test
+    void storeExclusiveAfterClrexFailsEvenAtAddressMinusOne() {
+        h.x(1, -1L).x(0, 0x55).run(0xd5033f5f /* clrex */, 0x08027c20 /* stxrb w2, w0, [x1] */);
+        assertEquals(1, h.x(2));
     }
 
     @Test

@@ -31,7 +31,7 @@ class ExceptionTest {
         assertEquals(0x3c5, cpu.pstate());
         assertEquals(0x00c50838L, fx.mrs("SCTLR_EL1"));
         assertEquals(0x4000_0000L, fx.mrs("RVBAR_EL1"));
-        assertEquals(-1, cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, cpu.regs[Aarch64Cpu.EXCL_ARMED]);
     }
 
     @Test
@@ -187,12 +187,12 @@ class ExceptionTest {
 
     @Test
     void exceptionEntryAndReturnClearTheExclusiveMonitor() {
-        cpu.regs[Aarch64Cpu.EXCL_ADDR] = 0x4000_0000L;
+        cpu.regs[Aarch64Cpu.EXCL_ARMED] = 1;
         fx.take(0, () -> A64Helpers.svc(cpu, 0));
-        assertEquals(-1, cpu.regs[Aarch64Cpu.EXCL_ADDR]);
-        cpu.regs[Aarch64Cpu.EXCL_ADDR] = 0x4000_0000L;
+        assertEquals(0, cpu.regs[Aarch64Cpu.EXCL_ARMED]);
+        cpu.regs[Aarch64Cpu.EXCL_ARMED] = 1;
         A64Helpers.eret(cpu);
-        assertEquals(-1, cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, cpu.regs[Aarch64Cpu.EXCL_ARMED]);
     }
 
     @Test

@@ -20,6 +20,7 @@ class MemoryHelpersTest {
         long v = fx.mem.read(addr, size, false);
         cpu.regs[Aarch64Cpu.EXCL_ADDR] = addr;
         cpu.regs[Aarch64Cpu.EXCL_VAL] = v;
+        cpu.regs[Aarch64Cpu.EXCL_ARMED] = 1;
     }
 
     @Test
@@ -28,14 +29,14 @@ class MemoryHelpersTest {
         ldxr(A, 8);
         assertEquals(0, A64Helpers.stxr(cpu, A, 6, 8, 0));
         assertEquals(6, fx.read64(A));
-        assertEquals(-1, cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, cpu.regs[Aarch64Cpu.EXCL_ARMED]);
         // The monitor is now open: fails, no store.
         assertEquals(1, A64Helpers.stxr(cpu, A, 7, 8, 0));
         assertEquals(6, fx.read64(A));
         // Another address fails and clears the monitor.
         ldxr(A, 8);
         assertEquals(1, A64Helpers.stxr(cpu, A + 8, 7, 8, 1));
-        assertEquals(-1, cpu.regs[Aarch64Cpu.EXCL_ADDR]);
+        assertEquals(0, cpu.regs[Aarch64Cpu.EXCL_ARMED]);
         // Memory changed since the load (another CPU's store): fails.
         ldxr(A, 8);
         fx.write64(A, 99);
@@ -77,9 +78,21 @@ class MemoryHelpersTest {
         assertEquals(0x0000_bbbb_0000_aaaaL, fx.read64(A));
     }
 
+    /** An open monitor fails every store-exclusive, whatever EXCL_ADDR holds (B2.9.2: Open Access state). */
+    @Test
+    void storeExclusiveWithTheMonitorOpenFailsAtAnyAddress() {
+        fx.write64(A, 5);
+        cpu.regs[Aarch64Cpu.EXCL_ADDR] = A;
+        cpu.regs[Aarch64Cpu.EXCL_VAL] = 5;
+        cpu.regs[Aarch64Cpu.EXCL_ARMED] = 0;
+        assertEquals(1, A64Helpers.stxr(cpu, A, 6, 8, 0));
+        assertEquals(5, fx.read64(A));
+    }
+
     @Test
     void storeExclusiveToUnmappedAddressFaultsAsAWrite() {
         cpu.regs[Aarch64Cpu.EXCL_ADDR] = 0x2000_0000L;
+        cpu.regs[Aarch64Cpu.EXCL_ARMED] = 1;
         A64Fault f = CpuFixture.fault(() -> A64Helpers.stxr(cpu, 0x2000_0000L, 0, 8, 0));
         assertEquals(0x10 | Esr.ISS_WNR, f.iss());
     }

@@ -94,9 +94,16 @@ class A64DifferentialFuzzTest {
          */
         EXCLUSIVE_SIZE_MISMATCH,
         /**
-         * A Store-Exclusive that aborts on unmapped memory (possible with the monitor open only at address
-         * 0xffff_ffff_ffff_ffff, which both QEMU and jemu use as the "monitor clear" value; the Arm ARM lets
-         * an implementation detect the abort before the monitor check). QEMU performs the store-exclusive as
+         * A byte Store-Exclusive to 0xffff_ffff_ffff_ffff while the monitor is open. QEMU marks an open
+         * monitor with {@code exclusive_addr = -1}, so it takes that address for a monitored one and performs
+         * the store (here: aborts on unmapped memory). In the Arm ARM the monitor check comes before the
+         * translation (pseudocode AArch64.ExclusiveMonitorsPass: an open monitor returns FALSE at once), so
+         * the store fails without an access: jemu, which keeps an explicit armed flag, sets Ws = 1.
+         */
+        STORE_EXCLUSIVE_OPEN_MONITOR_AT_ALL_ONES,
+        /**
+         * A Store-Exclusive that aborts on unmapped memory (the Arm ARM lets an implementation detect the
+         * abort before the monitor check). QEMU performs the store-exclusive as
          * a compare-and-swap whose load faults first, so Unicorn reports {@code UC_ERR_READ_UNMAPPED}; the
          * access is a write (pseudocode AArch64.ExclusiveMonitorsPass: {@code iswrite = TRUE}; ESR_ELx.ISS.WnR
          * = 1), which jemu reports. Same instruction, address, registers and memory.
@@ -342,6 +349,12 @@ class A64DifferentialFuzzTest {
         }
         if (!A64FuzzGenerator.STORE_EXCLUSIVE.contains(name)) {
             return null;
+        }
+        int rsField = e.field(s.word(), 's');
+        if (addr == -1L && !pair && elem == 1 && u.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT
+                && u.stop().pc() == s.pc() && j.stop().kind() == A64FuzzState.Kind.RUNNING
+                && (rsField == 31 || j.x()[rsField] == 1) && onlyDiffers(before, j, rsField, 0, 0)) {
+            return Known.STORE_EXCLUSIVE_OPEN_MONITOR_AT_ALL_ONES;
         }
         if (u.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT && j.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT
                 && u.stop().pc() == s.pc() && j.stop().pc() == s.pc() && u.stop().addr() == j.stop().addr()
