@@ -283,8 +283,9 @@ public final class VirtMachine extends Machine {
     }
 
     /**
-     * The text_offset of an AArch64 Linux {@code Image} (header: code0/code1, text_offset at byte 8,
-     * image_size at 16, magic "ARM\x64" at 0x38). An image_size of 0 means an old kernel loaded at 0x80000.
+     * Where in RAM an AArch64 Linux {@code Image} goes (header: code0/code1, text_offset at byte 8,
+     * image_size at 16, magic "ARM\x64" at 0x38): its text_offset, plus 2 MiB when that is below 4 KiB, as
+     * QEMU does. An image_size of 0 means an old kernel loaded at 0x80000.
      */
     private static long arm64TextOffset(Path p, byte[] k) {
         if (k.length < 64) {
@@ -301,6 +302,11 @@ public final class VirtMachine extends Machine {
         }
         if (textOffset < 0 || textOffset >= (64L << 20) || (textOffset & 0xfff) != 0) {
             throw new MachineException("-kernel " + p + ": implausible text_offset 0x" + Long.toHexString(textOffset));
+        }
+        // As QEMU (hw/arm/boot.c): the bottom of RAM is kept for a boot stub, so an image asking for an offset
+        // inside it is loaded 2 MiB higher (the Image format asks only for an offset from a 2 MiB boundary).
+        if (textOffset < 4096) {
+            textOffset += 2L << 20;
         }
         return textOffset;
     }

@@ -7,8 +7,12 @@ import java.util.Map;
 import org.jemu.translator.memory.Tlb;
 
 /**
- * All translation blocks of a machine, found by (guest physical PC, CPU mode bits), and indexed by guest
- * physical page so that a write to a page holding code invalidates exactly the blocks it overlaps.
+ * All translation blocks of a machine, found by (guest physical PC, guest virtual PC, CPU mode bits), as
+ * QEMU's {@code tb_lookup} does: the virtual PC is part of the key because PC-relative instructions (ADR,
+ * branches, literal loads) are translated with it, so the same physical code reached through another
+ * virtual address (an identity map and the kernel's own mapping, say) needs its own block. Blocks are also
+ * indexed by guest physical page so that a write to a page holding code invalidates exactly the blocks it
+ * overlaps.
  * Shared by the machine's vCPUs; used from the vCPU thread only.
  */
 public final class CodeCache {
@@ -32,10 +36,13 @@ public final class CodeCache {
         return (int) h & ((1 << HASH_BITS) - 1);
     }
 
-    /** The valid block at guest physical {@code physPc} translated under {@code flags}, or null. */
-    public TranslationBlock lookup(long physPc, long flags) {
+    /**
+     * The valid block at guest physical {@code physPc}, translated for guest virtual {@code pc} under
+     * {@code flags}, or null.
+     */
+    public TranslationBlock lookup(long physPc, long pc, long flags) {
         for (TranslationBlock tb = table[hash(physPc, flags)]; tb != null; tb = tb.hashNext) {
-            if (tb.physPc == physPc && tb.flags == flags) {
+            if (tb.physPc == physPc && tb.pc == pc && tb.flags == flags) {
                 return tb;
             }
         }

@@ -54,7 +54,7 @@ public final class ExecLoop {
     /** Instructions a vCPU runs before the next one gets its turn. */
     private long quantum = 100_000;
     /** Upper bound on guest instructions per block. */
-    private int maxBlockInsns = 64;
+    private int maxBlockInsns = Integer.getInteger("jemu.maxBlockInsns", 64);
     /** When every vCPU is idle, wait for host time to catch up with guest time (QEMU's icount sleep=on). */
     private boolean sleepWhenIdle;
     private final long hostStart = System.nanoTime();
@@ -327,7 +327,7 @@ public final class ExecLoop {
             cpu.deliverFault(f);
             return null;
         }
-        tb = cache.lookup(phys, flags);
+        tb = cache.lookup(phys, pc, flags);
         if (tb == null) {
             tb = translate(cpu, pc, phys, flags);
             if (tb == null) {
@@ -529,8 +529,8 @@ public final class ExecLoop {
                     continue;
                 }
                 TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
-                        entry.flags);
-                if (u == null || u.ir == null || u.pc != target || region.contains(u)) {
+                        target, entry.flags);
+                if (u == null || u.ir == null || region.contains(u)) {
                     continue;
                 }
                 int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);
