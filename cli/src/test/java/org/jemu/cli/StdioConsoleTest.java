@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +24,7 @@ class StdioConsoleTest {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Jemu(String... args) throws IOException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Main.class.getName());
-            cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            process = new ProcessBuilder(TestImages.jemuCommand(args)).redirectErrorStream(true).start();
             in = process.getOutputStream();
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[4096];

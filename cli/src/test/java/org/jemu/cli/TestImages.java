@@ -112,4 +112,16 @@ final class TestImages {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The command line that runs {@code jemu ARGS} in a new JVM on the test class path. */
+    static List<String> jemuCommand(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
 }
