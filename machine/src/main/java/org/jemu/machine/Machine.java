@@ -42,6 +42,18 @@ public abstract class Machine implements AutoCloseable {
     private final Object wake = new Object();
     private int exitCode;
     private volatile boolean paused;
+    private volatile DebugListener debugListener;
+
+    /** Told when a vCPU stops at a breakpoint, a watchpoint or after a single step (the gdb stub). */
+    public interface DebugListener {
+        /** Runs on the vCPU thread; the machine is paused. */
+        void debugStop(ExecLoop.DebugEvent e);
+    }
+
+    /** Sets who hears about debug stops (null: nobody; the machine still pauses). */
+    public void setDebugListener(DebugListener l) {
+        this.debugListener = l;
+    }
 
     protected Machine(MachineConfig config) {
         this.config = config;
@@ -217,6 +229,15 @@ public abstract class Machine implements AutoCloseable {
                     return shutdown;
                 }
                 ExecLoop.Stop s = loop.run();
+                if (s == ExecLoop.Stop.DEBUG) {
+                    ExecLoop.DebugEvent e = loop.takeDebugEvent();
+                    paused = true;
+                    DebugListener l = debugListener;
+                    if (l != null && e != null) {
+                        l.debugStop(e);
+                    }
+                    continue;
+                }
                 if (s == ExecLoop.Stop.EXIT_REQUESTED && shutdown == Shutdown.NONE) {
                     continue;
                 }

@@ -19,7 +19,26 @@ import org.jemu.translator.opt.Optimizer;
  */
 public final class ExecLoop {
     /** What the machine must do after {@link #run} returns. */
-    public enum Stop { EXIT_REQUESTED, ALL_STOPPED }
+    public enum Stop { EXIT_REQUESTED, ALL_STOPPED, DEBUG }
+
+    /** Watchpoint kinds ({@link #addWatchpoint}). */
+    public static final int WATCH_READ = 1;
+    public static final int WATCH_WRITE = 2;
+    public static final int WATCH_ACCESS = WATCH_READ | WATCH_WRITE;
+
+    /**
+     * Why execution stopped for the debugger.
+     *
+     * @param cpu       the vCPU that stopped
+     * @param kind      breakpoint (before the instruction at {@code pc}), watchpoint (after the accessing
+     *                  instruction) or single step (after one instruction)
+     * @param pc        guest virtual PC now
+     * @param address   for a watchpoint: the guest virtual address accessed; else 0
+     * @param watchKind for a watchpoint: {@link #WATCH_READ} or {@link #WATCH_WRITE}; else 0
+     */
+    public record DebugEvent(GuestCpu cpu, Kind kind, long pc, long address, int watchKind) {
+        public enum Kind { BREAKPOINT, WATCHPOINT, STEP }
+    }
 
     /** Host-side events (input, monitor commands) the loop polls between quanta. */
     public interface HostEvents {
@@ -60,6 +79,11 @@ public final class ExecLoop {
     private final long hostStart = System.nanoTime();
     private volatile boolean stopRequested;
     private GuestCpu current;
+    private final java.util.TreeSet<Long> breakpoints = new java.util.TreeSet<>();
+    /** {@code !breakpoints.isEmpty()}, read on every dispatch. */
+    private boolean hasBreakpoints;
+    private final Watchpoints watchpoints = new Watchpoints();
+    private DebugEvent debugEvent;
 
     /**
      * @param cpus     the machine's vCPUs, in round-robin order
@@ -129,6 +153,59 @@ public final class ExecLoop {
         }
     }
 
+    // ---- debugger support ----------------------------------------------------------------------------
+
+    /**
+     * Stops every vCPU before it executes the instruction at guest virtual {@code vaddr}. Call while the
+     * machine is paused (on the vCPU thread). Translated code is dropped so blocks end at the address.
+     */
+    public void addBreakpoint(long vaddr) {
+        if (breakpoints.add(vaddr)) {
+            hasBreakpoints = true;
+            cache.flush();
+        }
+    }
+
+    /** Removes a breakpoint set with {@link #addBreakpoint}; returns false if there was none. */
+    public boolean removeBreakpoint(long vaddr) {
+        boolean had = breakpoints.remove(vaddr);
+        if (had) {
+            hasBreakpoints = !breakpoints.isEmpty();
+            cache.flush();
+        }
+        return had;
+    }
+
+    /**
+     * Stops a vCPU after it executes an instruction that accesses guest virtual [{@code vaddr},
+     * {@code vaddr + len}) as {@code kind} ({@link #WATCH_READ}, {@link #WATCH_WRITE}, {@link #WATCH_ACCESS}).
+     * Call while the machine is paused (on the vCPU thread).
+     */
+    public void addWatchpoint(long vaddr, long len, int kind) {
+        watchpoints.add(vaddr, Math.max(1, len), kind);
+        for (GuestCpu c : cpus) {
+            c.watchpoints = watchpoints;
+            c.tlbFlushAll();
+        }
+    }
+
+    /** Removes a watchpoint set with {@link #addWatchpoint}; returns false if there was none. */
+    public boolean removeWatchpoint(long vaddr, long len, int kind) {
+        boolean had = watchpoints.remove(vaddr, Math.max(1, len), kind);
+        for (GuestCpu c : cpus) {
+            c.watchpoints = watchpoints.isEmpty() ? null : watchpoints;
+            c.tlbFlushAll();
+        }
+        return had;
+    }
+
+    /** The debug event that made {@link #run} return {@link Stop#DEBUG}, cleared by this call. */
+    public DebugEvent takeDebugEvent() {
+        DebugEvent e = debugEvent;
+        debugEvent = null;
+        return e;
+    }
+
     /** The vCPU currently executing (for devices that bank registers per CPU), or null between quanta. */
     public GuestCpu currentCpu() {
         return current;
@@ -162,6 +239,9 @@ public final class ExecLoop {
                 anyRunnable = true;
                 long budget = Math.min(quantum, clock.instructionsToNextDeadline());
                 runCpu(cpu, budget);
+                if (debugEvent != null) {
+                    return Stop.DEBUG;
+                }
                 if (stopRequested) {
                     return Stop.EXIT_REQUESTED;
                 }
@@ -221,6 +301,10 @@ public final class ExecLoop {
             installFinished();
         }
         try {
+            if (cpu.singleStep) {
+                step(cpu);
+                return;
+            }
             while (cpu.icount - end < 0 && !cpu.exitRequest) {
                 if (cpu.interruptRequest != 0 && cpu.checkInterrupts()) {
                     last = null;
@@ -259,6 +343,14 @@ public final class ExecLoop {
                         last.chainGen[slot] = cpu.tlbGeneration;
                     }
                 }
+                if (hasBreakpoints) {
+                    if (breakpoints.contains(tb.pc) && tb.pc != cpu.breakpointResumePc) {
+                        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.BREAKPOINT, tb.pc, 0, 0);
+                        cpu.breakpointResumePc = tb.pc;
+                        return;
+                    }
+                    cpu.breakpointResumePc = -1;
+                }
                 if ((++stats.blocksExecuted & 255) == 0 && compileResultsPending) {
                     installFinished();
                 }
@@ -289,6 +381,10 @@ public final class ExecLoop {
                         flags = cpu.tbFlags();
                     }
                 } catch (GuestFault f) {
+                    if (f == cpu.debugFault) {
+                        watchpointHit(cpu, tb, compiled);
+                        return;
+                    }
                     int done = cpu.curInsn;
                     long[] pcs = tb.insnPcs;
                     int idx = done;
@@ -311,6 +407,80 @@ public final class ExecLoop {
         } finally {
             current = null;
         }
+    }
+
+    /**
+     * Executes exactly one instruction of {@code cpu} (a block translated for it alone and interpreted, not
+     * cached), without taking interrupts, then reports a STEP event. A fault in the instruction is delivered
+     * (the step ends at the exception vector), as on hardware.
+     */
+    private void step(GuestCpu cpu) {
+        cpu.singleStep = false;
+        long[] regs = cpu.regs;
+        int pcSlot = cpu.pcSlot();
+        long pc = regs[pcSlot];
+        long flags = cpu.tbFlags();
+        try {
+            SoftMmu.translateExec(cpu, pc, cpu.fetchMmuIdx(flags));
+            IrBlock ir = cpu.translateBlock(pc, flags, 1);
+            Verifier.verify(ir);
+            TranslationBlock tb = new TranslationBlock(pc, pc, pc + 1, flags, ir);
+            try {
+                new IrInterpreter(ir).run(cpu);
+                cpu.icount += tb.insnCount;
+                clock.retire(tb.insnCount);
+            } catch (GuestFault f) {
+                if (f == cpu.debugFault) {
+                    // a watchpoint on the stepped instruction: report the step, not the watchpoint
+                    cpu.watchSuppressed = true;
+                    try {
+                        regs[pcSlot] = pc;
+                        new IrInterpreter(ir).run(cpu);
+                        cpu.icount += tb.insnCount;
+                        clock.retire(tb.insnCount);
+                    } finally {
+                        cpu.watchSuppressed = false;
+                    }
+                } else {
+                    regs[pcSlot] = pc;
+                    cpu.deliverFault(f);
+                }
+            }
+        } catch (GuestFault f) {
+            cpu.deliverFault(f);
+        } finally {
+            cpu.curInsn = 0;
+        }
+        cpu.breakpointResumePc = regs[pcSlot];
+        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.STEP, regs[pcSlot], 0, 0);
+    }
+
+    /**
+     * An access hit a watchpoint: the state is as before the accessing instruction. Execute that
+     * instruction with watchpoints ignored, then report the hit (address and kind) after it.
+     */
+    private void watchpointHit(GuestCpu cpu, TranslationBlock tb, boolean compiled) {
+        int done = cpu.curInsn;
+        long[] pcs = tb.insnPcs;
+        int idx = done;
+        if (compiled) {
+            pcs = tb.regionPcs[cpu.faultBlock];
+            idx = done - cpu.unitRetired;
+        }
+        cpu.curInsn = 0;
+        cpu.icount += done;
+        clock.retire(done);
+        cpu.regs[cpu.pcSlot()] = pcs[idx];
+        long address = cpu.watchHitAddress;
+        int kind = cpu.watchHitKind;
+        cpu.watchSuppressed = true;
+        try {
+            step(cpu);
+        } finally {
+            cpu.watchSuppressed = false;
+        }
+        DebugEvent s = debugEvent;
+        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.WATCHPOINT, s.pc(), address, kind);
     }
 
     /** Finds or translates the block at guest virtual {@code pc}; null if fetching it faulted (delivered). */
@@ -346,6 +516,23 @@ public final class ExecLoop {
         } catch (GuestFault f) {
             cpu.deliverFault(f);
             return null;
+        }
+        if (!breakpoints.isEmpty()) {
+            // End the block before the first breakpoint inside it, so the loop stops there.
+            Long bp = breakpoints.higher(pc);
+            if (bp != null && bp < ir.endPc) {
+                long[] pcs = ir.guestInsnPcs();
+                int n = 0;
+                while (n < pcs.length && pcs[n] < bp) {
+                    n++;
+                }
+                try {
+                    ir = cpu.translateBlock(pc, flags, Math.max(1, n));
+                } catch (GuestFault f) {
+                    cpu.deliverFault(f);
+                    return null;
+                }
+            }
         }
         Verifier.verify(ir);
         Optimizer.optimize(ir);
@@ -530,7 +717,7 @@ public final class ExecLoop {
                 }
                 TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
                         target, entry.flags);
-                if (u == null || u.ir == null || region.contains(u)) {
+                if (u == null || u.ir == null || region.contains(u) || breakpoints.contains(u.pc)) {
                     continue;
                 }
                 int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);

@@ -55,6 +55,23 @@ public abstract class GuestCpu {
     public int interruptRequest;
     /** Set (from any thread) to make the loop return at the next block boundary. */
     public volatile boolean exitRequest;
+    /**
+     * Set (by a debugger, while the machine is paused) to make this vCPU execute exactly one instruction
+     * the next time it runs and then stop with a {@link ExecLoop.DebugEvent.Kind#STEP} event; interrupts are
+     * not taken while stepping.
+     */
+    public volatile boolean singleStep;
+    /** A breakpoint at this PC was just reported (or stepped from): the next dispatch there runs it. */
+    public long breakpointResumePc = -1;
+    /** The machine's watchpoints, or null while none is set (set by {@link ExecLoop}). */
+    public Watchpoints watchpoints;
+    /** Watchpoints are ignored (while re-executing the instruction that hit one). */
+    public boolean watchSuppressed;
+    /** Guest virtual address and kind of the last watchpoint hit (valid after a {@link #debugFault}). */
+    public long watchHitAddress;
+    public int watchHitKind;
+    /** Thrown by the soft-MMU when an access hits a watchpoint; the loop turns it into a debug stop. */
+    public final GuestFault debugFault = new GuestFault();
     /** Code cache shared by the machine's vCPUs; set by {@link ExecLoop}. */
     public CodeCache codeCache;
     /**

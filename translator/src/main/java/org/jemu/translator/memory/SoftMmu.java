@@ -1,6 +1,8 @@
 package org.jemu.translator.memory;
 
 import org.jemu.translator.exec.CodeCache;
+import org.jemu.translator.exec.ExecLoop;
+import org.jemu.translator.exec.Watchpoints;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.MemOp;
 
@@ -98,6 +100,7 @@ public final class SoftMmu {
         if ((t.tagRead[i] & Tlb.FLAG_SLOW) == 0) {
             return Mem.read(t.addend[i] + vaddr, size, be);
         }
+        checkWatch(cpu, vaddr, size, ExecLoop.WATCH_READ);
         long paddr = t.physPage[i] | (vaddr & ~Tlb.PAGE_MASK);
         MemoryRegion r = cpu.memory.find(paddr);
         if (r == null || !r.contains(paddr + size - 1)) {
@@ -147,6 +150,7 @@ public final class SoftMmu {
             Mem.write(t.addend[i] + vaddr, size, be, value);
             return;
         }
+        checkWatch(cpu, vaddr, size, ExecLoop.WATCH_WRITE);
         long paddr = t.physPage[i] | (vaddr & ~Tlb.PAGE_MASK);
         MemoryRegion r = cpu.memory.find(paddr);
         if (r == null || !r.contains(paddr + size - 1)) {
@@ -168,6 +172,19 @@ public final class SoftMmu {
         cpu.memory.writeRegion(r, paddr, size, be, value);
     }
 
+    /** Raises {@link GuestCpu#debugFault} if the access hits a watchpoint (before it is performed). */
+    private static void checkWatch(GuestCpu cpu, long vaddr, int size, int kind) {
+        Watchpoints w = cpu.watchpoints;
+        if (w != null && !cpu.watchSuppressed) {
+            Watchpoints.Watchpoint hit = w.hit(vaddr, size, kind);
+            if (hit != null) {
+                cpu.watchHitAddress = Math.max(vaddr, hit.address());
+                cpu.watchHitKind = kind;
+                throw cpu.debugFault;
+            }
+        }
+    }
+
     /**
      * Refills TLB entry {@code i} of {@code t} for guest virtual {@code vaddr}, asking the frontend's MMU.
      *
@@ -183,9 +200,17 @@ public final class SoftMmu {
         boolean directR = whole && reg.directRead();
         CodeCache cc = cpu.codeCache;
         boolean directW = whole && reg.directWrite() && (cc == null || !cc.isCodePage(ppage));
+        boolean directX = directR;
+        Watchpoints w = cpu.watchpoints;
+        if (w != null) {
+            // Accesses to a page with a watched byte take the slow path, which checks them.
+            int kinds = w.kindsInPage(vpage);
+            directR &= (kinds & ExecLoop.WATCH_READ) == 0;
+            directW &= (kinds & ExecLoop.WATCH_WRITE) == 0;
+        }
         t.tagRead[i] = (prot & GuestCpu.PROT_READ) != 0 ? vpage | (directR ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
         t.tagWrite[i] = (prot & GuestCpu.PROT_WRITE) != 0 ? vpage | (directW ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
-        t.tagExec[i] = (prot & GuestCpu.PROT_EXEC) != 0 ? vpage | (directR ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
+        t.tagExec[i] = (prot & GuestCpu.PROT_EXEC) != 0 ? vpage | (directX ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
         t.addend[i] = whole ? reg.hostAddress(ppage) - vpage : 0;
         t.physPage[i] = ppage;
         if ((prot & GuestCpu.PROT_LARGE) != 0) {
