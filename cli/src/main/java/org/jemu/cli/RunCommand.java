@@ -13,6 +13,8 @@ import org.jemu.machine.Machine;
 import org.jemu.machine.MachineConfig;
 import org.jemu.machine.MachineException;
 import org.jemu.machine.chardev.CharBackend;
+import org.jemu.machine.gdb.GdbStub;
+import org.jemu.machine.gdb.MachineGdbTarget;
 import org.jemu.machine.monitor.Monitor;
 import org.jemu.translator.exec.ExecStats;
 import org.jemu.translator.exec.GuestLog;
@@ -63,6 +65,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-S", description = "do not start the CPU at startup (Ctrl-A C, then 'c' to continue)")
     boolean startStopped;
+
+    @Option(names = "-gdb", paramLabel = "DEV", description = "wait for gdb connections on DEV: tcp::PORT or tcp:HOST:PORT")
+    String gdb;
+
+    @Option(names = "-s", description = "shorthand for -gdb tcp::1234")
+    boolean gdbDefaultPort;
 
     @Option(names = "-d", paramLabel = "ITEMS", description = "log items: in_asm,exec,int,unimp,guest_errors,op")
     String debugItems;
@@ -173,7 +181,9 @@ public final class RunCommand implements Callable<Integer> {
             serialBackend.close();
             throw e;
         }
+        GdbStub gdbStub = null;
         try (m) {
+            gdbStub = startGdbStub(m);
             if (stdio[0] != null) {
                 Machine mm = m;
                 stdio[0] = rewire(stdio[0], () -> mm.requestShutdown(Machine.Shutdown.HOST_QUIT));
@@ -183,11 +193,18 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (startStopped) {
                 m.pause();
-                if (stdio[0] != null) {
+                if (stdio[0] != null && gdbStub == null) {
                     stdio[0].enterMonitor();
                 }
             }
             Machine.Shutdown why = m.run();
+            if (gdbStub != null) {
+                if (why == Machine.Shutdown.POWER_OFF) {
+                    gdbStub.targetExited(m.exitCode());
+                }
+                gdbStub.close();
+                gdbStub = null;
+            }
             serialBackend.flush();
             long wall = System.nanoTime() - t0;
             if (term != null) {
@@ -202,12 +219,40 @@ public final class RunCommand implements Callable<Integer> {
             }
             return m.exitCode();
         } finally {
+            if (gdbStub != null) {
+                gdbStub.close();
+            }
             if (term != null) {
                 term.restore();
             }
             if (log != null) {
                 log.flush();
             }
+        }
+    }
+
+    /** Starts the gdb stub ({@code -gdb DEV}, {@code -s}) listening before the guest runs; null if not asked for. */
+    private GdbStub startGdbStub(Machine m) {
+        String dev = gdb != null ? gdb : gdbDefaultPort ? "tcp::1234" : null;
+        if (dev == null) {
+            return null;
+        }
+        if (dev.equals("none")) {
+            return null;
+        }
+        MachineGdbTarget target;
+        try {
+            target = new MachineGdbTarget(m);
+        } catch (IllegalArgumentException e) {
+            throw new MachineException("-gdb " + dev + ": " + e.getMessage());
+        }
+        try {
+            return GdbStub.start(target, dev);
+        } catch (IllegalArgumentException e) {
+            throw new MachineException(e.getMessage());
+        } catch (IOException e) {
+            throw new MachineException("-gdb " + dev + ": cannot listen: " + e.getMessage()
+                    + " (is another jemu or QEMU using the port? pick another with -gdb tcp::PORT)");
         }
     }
 

@@ -1025,6 +1025,12 @@ public final class Aarch64Cpu extends GuestCpu {
      * per line, then PSTATE with NZCV and the mode (EL0t, EL1h ...), the banked stack pointers, and the
      * exception registers of the current EL.
      */
+    /** AArch64 watchpoints stop before the access (D2.10 Watchpoint exceptions; gdb steps over it). */
+    @Override
+    public boolean watchpointStopsBefore() {
+        return true;
+    }
+
     @Override
     public String dumpRegisters() {
         StringBuilder sb = new StringBuilder();

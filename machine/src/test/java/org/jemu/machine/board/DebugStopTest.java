@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Breakpoints, single steps and watchpoints on the virt board, as the gdb stub uses them: execution stops
  * before the instruction at a breakpoint and resumes through it, a step executes exactly one instruction,
- * and a watchpoint stops after the instruction that accessed the watched address.
+ * and a watchpoint stops at the instruction about to access the watched address (AArch64) and lets it
+ * run once on resume.
  */
 class DebugStopTest {
     @TempDir
@@ -105,7 +106,8 @@ class DebugStopTest {
             assertEquals(0x14, e.pc());
             assertEquals(icount + 1, cpu.icount);
 
-            // A write watchpoint on the data word: stops after the str, which has stored the new value.
+            // A write watchpoint on the data word: AArch64 watchpoints stop before the str (D2.10), with the
+            // old value still in memory; continuing executes it once unwatched and stops at the next store.
             onVcpu(m, () -> {
                 loop.removeBreakpoint(0x10);
                 loop.addWatchpoint(DATA, 8, ExecLoop.WATCH_WRITE);
@@ -116,8 +118,15 @@ class DebugStopTest {
             assertEquals(DebugEvent.Kind.WATCHPOINT, e.kind());
             assertEquals(DATA, e.address());
             assertEquals(ExecLoop.WATCH_WRITE, e.watchKind());
-            assertEquals(0x10, e.pc(), "stops after the accessing instruction");
+            assertEquals(0x0c, e.pc(), "stops at the accessing instruction");
+            assertEquals(2, (long) onVcpu(m, () -> m.memory().read(DATA, 8, false)));
+            assertEquals(3, cpu.regs[Aarch64Cpu.X0 + 2]);
+            m.resume();
+            e = next(events);
+            assertEquals(DebugEvent.Kind.WATCHPOINT, e.kind());
+            assertEquals(0x0c, e.pc());
             assertEquals(3, (long) onVcpu(m, () -> m.memory().read(DATA, 8, false)));
+            assertEquals(4, cpu.regs[Aarch64Cpu.X0 + 2]);
 
             // Without debug points the program runs to its end; the total count matches a plain run.
             onVcpu(m, () -> {

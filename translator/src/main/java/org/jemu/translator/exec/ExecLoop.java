@@ -305,6 +305,17 @@ public final class ExecLoop {
                 step(cpu);
                 return;
             }
+            if (cpu.watchStepPending) {
+                // Resuming from a stop before a watched access: that instruction runs once unwatched.
+                cpu.watchStepPending = false;
+                cpu.watchSuppressed = true;
+                try {
+                    executeOne(cpu);
+                } finally {
+                    cpu.watchSuppressed = false;
+                }
+                cpu.breakpointResumePc = cpu.regs[pcSlot];
+            }
             while (cpu.icount - end < 0 && !cpu.exitRequest) {
                 if (cpu.interruptRequest != 0 && cpu.checkInterrupts()) {
                     last = null;
@@ -416,6 +427,22 @@ public final class ExecLoop {
      */
     private void step(GuestCpu cpu) {
         cpu.singleStep = false;
+        boolean suppress = cpu.watchStepPending;
+        cpu.watchStepPending = false;
+        boolean saved = cpu.watchSuppressed;
+        cpu.watchSuppressed |= suppress;
+        try {
+            executeOne(cpu);
+        } finally {
+            cpu.watchSuppressed = saved;
+        }
+        long pc = cpu.regs[cpu.pcSlot()];
+        cpu.breakpointResumePc = pc;
+        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.STEP, pc, 0, 0);
+    }
+
+    /** Executes one instruction of {@code cpu} (see {@link #step}), delivering a fault it raises. */
+    private void executeOne(GuestCpu cpu) {
         long[] regs = cpu.regs;
         int pcSlot = cpu.pcSlot();
         long pc = regs[pcSlot];
@@ -451,13 +478,12 @@ public final class ExecLoop {
         } finally {
             cpu.curInsn = 0;
         }
-        cpu.breakpointResumePc = regs[pcSlot];
-        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.STEP, regs[pcSlot], 0, 0);
     }
 
     /**
-     * An access hit a watchpoint: the state is as before the accessing instruction. Execute that
-     * instruction with watchpoints ignored, then report the hit (address and kind) after it.
+     * An access hit a watchpoint: the state is as before the accessing instruction. Architectures whose
+     * watchpoints stop before the access ({@link GuestCpu#watchpointStopsBefore}, AArch64 as gdb expects)
+     * report it there; the others execute the instruction with watchpoints ignored and report after it.
      */
     private void watchpointHit(GuestCpu cpu, TranslationBlock tb, boolean compiled) {
         int done = cpu.curInsn;
@@ -473,14 +499,19 @@ public final class ExecLoop {
         cpu.regs[cpu.pcSlot()] = pcs[idx];
         long address = cpu.watchHitAddress;
         int kind = cpu.watchHitKind;
+        if (cpu.watchpointStopsBefore()) {
+            // Report with the PC at the accessing instruction; resuming executes it once without watchpoints.
+            cpu.watchStepPending = true;
+            debugEvent = new DebugEvent(cpu, DebugEvent.Kind.WATCHPOINT, cpu.regs[cpu.pcSlot()], address, kind);
+            return;
+        }
         cpu.watchSuppressed = true;
         try {
-            step(cpu);
+            executeOne(cpu);
         } finally {
             cpu.watchSuppressed = false;
         }
-        DebugEvent s = debugEvent;
-        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.WATCHPOINT, s.pc(), address, kind);
+        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.WATCHPOINT, cpu.regs[cpu.pcSlot()], address, kind);
     }
 
     /** Finds or translates the block at guest virtual {@code pc}; null if fetching it faulted (delivered). */

@@ -65,6 +65,8 @@ public abstract class GuestCpu {
     public long breakpointResumePc = -1;
     /** The machine's watchpoints, or null while none is set (set by {@link ExecLoop}). */
     public Watchpoints watchpoints;
+    /** After a stop before a watched access: the next instruction runs once with watchpoints ignored. */
+    public boolean watchStepPending;
     /** Watchpoints are ignored (while re-executing the instruction that hit one). */
     public boolean watchSuppressed;
     /** Guest virtual address and kind of the last watchpoint hit (valid after a {@link #debugFault}). */
@@ -170,6 +172,14 @@ public abstract class GuestCpu {
             sb.append(String.format("slot%-3d=%016x%s", i, regs[i], i % 4 == 3 ? "\n" : " "));
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether a watchpoint stops before the accessing instruction executes (AArch64, as the architecture's
+     * watchpoints and gdb's remote protocol for it work; the debugger steps over it) or after it (x86).
+     */
+    public boolean watchpointStopsBefore() {
+        return false;
     }
 
     /** Empties every TLB of this vCPU and its lookup cache. */

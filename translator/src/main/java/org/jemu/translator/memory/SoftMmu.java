@@ -164,7 +164,9 @@ public final class SoftMmu {
             }
             Mem.write(r.hostAddress(paddr), size, be, value);
             long ppage = paddr & Tlb.PAGE_MASK;
-            if ((cc == null || !cc.isCodePage(ppage)) && r.contains(ppage) && r.contains(ppage + Tlb.PAGE_SIZE - 1)) {
+            Watchpoints w = cpu.watchpoints;
+            if ((cc == null || !cc.isCodePage(ppage)) && r.contains(ppage) && r.contains(ppage + Tlb.PAGE_SIZE - 1)
+                    && (w == null || (w.kindsInPage(vaddr & Tlb.PAGE_MASK) & ExecLoop.WATCH_WRITE) == 0)) {
                 t.tagWrite[i] &= ~Tlb.FLAG_SLOW;
             }
             return;

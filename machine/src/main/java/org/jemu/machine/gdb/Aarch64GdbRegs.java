@@ -1,0 +1,156 @@
+package org.jemu.machine.gdb;
+
+import org.jemu.arm.cpu.Aarch64Cpu;
+
+/**
+ * The AArch64 register file as gdb sees it: the target description (features {@code org.gnu.gdb.aarch64.core}
+ * and {@code org.gnu.gdb.aarch64.fpu}) and the register numbers it defines, which are gdb's AArch64 numbers:
+ * x0..x30 (0..30), sp (31), pc (32), cpsr (33, 32 bits), v0..v31 (34..65, 128 bits), fpsr (66), fpcr (67).
+ * Values are little-endian.
+ */
+final class Aarch64GdbRegs {
+    static final int SP = 31;
+    static final int PC = 32;
+    static final int CPSR = 33;
+    static final int V0 = 34;
+    static final int FPSR = 66;
+    static final int FPCR = 67;
+    static final int COUNT = 68;
+
+    private Aarch64GdbRegs() {
+    }
+
+    /** Bytes of register {@code n}, or 0 if there is none. */
+    static int size(int n) {
+        if (n >= 0 && n <= PC) {
+            return 8;
+        }
+        if (n == CPSR || n == FPSR || n == FPCR) {
+            return 4;
+        }
+        if (n >= V0 && n < V0 + 32) {
+            return 16;
+        }
+        return 0;
+    }
+
+    /** Register {@code n} of {@code cpu}, little-endian (vCPU thread). */
+    static byte[] read(Aarch64Cpu cpu, int n) {
+        int size = size(n);
+        if (size == 0) {
+            return null;
+        }
+        byte[] b = new byte[size];
+        if (n < SP) {
+            put(b, 0, cpu.regs[Aarch64Cpu.X0 + n], 8);
+        } else if (n == SP) {
+            put(b, 0, cpu.regs[Aarch64Cpu.SP], 8);
+        } else if (n == PC) {
+            put(b, 0, cpu.regs[Aarch64Cpu.PC], 8);
+        } else if (n == CPSR) {
+            put(b, 0, cpu.pstate(), 4);
+        } else if (n == FPSR) {
+            put(b, 0, cpu.regs[Aarch64Cpu.FPSR], 4);
+        } else if (n == FPCR) {
+            put(b, 0, cpu.regs[Aarch64Cpu.FPCR], 4);
+        } else {
+            int v = n - V0;
+            put(b, 0, cpu.regs[Aarch64Cpu.V0 + 2 * v], 8);
+            put(b, 8, cpu.regs[Aarch64Cpu.V0 + 2 * v + 1], 8);
+        }
+        return b;
+    }
+
+    /**
+     * Writes register {@code n} from {@code b} at {@code off} (vCPU thread). Writing cpsr changes only
+     * NZCV: the exception level, SP selection and DAIF stay as the guest set them.
+     */
+    static void write(Aarch64Cpu cpu, int n, byte[] b, int off) {
+        if (n < SP) {
+            cpu.regs[Aarch64Cpu.X0 + n] = get(b, off, 8);
+        } else if (n == SP) {
+            cpu.regs[Aarch64Cpu.SP] = get(b, off, 8);
+        } else if (n == PC) {
+            cpu.regs[Aarch64Cpu.PC] = get(b, off, 8);
+        } else if (n == CPSR) {
+            long v = get(b, off, 4);
+            cpu.regs[Aarch64Cpu.NF] = (v >>> 31) & 1;
+            cpu.regs[Aarch64Cpu.ZF] = (v >>> 30) & 1;
+            cpu.regs[Aarch64Cpu.CF] = (v >>> 29) & 1;
+            cpu.regs[Aarch64Cpu.VF] = (v >>> 28) & 1;
+        } else if (n == FPSR) {
+            cpu.regs[Aarch64Cpu.FPSR] = get(b, off, 4);
+        } else if (n == FPCR) {
+            cpu.regs[Aarch64Cpu.FPCR] = get(b, off, 4);
+        } else {
+            int v = n - V0;
+            cpu.regs[Aarch64Cpu.V0 + 2 * v] = get(b, off, 8);
+            cpu.regs[Aarch64Cpu.V0 + 2 * v + 1] = get(b, off + 8, 8);
+        }
+    }
+
+    private static void put(byte[] b, int off, long v, int size) {
+        for (int i = 0; i < size; i++) {
+            b[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    private static long get(byte[] b, int off, int size) {
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            v |= (b[off + i] & 0xffL) << (8 * i);
+        }
+        return v;
+    }
+
+    /** The target description: gdb's AArch64 feature and register names, jemu's own XML. */
+    static final String TARGET_XML;
+
+    static {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
+        sb.append("  <architecture>aarch64</architecture>\n");
+        sb.append("  <feature name=\"org.gnu.gdb.aarch64.core\">\n");
+        sb.append("    <flags id=\"cpsr_bits\" size=\"4\">\n");
+        String[][] cpsrBits = {{"SP", "0", "0"}, {"EL", "2", "3"}, {"nRW", "4", "4"}, {"F", "6", "6"},
+            {"I", "7", "7"}, {"A", "8", "8"}, {"D", "9", "9"}, {"IL", "20", "20"}, {"SS", "21", "21"},
+            {"V", "28", "28"}, {"C", "29", "29"}, {"Z", "30", "30"}, {"N", "31", "31"}};
+        for (String[] f : cpsrBits) {
+            sb.append("      <field name=\"").append(f[0]).append("\" start=\"").append(f[1]).append("\" end=\"")
+                    .append(f[2]).append("\"/>\n");
+        }
+        sb.append("    </flags>\n");
+        for (int i = 0; i <= 30; i++) {
+            sb.append("    <reg name=\"x").append(i).append("\" bitsize=\"64\" type=\"int\" regnum=\"").append(i)
+                    .append("\"/>\n");
+        }
+        sb.append("    <reg name=\"sp\" bitsize=\"64\" type=\"data_ptr\" regnum=\"31\"/>\n");
+        sb.append("    <reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"32\"/>\n");
+        sb.append("    <reg name=\"cpsr\" bitsize=\"32\" type=\"cpsr_bits\" regnum=\"33\"/>\n");
+        sb.append("  </feature>\n");
+        sb.append("  <feature name=\"org.gnu.gdb.aarch64.fpu\">\n");
+        sb.append("    <vector id=\"v2d\" type=\"ieee_double\" count=\"2\"/>\n");
+        sb.append("    <vector id=\"v2u\" type=\"uint64\" count=\"2\"/>\n");
+        sb.append("    <vector id=\"v4f\" type=\"ieee_single\" count=\"4\"/>\n");
+        sb.append("    <vector id=\"v4u\" type=\"uint32\" count=\"4\"/>\n");
+        sb.append("    <vector id=\"v8u\" type=\"uint16\" count=\"8\"/>\n");
+        sb.append("    <vector id=\"v16u\" type=\"uint8\" count=\"16\"/>\n");
+        sb.append("    <union id=\"simd128\">\n");
+        sb.append("      <field name=\"d\" type=\"v2d\"/>\n");
+        sb.append("      <field name=\"s\" type=\"v4f\"/>\n");
+        sb.append("      <field name=\"ud\" type=\"v2u\"/>\n");
+        sb.append("      <field name=\"us\" type=\"v4u\"/>\n");
+        sb.append("      <field name=\"uh\" type=\"v8u\"/>\n");
+        sb.append("      <field name=\"ub\" type=\"v16u\"/>\n");
+        sb.append("      <field name=\"q\" type=\"uint128\"/>\n");
+        sb.append("    </union>\n");
+        for (int i = 0; i < 32; i++) {
+            sb.append("    <reg name=\"v").append(i).append("\" bitsize=\"128\" type=\"simd128\" regnum=\"")
+                    .append(V0 + i).append("\"/>\n");
+        }
+        sb.append("    <reg name=\"fpsr\" bitsize=\"32\" type=\"int\" regnum=\"66\"/>\n");
+        sb.append("    <reg name=\"fpcr\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>\n");
+        sb.append("  </feature>\n</target>\n");
+        TARGET_XML = sb.toString();
+    }
+}

@@ -1,0 +1,311 @@
+package org.jemu.machine.gdb;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.machine.Machine;
+import org.jemu.machine.monitor.Monitor;
+import org.jemu.translator.exec.ExecLoop;
+import org.jemu.translator.exec.GuestCpu;
+import org.jemu.translator.memory.MemoryRegion;
+
+/**
+ * A {@link Machine} as a gdb target. Guest state is read and written on the vCPU thread only (through
+ * {@link Machine#postHostEvent}, which runs between blocks and while paused); breakpoints, watchpoints and
+ * single steps use the execution loop's debug support, and stops arrive through
+ * {@link Machine#setDebugListener}. Guest memory is accessed through the vCPU's MMU at its current exception
+ * level, RAM and ROM only (device registers are not read, so reading has no side effects); writes go
+ * through {@link org.jemu.translator.memory.PhysicalAddressSpace#load}, which keeps translated code
+ * coherent and also patches ROM (flash), as QEMU's debugger writes do.
+ */
+public final class MachineGdbTarget implements GdbTarget {
+    private static final long TIMEOUT_SECONDS = 10;
+
+    private final Machine machine;
+    private final Monitor monitor;
+    private final List<Aarch64Cpu> cpus;
+    private volatile Consumer<StopEvent> listener = e -> { };
+
+    public MachineGdbTarget(Machine machine) {
+        this.machine = machine;
+        this.monitor = new Monitor(machine);
+        List<? extends GuestCpu> all = machine.cpus();
+        for (GuestCpu c : all) {
+            if (!(c instanceof Aarch64Cpu)) {
+                throw new IllegalArgumentException("the gdb stub supports AArch64 guests only, not "
+                        + c.getClass().getSimpleName());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Aarch64Cpu> a = (List<Aarch64Cpu>) all;
+        this.cpus = a;
+        machine.setDebugListener(this::debugStop);
+    }
+
+    private void debugStop(ExecLoop.DebugEvent e) {
+        StopKind kind = switch (e.kind()) {
+            case BREAKPOINT -> StopKind.BREAKPOINT;
+            case WATCHPOINT -> StopKind.WATCHPOINT;
+            case STEP -> StopKind.STEP;
+        };
+        int watch = e.watchKind() == ExecLoop.WATCH_READ ? WATCH_READ
+                : e.watchKind() == ExecLoop.WATCH_WRITE ? WATCH_WRITE : e.watchKind() == 0 ? 0 : WATCH_ACCESS;
+        listener.accept(new StopEvent(e.cpu().cpuIndex, kind, e.pc(), e.address(), watch, 0));
+    }
+
+    @Override
+    public void setStopListener(Consumer<StopEvent> l) {
+        this.listener = l;
+    }
+
+    @Override
+    public int threadCount() {
+        return cpus.size();
+    }
+
+    @Override
+    public String targetXml() {
+        return Aarch64GdbRegs.TARGET_XML;
+    }
+
+    private Aarch64Cpu cpu(int thread) {
+        return cpus.get(thread < 0 || thread >= cpus.size() ? 0 : thread);
+    }
+
+    @Override
+    public byte[] readRegisters(int thread) {
+        return onVcpu(() -> {
+            Aarch64Cpu c = cpu(thread);
+            int total = 0;
+            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
+                total += Aarch64GdbRegs.size(n);
+            }
+            byte[] out = new byte[total];
+            int off = 0;
+            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
+                byte[] r = Aarch64GdbRegs.read(c, n);
+                System.arraycopy(r, 0, out, off, r.length);
+                off += r.length;
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void writeRegisters(int thread, byte[] data) {
+        onVcpu(() -> {
+            Aarch64Cpu c = cpu(thread);
+            int off = 0;
+            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
+                int size = Aarch64GdbRegs.size(n);
+                if (off + size > data.length) {
+                    break;
+                }
+                Aarch64GdbRegs.write(c, n, data, off);
+                off += size;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] readRegister(int thread, int regno) {
+        if (Aarch64GdbRegs.size(regno) == 0) {
+            return null;
+        }
+        return onVcpu(() -> Aarch64GdbRegs.read(cpu(thread), regno));
+    }
+
+    @Override
+    public boolean writeRegister(int thread, int regno, byte[] value) {
+        if (Aarch64GdbRegs.size(regno) == 0 || value.length != Aarch64GdbRegs.size(regno)) {
+            return false;
+        }
+        onVcpu(() -> {
+            Aarch64GdbRegs.write(cpu(thread), regno, value, 0);
+            return null;
+        });
+        return true;
+    }
+
+    @Override
+    public byte[] readMemory(int thread, long addr, int len) {
+        return onVcpu(() -> {
+            Aarch64Cpu c = cpu(thread);
+            byte[] out = new byte[len];
+            int done = 0;
+            while (done < len) {
+                long va = addr + done;
+                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                if (pa == -1) {
+                    break;
+                }
+                MemoryRegion r = machine.memory().find(pa);
+                if (r == null || r.backing == null) {
+                    break;
+                }
+                long n = Math.min(len - done, 0x1000 - (va & 0xfff));
+                n = Math.min(n, r.base + r.size - pa);
+                java.lang.foreign.MemorySegment.copy(r.backing, java.lang.foreign.ValueLayout.JAVA_BYTE,
+                        pa - r.base, out, done, (int) n);
+                done += (int) n;
+            }
+            return java.util.Arrays.copyOf(out, done);
+        });
+    }
+
+    @Override
+    public boolean writeMemory(int thread, long addr, byte[] data) {
+        return onVcpu(() -> {
+            Aarch64Cpu c = cpu(thread);
+            // Check every page first, so a failing write changes nothing.
+            int done = 0;
+            while (done < data.length) {
+                long va = addr + done;
+                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                MemoryRegion r = pa == -1 ? null : machine.memory().find(pa);
+                if (r == null || r.backing == null) {
+                    return false;
+                }
+                long n = Math.min(data.length - done, 0x1000 - (va & 0xfff));
+                done += (int) Math.min(n, r.base + r.size - pa);
+            }
+            done = 0;
+            while (done < data.length) {
+                long va = addr + done;
+                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                MemoryRegion r = machine.memory().find(pa);
+                int n = (int) Math.min(Math.min(data.length - done, 0x1000 - (va & 0xfff)), r.base + r.size - pa);
+                machine.memory().load(pa, java.util.Arrays.copyOfRange(data, done, done + n));
+                done += n;
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean insertPoint(int type, long addr, long len) {
+        ExecLoop loop = machine.loop();
+        return onVcpu(() -> switch (type) {
+            case SW_BREAK, HW_BREAK -> {
+                loop.addBreakpoint(addr);
+                yield true;
+            }
+            case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> {
+                loop.addWatchpoint(addr, len, loopKind(type));
+                yield true;
+            }
+            default -> false;
+        });
+    }
+
+    @Override
+    public boolean removePoint(int type, long addr, long len) {
+        ExecLoop loop = machine.loop();
+        return onVcpu(() -> switch (type) {
+            case SW_BREAK, HW_BREAK -> {
+                loop.removeBreakpoint(addr);
+                yield true;
+            }
+            case WATCH_WRITE, WATCH_READ, WATCH_ACCESS -> {
+                loop.removeWatchpoint(addr, len, loopKind(type));
+                yield true;
+            }
+            default -> false;
+        });
+    }
+
+    private static int loopKind(int type) {
+        return switch (type) {
+            case WATCH_WRITE -> ExecLoop.WATCH_WRITE;
+            case WATCH_READ -> ExecLoop.WATCH_READ;
+            default -> ExecLoop.WATCH_ACCESS;
+        };
+    }
+
+    @Override
+    public void setPc(int thread, long pc) {
+        onVcpu(() -> {
+            cpu(thread).regs[Aarch64Cpu.PC] = pc;
+            return null;
+        });
+    }
+
+    @Override
+    public void resume(int stepThread) {
+        onVcpu(() -> {
+            for (Aarch64Cpu c : cpus) {
+                c.singleStep = c.cpuIndex == stepThread;
+            }
+            return null;
+        });
+        machine.resume();
+    }
+
+    @Override
+    public void interrupt() {
+        machine.pause();
+        // Runs once the vCPUs stopped at a block boundary (host events run while paused).
+        machine.postHostEvent(() -> listener.accept(new StopEvent(defaultThread(), StopKind.INTERRUPT,
+                cpus.get(defaultThread()).pc(), 0, 0, 0)));
+    }
+
+    @Override
+    public void stopForAttach() {
+        if (!machine.isPaused()) {
+            machine.pause();
+        }
+        if (machine.shutdownReason() == Machine.Shutdown.NONE) {
+            onVcpu(() -> null); // wait until the vCPUs are between blocks
+        }
+    }
+
+    @Override
+    public boolean isStopped() {
+        return machine.isPaused();
+    }
+
+    @Override
+    public int defaultThread() {
+        return 0;
+    }
+
+    @Override
+    public String monitorCommand(String command) {
+        return monitor.execute(command);
+    }
+
+    @Override
+    public void kill() {
+        machine.requestShutdown(Machine.Shutdown.HOST_QUIT);
+    }
+
+    private <T> T onVcpu(Supplier<T> s) {
+        if (machine.shutdownReason() != Machine.Shutdown.NONE) {
+            throw new IllegalStateException("the machine has stopped");
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        machine.postHostEvent(() -> {
+            try {
+                f.complete(s.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the machine did not answer within " + TIMEOUT_SECONDS + " s");
+        }
+    }
+}
