@@ -148,6 +148,12 @@ public final class RunCommand implements Callable<Integer> {
                 throw new MachineException("-icount shift=" + shift + ": the shift must be 0..10");
             }
         }
+        int comma = machine.indexOf(',');
+        if (comma >= 0) {
+            // QEMU machine properties (gic-version=3, virtualization=on, ...): none is modelled yet.
+            throw new MachineException("-M " + machine + ": machine property '" + machine.substring(comma + 1)
+                    + "' is not supported by jemu's " + boardName() + " board");
+        }
         checkFile("-bios", bios);
         checkFile("-kernel", kernel);
         checkFile("-initrd", initrd);

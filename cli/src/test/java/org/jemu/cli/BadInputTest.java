@@ -100,6 +100,12 @@ class BadInputTest {
         assertTrue(msg.contains("unknown machine") && msg.contains("virt"), "should name the known boards: " + msg);
     }
 
+    /** QEMU machine properties jemu does not model are refused, not silently ignored. */
+    @Test
+    void unsupportedMachineProperty() throws Exception {
+        assertOneLineError(jemuProcess("-M", "virt,gic-version=3", "-nographic"), "gic-version=3", "not supported");
+    }
+
     @Test
     void unknownCpuListsTheValidOnes() throws Exception {
         String msg = assertOneLineError(jemuProcess("-M", "virt", "-cpu", "cortex-z99", "-nographic"), "-cpu",
