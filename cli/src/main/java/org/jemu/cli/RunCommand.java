@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jemu.machine.Boards;
@@ -53,6 +55,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-dtb", paramLabel = "FILE", description = "device tree blob instead of the generated one")
     Path dtb;
+
+    @Option(names = "-drive", paramLabel = "file=IMG,format=raw,if=virtio",
+            description = "disk image on a virtio-mmio virtio-blk device (repeatable; optional serial=S)")
+    List<String> drives = new ArrayList<>();
+
+    @Option(names = "-device", paramLabel = "DRIVER", description = "extra device (repeatable): virtio-rng-device")
+    List<String> deviceOpts = new ArrayList<>();
 
     @Option(names = "-nographic", description = "no display; serial console and monitor on the terminal")
     boolean nographic;
@@ -162,8 +171,12 @@ public final class RunCommand implements Callable<Integer> {
         if (firmware == null && kernel == null && boardName().equals("virt")) {
             firmware = DemoRom.extract();
         }
+        List<MachineConfig.Drive> driveList = new ArrayList<>();
+        for (String d : drives) {
+            driveList.add(parseDrive(d));
+        }
         MachineConfig cfg = new MachineConfig(boardName(), cpu, parseMemory(memory), smp, firmware, kernel, initrd,
-                append, dtb, shift, sleep, false);
+                append, dtb, shift, sleep, false, driveList, deviceOpts);
 
         StdioCharBackend[] stdio = new StdioCharBackend[1];
         CharBackend serialBackend = switch (serial) {
@@ -283,6 +296,36 @@ public final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             throw new MachineException(opt + " " + p + ": not a readable file");
         }
+    }
+
+    /** Parses {@code -drive file=IMG[,format=raw][,if=virtio][,serial=S]} (QEMU's spelling; {@code ,,} is a comma). */
+    static MachineConfig.Drive parseDrive(String spec) {
+        String file = null;
+        String format = null;
+        String iface = null;
+        String serial = null;
+        for (String part : spec.replace(",,", "\0").split(",")) {
+            String p = part.replace("\0", ",");
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                throw new MachineException("-drive " + spec + ": expected key=value in '" + p
+                        + "' (for example file=disk.img,format=raw,if=virtio)");
+            }
+            String key = p.substring(0, eq);
+            String value = p.substring(eq + 1);
+            switch (key) {
+                case "file" -> file = value;
+                case "format" -> format = value;
+                case "if" -> iface = value;
+                case "serial" -> serial = value;
+                default -> throw new MachineException("-drive " + spec + ": option '" + key
+                        + "' is not supported (supported: file, format, if, serial)");
+            }
+        }
+        if (file == null || file.isEmpty()) {
+            throw new MachineException("-drive " + spec + ": file=IMG is missing");
+        }
+        return new MachineConfig.Drive(Path.of(file), format, iface, serial);
     }
 
     /** Parses {@code -m}: a number of MiB, or a number with K/M/G/T suffix. Returns bytes, 0 if unset. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>The expected outputs were taken from the same {@code u-boot.bin} on
  * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -m 256 -nographic} (QEMU 7.2). What differs between the two
- * boards by design is not checked: jemu has no virtio/PCI devices yet, and its generated device tree differs
+ * boards by design is not checked: jemu has no PCI devices (virtio is on virtio-mmio only), and its device tree differs
  * in size from QEMU's (QEMU's blob is padded to 1 MiB), so the device tree header is checked against jemu's own
  * blob.
  */

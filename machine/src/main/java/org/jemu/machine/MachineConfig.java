@@ -1,6 +1,8 @@
 package org.jemu.machine;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * What the user asked for on the command line, in qemu-system's terms. Unset values are null (or 0) and
@@ -18,9 +20,40 @@ import java.nio.file.Path;
  * @param icountShift guest ns per instruction is {@code 2^icountShift} ({@code -icount shift=N})
  * @param icountSleep wait for host time when the guest is idle ({@code -icount sleep=on})
  * @param realTime    guest time follows the host clock instead of the instruction count
+ * @param drives      disk images ({@code -drive}), in command-line order; never null
+ * @param devices     extra devices by QEMU driver name ({@code -device virtio-rng-device}), in command-line
+ *                    order; never null
  */
 public record MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
-        Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime) {
+        Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime,
+        List<Drive> drives, List<String> devices) {
+
+    /**
+     * One {@code -drive file=FILE,format=FMT,if=IF[,serial=S]}. The board checks the format and interface it
+     * supports.
+     *
+     * @param file   the image file
+     * @param format image format ({@code raw}); null if not given (the board assumes raw)
+     * @param iface  bus the disk attaches to ({@code virtio}); null for the board's default
+     * @param serial serial number reported to the guest, or null
+     */
+    public record Drive(Path file, String format, String iface, String serial) {
+        public Drive {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    public MachineConfig {
+        drives = drives == null ? List.of() : List.copyOf(drives);
+        devices = devices == null ? List.of() : List.copyOf(devices);
+    }
+
+    /** A configuration without drives or extra devices. */
+    public MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
+            Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime) {
+        this(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift, icountSleep, realTime,
+                List.of(), List.of());
+    }
 
     /** The default icount shift: 4 ns of guest time per instruction (a 250 MHz guest). */
     public static final int DEFAULT_ICOUNT_SHIFT = 2;
@@ -32,16 +65,26 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
 
     public MachineConfig withBios(Path p) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, p, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime);
+                icountSleep, realTime, drives, devices);
     }
 
     public MachineConfig withRam(long bytes) {
         return new MachineConfig(board, cpuModel, bytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime);
+                icountSleep, realTime, drives, devices);
     }
 
     public MachineConfig withCpu(String model) {
         return new MachineConfig(board, model, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime);
+                icountSleep, realTime, drives, devices);
+    }
+
+    public MachineConfig withDrives(List<Drive> d) {
+        return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime, d, devices);
+    }
+
+    public MachineConfig withDevices(List<String> d) {
+        return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime, drives, d);
     }
 }

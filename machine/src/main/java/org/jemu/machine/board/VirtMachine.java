@@ -26,6 +26,11 @@ import org.jemu.machine.fdt.FdtReader;
 import org.jemu.machine.intc.Gicv2;
 import org.jemu.machine.nvram.FwCfg;
 import org.jemu.machine.rtc.Pl031;
+import org.jemu.machine.virtio.RawImage;
+import org.jemu.machine.virtio.VirtioBlk;
+import org.jemu.machine.virtio.VirtioDevice;
+import org.jemu.machine.virtio.VirtioMmio;
+import org.jemu.machine.virtio.VirtioRng;
 import org.jemu.translator.backend.BytecodeBackend;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.GuestCpu;
@@ -40,6 +45,7 @@ import org.jemu.translator.exec.GuestCpu;
  * 0x0800_0000  64 KiB  GICv2 distributor        0x0801_0000 64 KiB GICv2 CPU interface
  * 0x0900_0000   4 KiB  PL011 UART (SPI 1)       0x0901_0000  4 KiB PL031 RTC (SPI 2)
  * 0x0902_0000  0x18 B  fw_cfg (MMIO, DMA)
+ * 0x0a00_0000  32 x 0x200 B  virtio-mmio transports n = 0..31 (SPI 16 + n)
  * 0x4000_0000          RAM (default 128 MiB, at most 255 GiB)
  * </pre>
  *
@@ -49,6 +55,11 @@ import org.jemu.translator.exec.GuestCpu;
  * an AArch64 Linux {@code Image} (optionally gzip-compressed) is loaded at RAM base + its text_offset and
  * entered at EL1 with x0 = the device tree address, as the Linux arm64 boot protocol asks
  * (Documentation/arch/arm64/booting.rst).
+ *
+ * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
+ * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
+ * to 30, and so on; {@code -device} entries come first, then the {@code -drive if=virtio} disks (QEMU creates
+ * the drives' devices after the command line's {@code -device} options).
  */
 public final class VirtMachine extends Machine {
     public static final long FLASH0_BASE = 0x0000_0000L;
@@ -64,6 +75,9 @@ public final class VirtMachine extends Machine {
     public static final long DEFAULT_RAM = 128L << 20;
     /** QEMU's limit for virt's RAM (LEGACY_RAMLIMIT_GB). */
     public static final long MAX_RAM = 255L << 30;
+    public static final long VIRTIO_BASE = 0x0a00_0000L;
+    public static final int VIRTIO_COUNT = 32;
+    public static final int VIRTIO_SPI = 16;
     public static final int UART_SPI = 1;
     public static final int RTC_SPI = 2;
     /** Most vCPUs a GICv2 can serve. */
@@ -71,6 +85,8 @@ public final class VirtMachine extends Machine {
 
     private final List<Aarch64Cpu> cpus = new ArrayList<>();
     private final List<Device> devices = new ArrayList<>();
+    private final List<VirtioDevice> virtioDevices = new ArrayList<>();
+    private final VirtioMmio[] virtio = new VirtioMmio[VIRTIO_COUNT];
     private PflashCfi01 flash0;
     private Gicv2 gic;
     private byte[] dtb;
@@ -177,6 +193,9 @@ public final class VirtMachine extends Machine {
         devices.add(fwCfg);
         memory.addMmio("fw_cfg", FW_CFG_BASE, FwCfg.SIZE, fwCfg);
 
+        // virtio-mmio transports and their devices
+        createVirtio(config);
+
         // Flash, with the firmware in bank 0
         flash0 = PflashCfi01.virt("virt.flash0", memory, FLASH0_BASE);
         PflashCfi01 flash1 = PflashCfi01.virt("virt.flash1", memory, FLASH1_BASE);
@@ -192,7 +211,8 @@ public final class VirtMachine extends Machine {
         }
 
         // Direct kernel boot
-        VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible());
+        VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible())
+                .virtio(new VirtFdt.Mmio(VIRTIO_BASE, VirtioMmio.SIZE, VIRTIO_SPI), VIRTIO_COUNT);
         if (config.kernel() != null) {
             byte[] k = readImage("-kernel", config.kernel());
             k = maybeGunzip(config.kernel(), k);
@@ -252,6 +272,66 @@ public final class VirtMachine extends Machine {
             resetPc = config.bios() != null ? FLASH0_BASE : kernelAddr;
         }
         reset();
+    }
+
+    /** Builds the devices asked for ({@code -device}, then {@code -drive}) and the 32 transports. */
+    private void createVirtio(MachineConfig config) {
+        for (String dev : config.devices()) {
+            String driver = dev.split(",", 2)[0];
+            if (!driver.equals(dev)) {
+                throw new MachineException("-device " + dev + ": device properties are not supported yet");
+            }
+            switch (driver) {
+                case "virtio-rng-device" -> {
+                    long seed = config.realTime() ? new java.security.SecureRandom().nextLong() : VirtioRng.DEFAULT_SEED;
+                    virtioDevices.add(new VirtioRng("virtio-rng", seed));
+                }
+                case "virtio-blk-device" -> throw new MachineException(
+                        "-device virtio-blk-device: give the disk with -drive file=IMG,format=raw,if=virtio");
+                default -> throw new MachineException("-device " + dev
+                        + ": unknown device for the virt board (supported: virtio-rng-device)");
+            }
+        }
+        int disk = 0;
+        for (MachineConfig.Drive d : config.drives()) {
+            String what = "-drive file=" + d.file();
+            String format = d.format() == null ? "raw" : d.format();
+            if (!format.equals("raw")) {
+                throw new MachineException(what + ": format=" + format + " is not supported (only format=raw)");
+            }
+            String iface = d.iface() == null ? "virtio" : d.iface();
+            if (!iface.equals("virtio")) {
+                throw new MachineException(what + ": if=" + iface + " is not available on the virt board (use if=virtio)");
+            }
+            RawImage img = RawImage.open(d.file(), what);
+            virtioDevices.add(new VirtioBlk("virtio-blk" + disk++, img, d.serial()));
+        }
+        if (virtioDevices.size() > VIRTIO_COUNT) {
+            throw new MachineException("too many virtio devices: the virt board has " + VIRTIO_COUNT + " virtio-mmio slots");
+        }
+        for (int slot = 0; slot < VIRTIO_COUNT; slot++) {
+            int k = VIRTIO_COUNT - 1 - slot;
+            VirtioDevice dev = k < virtioDevices.size() ? virtioDevices.get(k) : null;
+            long base = VIRTIO_BASE + (long) slot * VirtioMmio.SIZE;
+            VirtioMmio t = new VirtioMmio("virtio-mmio@" + Long.toHexString(base), memory, gic.spi(VIRTIO_SPI + slot), dev);
+            virtio[slot] = t;
+            devices.add(t);
+            memory.addMmio(t.name(), base, VirtioMmio.SIZE, t);
+        }
+    }
+
+    /** The virtio-mmio transport in slot {@code n} (0..31, at 0x0a00_0000 + 0x200 n). */
+    public VirtioMmio virtioTransport(int n) {
+        return virtio[n];
+    }
+
+    /** Closes the disk images, then releases the machine. */
+    @Override
+    public void close() {
+        for (VirtioDevice d : virtioDevices) {
+            d.close();
+        }
+        super.close();
     }
 
     private static long alignUp(long v, long a) {

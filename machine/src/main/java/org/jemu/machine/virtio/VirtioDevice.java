@@ -1,0 +1,63 @@
+package org.jemu.machine.virtio;
+
+import org.jemu.machine.device.Device;
+
+/**
+ * A virtio device behind a transport (QEMU's {@code VirtIODevice}): its device ID, feature bits, queues,
+ * configuration space and request handling. The transport ({@link VirtioMmio}) owns the queues, the status
+ * and feature negotiation and the interrupt; the device only sees the queues it is asked to serve.
+ *
+ * <p>Requests are handled synchronously on the vCPU thread when the driver notifies a queue, so a run is
+ * deterministic. The device's own {@link #vmState} is saved as a sub-section of its transport's.
+ */
+public abstract class VirtioDevice extends Device {
+    /** VIRTIO_F_INDIRECT_DESC: indirect descriptor tables (bit 28). */
+    public static final long F_INDIRECT_DESC = 1L << 28;
+    /** VIRTIO_F_VERSION_1: the device complies with virtio 1.x (bit 32); required by this transport. */
+    public static final long F_VERSION_1 = 1L << 32;
+
+    /** Device IDs (VIRTIO 1.2 section 5). */
+    public static final int ID_BLOCK = 2;
+    public static final int ID_ENTROPY = 4;
+
+    protected VirtioDevice(String name) {
+        super(name);
+    }
+
+    /** The virtio device ID. */
+    public abstract int deviceId();
+
+    /** Feature bits the device offers (transport features such as VERSION_1 included). */
+    public abstract long features();
+
+    /** Number of virtqueues. */
+    public abstract int numQueues();
+
+    /** Largest queue size the device accepts (QueueNumMax). */
+    public int queueMaxSize() {
+        return 256;
+    }
+
+    /** The device configuration space as it reads now (little-endian fields); may be empty. */
+    public abstract byte[] config();
+
+    /** A driver write to the configuration space; read-only by default. */
+    public void writeConfig(int offset, int size, long value) {
+        guestError("write of 0x%x to read-only configuration space offset 0x%x", value, offset);
+    }
+
+    /** The driver accepted these features (FEATURES_OK was set with them). */
+    public void setDriverFeatures(long features) {
+    }
+
+    /**
+     * The driver notified {@code q}: pop its available chains, serve them and {@link VirtQueue#push} them.
+     *
+     * @throws VirtioException the driver broke the ring rules; the transport marks the device broken
+     */
+    public abstract void handleQueue(VirtQueue q) throws VirtioException;
+
+    /** Releases host resources (open image files). */
+    public void close() {
+    }
+}
