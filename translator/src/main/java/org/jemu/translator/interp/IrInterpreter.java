@@ -16,14 +16,15 @@ import org.jemu.translator.opt.Evaluator;
  *
  * <p>The block is flattened into parallel arrays of small integer opcodes (specialised by type for the
  * common ops) and operand indexes into a value array. Values are {@code long}s; I32 values are kept
- * sign-extended from bit 31. Constants are placed in the value array once and cost nothing at run time.
+ * sign-extended from bit 31. Constants are placed in the value array once and instruction markers are
+ * dropped, so neither costs anything at run time; ops that may fault or call out first record their guest
+ * instruction's index in {@link GuestCpu#curInsn}.
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
  * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
  */
 public final class IrInterpreter implements CompiledBlock {
     // Specialised opcodes.
     private static final int GENERIC = 0;
-    private static final int INSN_START = 1;
     private static final int GET64 = 2;
     private static final int GET32 = 3;
     private static final int SET64 = 4;
@@ -74,6 +75,9 @@ public final class IrInterpreter implements CompiledBlock {
     private final Inst[] inst;
     private final long[][] callArgs;
     private final long[] vals;
+    /** For each op: index of its guest instruction in the block (set in {@link GuestCpu#curInsn} before ops
+     * that may fault or read the clock, as compiled code does). */
+    private final int[] insnIndex;
 
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
@@ -82,7 +86,7 @@ public final class IrInterpreter implements CompiledBlock {
         vals = new long[n];
         int count = 0;
         for (Inst in : block.insts) {
-            if (in.op != Op.CONST) {
+            if (in.op != Op.CONST && in.op != Op.INSN_START) {
                 count++;
             }
         }
@@ -95,12 +99,19 @@ public final class IrInterpreter implements CompiledBlock {
         imm2 = new long[count];
         inst = new Inst[count];
         callArgs = new long[count][];
+        insnIndex = new int[count];
         int k = 0;
+        int insn = -1;
         for (Inst in : block.insts) {
             if (in.op == Op.CONST) {
                 vals[in.id] = in.imm;
                 continue;
             }
+            if (in.op == Op.INSN_START) {
+                insn++;
+                continue;
+            }
+            insnIndex[k] = Math.max(0, insn);
             opc[k] = opcode(in);
             dst[k] = in.id;
             x[k] = in.args.length > 0 ? in.args[0].id : 0;
@@ -120,7 +131,6 @@ public final class IrInterpreter implements CompiledBlock {
         boolean w = in.type == Type.I64;
         boolean argW = in.args.length > 0 && in.args[0].type == Type.I64;
         return switch (in.op) {
-            case INSN_START -> INSN_START;
             case GET_REG -> w ? GET64 : GET32;
             case SET_REG -> argW ? SET64 : SET32;
             case ADD -> w ? ADD64 : ADD32;
@@ -158,11 +168,9 @@ public final class IrInterpreter implements CompiledBlock {
     public int run(GuestCpu cpu) {
         long[] v = vals;
         long[] regs = cpu.regs;
-        int insn = -1;
         int[] opc = this.opc;
         for (int pc = 0; pc < opc.length; pc++) {
             switch (opc[pc]) {
-                case INSN_START -> cpu.curInsn = ++insn;
                 case GET64 -> v[dst[pc]] = regs[(int) imm[pc]];
                 case GET32 -> v[dst[pc]] = (int) regs[(int) imm[pc]];
                 case SET64 -> regs[(int) imm[pc]] = v[x[pc]];
@@ -190,10 +198,22 @@ public final class IrInterpreter implements CompiledBlock {
                 case ZEXT32 -> v[dst[pc]] = v[x[pc]] & 0xffffffffL;
                 case SEXT32, TRUNC -> v[dst[pc]] = (int) v[x[pc]];
                 case NOT -> v[dst[pc]] = ~v[x[pc]];
-                case LOAD64 -> v[dst[pc]] = SoftMmu.load(cpu, v[x[pc]], imm[pc]);
-                case LOAD32 -> v[dst[pc]] = (int) SoftMmu.load(cpu, v[x[pc]], imm[pc]);
-                case STORE -> SoftMmu.store(cpu, v[x[pc]], v[y[pc]], imm[pc]);
-                case CALL -> call(cpu, pc, v);
+                case LOAD64 -> {
+                    cpu.curInsn = insnIndex[pc];
+                    v[dst[pc]] = SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                }
+                case LOAD32 -> {
+                    cpu.curInsn = insnIndex[pc];
+                    v[dst[pc]] = (int) SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                }
+                case STORE -> {
+                    cpu.curInsn = insnIndex[pc];
+                    SoftMmu.store(cpu, v[x[pc]], v[y[pc]], imm[pc]);
+                }
+                case CALL -> {
+                    cpu.curInsn = insnIndex[pc];
+                    call(cpu, pc, v);
+                }
                 case JUMP -> {
                     regs[cpu.pcSlot()] = imm[pc];
                     return EXIT_DIRECT_0;
