@@ -193,14 +193,23 @@ public abstract class GuestCpu {
 
     /** Empties the TLB entries for the page holding guest virtual {@code vaddr} in every MMU index. */
     public void tlbFlushPage(long vaddr) {
+        boolean large = false;
         for (Tlb t : tlbs) {
             if (t.hasLargePages) {
                 t.flush();
+                large = true;
             } else {
                 t.flushPage(vaddr);
             }
         }
-        java.util.Arrays.fill(jmpCache, null);
+        if (large) {
+            java.util.Arrays.fill(jmpCache, null);
+        } else {
+            // The cache is indexed by PC bits [13:2], so blocks of this 4 KiB page can only sit in these
+            // 1024 consecutive slots.
+            int first = (int) (vaddr >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
+            java.util.Arrays.fill(jmpCache, first, first + 1024, null);
+        }
         tlbGeneration++;
     }
 
