@@ -150,6 +150,20 @@ class BadInputTest {
         assertOneLineError(jemuProcess("-M", "virt", "-kernel", f.toString(), "-nographic"), "-kernel", f.toString());
     }
 
+    /** A gzip "kernel" that inflates past QEMU's 256 MiB limit is refused before it fills the host's memory. */
+    @Test
+    void gzipKernelThatInflatesTooFar() throws Exception {
+        Path f = tmp.resolve("bomb.gz");
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 257; i++) {
+                out.write(zeros);
+            }
+        }
+        assertOneLineError(jemuProcess("-M", "virt", "-kernel", f.toString(), "-nographic"), "-kernel",
+                "256 MiB");
+    }
+
     // ---- guest-level bad input ----------------------------------------------------------------------------
 
     /** Arm ARM C6.2.191 MOVZ (64-bit): sf=1 opc=10 100101 hw imm16 Rd. */

@@ -158,6 +158,38 @@ public abstract class Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code s} on the vCPU thread between blocks (also while paused) and returns its result, for
+     * host-side tools (monitor, gdb stub) that read or change guest state from another thread.
+     *
+     * @throws IllegalStateException if the machine has stopped, does not answer within
+     *         {@code timeoutSeconds}, or the thread is interrupted; a RuntimeException from {@code s} is
+     *         rethrown
+     */
+    public <T> T callOnVcpu(java.util.function.Supplier<T> s, long timeoutSeconds) {
+        if (shutdown != Shutdown.NONE) {
+            throw new IllegalStateException("the machine has stopped");
+        }
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        postHostEvent(() -> {
+            try {
+                f.complete(s.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the machine did not answer within " + timeoutSeconds + " s");
+        }
+    }
+
     /** Adds work done on the vCPU thread between quanta (for example moving queued input into a UART). */
     public void addPoller(Runnable r) {
         pollers.add(r);

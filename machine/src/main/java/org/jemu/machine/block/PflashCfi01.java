@@ -237,6 +237,13 @@ public final class PflashCfi01 extends Device implements MmioHandler {
         if (blkOffset != -1 && (blkOffset < 0 || blkOffset % writeBlockSize != 0 || blkOffset >= size)) {
             throw new IllegalArgumentException("buffered-write block offset 0x" + Long.toHexString(blkOffset) + " is invalid");
         }
+        // Write cycles 2 and 3 exist only inside a buffered program, whose block must be known by cycle 3.
+        if (wcycle >= 2 && cmd != CMD_BUFFERED_PROGRAM) {
+            throw new IllegalArgumentException("write cycle " + wcycle + " outside a buffered program");
+        }
+        if (wcycle == 3 && blkOffset == -1) {
+            throw new IllegalArgumentException("buffered program in its data cycle without a block");
+        }
         region.setRomd(wcycle == 0 && cmd == CMD_READ_ARRAY_QEMU);
     }
 

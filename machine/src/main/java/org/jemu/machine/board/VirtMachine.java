@@ -263,6 +263,9 @@ public final class VirtMachine extends Machine {
         if (kernel == null) {
             dtbAddr = RAM_BASE;
             resetPc = FLASH0_BASE;
+            if (dtb.length > ram) {
+                throw new MachineException("the device tree (" + dtb.length + " bytes) does not fit in RAM; raise -m");
+            }
         } else {
             long end = initrd != null ? initrdAddr + initrd.length : kernelAddr + kernel.length;
             dtbAddr = alignUp(end, 2L << 20);
@@ -351,12 +354,20 @@ public final class VirtMachine extends Machine {
         return data;
     }
 
+    /** Largest decompressed kernel accepted (QEMU's LOAD_IMAGE_MAX_GUNZIP_BYTES). */
+    private static final int MAX_GUNZIP_BYTES = 256 << 20;
+
     private static byte[] maybeGunzip(Path p, byte[] k) {
         if (k.length < 2 || (k[0] & 0xff) != 0x1f || (k[1] & 0xff) != 0x8b) {
             return k;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(k))) {
-            return in.readAllBytes();
+            byte[] out = in.readNBytes(MAX_GUNZIP_BYTES + 1);
+            if (out.length > MAX_GUNZIP_BYTES) {
+                throw new MachineException("-kernel " + p + ": decompresses to more than "
+                        + (MAX_GUNZIP_BYTES >> 20) + " MiB");
+            }
+            return out;
         } catch (IOException e) {
             throw new MachineException("-kernel " + p + ": corrupt gzip-compressed kernel: " + e.getMessage());
         }

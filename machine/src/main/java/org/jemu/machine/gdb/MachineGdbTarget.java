@@ -1,10 +1,6 @@
 package org.jemu.machine.gdb;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jemu.arm.cpu.Aarch64Cpu;
@@ -286,26 +282,6 @@ public final class MachineGdbTarget implements GdbTarget {
     }
 
     private <T> T onVcpu(Supplier<T> s) {
-        if (machine.shutdownReason() != Machine.Shutdown.NONE) {
-            throw new IllegalStateException("the machine has stopped");
-        }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        machine.postHostEvent(() -> {
-            try {
-                f.complete(s.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        try {
-            return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the machine did not answer within " + TIMEOUT_SECONDS + " s");
-        }
+        return machine.callOnVcpu(s, TIMEOUT_SECONDS);
     }
 }

@@ -1,9 +1,5 @@
 package org.jemu.machine.monitor;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jemu.machine.Machine;
 import org.jemu.translator.exec.ExecStats;
 import org.jemu.translator.exec.GuestCpu;
@@ -102,23 +98,12 @@ public final class Monitor {
     }
 
     private String onVcpuThread(java.util.function.Supplier<String> s) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        machine.postHostEvent(() -> {
-            try {
-                f.complete(s.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
         try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "error: " + e.getCause().getMessage();
-        } catch (TimeoutException e) {
-            return "the machine did not answer within 5 s";
+            return machine.callOnVcpu(s, 5);
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            return "error: " + e.getMessage();
         }
     }
 }
