@@ -54,10 +54,10 @@ final class A64HelperRefs {
     static final Helper LDXP_MONITOR = Helper.of(A64Helpers.class, "ldxpMonitor", Helper.WRITES_STATE | Helper.SIDE_EFFECT);
 
     /** {@code void spAlign(cpu, long sp)}: SP alignment check of SP-based loads and stores (SCTLR.SA). */
-    static final Helper SP_ALIGN = Helper.of(A64Checks.class, "spAlign", Helper.MAY_FAULT);
+    static final Helper SP_ALIGN = Helper.of(A64Checks.class, "spAlign", Helper.MAY_FAULT_ONLY);
 
     /** {@code void align(cpu, long addr, int bytes, int mmuIdx)}: alignment check wider than one access. */
-    static final Helper ALIGN = Helper.of(A64Checks.class, "align", Helper.MAY_FAULT);
+    static final Helper ALIGN = Helper.of(A64Checks.class, "align", Helper.MAY_FAULT_ONLY);
 
     /** Pure CRC-32 helpers (C6.2 CRC32B..CRC32CX). */
     static final Helper CRC32 = Helper.of(A64Crc.class, "crc32", 0);

@@ -293,11 +293,12 @@ public final class A64Helpers {
         if (c.el == 0) {
             throw c.undefinedFault();
         }
-        if (psci(c, PsciConduit.SMC)) {
-            return;
-        }
+        // HCR_EL2.TSC traps EL1's SMC to EL2 before it could reach the firmware (D13.2.46), as QEMU's pre_smc.
         if (c.el == 1 && c.el2Enabled() && (c.hcrEl2 & Aarch64Cpu.HCR_TSC) != 0) {
             throw c.raise(2, Esr.EC_SMC64, imm16 & 0xffff, false, 0, 0);
+        }
+        if (psci(c, PsciConduit.SMC)) {
+            return;
         }
         if (!c.hasEl3 || (c.scrEl3 & Aarch64Cpu.SCR_SMD) != 0) {
             throw c.undefinedFault();

@@ -296,6 +296,12 @@ class LoadsStoresTest {
         assertNull(h.fault);
         h.sp(D + 8).x(1, D + 8).run(0xf9400020 /* ldr x0, [x1] */); // only SP-based accesses are checked
         assertNull(h.fault);
+        // The check does not write registers back before it runs: a fault must still leave the state as
+        // after the previous instruction of the block (the harness compares interpreter and compiled code).
+        h.sp(D + 8).x(2, 10).run(0x91001442 /* add x2, x2, #5 */, 0xf94003e0 /* ldr x0, [sp] */);
+        assertNotNull(h.fault);
+        assertEquals(A64Harness.CODE + 4, h.pc());
+        assertEquals(15, h.x(2));
         h.cpu.sctlr[1] &= ~(1L << 3);
         h.sp(D + 8).run(0xf94003e0 /* ldr x0, [sp] */);
         assertNull(h.fault);

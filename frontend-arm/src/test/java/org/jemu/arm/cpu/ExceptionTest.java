@@ -226,6 +226,15 @@ class ExceptionTest {
             f2.take(0x4000_0020L, () -> A64Helpers.smc(c, 3));
             assertEquals(0x5e00_0003L, c.esr[2]);
             assertEquals(0x4000_0020L, c.elr[2]);
+            // The trap comes before the built-in PSCI firmware: a PSCI SYSTEM_OFF by SMC from EL1 traps too.
+            boolean[] off = {false};
+            c.setPsci(PsciConduit.SMC, PowerControl.forCpus(java.util.List.of(c), () -> off[0] = true, () -> { }));
+            A64Helpers.eret(c);
+            c.regs[Aarch64Cpu.X0] = 0x8400_0008L;
+            f2.take(0x4000_0030L, () -> A64Helpers.smc(c, 0));
+            assertEquals(2, c.el);
+            assertEquals(0x5e00_0000L, c.esr[2]);
+            assertEquals(false, off[0], "SYSTEM_OFF must not run when HCR_EL2.TSC traps the SMC");
         }
     }
 

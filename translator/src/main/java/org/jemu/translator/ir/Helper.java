@@ -26,6 +26,12 @@ public final class Helper {
     public static final int READS_STATE = 1;
     public static final int WRITES_STATE = 2 | READS_STATE;
     public static final int MAY_FAULT = 4 | READS_STATE;
+    /**
+     * The helper may throw a guest fault but reads no guest register (only its arguments): compiled code
+     * need not write registers back before calling it, since its fault handler does that when it throws.
+     * Used for checks on the hot path (alignment).
+     */
+    public static final int MAY_FAULT_ONLY = 4;
     /** The helper has an effect outside guest registers (devices, TLB, code cache); never removed. */
     public static final int SIDE_EFFECT = 8;
 
