@@ -984,16 +984,23 @@ public final class Aarch64Cpu extends GuestCpu {
     }
 
     /** TTBR writes flush: ASIDs are not modelled in the soft-MMU TLB. */
+    /**
+     * TTBR writes flush the soft-MMU TLBs only when the ASID field [63:48] changes: the TLBs are not
+     * ASID-tagged, while a new base with the same ASID needs the guest's own TLBI to take effect (D8.13 TLB
+     * maintenance requirements), as in QEMU's vmsa_ttbr_write.
+     */
     void writeTtbr0(int n, long v) {
-        if (ttbr0[n] != v) {
-            ttbr0[n] = v;
+        long old = ttbr0[n];
+        ttbr0[n] = v;
+        if (((old ^ v) >>> 48) != 0) {
             tlbFlushAll();
         }
     }
 
     void writeTtbr1(long v) {
-        if (ttbr1El1 != v) {
-            ttbr1El1 = v;
+        long old = ttbr1El1;
+        ttbr1El1 = v;
+        if (((old ^ v) >>> 48) != 0) {
             tlbFlushAll();
         }
     }
