@@ -111,16 +111,17 @@ class MmuTest {
         assertEquals(pa + off, cpu.debugTranslate(va + off, ACCESS_READ, Aarch64Cpu.MMU_IDX_EL1));
     }
 
-    @Test
-    void startLevelFollowsInputSize() {
-        assertEquals(0, new PageTables(fx, 12, 48, POOL).startLevel);
-        assertEquals(1, new PageTables(fx, 12, 39, POOL + 0x10000).startLevel);
-        assertEquals(0, new PageTables(fx, 12, 42, POOL + 0x20000).startLevel);
-        assertEquals(2, new PageTables(fx, 12, 25, POOL + 0x30000).startLevel);
-        assertEquals(0, new PageTables(fx, 14, 48, POOL + 0x40000).startLevel);
-        assertEquals(1, new PageTables(fx, 14, 47, POOL + 0x50000).startLevel);
-        assertEquals(1, new PageTables(fx, 16, 48, POOL + 0x60000).startLevel);
-        assertEquals(2, new PageTables(fx, 16, 42, POOL + 0x80000).startLevel);
+    /**
+     * The walk starts at the level the granule and input size give (D8.2.6, the initial lookup level
+     * tables): with an empty top-level table the translation fault reports that level (DFSC 0b0001LL).
+     */
+    @ParameterizedTest(name = "granule 2^{0}, {1}-bit VA starts at level {2}")
+    @CsvSource({"12, 48, 0", "12, 39, 1", "12, 42, 0", "12, 25, 2", "14, 48, 0", "14, 47, 1", "16, 48, 1",
+            "16, 42, 2"})
+    void walkStartsAtTheLevelTheInputSizeGives(int granule, int inputSize, int level) {
+        enable(granule, inputSize);
+        A64Fault f = fault(0x1000L << (granule - 12), ACCESS_READ, Aarch64Cpu.MMU_IDX_EL1);
+        assertEquals(0b000100 | level, dfsc(f));
     }
 
     /** Blocks: 1 GiB and 2 MiB (4K), 32 MiB (16K), 512 MiB (64K). */
