@@ -241,6 +241,33 @@ public final class X86Helpers {
         cpu.setSegment(seg, selector, base, limit, attr);
     }
 
+    /**
+     * ENTER with a nesting level &gt; 0 (SDM Vol. 2A "ENTER"): copies NestingLevel - 1 frame pointers from
+     * SS:[(E)BP - size * i] to SS:[FrameTemp - size * i], then stores FrameTemp at SS:[FrameTemp - size *
+     * NestingLevel]. {@code params}: level (bits 4:0), 32-bit operand size (8), 32-bit stack (9). Writes memory
+     * only; the caller moves the stack pointer.
+     */
+    public static void enterFrames(X86Cpu cpu, int ebp, int frameTemp, int params) {
+        int level = params & 0x1F;
+        int size = (params & 0x100) != 0 ? 4 : 2;
+        long mask = (params & 0x200) != 0 ? 0xFFFF_FFFFL : 0xFFFF;
+        int mmu = cpu.cpl() == 3 ? X86Cpu.MMU_IDX_USER : X86Cpu.MMU_IDX_SUPER;
+        long mo = MemOp.of(size, false, false, mmu);
+        long ss = cpu.regs[X86Cpu.SEG_BASE + X86Cpu.SS];
+        boolean check = needsCheck(cpu, X86Cpu.SS);
+        for (int i = 1; i < level; i++) {
+            long src = (ebp - (long) size * i) & mask;
+            long dst = (frameTemp - (long) size * i) & mask;
+            check(cpu, check, X86Cpu.SS, src, size, false);
+            long v = SoftMmu.load(cpu, (ss + src) & 0xFFFF_FFFFL, mo);
+            check(cpu, check, X86Cpu.SS, dst, size, true);
+            SoftMmu.store(cpu, (ss + dst) & 0xFFFF_FFFFL, v, mo);
+        }
+        long dst = (frameTemp - (long) size * level) & mask;
+        check(cpu, check, X86Cpu.SS, dst, size, true);
+        SoftMmu.store(cpu, (ss + dst) & 0xFFFF_FFFFL, frameTemp, mo);
+    }
+
     // ---- division (SDM Vol. 2A "DIV", "IDIV": #DE on a zero divisor or a quotient that does not fit) ---------
 
     /** DIV r/m8: AX / src; returns AL = quotient | AH = remainder as a 16-bit value. */

@@ -88,6 +88,10 @@ final class DataTransfer {
      * Must be the last thing the instruction emits before its queued writes.
      */
     static void loadSegment(X86Translator t, int seg, Inst sel) {
+        String m = t.insn.entry().mnemonic();
+        if (seg == X86Cpu.SS && (m.equals("MOV") || m.equals("POP"))) {
+            t.inhibitTrap = true;
+        }
         if (!t.pe) {
             Inst s16 = t.b.and(sel, t.c(0xFFFF));
             t.writeSlot(X86Cpu.SEG_SEL + seg, s16);
@@ -230,16 +234,27 @@ final class DataTransfer {
         t.operand(0, true).write(v);
     }
 
-    /** PUSHA/PUSHAD (SDM Vol. 2B): pushes (E)AX (E)CX (E)DX (E)BX, the original (E)SP, (E)BP (E)SI (E)DI. */
+    /**
+     * PUSHA/PUSHAD (SDM Vol. 2B): pushes (E)AX (E)CX (E)DX (E)BX, the original (E)SP, (E)BP (E)SI (E)DI. The
+     * eight stores are made from the lowest address up ((E)DI first), as QEMU does; the SDM does not order
+     * them, and it only matters for what a fault in the middle leaves in memory.
+     */
     static void pusha(X86Translator t) {
         int bits = t.opSize;
+        var ir = t.b;
         Inst[] v = new Inst[8];
         for (int r = 0; r < 8; r++) {
             v[r] = t.readReg(r, bits);
         }
-        for (int r = 0; r < 8; r++) {
-            t.push(v[r], bits);
+        Inst base = ir.sub(t.sp(), t.c(8 * (bits / 8)));
+        for (int i = 0; i < 8; i++) {
+            Inst a = ir.add(base, t.c(i * (bits / 8)));
+            if (!t.ss32) {
+                a = ir.and(a, t.c(0xFFFF));
+            }
+            t.store(t.stackAddr(a, bits / 8, true), v[7 - i], bits);
         }
+        t.setSp(base);
     }
 
     /** POPA/POPAD (SDM Vol. 2B): pops (E)DI (E)SI (E)BP, skips (E)SP, pops (E)BX (E)DX (E)CX (E)AX. */
@@ -270,15 +285,10 @@ final class DataTransfer {
         t.push(t.trunc(ebp, bits), bits);
         Inst frameTemp = t.sp();
         if (level > 0) {
-            Inst bp = t.ss32 ? ebp : ir.and(ebp, t.c(0xFFFF));
-            for (int i = 1; i < level; i++) {
-                bp = ir.sub(bp, t.c(bits / 8));
-                if (!t.ss32) {
-                    bp = ir.and(bp, t.c(0xFFFF));
-                }
-                t.push(t.peek(bp, bits), bits);
-            }
-            t.push(frameTemp, bits);
+            // the frame-pointer copies and the push of FrameTemp, in a helper (up to 32 stack accesses)
+            ir.call(X86Translator.helper("enterFrames", Helper.MAY_FAULT), ebp, frameTemp,
+                    t.c(level | (bits == 32 ? 0x100 : 0) | (t.ss32 ? 0x200 : 0)));
+            t.setSp(ir.sub(frameTemp, t.c(level * (bits / 8))));
         }
         t.setSp(ir.sub(t.sp(), t.c(alloc)));
         t.writeReg(X86Cpu.EBP, t.ss32 ? 32 : 16, frameTemp);

@@ -141,7 +141,7 @@ public final class X86Translator {
         int defSize = (flags & X86Cpu.FLAG_CS32) != 0 ? 32 : 16;
         long cur = pc;
         for (int n = 0; ; n++) {
-            if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK))) {
+            if (n > 0 && (n >= limit && !(t.tf && t.inhibitTrap) || (cur & PAGE_MASK) != (pc & PAGE_MASK))) {
                 t.b.setEndPc(cur);
                 t.stepTrap();
                 t.b.jump(cur);
@@ -180,6 +180,7 @@ public final class X86Translator {
         this.addrSize = in.addrSize();
         this.stackPtr = null;
         this.espForEa = null;
+        this.inhibitTrap = false;
         pending.clear();
         if (in.fault() == X86Insn.Fault.GP) {
             raise(X86Cpu.EXC_GP, 0);
@@ -843,9 +844,16 @@ public final class X86Translator {
         jumpIndirect(b.zext32(lin));
     }
 
+    /**
+     * Set by MOV SS and POP SS: they inhibit interrupts and debug exceptions until after the next
+     * instruction (SDM Vol. 3A 6.8.3 "Masking Exceptions and Interrupts When Switching Stacks"), so no
+     * single-step trap follows them.
+     */
+    boolean inhibitTrap;
+
     /** Under EFLAGS.TF: marks the single-step trap due after this instruction. */
     private void stepTrap() {
-        if (tf) {
+        if (tf && !inhibitTrap) {
             b.call(helper("singleStepTrap", Helper.SIDE_EFFECT));
         }
     }
