@@ -63,9 +63,6 @@ final class Misc {
     /** IN AL/eAX, imm8/DX (SDM Vol. 2A "IN"), through {@link org.jemu.x86.cpu.PortIo}. */
     static void in(X86Translator t) {
         int bits = t.operandBits(0);
-        if (t.insn.entry().operands().get(0).text().equals("eAX")) {
-            bits = t.opSize;
-        }
         Inst v = t.b.call(X86Translator.helper("in", Helper.MAY_FAULT | Helper.SIDE_EFFECT), port(t, 1), t.c(bits / 8));
         t.writeReg(0, bits, v);
     }
@@ -73,9 +70,6 @@ final class Misc {
     /** OUT imm8/DX, AL/eAX (SDM Vol. 2B "OUT"); ends the block so a device interrupt is seen at once. */
     static void out(X86Translator t) {
         int bits = t.operandBits(1);
-        if (t.insn.entry().operands().get(1).text().equals("eAX")) {
-            bits = t.opSize;
-        }
         t.b.call(X86Translator.helper("out", Helper.MAY_FAULT | Helper.SIDE_EFFECT), port(t, 0), t.c(bits / 8),
                 t.readReg(0, bits));
         t.exitTo(t.nextPc, ExitReason.RECHECK);

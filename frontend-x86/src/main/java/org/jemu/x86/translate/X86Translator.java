@@ -466,6 +466,13 @@ public final class X86Translator {
     /** Operand size in bits of operand {@code i} of the entry (b = 8, w = 16, v/z = operand size, d = 32). */
     public int operandBits(int i) {
         OperandSpec o = insn.entry().operands().get(i);
+        if (o.method() == 0) {
+            return switch (o.text()) {
+                case "AL", "CL", "DL", "BL", "AH", "CH", "DH", "BH", "1" -> 8;
+                case "AX", "DX" -> 16;
+                default -> opSize;
+            };
+        }
         return switch (o.type()) {
             case "b" -> 8;
             case "w" -> 16;

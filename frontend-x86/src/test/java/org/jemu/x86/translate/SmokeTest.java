@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jemu.x86.cpu.X86Cpu;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SmokeTest {
     @Test
     void sumLoop32() throws Exception {
-        Assumptions.assumeTrue(X86Harness.haveNasm());
+        X86Harness.requireNasm();
         byte[] code = X86Harness.nasm("""
                 mov ecx, 10
                 xor eax, eax

@@ -67,6 +67,20 @@ final class X86Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * Skips the calling test when nasm is missing, or fails it when CI=true (the tests that assemble their
+     * programs must run there).
+     */
+    static void requireNasm() {
+        if (haveNasm()) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("nasm is required for the x86 execution tests (CI=true)");
+        }
+        org.junit.jupiter.api.Assumptions.abort("nasm not installed");
+    }
+
     static boolean haveNasm() {
         try {
             Process p = new ProcessBuilder("nasm", "-v").redirectErrorStream(true).start();
