@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * reported, unless it is a {@link Known} difference.
  *
  * <p>System properties: {@code -Djemu.fuzz.seed=N} (master seed, decimal or 0x-hex; default
- * {@link System#nanoTime()}, printed), {@code -Djemu.fuzz.count=N} (cases per mode, default 3000),
+ * {@link System#nanoTime()}, printed), {@code -Djemu.fuzz.count=N} (cases per mode, default 4000),
  * {@code -Djemu.fuzz.index=I} (run only case I: the reproduction of a report), {@code -Djemu.fuzz.mode=FLAT32
  * or REAL16}. Without libunicorn2 the test is skipped, unless {@code CI=true} or
  * {@code -Djemu.unicorn.required=true}: then it fails.
@@ -91,7 +91,7 @@ class X86DifferentialFuzzTest {
         ENTER_FRAMETEMP_16BIT_STACK
     }
 
-    private static final int DEFAULT_COUNT = 3000;
+    private static final int DEFAULT_COUNT = 4000;
     private static final int MAX_REPORTED_FAILURES = 5;
 
     private static long masterSeed() {
