@@ -483,7 +483,8 @@ public final class X86Helpers {
 
     /**
      * One string instruction. {@code params}: kind (bits 3:0, {@code STR_*}), log2 of the element size (5:4),
-     * 32-bit addressing (6), REP (8, F3) or REPNE (9, F2), source segment (14:12, DS or an override). Source
+     * 32-bit addressing (6), REP (8, F3) or REPNE (9, F2), source segment (14:12, DS or an override), EFLAGS.TF
+     * (15: one iteration per call, so the single-step trap follows every iteration, SDM Vol. 3A 17.3.1.4). Source
      * DS:(E)SI, destination ES:(E)DI, count (E)CX, increments by ±size by EFLAGS.DF. With a repeat prefix
      * the instruction does nothing when the count is 0; each iteration decrements it and CMPS/SCAS stop on
      * ZF = 0 (REPE) or ZF = 1 (REPNE).
@@ -602,7 +603,7 @@ public final class X86Helpers {
             if ((kind == STR_CMPS || kind == STR_SCAS) && (repne ? zf : !zf)) {
                 return 1;
             }
-            if (i + 1 >= MAX_ITERATIONS) {
+            if (i + 1 >= MAX_ITERATIONS || (params & 0x8000) != 0) {
                 return 0;
             }
         }

@@ -39,7 +39,7 @@ final class StringInsns {
         boolean compare = kind == X86Helpers.STR_CMPS || kind == X86Helpers.STR_SCAS;
         int repBits = rep == 0 ? 0 : (rep == 0xF2 && compare) ? 0x200 : 0x100;
         int params = kind | Integer.numberOfTrailingZeros(bits / 8) << 4 | (t.addrSize == 32 ? 0x40 : 0) | repBits
-                | seg << 12;
+                | seg << 12 | (t.tf ? 0x8000 : 0);
         int effects = Helper.WRITES_STATE | Helper.MAY_FAULT
                 | (kind == X86Helpers.STR_INS || kind == X86Helpers.STR_OUTS ? Helper.SIDE_EFFECT : 0);
         Inst done = t.b.call(X86Translator.helper("string", effects), t.c(params));

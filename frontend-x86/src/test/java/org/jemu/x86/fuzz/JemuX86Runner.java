@@ -78,7 +78,10 @@ final class JemuX86Runner implements AutoCloseable {
     void load(X86FuzzCase c) {
         cpu.reset();
         if (c.mode() == X86FuzzCase.Mode.FLAT32) {
-            cpu.setFlatProtectedMode(0, 0);
+            cpu.setFlatProtectedMode(0, X86FuzzCase.FLAT_DATA_SELECTOR);
+            cpu.gdtrBase = (int) X86FuzzCase.GDT;
+            cpu.gdtrLimit = X86FuzzCase.GDT_LIMIT;
+            cpu.ldtrLimit = 0;          // Unicorn's LDTR: base 0, limit 0 (every LDT selector is a #GP)
             mem.load(X86FuzzCase.CODE32, c.codeImage());
             mem.load(X86FuzzCase.DATA32, c.memory());
         } else {

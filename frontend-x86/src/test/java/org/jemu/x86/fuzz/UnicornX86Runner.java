@@ -75,6 +75,15 @@ final class UnicornX86Runner implements AutoCloseable {
         if (mode == X86FuzzCase.Mode.FLAT32) {
             uc.memWrite(X86FuzzCase.CODE32, c.codeImage());
             uc.memWrite(X86FuzzCase.DATA32, c.memory());
+            uc.regWriteX86Mmr(UcX86Reg.UC_X86_REG_GDTR, new Unicorn.X86Mmr(0, X86FuzzCase.GDT, X86FuzzCase.GDT_LIMIT, 0));
+            // Load the data segments from the GDT (flat, accessed, B = 1). Unicorn's UC_MODE_32 set-up leaves
+            // the B bit out of the SS cache, and QEMU recomputes the stack size from it at every segment load,
+            // so after any MOV Sreg the stack would silently become 16-bit.
+            for (int s = 0; s < 6; s++) {
+                if (s != 1) {
+                    uc.regWrite(SEGS[s], X86FuzzCase.FLAT_DATA_SELECTOR);
+                }
+            }
         } else {
             uc.memWrite(0, c.memoryImage());
             for (int s = 0; s < 6; s++) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>System properties: {@code -Djemu.fuzz.seed=N} (master seed, decimal or 0x-hex; default
  * {@link System#nanoTime()}, printed), {@code -Djemu.fuzz.count=N} (cases per mode, default 4000),
- * {@code -Djemu.fuzz.index=I} (run only case I: the reproduction of a report), {@code -Djemu.fuzz.mode=FLAT32
+ * {@code -Djemu.fuzz.index=I} (run only case I: the reproduction of a report), {@code -Djemu.fuzz.from=F}
+ * (start at case F, to find a case that leaves state behind in Unicorn), {@code -Djemu.fuzz.mode=FLAT32
  * or REAL16}. Without libunicorn2 the test is skipped, unless {@code CI=true} or
  * {@code -Djemu.unicorn.required=true}: then it fails.
  */
@@ -88,7 +89,14 @@ class X86DifferentialFuzzTest {
          * frame pointer has a zero upper half; QEMU 5.0 pushes ESP - 4 with the upper half of ESP. Only that
          * stack doubleword differs.
          */
-        ENTER_FRAMETEMP_16BIT_STACK
+        ENTER_FRAMETEMP_16BIT_STACK,
+        /**
+         * Protected mode with a non-flat data segment loaded from the case's GDT: an access beyond its limit, a
+         * write to a read-only segment, an access through a null selector, or outside an expand-down segment's
+         * range raises #GP(0), or #SS(0) through SS (SDM Vol. 3A 5.3 and 5.4, and the "Protected Mode
+         * Exceptions" of every memory instruction). QEMU does not check data segments on accesses.
+         */
+        PROTECTED_MODE_SEGMENT_CHECKS
     }
 
     private static final int DEFAULT_COUNT = 4000;
@@ -134,7 +142,7 @@ class X86DifferentialFuzzTest {
         long master = masterSeed();
         int count = Integer.getInteger("jemu.fuzz.count", DEFAULT_COUNT);
         Integer only = Integer.getInteger("jemu.fuzz.index");
-        int from = only == null ? 0 : only;
+        int from = only == null ? Integer.getInteger("jemu.fuzz.from", 0) : only;
         int to = only == null ? count : only + 1;
         System.out.printf("x86 %s differential fuzz vs Unicorn %s: master seed 0x%x (-Djemu.fuzz.seed=0x%x), "
                 + "%d case(s) x 2 tiers%n", mode, Unicorn.version(), master, master, to - from);
@@ -168,6 +176,9 @@ class X86DifferentialFuzzTest {
                     continue;
                 }
                 compared++;
+                if (Boolean.getBoolean("jemu.fuzz.verbose")) {
+                    System.out.printf("case %d: Unicorn %s%n%s", i, ref.stop(), c.listing());
+                }
                 outcomes.merge(ref.stop().kind(), 1, Integer::sum);
                 if (ref.stop().kind() == X86FuzzState.Kind.EXCEPTION) {
                     vectors.merge(ref.stop().vector(), 1, Integer::sum);
@@ -269,6 +280,7 @@ class X86DifferentialFuzzTest {
             X86Insn in = dec.decode(c.insnBytes(idx), c.defaultSize());
             long[] before = cur.regs();
             boolean rep = in.ok() && in.rep() != 0 && in.entry().mnemonic().matches("(MOVS|CMPS|SCAS|LODS|STOS).*");
+            long flagsBefore = j.cpu.tbFlags();
             X86FuzzState u = uc.step(c, eip, rep ? eip + in.length() : -1);
             X86FuzzState jj = j.step(c);
             // under EFLAGS.TF, MOV SS / POP SS and the next instruction form one jemu step (the trap is inhibited)
@@ -291,7 +303,7 @@ class X86DifferentialFuzzTest {
                 return new Diagnosis(idx, false, Known.UNDEFINED_RESULT, diff, log.toString());
             }
             if (diff != null) {
-                return new Diagnosis(idx, false, classify(c, in, u, jj), diff, log.toString());
+                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore), diff, log.toString());
             }
             if (u.stop().kind() != X86FuzzState.Kind.RUNNING) {
                 return new Diagnosis(-1, true, null, null, log.toString());
@@ -307,7 +319,7 @@ class X86DifferentialFuzzTest {
         return in.ok() && (in.opcode() == 0x17 || in.opcode() == 0x8E && in.reg() == 2);
     }
 
-    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j) {
+    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore) {
         boolean ucUd = u.stop().kind() == X86FuzzState.Kind.EXCEPTION && u.stop().vector() == 6;
         if (in.ok() && in.entry().mnemonic().equals("INT1") && ucUd && j.stop().kind() == X86FuzzState.Kind.EXCEPTION
                 && j.stop().vector() == 1) {
@@ -334,6 +346,10 @@ class X86DifferentialFuzzTest {
         boolean ucNoFault = u.stop().kind() != X86FuzzState.Kind.EXCEPTION || u.stop().eip() != j.stop().eip();
         if (c.mode() == X86FuzzCase.Mode.REAL16 && jemuSegFault && ucNoFault) {
             return Known.REAL_MODE_SEGMENT_LIMIT;
+        }
+        long nonFlatData = (flagsBefore >>> org.jemu.x86.cpu.X86Cpu.FLAG_SEGCHK_SHIFT) & 0b111101;
+        if (c.mode() == X86FuzzCase.Mode.FLAT32 && jemuSegFault && ucNoFault && nonFlatData != 0) {
+            return Known.PROTECTED_MODE_SEGMENT_CHECKS;
         }
         return null;
     }

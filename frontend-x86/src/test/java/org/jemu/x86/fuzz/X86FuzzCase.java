@@ -30,6 +30,21 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
     static final long DATA32 = 0;
     static final int DATA32_SIZE = 0x10000;
     static final long CODE16 = 0x1000;
+    /** FLAT32: the GDT (GDTR base, in the data window, so stores may change it: both emulators see the same). */
+    static final long GDT = 0xF000;
+    /**
+     * FLAT32 descriptors (SDM Vol. 3A 3.4.5): 00 null, 08 flat code, 10 flat data (accessed: the initial
+     * selector of DS ES SS FS GS), 18 data base 1000h limit
+     * 7FFFh, 20 read-only data limit FFFFh, 28 not present, 30 execute-only code, 38 DPL-3 data, 40 expand-down
+     * data limit 0FFFh, 48 16-bit data (B = 0, a 16-bit stack for SS).
+     */
+    static final long[] GDT_ENTRIES = {0, 0x00CF_9A00_0000_FFFFL, 0x00CF_9300_0000_FFFFL, 0x0040_9200_1000_7FFFL,
+            0x0040_9000_0000_FFFFL, 0x00CF_1200_0000_FFFFL, 0x00CF_9800_0000_FFFFL, 0x00CF_F200_0000_FFFFL,
+            0x0040_9600_0000_0FFFL, 0x0000_9200_0000_FFFFL};
+    static final int GDT_LIMIT = 8 * 10 - 1;
+    static final int FLAT_DATA_SELECTOR = 0x10;
+    /** Selectors the generator puts in registers (some invalid: RPL 3, beyond the limit, LDT). */
+    static final int[] SELECTORS = {0, 0x10, 0x10, 0x18, 0x18, 0x20, 0x28, 0x30, 0x38, 0x40, 0x48, 0x48, 0x13, 0x50, 0x14};
     static final int MEM16_SIZE = 0x110000;
 
     long codeAddr() {

@@ -42,7 +42,7 @@ final class X86FuzzGenerator {
             "STC", "CMC", "CLD", "STD", "CLI", "STI", "LAHF", "SAHF", "PUSHF/PUSHFD", "POPF/POPFD", "MOVSB",
             "MOVSW/MOVSD", "CMPSB", "CMPSW/CMPSD", "SCASB", "SCASW/SCASD", "LODSB", "LODSW/LODSD", "STOSB",
             "STOSW/STOSD");
-    /** Only in real-address mode (protected-mode segment loads need a GDT, which Unicorn's flat mode lacks). */
+    /** Far-pointer loads (in FLAT32 through the case's GDT, {@link X86FuzzCase#GDT}). */
     static final Set<String> REAL_ONLY = Set.of("LES", "LDS", "LSS", "LFS", "LGS");
 
     /**
@@ -102,11 +102,23 @@ final class X86FuzzGenerator {
         return op > 0xFF ? String.format("0F %02X", op & 0xFF) : String.format("%02X", op);
     }
 
+    static boolean loadsSegment(OpcodeEntry e) {
+        String m = e.mnemonic();
+        if (REAL_ONLY.contains(m)) {
+            return true;
+        }
+        if (e.operands().isEmpty() || !(m.equals("MOV") || m.equals("POP"))) {
+            return false;
+        }
+        OperandSpec o = e.operands().get(0);
+        return o.method() == 'S' || Set.of("ES", "SS", "DS", "FS", "GS").contains(o.text());
+    }
+
     /** Whether form {@code e} at {@code opcode} is generated in the mode. */
     static boolean included(OpcodeEntry e, int opcode, boolean real) {
         String m = e.mnemonic();
         boolean ok = COMMON.contains(m) || m.startsWith("SET") || m.startsWith("CMOV")
-                || (m.startsWith("J") && !m.equals("JMPF")) || (real && REAL_ONLY.contains(m));
+                || (m.startsWith("J") && !m.equals("JMPF")) || REAL_ONLY.contains(m);
         if (!ok) {
             return false;
         }
@@ -114,11 +126,6 @@ final class X86FuzzGenerator {
             if (o.method() == 'C' || o.method() == 'D') {
                 return false;
             }
-        }
-        boolean segDest = !e.operands().isEmpty() && (e.operands().get(0).method() == 'S'
-                || Set.of("ES", "SS", "DS", "FS", "GS", "CS").contains(e.operands().get(0).text()));
-        if (!real && segDest && (m.equals("MOV") || m.equals("POP"))) {
-            return false;
         }
         if ((m.equals("JMP") || m.equals("CALL")) && e.operands().get(0).method() != 'J') {
             return false;      // indirect: targets outside the sequence
@@ -163,6 +170,9 @@ final class X86FuzzGenerator {
             Enc e;
             while (true) {
                 Form f = forms.get(r.nextInt(forms.size()));
+                if (loadsSegment(f.entry) && r.nextInt(3) != 0) {
+                    continue;       // 11 forms load segments; most random selectors fault: keep them rarer
+                }
                 e = encode(f, r, real, defSize);
                 if (e != null) {
                     break;
@@ -232,6 +242,11 @@ final class X86FuzzGenerator {
             v[1] = r.nextInt(24);               // ECX: REP, LOOP, shift counts
         }
         v[4] = real ? 0x200 + 2L * r.nextInt(0x7E00) : 0x2000 + 4L * r.nextInt(0x3000);
+        if (!real && r.nextInt(3) != 0) {
+            // a selector of the case's GDT in a register other than ESP/ECX, for MOV Sreg and POP Sreg
+            int k = new int[] {0, 2, 3, 5, 6, 7}[r.nextInt(6)];
+            v[k] = X86FuzzCase.SELECTORS[r.nextInt(X86FuzzCase.SELECTORS.length)];
+        }
         return v;
     }
 
@@ -242,6 +257,10 @@ final class X86FuzzGenerator {
 
     private static int[] segs(SplittableRandom r, boolean real) {
         int[] s = new int[6];
+        if (!real) {
+            java.util.Arrays.fill(s, X86FuzzCase.FLAT_DATA_SELECTOR);
+            s[1] = 0;
+        }
         if (real) {
             for (int i = 0; i < 6; i++) {
                 s[i] = i == 1 ? 0 : r.nextInt(4) == 0 ? r.nextInt(0x10000) : 0x1000 * (2 + r.nextInt(12));
@@ -256,6 +275,13 @@ final class X86FuzzGenerator {
             long v = r.nextLong();
             for (int k = 0; k < 8; k++) {
                 m[i + k] = (byte) (v >>> (8 * k));
+            }
+        }
+        if (!real) {
+            for (int d = 0; d < X86FuzzCase.GDT_ENTRIES.length; d++) {
+                for (int k = 0; k < 8; k++) {
+                    m[(int) X86FuzzCase.GDT + 8 * d + k] = (byte) (X86FuzzCase.GDT_ENTRIES[d] >>> (8 * k));
+                }
             }
         }
         return m;
