@@ -22,7 +22,8 @@ import org.jemu.x86.decode.X86Insn;
  *
  * <p>Memory operands mostly point into the data window: registers start as offsets inside it, SIB
  * indexes are rare, displacements small. Relative jumps, CALL, LOOP and JCXZ go forward to an instruction
- * boundary of the sequence (so every case ends). Before an instruction that reads a status flag the
+ * boundary of the sequence (so every case ends); RET, RET imm16 and the indirect JMP/CALL come in
+ * {@linkplain #transferPair pairs} with the instruction that sets their target, also forward. Before an instruction that reads a status flag the
  * previous instructions may have left undefined, a {@code CMP r32, r32} is inserted, so undefined flags
  * never reach registers, memory or control flow ({@link X86FlagRules}).
  */
@@ -59,8 +60,8 @@ final class X86FuzzGenerator {
             EXCLUDED.put(m, "model-specific values");
         }
         EXCLUDED.put("HLT", "the terminator");
-        for (String m : List.of("JMPF", "CALLF", "RETF", "IRET/IRETD", "RET")) {
-            EXCLUDED.put(m, "returns or far transfers to addresses outside the sequence");
+        for (String m : List.of("JMPF", "CALLF", "RETF", "IRET/IRETD")) {
+            EXCLUDED.put(m, "far transfers (CS loads: a later phase in protected mode)");
         }
         for (String m : List.of("SLDT", "STR", "LLDT", "LTR", "VERR", "VERW", "SGDT", "SIDT", "LGDT", "LIDT", "SMSW",
                 "LMSW", "INVLPG", "LAR", "LSL", "CLTS", "INVD", "WBINVD", "ARPL", "SYSENTER", "SYSEXIT", "RSM",
@@ -133,9 +134,10 @@ final class X86FuzzGenerator {
         return true;
     }
 
-    /** Mnemonics of the generated forms. */
+    /** Mnemonics of the generated forms (RET and the indirect JMP/CALL come in {@link #transferPair}s). */
     static Set<String> generatedMnemonics() {
         Set<String> s = new java.util.TreeSet<>();
+        s.add("RET");
         for (Form f : FORMS32) {
             s.add(f.entry.mnemonic());
         }
@@ -155,7 +157,51 @@ final class X86FuzzGenerator {
     int rejected;
 
     /** One pending instruction: bytes, and for relative transfers the offset and size of the displacement. */
-    private record Enc(byte[] bytes, int relOffset, int relSize, X86Insn insn) {
+    private record Enc(byte[] bytes, int relOffset, int relSize, X86Insn insn, int absOffset, int absSize,
+                       boolean pairSecond) {
+        Enc(byte[] bytes, int relOffset, int relSize, X86Insn insn) {
+            this(bytes, relOffset, relSize, insn, -1, 0, false);
+        }
+    }
+
+    /** A forward target index in [from, size]: never the second half of a transfer pair (its set-up would be skipped). */
+    private static int target(SplittableRandom r, List<Enc> encs, int from) {
+        int t = from + r.nextInt(encs.size() - from + 1);
+        while (t < encs.size() && encs.get(t).pairSecond) {
+            t++;
+        }
+        return t;
+    }
+
+    /**
+     * A return or indirect transfer to a forward instruction of the sequence: an instruction that places the
+     * target (its absolute EIP patched in after layout) followed by the transfer: PUSH imm; RET / RET imm16,
+     * MOV r, imm; JMP r / CALL r, and (32-bit) PUSH imm; JMP [ESP].
+     */
+    private List<Enc> transferPair(SplittableRandom r, boolean real, int defSize) {
+        int w = defSize / 8;
+        int reg = new int[] {0, 1, 2, 3, 5, 6, 7}[r.nextInt(7)];
+        byte[] setup;
+        byte[] transfer;
+        int kind = r.nextInt(real ? 4 : 5);
+        if (kind <= 1 || kind == 4) {
+            setup = new byte[1 + w];
+            setup[0] = 0x68;                                         // PUSH Iz
+        } else {
+            setup = new byte[1 + w];
+            setup[0] = (byte) (0xB8 + reg);                          // MOV Zv, Iv
+        }
+        switch (kind) {
+            case 0 -> transfer = new byte[] {(byte) 0xC3};                                  // RET
+            case 1 -> transfer = new byte[] {(byte) 0xC2, (byte) (2 * r.nextInt(8)), 0};      // RET imm16
+            case 2 -> transfer = new byte[] {(byte) 0xFF, (byte) (0xE0 | reg)};             // JMP r
+            case 3 -> transfer = new byte[] {(byte) 0xFF, (byte) (0xD0 | reg)};             // CALL r
+            default -> transfer = new byte[] {(byte) 0xFF, 0x24, 0x24};                     // JMP [ESP]
+        }
+        X86Insn a = DECODER.decode(setup, defSize);
+        X86Insn b = DECODER.decode(transfer, defSize);
+        counts.merge(b.entry().mnemonic() + (kind >= 2 ? " (indirect)" : ""), 1, Integer::sum);
+        return List.of(new Enc(setup, -1, 0, a, 1, w, false), new Enc(transfer, -1, 0, b, -1, 0, true));
     }
 
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
@@ -167,6 +213,10 @@ final class X86FuzzGenerator {
         List<Enc> encs = new ArrayList<>();
         int undefined = 0;
         for (int i = 0; i < n; i++) {
+            if (r.nextInt(12) == 0) {
+                encs.addAll(transferPair(r, real, defSize));
+                continue;
+            }
             Enc e;
             while (true) {
                 Form f = forms.get(r.nextInt(forms.size()));
@@ -208,9 +258,16 @@ final class X86FuzzGenerator {
         for (int i = 0; i < encs.size(); i++) {
             Enc e = encs.get(i);
             byte[] b = e.bytes.clone();
+            if (e.absSize > 0) {
+                // the pair's transfer is at i + 1: target a later instruction (or the HLT)
+                int target = target(r, encs, i + 2);
+                for (int k = 0; k < e.absSize; k++) {
+                    b[e.absOffset + k] = (byte) (addrs[target] >>> (8 * k));
+                }
+            }
             if (e.relSize > 0) {
                 long next = addrs[i + 1];
-                int target = i + 1 + r.nextInt(encs.size() - i);
+                int target = target(r, encs, i + 1);
                 long rel = addrs[target] - next;
                 if (e.relSize == 1 && rel > 127) {
                     rel = 0;
