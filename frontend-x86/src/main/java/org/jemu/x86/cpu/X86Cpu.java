@@ -68,7 +68,7 @@ public class X86Cpu extends GuestCpu {
     public static final int SEG_ATTR = 32;
     public static final int NUM_REGS = 38;
 
-    /** Segment register numbers (SDM Vol. 2 Table 3-? "Sreg" encoding). */
+    /** Segment register numbers: the sreg field encoding (SDM Vol. 2, Appendix B, "Encoding of the sreg Field"). */
     public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
 
     // ---- EFLAGS bits (SDM Vol. 1 3.4.3, Figure 3-8) ------------------------------------------------------

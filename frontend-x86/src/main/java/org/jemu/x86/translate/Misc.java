@@ -32,7 +32,7 @@ final class Misc {
         m.put("CLTS", t -> system(t, "clts", null));
         m.put("INVD", t -> privileged(t));
         m.put("WBINVD", t -> privileged(t));
-        m.put("INVLPG", t -> system(t, "invlpg", t.zext(t.mem().addr(1, false))));
+        m.put("INVLPG", t -> system(t, "invlpg", t.mem().addr(1, false)));
         m.put("LGDT", t -> loadTable(t, 0));
         m.put("LIDT", t -> loadTable(t, 1));
         m.put("SGDT", t -> storeTable(t, 0));

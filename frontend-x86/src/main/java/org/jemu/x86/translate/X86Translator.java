@@ -248,11 +248,6 @@ public final class X86Translator {
         };
     }
 
-    /** An I64 address as is (helpers take linear addresses as long). */
-    public Inst zext(Inst addr64) {
-        return addr64;
-    }
-
     /** Sign bit of a {@code bits}-wide value as 0/1. */
     public Inst msb(Inst v, int bits) {
         return b.and(b.lshr(v, c(bits - 1)), c(1));
@@ -296,11 +291,6 @@ public final class X86Translator {
             }
         }
         pending.clear();
-    }
-
-    /** Emits pending writes now (before a terminator). */
-    public void flushNow() {
-        flush();
     }
 
     private void emitRegWrite(int r, int bits, Inst v) {

@@ -330,6 +330,46 @@ class X86InstructionTest {
         }
     }
 
+    /** An instruction that straddles a 4 KiB page boundary executes (the decoder fetches from both pages). */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void instructionCrossingAPage(X86Harness.Tier tier) throws Exception {
+        byte[] code = X86Harness.nasm("mov eax, 0x12345678\nadd eax, 1\nhlt", 32, 0x1FFD);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.flat32(code, 0x1FFD);          // B8 78 56 | 34 12: the immediate spans 1FFEh..2001h
+            h.run(10);
+            assertTrue(h.cpu.halted);
+            assertEquals(0x12345679, h.cpu.regs[X86Cpu.EAX]);
+        }
+    }
+
+    /**
+     * Self-modifying code (SDM Vol. 3A 11.6): a store into an already translated instruction, followed by a
+     * jump to it, executes the new instruction.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void selfModifyingCode(X86Harness.Tier tier) throws Exception {
+        byte[] code = X86Harness.nasm("""
+                    mov ecx, 2
+                again:
+                    call patched
+                    mov byte [patched+1], 7      ; mov eax, 1 -> mov eax, 7
+                    dec ecx
+                    jnz again
+                    hlt
+                patched:
+                    mov eax, 1
+                    ret
+                """, 32, 0x1000);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.flat32(code, 0x1000);
+            h.run(100);
+            assertTrue(h.cpu.halted);
+            assertEquals(7, h.cpu.regs[X86Cpu.EAX], "the second call ran the patched instruction");
+        }
+    }
+
     /** SDM Vol. 3A 9.1.1 Table 9-1: the power-up state. */
     @Test
     void resetState() {
