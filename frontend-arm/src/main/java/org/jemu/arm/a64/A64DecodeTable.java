@@ -219,6 +219,8 @@ public final class A64DecodeTable {
         t.add("UMSUBL", "UMSUBL", "10011011101mmmmm1aaaaannnnnddddd", DataProcessingRegister::UMSUBL);
         t.add("UMULH", "UMULH", "10011011110mmmmm0aaaaannnnnddddd", DataProcessingRegister::UMULH);
 
+        // ==== SIMD&FP: loads/stores (V = 1) and C4.1.6, in A64SimdFpTable; the rest of the space below ====
+        A64SimdFpTable.addTo(t);
         // ==== C4.1.6 Data Processing -- Scalar Floating-Point and Advanced SIMD (op0 = x111) =======
         t.add("SIMD_FP", "Data Processing -- Scalar Floating-Point and Advanced SIMD", "----111-------------------------", FpSimd::SIMD_FP);
         // Loads and stores of SIMD&FP registers (V = 1 anywhere in the load/store space op0 = x1x0)
