@@ -428,6 +428,67 @@ public final class ArmFp {
      * processing, as the instruction pseudocode does).
      */
     public static long mulAdd(int n, long addend, long op1, long op2, int fpcr, FpFlags flags) {
+        if (plainMode(fpcr)) {
+            if (n == 64) {
+                if (normalOrZero64(addend) && normalOrZero64(op1) && normalOrZero64(op2)) {
+                    double a = Double.longBitsToDouble(addend);
+                    double x = Double.longBitsToDouble(op1);
+                    double y = Double.longBitsToDouble(op2);
+                    double r = Math.fma(x, y, a);
+                    long bits = Double.doubleToRawLongBits(r);
+                    if (x == 0 || y == 0) {
+                        return bits; // r = a + (+-0): exact, signed as FPMulAdd signs it
+                    }
+                    double p = x * y;
+                    int e = exp64(bits);
+                    int ep = exp64(Double.doubleToRawLongBits(p));
+                    // r not tiny; the product's TwoProd residual representable (|p| >= 2^-916) and finite
+                    if (e >= 2 && e != 0x7ff && ep >= 107 && ep != 0x7ff) {
+                        double pLo = Math.fma(x, y, -p);
+                        // TwoSum(r, -a) = (dHi, dLo) exactly; r - a == x*y iff both canonical pairs agree
+                        double dHi = r - a;
+                        if (Double.isFinite(dHi)) {
+                            double bb = dHi - r;
+                            double dLo = (r - (dHi - bb)) + (-a - bb);
+                            if (dHi != p || dLo != pLo) {
+                                flags.bits |= FpFlags.IXC;
+                            }
+                            return bits;
+                        }
+                    }
+                }
+            } else if (n == 32) {
+                int ai = (int) addend;
+                int xi = (int) op1;
+                int yi = (int) op2;
+                if (normalOrZero32(ai) && normalOrZero32(xi) && normalOrZero32(yi)) {
+                    float a = Float.intBitsToFloat(ai);
+                    float x = Float.intBitsToFloat(xi);
+                    float y = Float.intBitsToFloat(yi);
+                    float r = Math.fma(x, y, a);
+                    int bits = Float.floatToRawIntBits(r);
+                    if (x == 0 || y == 0) {
+                        return bits & 0xffffffffL;
+                    }
+                    int e = exp32(bits);
+                    if (e >= 2 && e != 0xff) {
+                        double p = (double) x * (double) y; // exact: 48 bits
+                        double dHi = (double) r - (double) a;
+                        double bb = dHi - r;
+                        double dLo = (r - (dHi - bb)) + (-(double) a - bb);
+                        if (dHi != p || dLo != 0) {
+                            flags.bits |= FpFlags.IXC;
+                        }
+                        return bits & 0xffffffffL;
+                    }
+                }
+            }
+        }
+        return mulAddSlow(n, addend, op1, op2, fpcr, flags);
+    }
+
+    /** FPMulAdd on the exact path only. */
+    static long mulAddSlow(int n, long addend, long op1, long op2, int fpcr, FpFlags flags) {
         int tA = FpCore.type(addend, n, fpcr, flags);
         int t1 = FpCore.type(op1, n, fpcr, flags);
         int t2 = FpCore.type(op2, n, fpcr, flags);

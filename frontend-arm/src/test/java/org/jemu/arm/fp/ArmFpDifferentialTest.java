@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  * a few thousand biased random operand sets ({@link FpOperandGenerator}) with random FPCR (RMode, FZ, DN, and AHP
  * for half-precision conversions), and the result bits and the FPSR cumulative flags must agree exactly.
  *
- * <p>The master seed is printed; {@code -Djemu.fuzz.seed=0x...} reproduces a run. Without libunicorn2 the test is
+ * <p>The master seed is printed; {@code -Djemu.fuzz.seed=0x...} reproduces a run, and
+ * {@code -Djemu.fp.scale=N} runs N times as many cases per instruction (for soak runs). Without libunicorn2 the test is
  * skipped, unless {@code CI=true} or {@code -Djemu.unicorn.required=true}: then it fails.
  */
 class ArmFpDifferentialTest {
@@ -255,7 +256,8 @@ class ArmFpDifferentialTest {
     private static void check(Op op, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         FpOperandGenerator gen = new FpOperandGenerator(rnd);
-        UnicornFpRunner.In[] in = new UnicornFpRunner.In[op.cases()];
+        int cases = (int) Math.min(UnicornFpRunner.MAX_CASES, (long) op.cases() * Integer.getInteger("jemu.fp.scale", 1));
+        UnicornFpRunner.In[] in = new UnicornFpRunner.In[cases];
         for (int i = 0; i < in.length; i++) {
             int fpcr = gen.nextFpcr(op.ahp());
             if (op.inN() == 0) {
@@ -266,6 +268,15 @@ class ArmFpDifferentialTest {
                 long a = gen.next(n, 0);
                 long b = op.arity() >= 2 ? gen.next(n, a) : 0;
                 long c = op.arity() >= 3 ? gen.next(n, rnd.nextBoolean() ? a : b) : 0;
+                FpFlags scratch = new FpFlags();
+                if (op.arity() == 3 && rnd.nextInt(4) == 0) {
+                    // addend close to minus the product: massive cancellation in the fused sum
+                    c = (ArmFp.neg(n, ArmFp.mul(n, a, b, 0, scratch)) + rnd.nextInt(-2, 3)) & mask(n);
+                } else if ((op.name().startsWith("FRECPS") || op.name().startsWith("FRSQRTS")) && rnd.nextInt(4) == 0) {
+                    // FRECPS/FRSQRTS: a * b close to 2 or 3
+                    long k = FpOperandGenerator.fromDouble(n, op.name().startsWith("FRECPS") ? 2 : 3);
+                    b = (ArmFp.div(n, k, a, 0, scratch) + rnd.nextInt(-2, 3)) & mask(n);
+                }
                 in[i] = new UnicornFpRunner.In(fpcr, a, a, b, c);
             }
         }

@@ -250,12 +250,16 @@ class ArmFpTest {
         SplittableRandom rnd = new SplittableRandom(0x5eed_f00dL);
         FpOperandGenerator gen = new FpOperandGenerator(rnd);
         FpFlags slow = new FpFlags();
-        for (int i = 0; i < 400_000; i++) {
+        for (int i = 0; i < 300_000; i++) {
             int n = (i & 1) == 0 ? 32 : 64;
             long a = gen.next(n, 0);
             long b = gen.next(n, a);
             int fpcr = rnd.nextBoolean() ? 0 : ArmFp.FPCR_DN;
-            for (int op = 0; op < 5; op++) {
+            long c = gen.next(n, rnd.nextBoolean() ? a : b);
+            if (rnd.nextInt(3) == 0) {
+                c = (ArmFp.neg(n, ArmFp.mul(n, a, b, 0, slow)) + rnd.nextInt(-2, 3)) & (n == 64 ? -1L : 0xffffffffL);
+            }
+            for (int op = 0; op < 6; op++) {
                 f.bits = 0;
                 slow.bits = 0;
                 long fast = switch (op) {
@@ -263,6 +267,7 @@ class ArmFpTest {
                     case 1 -> ArmFp.sub(n, a, b, fpcr, f);
                     case 2 -> ArmFp.mul(n, a, b, fpcr, f);
                     case 3 -> ArmFp.div(n, a, b, fpcr, f);
+                    case 4 -> ArmFp.mulAdd(n, c, a, b, fpcr, f);
                     default -> ArmFp.sqrt(n, a, fpcr, f);
                 };
                 long exact = switch (op) {
@@ -270,10 +275,11 @@ class ArmFpTest {
                     case 1 -> ArmFp.addSlow(n, a, b, true, fpcr, slow);
                     case 2 -> ArmFp.mulSlow(n, a, b, false, fpcr, slow);
                     case 3 -> ArmFp.divSlow(n, a, b, fpcr, slow);
+                    case 4 -> ArmFp.mulAddSlow(n, c, a, b, fpcr, slow);
                     default -> ArmFp.sqrtSlow(n, a, fpcr, slow);
                 };
                 if (fast != exact || f.bits != slow.bits) {
-                    throw new AssertionError(String.format("op %d n=%d a=%x b=%x: fast %x %s, exact %x %s", op, n, a, b,
+                    throw new AssertionError(String.format("op %d n=%d a=%x b=%x c=%x: fast %x %s, exact %x %s", op, n, a, b, c,
                             fast, FpFlags.toString(f.bits), exact, FpFlags.toString(slow.bits)));
                 }
             }
