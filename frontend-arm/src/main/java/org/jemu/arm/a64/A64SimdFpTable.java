@@ -67,6 +67,16 @@ final class A64SimdFpTable {
         t.add("AdvSIMD_s_pairwise", "Advanced SIMD scalar pairwise", "01u11110qq11000ooooo10nnnnnddddd", fp(AdvSimd::scalarPairwise));
         t.add("AdvSIMD_s_copy", "Advanced SIMD scalar copy (DUP element)", "01011110000iiiii000001nnnnnddddd", fp(AdvSimd::scalarCopy));
         t.add("AdvSIMD_s_shift_imm", "Advanced SIMD scalar shift by immediate", "01u111110hhhhbbbooooo1nnnnnddddd", fp(AdvSimd::scalarShiftImm));
+        // ==== C4.1.6 scalar floating-point =================================================================
+        t.add("FP_fixed", "Conversion between floating-point and fixed-point", "z0011110yy0rrooossssssnnnnnddddd", fp(FloatingPoint::convertFixed));
+        t.add("FP_int", "Conversion between floating-point and integer (incl. FMOV general)", "z0011110yy1rrooo000000nnnnnddddd", fp(FloatingPoint::convertInt));
+        t.add("FP_1src", "Floating-point data-processing (1 source)", "00011110yy1oooooo10000nnnnnddddd", fp(FloatingPoint::dataProc1));
+        t.add("FP_cmp", "Floating-point compare (FCMP, FCMPE)", "00011110yy1mmmmm001000nnnnnoo000", fp(FloatingPoint::compare));
+        t.add("FP_imm", "Floating-point immediate (FMOV)", "00011110yy1iiiiiiii10000000ddddd", fp(FloatingPoint::moveImm));
+        t.add("FP_ccmp", "Floating-point conditional compare (FCCMP, FCCMPE)", "00011110yy1mmmmmcccc01nnnnnoffff", fp(FloatingPoint::condCompare));
+        t.add("FP_2src", "Floating-point data-processing (2 source)", "00011110yy1mmmmmoooo10nnnnnddddd", fp(FloatingPoint::dataProc2));
+        t.add("FP_csel", "Floating-point conditional select (FCSEL)", "00011110yy1mmmmmcccc11nnnnnddddd", fp(FloatingPoint::condSelect));
+        t.add("FP_3src", "Floating-point data-processing (3 source)", "00011111yyommmmmpaaaaannnnnddddd", fp(FloatingPoint::dataProc3));
         t.add("AdvSIMD_s_indexed", "Advanced SIMD scalar x indexed element", "01u11111qqlzmmmmooooh0nnnnnddddd", fp(AdvSimd::scalarIndexed));
     }
 }

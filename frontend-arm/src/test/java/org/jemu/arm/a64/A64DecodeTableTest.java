@@ -207,8 +207,11 @@ class A64DecodeTableTest {
         check("UMADDL", 0x9ba20c20 /* umaddl x0, w1, w2, x3 */);
         check("UMSUBL", 0x9ba2fc20 /* umnegl x0, w1, w2 */);
         check("UMULH", 0x9bc27c20 /* umulh x0, x1, x2 */);
-        check("SIMD_FP", 0x1e222820 /* fadd s0, s1, s2 */, 0x9e670020 /* fmov d0, x1 */, 0x9e620020 /* scvtf d0, x1 */, 0x4e284820 /* aese v0.16b, v1.16b */,
-                0x1e602008 /* fcmp d0, #0.0 */);
+        check("SIMD_FP", 0x4e284820 /* aese v0.16b, v1.16b */);
+        check("FP_2src", 0x1e222820 /* fadd s0, s1, s2 */);
+        check("FP_int", 0x9e670020 /* fmov d0, x1 */, 0x9e620020 /* scvtf d0, x1 */);
+        check("FP_cmp", 0x1e602008 /* fcmp d0, #0.0 */);
+        check("FP_3src", 0x1f420c20 /* fmadd d0, d1, d2, d3 */);
         check("AdvSIMD_modimm", 0x6f00e400 /* movi v0.2d, #0 */);
         check("AdvSIMD_three_same", 0x4ea21c20 /* mov v0.16b, v1.16b (orr) */);
         check("AdvSIMD_copy", 0x4e010c20 /* dup v0.16b, w1 */);
