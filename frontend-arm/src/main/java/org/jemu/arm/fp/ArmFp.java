@@ -6,8 +6,6 @@ import static org.jemu.arm.fp.FpCore.SNAN;
 import static org.jemu.arm.fp.FpCore.ZERO;
 import static org.jemu.arm.fp.FpCore.isNaN;
 
-import java.math.BigInteger;
-
 /**
  * Bit-exact Arm floating-point arithmetic: the operations of the Arm ARM pseudocode library (DDI 0487, J1.3.3
  * shared/functions/float/...), for the AArch64 scalar and Advanced SIMD FP instructions (and AArch32 VFP/NEON
@@ -192,9 +190,8 @@ public final class ArmFp {
         if (t1 == ZERO && t2 == ZERO && s1 == s2) {
             return FpCore.zero(n, s1);
         }
-        BigInteger x = t1 == ZERO ? BigInteger.ZERO : FpCore.signed(s1, FpCore.mant(op1, n));
-        BigInteger y = t2 == ZERO ? BigInteger.ZERO : FpCore.signed(s2, FpCore.mant(op2, n));
-        return FpCore.roundSum(n, x, FpCore.exp(op1, n), y, FpCore.exp(op2, n), fpcr & ~FPCR_AHP, rounding(fpcr),
+        return FpCore.roundSum(n, s1, 0, t1 == ZERO ? 0 : FpCore.mant(op1, n), FpCore.exp(op1, n),
+                s2, 0, t2 == ZERO ? 0 : FpCore.mant(op2, n), FpCore.exp(op2, n), fpcr & ~FPCR_AHP, rounding(fpcr),
                 flags);
     }
 
@@ -348,14 +345,25 @@ public final class ArmFp {
         if (t1 == ZERO || t2 == INF) {
             return FpCore.zero(n, s);
         }
+        // both significands to [2^52, 2^53); q = floor(m1 * 2^62 / m2) in [2^61, 2^63), long division in
+        // chunks of at most 10 bits so that the shifted remainder (below 2^53) never overflows
         long m1 = FpCore.mant(op1, n);
         long m2 = FpCore.mant(op2, n);
-        int l1 = Long.numberOfLeadingZeros(m1) - 1; // m1 << l1 in [2^62, 2^63)
-        int l2 = Long.numberOfLeadingZeros(m2) - 11; // m2 << l2 in [2^52, 2^53)
-        BigInteger[] qr = BigInteger.valueOf(m1 << l1).shiftLeft(64).divideAndRemainder(BigInteger.valueOf(m2 << l2));
-        // quotient of 2^126.. / 2^53.. has at least 74 bits
-        return FpCore.roundBig(n, s, qr[0], FpCore.exp(op1, n) - l1 - 64 - FpCore.exp(op2, n) + l2,
-                qr[1].signum() != 0, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        int l1 = Long.numberOfLeadingZeros(m1) - 11;
+        int l2 = Long.numberOfLeadingZeros(m2) - 11;
+        m1 <<= l1;
+        m2 <<= l2;
+        long q = m1 / m2;
+        long r = m1 % m2;
+        for (int done = 0; done < 62; ) {
+            int c = Math.min(10, 62 - done);
+            r <<= c;
+            q = (q << c) | (r / m2);
+            r %= m2;
+            done += c;
+        }
+        return FpCore.round(n, s, q, FpCore.exp(op1, n) - l1 - FpCore.exp(op2, n) + l2 - 62, r != 0,
+                fpcr & ~FPCR_AHP, rounding(fpcr), flags);
     }
 
     /** FPSqrt (Arm ARM J1.3.3 shared/functions/float/fpsqrt/FPSqrt): FSQRT; sqrt(-0) = -0, negative: invalid. */
@@ -404,16 +412,33 @@ public final class ArmFp {
             flags.bits |= FpFlags.IOC;
             return FpCore.defaultNaN(n);
         }
+        // M = m * 2^k with m in [2^52, 2^53), k in {62, 63} making the exponent even: M in [2^114, 2^116),
+        // s = floor(sqrt(M)) in [2^57, 2^58), from the double estimate corrected with exact 128-bit squares
         long m = FpCore.mant(op, n);
-        int e = FpCore.exp(op, n);
-        int sh = 130 - (64 - Long.numberOfLeadingZeros(m));
-        if (((e - sh) & 1) != 0) {
-            sh++;
+        int l = Long.numberOfLeadingZeros(m) - 11;
+        m <<= l;
+        int e = FpCore.exp(op, n) - l;
+        int k = ((e - 62) & 1) == 0 ? 62 : 63;
+        long mh = m >>> (64 - k);
+        long ml = m << k;
+        long root = (long) Math.sqrt(Math.scalb((double) m, k));
+        while (cmpSquare(root, mh, ml) > 0) {
+            root--;
         }
-        BigInteger big = BigInteger.valueOf(m).shiftLeft(sh);
-        BigInteger root = big.sqrt();
-        boolean sticky = !root.multiply(root).equals(big);
-        return FpCore.roundBig(n, 0, root, (e - sh) / 2, sticky, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        while (cmpSquare(root + 1, mh, ml) <= 0) {
+            root++;
+        }
+        boolean sticky = cmpSquare(root, mh, ml) != 0;
+        return FpCore.round(n, 0, root, (e - k) / 2, sticky, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+    }
+
+    /** Compares {@code x * x} (x below 2^63) with the unsigned 128-bit {@code hi:lo}. */
+    private static int cmpSquare(long x, long hi, long lo) {
+        long sh = Math.multiplyHigh(x, x);
+        if (sh != hi) {
+            return Long.compareUnsigned(sh, hi);
+        }
+        return Long.compareUnsigned(x * x, lo);
     }
 
     // =====================================================================================
@@ -518,23 +543,28 @@ public final class ArmFp {
         if (tA == ZERO && zeroP && sA == sP) {
             return FpCore.zero(n, sA);
         }
-        return fusedExact(n, tA == ZERO ? BigInteger.ZERO : FpCore.signed(sA, FpCore.mant(addend, n)),
-                FpCore.exp(addend, n), zeroP, sP, op1, op2, 0, fpcr, flags);
+        return fusedExact(n, sA, tA == ZERO ? 0 : FpCore.mant(addend, n), FpCore.exp(addend, n), zeroP, sP, op1, op2,
+                0, fpcr, flags);
     }
 
     /**
-     * Rounds {@code (x * 2^ex + (-1)^sP * |op1| * |op2|) * 2^-halve} (the product zero when {@code zeroP}) with
-     * the FPCR rounding mode; an exact zero is +0, or -0 when rounding toward minus infinity.
+     * Rounds {@code ((-1)^sA * mA * 2^eA + (-1)^sP * |op1| * |op2|) * 2^-halve} (the product zero when
+     * {@code zeroP}) with the FPCR rounding mode; an exact zero is +0, or -0 when rounding toward minus infinity.
      */
-    private static long fusedExact(int n, BigInteger x, int ex, boolean zeroP, int sP, long op1, long op2,
+    private static long fusedExact(int n, int sA, long mA, int eA, boolean zeroP, int sP, long op1, long op2,
             int halve, int fpcr, FpFlags flags) {
-        BigInteger p = BigInteger.ZERO;
+        long ph = 0;
+        long pl = 0;
         int ep = 0;
         if (!zeroP) {
-            p = FpCore.signed(sP, FpCore.mant(op1, n)).multiply(BigInteger.valueOf(FpCore.mant(op2, n)));
+            long m1 = FpCore.mant(op1, n);
+            long m2 = FpCore.mant(op2, n);
+            ph = Math.multiplyHigh(m1, m2);
+            pl = m1 * m2;
             ep = FpCore.exp(op1, n) + FpCore.exp(op2, n);
         }
-        return FpCore.roundSum(n, x, ex - halve, p, ep - halve, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        return FpCore.roundSum(n, sA, 0, mA, eA - halve, sP, ph, pl, ep - halve, fpcr & ~FPCR_AHP, rounding(fpcr),
+                flags);
     }
 
     /**
@@ -567,8 +597,7 @@ public final class ArmFp {
         if (t1 == INF || t2 == INF) {
             return FpCore.inf(n, sP);
         }
-        return fusedExact(n, BigInteger.valueOf(rsqrt ? 3 : 2), 0, t1 == ZERO || t2 == ZERO, sP, op1, op2,
-                rsqrt ? 1 : 0, fpcr, flags);
+        return fusedExact(n, 0, rsqrt ? 3 : 2, 0, t1 == ZERO || t2 == ZERO, sP, op1, op2, rsqrt ? 1 : 0, fpcr, flags);
     }
 
     // =====================================================================================
