@@ -864,6 +864,29 @@ public final class ArmFp {
     }
 
     /**
+     * UnsignedRecipEstimate (Arm ARM J1.3.3 shared/functions/float/fprecipestimate/UnsignedRecipEstimate):
+     * URECPE on one 32-bit lane, a fixed-point reciprocal estimate of {@code op} read as 0.32 unsigned; all ones
+     * when the top bit is clear. No floating-point exceptions.
+     */
+    public static int unsignedRecipEstimate(int op) {
+        if (op >= 0) {
+            return -1;
+        }
+        return (256 | (RECIP_TABLE[(op >>> 23) & 0xff] & 0xff)) << 23;
+    }
+
+    /**
+     * UnsignedRSqrtEstimate (Arm ARM J1.3.3 shared/functions/float/fprsqrtestimate/UnsignedRSqrtEstimate):
+     * URSQRTE on one 32-bit lane; all ones when the top two bits are clear. No floating-point exceptions.
+     */
+    public static int unsignedRSqrtEstimate(int op) {
+        if ((op >>> 30) == 0) {
+            return -1;
+        }
+        return (256 | (RSQRT_TABLE[(op >>> 23) - 128] & 0xff)) << 23;
+    }
+
+    /**
      * FPRecpX (Arm ARM J1.3.3 shared/functions/float/fprecpx/FPRecpX): FRECPX, the sign with the exponent
      * inverted and a zero fraction (zeros and denormals give the largest finite exponent).
      */

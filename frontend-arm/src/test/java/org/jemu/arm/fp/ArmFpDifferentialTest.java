@@ -234,6 +234,11 @@ class ArmFpDifferentialTest {
                 }
             }
         }
+        // URECPE/URSQRTE Vd.2S (Advanced SIMD two-register miscellaneous): lane 0 compared
+        ops.add(new Op("URECPE 2S", 0x0EA1C804, 32, 1, Out.FP, 32, false, c2 / 2,
+                (a, b, c, p, f) -> ArmFp.unsignedRecipEstimate((int) a) & 0xffffffffL));
+        ops.add(new Op("URSQRTE 2S", 0x2EA1C804, 32, 1, Out.FP, 32, false, c2 / 2,
+                (a, b, c, p, f) -> ArmFp.unsignedRSqrtEstimate((int) a) & 0xffffffffL));
         ops.add(new Op("FCVTXN S, D", simd2(1, 0, 1, 0x16), 64, 1, Out.FP, 32, false, c2,
                 (a, b, c, p, f) -> ArmFp.convert(32, 64, a, p, ArmFp.ODD, f)));
         return ops;
