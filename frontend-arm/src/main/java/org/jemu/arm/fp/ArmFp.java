@@ -25,11 +25,17 @@ import static org.jemu.arm.fp.FpCore.isNaN;
  *       {@link #ODD}.</li>
  * </ul>
  *
- * <p>Single and double add, subtract, multiply, divide and square root take a fast path when FPCR selects
- * round-to-nearest-even without flush-to-zero and the operands and the Java result are normal (or zero):
- * Java's IEEE arithmetic then gives the Arm result, and IXC comes from an exact error term (TwoSum, or an
- * {@link Math#fma} residual, or a product in double that is exact). Everything else goes through
- * {@link FpCore}'s exact FPUnpack/FPRound path.
+ * <p>Single and double add, subtract, multiply, divide, square root and fused multiply-add take a fast path
+ * when FPCR selects round-to-nearest-even without flush-to-zero and the operands and the Java result are
+ * normal (or zero) and the result is not tiny before rounding: Java's IEEE arithmetic then gives the Arm
+ * result, and IXC comes from an exact error term (TwoSum, an {@link Math#fma} residual, or a product that is
+ * exact in double). Everything else goes through {@link FpCore}'s exact FPUnpack/FPRound path, which works
+ * on 64- and 128-bit integers. Nothing allocates. ({@link Math#fma} is a single instruction where HotSpot
+ * intrinsifies it, on x86-64 CPUs with FMA3 and on AArch64; elsewhere the JDK computes it exactly in software.)
+ *
+ * <p>Scope is ARMv8.0 as on Cortex-A57: half precision exists only in {@link #convert} (IEEE or, with
+ * FPCR.AHP, the alternative format; never flushed, there is no FZ16); the arithmetic operations take
+ * {@code n} = 32 or 64.
  */
 public final class ArmFp {
     private ArmFp() {
@@ -727,7 +733,7 @@ public final class ArmFp {
      * RecipEstimate (Arm ARM J1.3.3 shared/functions/float/fprecipestimate/RecipEstimate): 9-bit fixed-point
      * input {@code a} in [256, 512) (units of 1/512, in [0.5, 1)), result in [256, 512) (units of 1/256).
      */
-    static int recipEstimate(int a) {
+    static int recipEstimateInt(int a) {
         a = a * 2 + 1;
         int b = (1 << 19) / a;
         return (b + 1) >> 1;
@@ -737,7 +743,7 @@ public final class ArmFp {
      * RecipSqrtEstimate (Arm ARM J1.3.3 shared/functions/float/fprsqrtestimate/RecipSqrtEstimate): input in
      * [128, 512) (units of 1/512, in [0.25, 1)), result in [256, 512) (units of 1/256).
      */
-    static int recipSqrtEstimate(int a) {
+    static int recipSqrtEstimateInt(int a) {
         if (a < 256) {
             a = a * 2 + 1;
         } else {
@@ -756,10 +762,10 @@ public final class ArmFp {
 
     static {
         for (int i = 0; i < 256; i++) {
-            RECIP_TABLE[i] = (byte) recipEstimate(256 + i);
+            RECIP_TABLE[i] = (byte) recipEstimateInt(256 + i);
         }
         for (int i = 0; i < 384; i++) {
-            RSQRT_TABLE[i] = (byte) recipSqrtEstimate(128 + i);
+            RSQRT_TABLE[i] = (byte) recipSqrtEstimateInt(128 + i);
         }
     }
 
