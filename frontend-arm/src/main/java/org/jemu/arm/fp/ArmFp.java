@@ -70,6 +70,14 @@ public final class ArmFp {
         return (fpcr >>> FPCR_RMODE_SHIFT) & 3;
     }
 
+    /**
+     * StandardFPSCRValue (Arm ARM J1.3.3 shared/functions/float/standardfpscrvalue): the FPCR an AArch32
+     * Advanced SIMD (NEON) operation uses: AHP kept, DN and FZ set, round to nearest.
+     */
+    public static int standardFpcr(int fpcr) {
+        return (fpcr & FPCR_AHP) | FPCR_DN | FPCR_FZ;
+    }
+
     /** FPDefaultNaN for width {@code n} (16, 32, 64). */
     public static long defaultNaN(int n) {
         return FpCore.defaultNaN(n);
@@ -257,6 +265,10 @@ public final class ArmFp {
      * 0 * infinity is 2.0 with the sign of the product instead of an invalid operation.
      */
     public static long mulX(int n, long op1, long op2, int fpcr, FpFlags flags) {
+        if (plainMode(fpcr) && (n == 64 ? normalOrZero64(op1) && normalOrZero64(op2)
+                : normalOrZero32((int) op1) && normalOrZero32((int) op2))) {
+            return mul(n, op1, op2, fpcr, flags); // no infinity, so FPMulX is FPMul
+        }
         return mulSlow(n, op1, op2, true, fpcr, flags);
     }
 

@@ -262,7 +262,7 @@ class ArmFpTest {
             if (rnd.nextInt(3) == 0) {
                 c = (ArmFp.neg(n, ArmFp.mul(n, a, b, 0, slow)) + rnd.nextInt(-2, 3)) & (n == 64 ? -1L : 0xffffffffL);
             }
-            for (int op = 0; op < 6; op++) {
+            for (int op = 0; op < 7; op++) {
                 f.bits = 0;
                 slow.bits = 0;
                 long fast = switch (op) {
@@ -271,6 +271,7 @@ class ArmFpTest {
                     case 2 -> ArmFp.mul(n, a, b, fpcr, f);
                     case 3 -> ArmFp.div(n, a, b, fpcr, f);
                     case 4 -> ArmFp.mulAdd(n, c, a, b, fpcr, f);
+                    case 5 -> ArmFp.mulX(n, a, b, fpcr, f);
                     default -> ArmFp.sqrt(n, a, fpcr, f);
                 };
                 long exact = switch (op) {
@@ -279,6 +280,7 @@ class ArmFpTest {
                     case 2 -> ArmFp.mulSlow(n, a, b, false, fpcr, slow);
                     case 3 -> ArmFp.divSlow(n, a, b, fpcr, slow);
                     case 4 -> ArmFp.mulAddSlow(n, c, a, b, fpcr, slow);
+                    case 5 -> ArmFp.mulSlow(n, a, b, true, fpcr, slow);
                     default -> ArmFp.sqrtSlow(n, a, fpcr, slow);
                 };
                 if (fast != exact || f.bits != slow.bits) {
