@@ -6,8 +6,6 @@ import static org.jemu.arm.fp.FpCore.SNAN;
 import static org.jemu.arm.fp.FpCore.ZERO;
 import static org.jemu.arm.fp.FpCore.isNaN;
 
-import java.math.BigInteger;
-
 /**
  * Bit-exact Arm floating-point arithmetic: the operations of the Arm ARM pseudocode library (DDI 0487, J1.3.3
  * shared/functions/float/...), for the AArch64 scalar and Advanced SIMD FP instructions (and AArch32 VFP/NEON
@@ -27,11 +25,17 @@ import java.math.BigInteger;
  *       {@link #ODD}.</li>
  * </ul>
  *
- * <p>Single and double add, subtract, multiply, divide and square root take a fast path when FPCR selects
- * round-to-nearest-even without flush-to-zero and the operands and the Java result are normal (or zero):
- * Java's IEEE arithmetic then gives the Arm result, and IXC comes from an exact error term (TwoSum, or an
- * {@link Math#fma} residual, or a product in double that is exact). Everything else goes through
- * {@link FpCore}'s exact FPUnpack/FPRound path.
+ * <p>Single and double add, subtract, multiply, divide, square root and fused multiply-add take a fast path
+ * when FPCR selects round-to-nearest-even without flush-to-zero and the operands and the Java result are
+ * normal (or zero) and the result is not tiny before rounding: Java's IEEE arithmetic then gives the Arm
+ * result, and IXC comes from an exact error term (TwoSum, an {@link Math#fma} residual, or a product that is
+ * exact in double). Everything else goes through {@link FpCore}'s exact FPUnpack/FPRound path, which works
+ * on 64- and 128-bit integers. Nothing allocates. ({@link Math#fma} is a single instruction where HotSpot
+ * intrinsifies it, on x86-64 CPUs with FMA3 and on AArch64; elsewhere the JDK computes it exactly in software.)
+ *
+ * <p>Scope is ARMv8.0 as on Cortex-A57: half precision exists only in {@link #convert} (IEEE or, with
+ * FPCR.AHP, the alternative format; never flushed, there is no FZ16); the arithmetic operations take
+ * {@code n} = 32 or 64.
  */
 public final class ArmFp {
     private ArmFp() {
@@ -64,6 +68,14 @@ public final class ArmFp {
     /** FPRoundingMode(fpcr): the FPCR.RMode field as one of {@link #RN}, {@link #RP}, {@link #RM}, {@link #RZ}. */
     public static int rounding(int fpcr) {
         return (fpcr >>> FPCR_RMODE_SHIFT) & 3;
+    }
+
+    /**
+     * StandardFPSCRValue (Arm ARM J1.3.3 shared/functions/float/standardfpscrvalue): the FPCR an AArch32
+     * Advanced SIMD (NEON) operation uses: AHP kept, DN and FZ set, round to nearest.
+     */
+    public static int standardFpcr(int fpcr) {
+        return (fpcr & FPCR_AHP) | FPCR_DN | FPCR_FZ;
     }
 
     /** FPDefaultNaN for width {@code n} (16, 32, 64). */
@@ -192,9 +204,8 @@ public final class ArmFp {
         if (t1 == ZERO && t2 == ZERO && s1 == s2) {
             return FpCore.zero(n, s1);
         }
-        BigInteger x = t1 == ZERO ? BigInteger.ZERO : FpCore.signed(s1, FpCore.mant(op1, n));
-        BigInteger y = t2 == ZERO ? BigInteger.ZERO : FpCore.signed(s2, FpCore.mant(op2, n));
-        return FpCore.roundSum(n, x, FpCore.exp(op1, n), y, FpCore.exp(op2, n), fpcr & ~FPCR_AHP, rounding(fpcr),
+        return FpCore.roundSum(n, s1, 0, t1 == ZERO ? 0 : FpCore.mant(op1, n), FpCore.exp(op1, n),
+                s2, 0, t2 == ZERO ? 0 : FpCore.mant(op2, n), FpCore.exp(op2, n), fpcr & ~FPCR_AHP, rounding(fpcr),
                 flags);
     }
 
@@ -254,6 +265,10 @@ public final class ArmFp {
      * 0 * infinity is 2.0 with the sign of the product instead of an invalid operation.
      */
     public static long mulX(int n, long op1, long op2, int fpcr, FpFlags flags) {
+        if (plainMode(fpcr) && (n == 64 ? normalOrZero64(op1) && normalOrZero64(op2)
+                : normalOrZero32((int) op1) && normalOrZero32((int) op2))) {
+            return mul(n, op1, op2, fpcr, flags); // no infinity, so FPMulX is FPMul
+        }
         return mulSlow(n, op1, op2, true, fpcr, flags);
     }
 
@@ -348,14 +363,25 @@ public final class ArmFp {
         if (t1 == ZERO || t2 == INF) {
             return FpCore.zero(n, s);
         }
+        // both significands to [2^52, 2^53); q = floor(m1 * 2^62 / m2) in [2^61, 2^63), long division in
+        // chunks of at most 10 bits so that the shifted remainder (below 2^53) never overflows
         long m1 = FpCore.mant(op1, n);
         long m2 = FpCore.mant(op2, n);
-        int l1 = Long.numberOfLeadingZeros(m1) - 1; // m1 << l1 in [2^62, 2^63)
-        int l2 = Long.numberOfLeadingZeros(m2) - 11; // m2 << l2 in [2^52, 2^53)
-        BigInteger[] qr = BigInteger.valueOf(m1 << l1).shiftLeft(64).divideAndRemainder(BigInteger.valueOf(m2 << l2));
-        // quotient of 2^126.. / 2^53.. has at least 74 bits
-        return FpCore.roundBig(n, s, qr[0], FpCore.exp(op1, n) - l1 - 64 - FpCore.exp(op2, n) + l2,
-                qr[1].signum() != 0, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        int l1 = Long.numberOfLeadingZeros(m1) - 11;
+        int l2 = Long.numberOfLeadingZeros(m2) - 11;
+        m1 <<= l1;
+        m2 <<= l2;
+        long q = m1 / m2;
+        long r = m1 % m2;
+        for (int done = 0; done < 62; ) {
+            int c = Math.min(10, 62 - done);
+            r <<= c;
+            q = (q << c) | (r / m2);
+            r %= m2;
+            done += c;
+        }
+        return FpCore.round(n, s, q, FpCore.exp(op1, n) - l1 - FpCore.exp(op2, n) + l2 - 62, r != 0,
+                fpcr & ~FPCR_AHP, rounding(fpcr), flags);
     }
 
     /** FPSqrt (Arm ARM J1.3.3 shared/functions/float/fpsqrt/FPSqrt): FSQRT; sqrt(-0) = -0, negative: invalid. */
@@ -404,16 +430,33 @@ public final class ArmFp {
             flags.bits |= FpFlags.IOC;
             return FpCore.defaultNaN(n);
         }
+        // M = m * 2^k with m in [2^52, 2^53), k in {62, 63} making the exponent even: M in [2^114, 2^116),
+        // s = floor(sqrt(M)) in [2^57, 2^58), from the double estimate corrected with exact 128-bit squares
         long m = FpCore.mant(op, n);
-        int e = FpCore.exp(op, n);
-        int sh = 130 - (64 - Long.numberOfLeadingZeros(m));
-        if (((e - sh) & 1) != 0) {
-            sh++;
+        int l = Long.numberOfLeadingZeros(m) - 11;
+        m <<= l;
+        int e = FpCore.exp(op, n) - l;
+        int k = ((e - 62) & 1) == 0 ? 62 : 63;
+        long mh = m >>> (64 - k);
+        long ml = m << k;
+        long root = (long) Math.sqrt(Math.scalb((double) m, k));
+        while (cmpSquare(root, mh, ml) > 0) {
+            root--;
         }
-        BigInteger big = BigInteger.valueOf(m).shiftLeft(sh);
-        BigInteger root = big.sqrt();
-        boolean sticky = !root.multiply(root).equals(big);
-        return FpCore.roundBig(n, 0, root, (e - sh) / 2, sticky, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        while (cmpSquare(root + 1, mh, ml) <= 0) {
+            root++;
+        }
+        boolean sticky = cmpSquare(root, mh, ml) != 0;
+        return FpCore.round(n, 0, root, (e - k) / 2, sticky, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+    }
+
+    /** Compares {@code x * x} (x below 2^63) with the unsigned 128-bit {@code hi:lo}. */
+    private static int cmpSquare(long x, long hi, long lo) {
+        long sh = Math.multiplyHigh(x, x);
+        if (sh != hi) {
+            return Long.compareUnsigned(sh, hi);
+        }
+        return Long.compareUnsigned(x * x, lo);
     }
 
     // =====================================================================================
@@ -518,23 +561,28 @@ public final class ArmFp {
         if (tA == ZERO && zeroP && sA == sP) {
             return FpCore.zero(n, sA);
         }
-        return fusedExact(n, tA == ZERO ? BigInteger.ZERO : FpCore.signed(sA, FpCore.mant(addend, n)),
-                FpCore.exp(addend, n), zeroP, sP, op1, op2, 0, fpcr, flags);
+        return fusedExact(n, sA, tA == ZERO ? 0 : FpCore.mant(addend, n), FpCore.exp(addend, n), zeroP, sP, op1, op2,
+                0, fpcr, flags);
     }
 
     /**
-     * Rounds {@code (x * 2^ex + (-1)^sP * |op1| * |op2|) * 2^-halve} (the product zero when {@code zeroP}) with
-     * the FPCR rounding mode; an exact zero is +0, or -0 when rounding toward minus infinity.
+     * Rounds {@code ((-1)^sA * mA * 2^eA + (-1)^sP * |op1| * |op2|) * 2^-halve} (the product zero when
+     * {@code zeroP}) with the FPCR rounding mode; an exact zero is +0, or -0 when rounding toward minus infinity.
      */
-    private static long fusedExact(int n, BigInteger x, int ex, boolean zeroP, int sP, long op1, long op2,
+    private static long fusedExact(int n, int sA, long mA, int eA, boolean zeroP, int sP, long op1, long op2,
             int halve, int fpcr, FpFlags flags) {
-        BigInteger p = BigInteger.ZERO;
+        long ph = 0;
+        long pl = 0;
         int ep = 0;
         if (!zeroP) {
-            p = FpCore.signed(sP, FpCore.mant(op1, n)).multiply(BigInteger.valueOf(FpCore.mant(op2, n)));
+            long m1 = FpCore.mant(op1, n);
+            long m2 = FpCore.mant(op2, n);
+            ph = Math.multiplyHigh(m1, m2);
+            pl = m1 * m2;
             ep = FpCore.exp(op1, n) + FpCore.exp(op2, n);
         }
-        return FpCore.roundSum(n, x, ex - halve, p, ep - halve, fpcr & ~FPCR_AHP, rounding(fpcr), flags);
+        return FpCore.roundSum(n, sA, 0, mA, eA - halve, sP, ph, pl, ep - halve, fpcr & ~FPCR_AHP, rounding(fpcr),
+                flags);
     }
 
     /**
@@ -567,8 +615,7 @@ public final class ArmFp {
         if (t1 == INF || t2 == INF) {
             return FpCore.inf(n, sP);
         }
-        return fusedExact(n, BigInteger.valueOf(rsqrt ? 3 : 2), 0, t1 == ZERO || t2 == ZERO, sP, op1, op2,
-                rsqrt ? 1 : 0, fpcr, flags);
+        return fusedExact(n, 0, rsqrt ? 3 : 2, 0, t1 == ZERO || t2 == ZERO, sP, op1, op2, rsqrt ? 1 : 0, fpcr, flags);
     }
 
     // =====================================================================================
@@ -698,7 +745,7 @@ public final class ArmFp {
      * RecipEstimate (Arm ARM J1.3.3 shared/functions/float/fprecipestimate/RecipEstimate): 9-bit fixed-point
      * input {@code a} in [256, 512) (units of 1/512, in [0.5, 1)), result in [256, 512) (units of 1/256).
      */
-    static int recipEstimate(int a) {
+    static int recipEstimateInt(int a) {
         a = a * 2 + 1;
         int b = (1 << 19) / a;
         return (b + 1) >> 1;
@@ -708,7 +755,7 @@ public final class ArmFp {
      * RecipSqrtEstimate (Arm ARM J1.3.3 shared/functions/float/fprsqrtestimate/RecipSqrtEstimate): input in
      * [128, 512) (units of 1/512, in [0.25, 1)), result in [256, 512) (units of 1/256).
      */
-    static int recipSqrtEstimate(int a) {
+    static int recipSqrtEstimateInt(int a) {
         if (a < 256) {
             a = a * 2 + 1;
         } else {
@@ -727,10 +774,10 @@ public final class ArmFp {
 
     static {
         for (int i = 0; i < 256; i++) {
-            RECIP_TABLE[i] = (byte) recipEstimate(256 + i);
+            RECIP_TABLE[i] = (byte) recipEstimateInt(256 + i);
         }
         for (int i = 0; i < 384; i++) {
-            RSQRT_TABLE[i] = (byte) recipSqrtEstimate(128 + i);
+            RSQRT_TABLE[i] = (byte) recipSqrtEstimateInt(128 + i);
         }
     }
 
@@ -832,6 +879,29 @@ public final class ArmFp {
         int resultExp = (3 * bias - 1 - exp) / 2; // (44, 380, 3068 - exp) DIV 2; the numerator is positive
         int estimate = RSQRT_TABLE[scaled - 128] & 0xff;
         return ((long) resultExp << f) | ((long) estimate << (f - 8));
+    }
+
+    /**
+     * UnsignedRecipEstimate (Arm ARM J1.3.3 shared/functions/float/fprecipestimate/UnsignedRecipEstimate):
+     * URECPE on one 32-bit lane, a fixed-point reciprocal estimate of {@code op} read as 0.32 unsigned; all ones
+     * when the top bit is clear. No floating-point exceptions.
+     */
+    public static int unsignedRecipEstimate(int op) {
+        if (op >= 0) {
+            return -1;
+        }
+        return (256 | (RECIP_TABLE[(op >>> 23) & 0xff] & 0xff)) << 23;
+    }
+
+    /**
+     * UnsignedRSqrtEstimate (Arm ARM J1.3.3 shared/functions/float/fprsqrtestimate/UnsignedRSqrtEstimate):
+     * URSQRTE on one 32-bit lane; all ones when the top two bits are clear. No floating-point exceptions.
+     */
+    public static int unsignedRSqrtEstimate(int op) {
+        if ((op >>> 30) == 0) {
+            return -1;
+        }
+        return (256 | (RSQRT_TABLE[(op >>> 23) - 128] & 0xff)) << 23;
     }
 
     /**

@@ -1,7 +1,5 @@
 package org.jemu.arm.fp;
 
-import java.math.BigInteger;
-
 /**
  * The general (exact) path of {@link ArmFp}: FPUnpack, FPProcessNaN(s) and FPRound of the Arm ARM pseudocode
  * (DDI 0487, J1.3.3 shared/functions/float/...), on raw bit patterns of width {@code n} = 16, 32 or 64.
@@ -305,63 +303,116 @@ final class FpCore {
         return result;
     }
 
-    /** {@link #round} of {@code (-1)^sign * mag * 2^exp} for an arbitrary positive integer {@code mag}. */
-    static long roundBig(int n, int sign, BigInteger mag, int exp, boolean sticky, int fpcr, int rounding,
-            FpFlags flags) {
-        int bl = mag.bitLength();
-        long m;
-        if (bl > 63) {
-            int sh = bl - 63;
-            sticky |= mag.getLowestSetBit() < sh;
-            m = mag.shiftRight(sh).longValue();
-            exp += sh;
-        } else {
-            m = mag.longValue();
-        }
-        return round(n, sign, m, exp, sticky, fpcr, rounding, flags);
-    }
-
     /** {@link #round} of the exact product {@code (-1)^sign * m1 * m2 * 2^exp} (m1, m2 below 2^54). */
     static long roundProduct(int n, int sign, long m1, long m2, int exp, int fpcr, int rounding, FpFlags flags) {
-        long hi = Math.multiplyHigh(m1, m2);
-        long lo = m1 * m2;
-        if (hi == 0) {
-            return round(n, sign, lo, exp, false, fpcr, rounding, flags);
-        }
-        int bl = 128 - Long.numberOfLeadingZeros(hi);
-        int sh = bl - 63; // 2..43
-        long m = (hi << (64 - sh)) | (lo >>> sh);
-        boolean sticky = (lo & ((1L << sh) - 1)) != 0;
-        return round(n, sign, m, exp + sh, sticky, fpcr, rounding, flags);
+        return round128(n, sign, Math.multiplyHigh(m1, m2), m1 * m2, exp, false, fpcr, rounding, flags);
     }
 
-    /** Signed exact value {@code (-1)^sign * mant} as a BigInteger. */
-    static BigInteger signed(int sign, long mant) {
-        BigInteger b = BigInteger.valueOf(mant);
-        return sign != 0 ? b.negate() : b;
+    /** Leading zeros of the unsigned 128-bit integer {@code hi:lo}. */
+    private static int nlz128(long hi, long lo) {
+        return hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
     }
 
     /**
-     * Rounds the exact signed sum {@code x * 2^ex + y * 2^ey} (either may be zero); an exact zero sum gives the
-     * zero the pseudocode gives: +0, or -0 when rounding toward minus infinity.
+     * {@link #round} of {@code (-1)^sign * (hi:lo + s) * 2^exp}, {@code hi:lo} a nonzero unsigned 128-bit
+     * integer, {@code s} in (0, 1) when {@code sticky} (then hi:lo must have at least 56 significant bits).
      */
-    static long roundSum(int n, BigInteger x, int ex, BigInteger y, int ey, int fpcr, int rounding,
+    static long round128(int n, int sign, long hi, long lo, int exp, boolean sticky, int fpcr, int rounding,
             FpFlags flags) {
-        int e;
-        BigInteger sum;
-        if (x.signum() == 0) {
-            sum = y;
-            e = ey;
-        } else if (y.signum() == 0) {
-            sum = x;
-            e = ex;
-        } else {
-            e = Math.min(ex, ey);
-            sum = x.shiftLeft(ex - e).add(y.shiftLeft(ey - e));
+        int bl = 128 - nlz128(hi, lo);
+        if (bl <= 63) {
+            return round(n, sign, lo, exp, sticky, fpcr, rounding, flags);
         }
-        if (sum.signum() == 0) {
+        int sh = bl - 63; // 1..65
+        long m;
+        if (sh < 64) {
+            sticky |= (lo & ((1L << sh) - 1)) != 0;
+            m = (lo >>> sh) | (hi << (64 - sh));
+        } else {
+            sticky |= lo != 0 || (hi & ((1L << (sh - 64)) - 1)) != 0;
+            m = hi >>> (sh - 64);
+        }
+        return round(n, sign, m, exp + sh, sticky, fpcr, rounding, flags);
+    }
+
+    /**
+     * Rounds the exact sum {@code (-1)^sx * xh:xl * 2^ex + (-1)^sy * yh:yl * 2^ey} of two unsigned integers of at
+     * most 125 bits (either may be zero), with 128-bit integer arithmetic: the operands are normalised so their
+     * top bits sit at bit 125, the one with the smaller exponent is shifted right with a sticky bit (a
+     * subtraction borrows one unit from the larger and keeps the sticky bit, which stays exact because shifts
+     * of at least two positions leave at least 123 significant bits). An exact zero sum gives +0, or -0 when
+     * rounding toward minus infinity, as FPAdd and FPMulAdd do.
+     */
+    static long roundSum(int n, int sx, long xh, long xl, int ex, int sy, long yh, long yl, int ey, int fpcr,
+            int rounding, FpFlags flags) {
+        boolean xZero = (xh | xl) == 0;
+        boolean yZero = (yh | yl) == 0;
+        if (xZero && yZero) {
             return zero(n, rounding == ArmFp.RM ? 1 : 0);
         }
-        return roundBig(n, sum.signum() < 0 ? 1 : 0, sum.abs(), e, false, fpcr, rounding, flags);
+        if (xZero || yZero) {
+            return yZero ? round128(n, sx, xh, xl, ex, false, fpcr, rounding, flags)
+                    : round128(n, sy, yh, yl, ey, false, fpcr, rounding, flags);
+        }
+        // normalise both to the top bit at 125
+        int shx = nlz128(xh, xl) - 2;
+        if (shx > 0) {
+            xh = shx >= 64 ? xl << (shx - 64) : (xh << shx) | (xl >>> (64 - shx));
+            xl = shx >= 64 ? 0 : xl << shx;
+        }
+        ex -= shx;
+        int shy = nlz128(yh, yl) - 2;
+        if (shy > 0) {
+            yh = shy >= 64 ? yl << (shy - 64) : (yh << shy) | (yl >>> (64 - shy));
+            yl = shy >= 64 ? 0 : yl << shy;
+        }
+        ey -= shy;
+        // x the larger magnitude
+        if (ey > ex || (ey == ex && (Long.compareUnsigned(yh, xh) > 0 || (yh == xh && Long.compareUnsigned(yl, xl) > 0)))) {
+            long t = xh;
+            xh = yh;
+            yh = t;
+            t = xl;
+            xl = yl;
+            yl = t;
+            int ti = ex;
+            ex = ey;
+            ey = ti;
+            ti = sx;
+            sx = sy;
+            sy = ti;
+        }
+        long d = (long) ex - ey;
+        boolean sticky = false;
+        if (d >= 128) {
+            sticky = true;
+            yh = 0;
+            yl = 0;
+        } else if (d >= 64) {
+            int s = (int) d - 64;
+            sticky = yl != 0 || (s > 0 && (yh & ((1L << s) - 1)) != 0);
+            yl = yh >>> s;
+            yh = 0;
+        } else if (d > 0) {
+            int s = (int) d;
+            sticky = (yl & ((1L << s) - 1)) != 0;
+            yl = (yl >>> s) | (yh << (64 - s));
+            yh >>>= s;
+        }
+        long rh;
+        long rl;
+        if (sx == sy) {
+            rl = xl + yl;
+            rh = xh + yh + (Long.compareUnsigned(rl, xl) < 0 ? 1 : 0);
+        } else {
+            long bl = yl + (sticky ? 1 : 0);
+            long bh = yh + (Long.compareUnsigned(bl, yl) < 0 ? 1 : 0);
+            rl = xl - bl;
+            rh = xh - bh - (Long.compareUnsigned(xl, bl) < 0 ? 1 : 0);
+        }
+        if ((rh | rl) == 0) {
+            return zero(n, rounding == ArmFp.RM ? 1 : 0); // exact cancellation (sticky is then false)
+        }
+        return round128(n, sx, rh, rl, ex, sticky, fpcr, rounding, flags);
     }
 }

@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
  * Biased random FP operands for the differential tests: zeros, infinities, quiet and signalling NaNs with random
  * payloads, denormals, the normal range's ends, values near powers of two, values close to (or the negation of)
  * another operand for cancellation, values whose product or quotient with another operand lands near the
- * overflow or underflow threshold, small integers and halves, values near integer-conversion limits, and
- * random normals.
+ * overflow or underflow threshold, small integers and halves, values near integer-conversion limits and
+ * half-precision limits, and random normals.
  */
 final class FpOperandGenerator {
     private final SplittableRandom rnd;
@@ -126,6 +126,14 @@ final class FpOperandGenerator {
             }
             case 15: // exponents near zero
                 return withExp(n, bias + rnd.nextInt(-30, 31));
+            case 16: { // near the half-precision limits, IEEE and alternative (for FCVT to half)
+                if (n == 16) {
+                    break;
+                }
+                double[] lim = {65504, 65520, 131008, 131040, 131072, 0x1p-14, 0x1p-24, 0x1p-25, 0x1.8p-25, 0x1p-15};
+                long v = fromDouble(n, lim[rnd.nextInt(lim.length)]) + rnd.nextInt(-2, 3);
+                return (v | sign(n)) & mask(n);
+            }
             default:
                 break;
         }
