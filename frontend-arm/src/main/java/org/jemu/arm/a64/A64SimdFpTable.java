@@ -67,6 +67,10 @@ final class A64SimdFpTable {
         t.add("AdvSIMD_s_pairwise", "Advanced SIMD scalar pairwise", "01u11110qq11000ooooo10nnnnnddddd", fp(AdvSimd::scalarPairwise));
         t.add("AdvSIMD_s_copy", "Advanced SIMD scalar copy (DUP element)", "01011110000iiiii000001nnnnnddddd", fp(AdvSimd::scalarCopy));
         t.add("AdvSIMD_s_shift_imm", "Advanced SIMD scalar shift by immediate", "01u111110hhhhbbbooooo1nnnnnddddd", fp(AdvSimd::scalarShiftImm));
+        // ==== C4.1.6 cryptographic extension =================================================================
+        t.add("Crypto_AES", "Cryptographic AES (AESE, AESD, AESMC, AESIMC)", "010011100010100ooooo10nnnnnddddd", fp(Crypto::aesGroup));
+        t.add("Crypto_SHA3", "Cryptographic three-register SHA", "01011110000mmmmm0ooo00nnnnnddddd", fp(Crypto::sha3Group));
+        t.add("Crypto_SHA2", "Cryptographic two-register SHA", "010111100010100ooooo10nnnnnddddd", fp(Crypto::sha2Group));
         // ==== C4.1.6 scalar floating-point =================================================================
         t.add("FP_fixed", "Conversion between floating-point and fixed-point", "z0011110yy0rrooossssssnnnnnddddd", fp(FloatingPoint::convertFixed));
         t.add("FP_int", "Conversion between floating-point and integer (incl. FMOV general)", "z0011110yy1rrooo000000nnnnnddddd", fp(FloatingPoint::convertInt));

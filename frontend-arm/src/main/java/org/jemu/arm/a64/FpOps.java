@@ -197,8 +197,8 @@ public final class FpOps {
             case FCMLT0 -> ArmFp.compareGT(n, zero, a, fpcr, f) ? ones : 0;
             case FRINTX -> ArmFp.roundInt(n, a, fpcr, ArmFp.rounding(fpcr), true, f);
             case FRINTI -> ArmFp.roundInt(n, a, fpcr, ArmFp.rounding(fpcr), false, f);
-            case URECPE -> unsignedRecipEstimate(a);
-            case URSQRTE -> unsignedRsqrtEstimate(a);
+            case URECPE -> ArmFp.unsignedRecipEstimate((int) a) & 0xffff_ffffL;
+            case URSQRTE -> ArmFp.unsignedRSqrtEstimate((int) a) & 0xffff_ffffL;
             default -> throw new IllegalArgumentException("FpOps one-operand op " + op);
         };
     }
@@ -223,42 +223,6 @@ public final class FpOps {
         }
         raise(cpu, cpu.fpFlags);
         return r;
-    }
-
-    /** UnsignedRecipEstimate (J1 shared pseudocode, URECPE) of a 32-bit lane. */
-    private static long unsignedRecipEstimate(long a) {
-        a &= 0xffff_ffffL;
-        if ((a >>> 31) == 0) {
-            return 0xffff_ffffL;
-        }
-        long est = recipEstimate((int) (a >>> 23));
-        return (est << 23) & 0xffff_ffffL;
-    }
-
-    /** RecipEstimate (J1): 9-bit input in [256, 512) (units of 1/512), result in [256, 512) (units of 1/256). */
-    private static int recipEstimate(int a) {
-        int b = (1 << 19) / (a * 2 + 1);
-        return (b + 1) >> 1;
-    }
-
-    /** RecipSqrtEstimate (J1): 9-bit input in [128, 512) (units of 1/512), result in [256, 512). */
-    private static int recipSqrtEstimate(int a) {
-        int x = a < 256 ? a * 2 + 1 : (((a >> 1) << 1) + 1) * 2;
-        int b = 512;
-        while ((long) x * (b + 1) * (b + 1) < (1L << 28)) {
-            b++;
-        }
-        return (b + 1) >> 1;
-    }
-
-    /** UnsignedRSqrtEstimate (J1 shared pseudocode, URSQRTE) of a 32-bit lane. */
-    private static long unsignedRsqrtEstimate(long a) {
-        a &= 0xffff_ffffL;
-        if ((a >>> 30) == 0) {
-            return 0xffff_ffffL;
-        }
-        long est = recipSqrtEstimate((int) (a >>> 23));
-        return (est << 23) & 0xffff_ffffL;
     }
 
     // ---- conversions ------------------------------------------------------------------------------------------

@@ -207,7 +207,10 @@ class A64DecodeTableTest {
         check("UMADDL", 0x9ba20c20 /* umaddl x0, w1, w2, x3 */);
         check("UMSUBL", 0x9ba2fc20 /* umnegl x0, w1, w2 */);
         check("UMULH", 0x9bc27c20 /* umulh x0, x1, x2 */);
-        check("SIMD_FP", 0x4e284820 /* aese v0.16b, v1.16b */);
+        check("Crypto_AES", 0x4e284820 /* aese v0.16b, v1.16b */);
+        check("Crypto_SHA3", 0x5e020020 /* sha1c q0, s1, v2.4s */);
+        check("Crypto_SHA2", 0x5e280820 /* sha1h s0, s1 */);
+        check("SIMD_FP", 0x0e401400 /* fadd v0.4h, v0.4h, v0.4h (ARMv8.2 FP16: unallocated here) */);
         check("FP_2src", 0x1e222820 /* fadd s0, s1, s2 */);
         check("FP_int", 0x9e670020 /* fmov d0, x1 */, 0x9e620020 /* scvtf d0, x1 */);
         check("FP_cmp", 0x1e602008 /* fcmp d0, #0.0 */);
