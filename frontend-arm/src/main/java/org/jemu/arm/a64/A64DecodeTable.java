@@ -21,9 +21,9 @@ import org.jemu.translator.decode.DecodeTable;
  * UNDEFINED.
  *
  * <p>Everything not listed is unallocated in ARMv8.0-A as implemented by Cortex-A57 (no LSE atomics, no
- * ARMv8.1+ instructions, no SVE) and decodes to UNDEFINED. The whole SIMD&FP space is one catch-all line
- * per top-level group until FP/SIMD is implemented: it takes the FP access trap when CPACR_EL1.FPEN traps,
- * and is UNDEFINED otherwise.
+ * ARMv8.1+ instructions, no SVE) and decodes to UNDEFINED. The SIMD&FP encodings are listed in
+ * {@link A64SimdFpTable}; the rest of that space is one catch-all line per top-level group ({@link FpSimd}):
+ * it takes the FP access trap when CPACR_EL1.FPEN traps, and is UNDEFINED otherwise.
  */
 public final class A64DecodeTable {
     private A64DecodeTable() {

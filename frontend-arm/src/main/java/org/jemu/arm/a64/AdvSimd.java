@@ -63,17 +63,6 @@ public final class AdvSimd {
         return t.b.c32(v);
     }
 
-    /** Applies a two-operand half-wise helper to both halves (or only the low one when {@code q} is 0). */
-    private static void halves2(A64Translator t, Helper h, int ctl, int q, Inst[] extraAfter) {
-        IrBuilder b = t.b;
-        int d = t.f('d');
-        V n = read(t, t.f('n'));
-        V m = read(t, t.f('m'));
-        Inst lo = b.call(h, n.lo, m.lo, c32(t, ctl));
-        Inst hi = q != 0 ? b.call(h, n.hi, m.hi, c32(t, ctl)) : null;
-        write(t, d, q, lo, hi);
-    }
-
     private static Inst bin(A64Translator t, int op, int size, Inst x, Inst y) {
         return t.b.call(BIN, x, y, c32(t, VecOps.ctl(op, size)));
     }

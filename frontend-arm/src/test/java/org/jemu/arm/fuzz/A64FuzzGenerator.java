@@ -58,7 +58,7 @@ final class A64FuzzGenerator {
         for (String s : List.of("BR", "BLR", "RET", "ERET", "DRPS")) {
             m.put(s, "indirect branch / exception return");
         }
-        m.put("SIMD_FP", "catch-all for the SIMD&FP encodings not implemented yet");
+        m.put("SIMD_FP", "catch-all for the SIMD&FP encodings unallocated in ARMv8.0 (UNDEFINED)");
         m.put("SIMD_FP_ldst", "catch-all for the unallocated SIMD&FP load/store encodings");
         return m;
     }
