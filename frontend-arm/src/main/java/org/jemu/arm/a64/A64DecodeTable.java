@@ -21,9 +21,9 @@ import org.jemu.translator.decode.DecodeTable;
  * UNDEFINED.
  *
  * <p>Everything not listed is unallocated in ARMv8.0-A as implemented by Cortex-A57 (no LSE atomics, no
- * ARMv8.1+ instructions, no SVE) and decodes to UNDEFINED. The whole SIMD&FP space is one catch-all line
- * per top-level group until FP/SIMD is implemented: it takes the FP access trap when CPACR_EL1.FPEN traps,
- * and is UNDEFINED otherwise.
+ * ARMv8.1+ instructions, no SVE) and decodes to UNDEFINED. The SIMD&FP encodings are listed in
+ * {@link A64SimdFpTable}; the rest of that space is one catch-all line per top-level group ({@link FpSimd}):
+ * it takes the FP access trap when CPACR_EL1.FPEN traps, and is UNDEFINED otherwise.
  */
 public final class A64DecodeTable {
     private A64DecodeTable() {
@@ -219,6 +219,8 @@ public final class A64DecodeTable {
         t.add("UMSUBL", "UMSUBL", "10011011101mmmmm1aaaaannnnnddddd", DataProcessingRegister::UMSUBL);
         t.add("UMULH", "UMULH", "10011011110mmmmm0aaaaannnnnddddd", DataProcessingRegister::UMULH);
 
+        // ==== SIMD&FP: loads/stores (V = 1) and C4.1.6, in A64SimdFpTable; the rest of the space below ====
+        A64SimdFpTable.addTo(t);
         // ==== C4.1.6 Data Processing -- Scalar Floating-Point and Advanced SIMD (op0 = x111) =======
         t.add("SIMD_FP", "Data Processing -- Scalar Floating-Point and Advanced SIMD", "----111-------------------------", FpSimd::SIMD_FP);
         // Loads and stores of SIMD&FP registers (V = 1 anywhere in the load/store space op0 = x1x0)

@@ -1,6 +1,7 @@
 package org.jemu.arm.a64;
 
 import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.translator.backend.SizeEstimate;
 import org.jemu.translator.decode.DecodeTable;
 import org.jemu.translator.exec.GuestFault;
 import org.jemu.translator.exec.GuestLog;
@@ -25,7 +26,7 @@ import org.jemu.translator.memory.SoftMmu;
  * <p>Decoding goes through {@link A64DecodeTable}; each entry's {@link Handler} emits the IR of one
  * instruction through the operand helpers of this class ({@link #f}, {@link #readX}, {@link #writeX}, ...).
  * A handler returns false for a reserved encoding, which makes the instruction UNDEFINED; it must do so
- * before emitting anything.
+ * before emitting anything with an effect (operand reads and pure computations are rolled back).
  *
  * <p>The translator is deterministic (same words and flags, same IR) and keeps per-block state only in the
  * instance, so it can be called from tests and the differential fuzzer with any {@link InsnFetcher}.
@@ -83,6 +84,7 @@ public final class A64Translator {
         A64Translator t = new A64Translator(pc, flags);
         int limit = Math.max(1, maxInsns);
         long cur = pc;
+        int size = 0;
         for (int n = 0; ; n++) {
             if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK))) {
                 t.b.jump(cur);
@@ -101,8 +103,17 @@ public final class A64Translator {
             if (GuestLog.on(GuestLog.IN_ASM)) {
                 GuestLog.log(A64Disassembler.line(cur, word));
             }
+            int mark = t.b.size();
+            long markPc = t.b.lastInsnPc();
             t.b.insnStart(cur);
             t.translateOne(cur, word);
+            size += SizeEstimate.bytes(t.b.view(), mark, t.b.size());
+            if (n > 0 && size > SizeEstimate.BLOCK_LIMIT) {
+                // this instruction would make the block too large to compile: end the block before it
+                t.b.truncateToInsnBoundary(mark, markPc);
+                t.b.jump(cur);
+                break;
+            }
             if (t.b.isTerminated()) {
                 break;
             }
@@ -124,8 +135,12 @@ public final class A64Translator {
         int before = b.size();
         if (!e.handler.emit(this)) {
             if (b.size() != before) {
-                throw new IllegalStateException("handler " + e.name + " rejected 0x" + Integer.toHexString(word)
-                        + " after emitting IR");
+                try {
+                    b.rollback(before);   // operand reads and pure computations only
+                } catch (IllegalStateException ex) {
+                    throw new IllegalStateException("handler " + e.name + " rejected 0x" + Integer.toHexString(word)
+                            + " after emitting IR with effects", ex);
+                }
             }
             undefined();
         }
@@ -136,6 +151,11 @@ public final class A64Translator {
     /** Unsigned field {@code letter} of the current instruction (see its pattern in {@link A64DecodeTable}). */
     public int f(char letter) {
         return entry.pattern.field(insn, letter);
+    }
+
+    /** Bits [hi:lo] of the current instruction word, unsigned. */
+    public int bits(int hi, int lo) {
+        return (insn >>> lo) & ((1 << (hi - lo + 1)) - 1);
     }
 
     /** Field {@code letter} sign-extended from its width. */
@@ -180,6 +200,53 @@ public final class A64Translator {
     /** A constant of type {@code t}. */
     public Inst c(Type t, long v) {
         return b.constant(t, v);
+    }
+
+    // ---- SIMD&FP registers (Arm ARM C1.2.5 V0..V31; J1 V[] pseudocode) ------------------------------
+
+    /** Bits [63:0] of SIMD&FP register {@code n} (I64). */
+    public Inst readVLo(int n) {
+        return b.get64(Aarch64Cpu.V0 + 2 * n);
+    }
+
+    /** Bits [127:64] of SIMD&FP register {@code n} (I64). */
+    public Inst readVHi(int n) {
+        return b.get64(Aarch64Cpu.V0 + 2 * n + 1);
+    }
+
+    /** Writes all 128 bits of register {@code n} from two I64 halves. */
+    public void writeV(int n, Inst lo, Inst hi) {
+        b.setReg(Aarch64Cpu.V0 + 2 * n, lo);
+        b.setReg(Aarch64Cpu.V0 + 2 * n + 1, hi);
+    }
+
+    /**
+     * Writes a 64-bit (or narrower, already zero-extended) value to bits [63:0] of register {@code n} and
+     * clears bits [127:64], as every scalar and 64-bit vector write does (J1 V[] setter with a width below
+     * 128).
+     */
+    public void writeV64(int n, Inst lo) {
+        writeV(n, lo, b.c64(0));
+    }
+
+    /**
+     * The element of {@code esize} bytes (1, 2, 4, 8) in bits [esize*8-1:0] of register {@code n},
+     * zero-extended to {@code t}.
+     */
+    public Inst readVScalar(int n, int esize, Type t) {
+        Inst lo = readVLo(n);
+        Inst v = t == Type.I32 ? b.trunc(lo) : lo;
+        return switch (esize) {
+            case 1 -> b.unary(Op.ZEXT8, v);
+            case 2 -> b.unary(Op.ZEXT16, v);
+            case 4 -> t == Type.I64 ? b.zext32(b.trunc(lo)) : v;
+            default -> v;
+        };
+    }
+
+    /** True if SIMD&FP instructions may execute under this block's flags (CPACR_EL1.FPEN, D13.2.30). */
+    public boolean fpEnabled() {
+        return Aarch64Cpu.flagsFpEnabled(flags);
     }
 
     // ---- flags (PSTATE.NZCV, each slot holds 0 or 1) -----------------------------------------------------

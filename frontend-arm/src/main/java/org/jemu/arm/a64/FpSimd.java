@@ -3,11 +3,12 @@ package org.jemu.arm.a64;
 import org.jemu.arm.cpu.Aarch64Cpu;
 
 /**
- * Placeholder handlers for the SIMD&FP encoding space (Arm ARM C4.1.6 "Data Processing -- Scalar
- * Floating-Point and Advanced SIMD" and the SIMD&FP register loads and stores of C4.1.4): until FP/SIMD is
- * translated, an instruction there takes the SIMD&FP access trap when CPACR_EL1.FPEN traps at the current
- * exception level (EC 0x07, as the architecture requires before any UNDEFINED check), and is UNDEFINED
- * otherwise.
+ * Handlers for the rest of the SIMD&FP encoding space (Arm ARM C4.1.6 "Data Processing -- Scalar
+ * Floating-Point and Advanced SIMD" and the SIMD&FP register loads and stores of C4.1.4) that
+ * {@link A64SimdFpTable} does not list: encodings unallocated in ARMv8.0 as Cortex-A57 implements it
+ * (half-precision arithmetic, ARMv8.1+ additions, the V = 1 unprivileged loads and stores). Such an
+ * instruction takes the SIMD&FP access trap when CPACR_EL1.FPEN traps at the current exception level
+ * (EC 0x07), and is UNDEFINED otherwise.
  */
 public final class FpSimd {
     private FpSimd() {

@@ -243,6 +243,11 @@ public final class Aarch64Cpu extends GuestCpu {
     public long tpidrroEl0;
     public long contextidrEl1;
     public long cpacrEl1;
+    /**
+     * Scratch accumulator for the exception flags of one floating-point helper call (see
+     * {@code org.jemu.arm.a64.FpOps}); always empty between instructions, so not part of the saved state.
+     */
+    public final org.jemu.arm.fp.FpFlags fpFlags = new org.jemu.arm.fp.FpFlags();
     public long parEl1;
     public long csselrEl1;
     public long cntkctlEl1;

@@ -145,8 +145,14 @@ class A64DecodeTableTest {
         check("LDR_imm", 0xf97fffe0 /* ldr x0, [sp, #32760] */);
         check("LDRS_imm", 0x39fffc20 /* ldrsb w0, [x1, #4095] */);
         check("PRFM_imm", 0xf9800430 /* prfm pstl1keep, [x1, #8] */);
-        check("SIMD_FP_ldst", 0x3dc00020 /* ldr q0, [x1] */, 0xad0007e0 /* stp q0, q1, [sp] */, 0x4c407800 /* ld1 {v0.4s}, [x0] */,
-                0x5c000040 /* ldr d0, #8 */, 0x3c226820 /* str b0, [x1, x2] */, 0xbc5fc020 /* ldur s0, [x1, #-4] */);
+        check("SIMD_LDST_imm", 0x3dc00020 /* ldr q0, [x1] */);
+        check("SIMD_LDSTP", 0xad0007e0 /* stp q0, q1, [sp] */);
+        check("SIMD_LDST_multiple", 0x4c407800 /* ld1 {v0.4s}, [x0] */, 0x4cdf0800 /* ld4 {v0.4s-v3.4s}, [x0], #64 */);
+        check("SIMD_LDST_single", 0x4d40a400 /* ld1 {v0.d}[1], [x0] */, 0x4d40c800 /* ld1r {v0.4s}, [x0] */);
+        check("SIMD_LDR_lit", 0x5c000040 /* ldr d0, #8 */);
+        check("SIMD_LDST_reg", 0x3c226820 /* str b0, [x1, x2] */);
+        check("SIMD_LDST_unscaled", 0xbc5fc020 /* ldur s0, [x1, #-4] */);
+        check("SIMD_FP_ldst", 0x3c400820 /* (V = 1 unprivileged form: unallocated) */);
     }
 
     @Test
@@ -201,8 +207,17 @@ class A64DecodeTableTest {
         check("UMADDL", 0x9ba20c20 /* umaddl x0, w1, w2, x3 */);
         check("UMSUBL", 0x9ba2fc20 /* umnegl x0, w1, w2 */);
         check("UMULH", 0x9bc27c20 /* umulh x0, x1, x2 */);
-        check("SIMD_FP", 0x1e222820 /* fadd s0, s1, s2 */, 0x9e670020 /* fmov d0, x1 */, 0x9e620020 /* scvtf d0, x1 */, 0x4e284820 /* aese v0.16b, v1.16b */,
-                0x6f00e400 /* movi v0.2d, #0 */, 0x1e602008 /* fcmp d0, #0.0 */);
+        check("Crypto_AES", 0x4e284820 /* aese v0.16b, v1.16b */);
+        check("Crypto_SHA3", 0x5e020020 /* sha1c q0, s1, v2.4s */);
+        check("Crypto_SHA2", 0x5e280820 /* sha1h s0, s1 */);
+        check("SIMD_FP", 0x0e401400 /* fadd v0.4h, v0.4h, v0.4h (ARMv8.2 FP16: unallocated here) */);
+        check("FP_2src", 0x1e222820 /* fadd s0, s1, s2 */);
+        check("FP_int", 0x9e670020 /* fmov d0, x1 */, 0x9e620020 /* scvtf d0, x1 */);
+        check("FP_cmp", 0x1e602008 /* fcmp d0, #0.0 */);
+        check("FP_3src", 0x1f420c20 /* fmadd d0, d1, d2, d3 */);
+        check("AdvSIMD_modimm", 0x6f00e400 /* movi v0.2d, #0 */);
+        check("AdvSIMD_three_same", 0x4ea21c20 /* mov v0.16b, v1.16b (orr) */);
+        check("AdvSIMD_copy", 0x4e010c20 /* dup v0.16b, w1 */);
     }
 
     @Test

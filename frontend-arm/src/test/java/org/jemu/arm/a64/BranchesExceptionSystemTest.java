@@ -224,6 +224,6 @@ class BranchesExceptionSystemTest {
         A64Asserts.assertCalls(h, 0x4ea28420 /* add v0.4s, v1.4s, v2.4s */, "A64Helpers.fpTrap", Op.EXIT);
         A64Asserts.assertCalls(h, 0x9e660020 /* fmov x0, d1 */, "A64Helpers.fpTrap", Op.EXIT);
         h.cpu.cpacrEl1 = 3L << 20;
-        A64Asserts.assertCalls(h, 0x1e622820 /* fadd d0, d1, d2 */, "A64Helpers.undefined", Op.EXIT);
+        A64Asserts.assertCalls(h, 0x1ea22820 /* fadd with type 10: unallocated */, "A64Helpers.undefined", Op.EXIT);
     }
 }

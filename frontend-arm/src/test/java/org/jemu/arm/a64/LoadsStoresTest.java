@@ -341,6 +341,6 @@ class LoadsStoresTest {
         A64Asserts.assertCalls(h, 0x4c407000 /* ld1 {v0.16b}, [x0] */, "A64Helpers.fpTrap", Op.EXIT);
         A64Asserts.assertCalls(h, 0x1c000040 /* ldr s0, #8 */, "A64Helpers.fpTrap", Op.EXIT);
         h.cpu.cpacrEl1 = 3L << 20;
-        A64Asserts.assertCalls(h, 0x3dc00020 /* ldr q0, [x1] */, "A64Helpers.undefined", Op.EXIT);
+        A64Asserts.assertCalls(h, 0x3c400820 /* V = 1 unprivileged form: unallocated */, "A64Helpers.undefined", Op.EXIT);
     }
 }

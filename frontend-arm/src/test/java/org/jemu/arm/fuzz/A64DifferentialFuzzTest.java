@@ -352,8 +352,9 @@ class A64DifferentialFuzzTest {
         }
         int rsField = e.field(s.word(), 's');
         if (addr == -1L && !pair && elem == 1 && u.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT
-                && u.stop().pc() == s.pc() && j.stop().kind() == A64FuzzState.Kind.RUNNING
-                && (rsField == 31 || j.x()[rsField] == 1) && onlyDiffers(before, j, rsField, 0, 0)) {
+                && u.stop().pc() == s.pc()
+                && (j.stop().kind() == A64FuzzState.Kind.RUNNING || j.stop().kind() == A64FuzzState.Kind.COMPLETED)
+                && j.stop().pc() == s.pc() + 4 && (rsField == 31 || j.x()[rsField] == 1) && onlyDiffers(before, j, rsField, 0, 0)) {
             return Known.STORE_EXCLUSIVE_OPEN_MONITOR_AT_ALL_ONES;
         }
         if (u.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT && j.stop().kind() == A64FuzzState.Kind.UNMAPPED_ABORT
@@ -391,7 +392,7 @@ class A64DifferentialFuzzTest {
      * [{@code addr}, {@code addr + bytes}) (the stops are not compared).
      */
     private static boolean onlyDiffers(A64FuzzState a, A64FuzzState b, int reg, long addr, int bytes) {
-        if (a.sp() != b.sp() || a.nzcv() != b.nzcv()) {
+        if (a.sp() != b.sp() || a.nzcv() != b.nzcv() || !a.sameFp(b)) {
             return false;
         }
         for (int r : a.differingRegisters(b)) {
@@ -410,7 +411,7 @@ class A64DifferentialFuzzTest {
     /** Same registers, SP, NZCV and memory (the stops may differ). */
     private static boolean sameExceptStop(A64FuzzState a, A64FuzzState b) {
         return Arrays.equals(a.x(), b.x()) && a.sp() == b.sp() && a.nzcv() == b.nzcv()
-                && Arrays.equals(a.data(), b.data());
+                && Arrays.equals(a.data(), b.data()) && a.sameFp(b);
     }
 
     // ---- reports --------------------------------------------------------------------------------------

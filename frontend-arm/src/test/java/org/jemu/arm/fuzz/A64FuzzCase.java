@@ -28,9 +28,12 @@ import org.jemu.arm.a64.A64Disassembler;
  * @param data     initial contents of the data region ({@link #DATA_SIZE} bytes)
  * @param maxBlockInsns the block size limit jemu runs the case with (mostly 64; small values put block
  *                 boundaries, and so chaining and region compilation, inside the sequence)
+ * @param v        initial V0..V31, two longs each (bits [63:0], then [127:64])
+ * @param fpcr     initial FPCR (AHP, DN, FZ, RMode)
+ * @param fpsr     initial FPSR (QC and the cumulative exception flags)
  */
 record A64FuzzCase(int index, long seed, long codeAddr, int[] words, long[] x, long sp, int nzcv, byte[] data,
-        int maxBlockInsns) {
+        int maxBlockInsns, long[] v, long fpcr, long fpsr) {
     static final long CODE = 0x1000_0000L;
     static final int CODE_SIZE = 0x2000;
     static final long DATA = 0x1001_0000L;
@@ -57,7 +60,7 @@ record A64FuzzCase(int index, long seed, long codeAddr, int[] words, long[] x, l
     A64FuzzCase withBranchToEndAt(long pc) {
         int[] w = words.clone();
         w[(int) ((pc - codeAddr) / 4)] = 0x1400_0000 | (int) ((end() - pc) / 4);
-        return new A64FuzzCase(index, seed, codeAddr, w, x, sp, nzcv, data, maxBlockInsns);
+        return new A64FuzzCase(index, seed, codeAddr, w, x, sp, nzcv, data, maxBlockInsns, v, fpcr, fpsr);
     }
 
     /** The code region as loaded into both emulators: the sequence, its terminator, zeros elsewhere. */
@@ -119,6 +122,13 @@ record A64FuzzCase(int index, long seed, long codeAddr, int[] words, long[] x, l
         }
         sb.append(String.format("    sp =%016x  nzcv=%s  (jemu max block instructions: %d)%n", sp, nzcvString(nzcv),
                 maxBlockInsns));
+        for (int i = 0; i < 32; i++) {
+            sb.append(String.format("    v%-2d=%016x%016x", i, v[2 * i + 1], v[2 * i]));
+            if (i % 3 == 2 || i == 31) {
+                sb.append('\n');
+            }
+        }
+        sb.append(String.format("    fpcr=%08x fpsr=%08x%n", fpcr, fpsr));
         sb.append(String.format("    data region 0x%x..0x%x: random bytes from the case seed%n", DATA,
                 DATA + DATA_SIZE - 1));
         HexFormat hex = HexFormat.of();

@@ -58,8 +58,8 @@ final class A64FuzzGenerator {
         for (String s : List.of("BR", "BLR", "RET", "ERET", "DRPS")) {
             m.put(s, "indirect branch / exception return");
         }
-        m.put("SIMD_FP", "SIMD&FP not implemented yet (catch-all entry)");
-        m.put("SIMD_FP_ldst", "SIMD&FP not implemented yet (catch-all entry)");
+        m.put("SIMD_FP", "catch-all for the SIMD&FP encodings unallocated in ARMv8.0 (UNDEFINED)");
+        m.put("SIMD_FP_ldst", "catch-all for the unallocated SIMD&FP load/store encodings");
         return m;
     }
 
@@ -68,9 +68,9 @@ final class A64FuzzGenerator {
             .filter(e -> !EXCLUDED.containsKey(e.name)).toList();
 
     static final Set<String> BRANCHES = Set.of("B_cond", "B", "BL", "CBZ", "CBNZ", "TBZ", "TBNZ");
-    static final Set<String> LITERALS = Set.of("LDR_lit", "LDRSW_lit", "PRFM_lit");
-    static final Set<String> UNSIGNED_OFFSET = Set.of("STR_imm", "LDR_imm", "LDRS_imm", "PRFM_imm");
-    static final Set<String> REGISTER_OFFSET = Set.of("STR_reg", "LDR_reg", "LDRS_reg", "PRFM_reg");
+    static final Set<String> LITERALS = Set.of("LDR_lit", "LDRSW_lit", "PRFM_lit", "SIMD_LDR_lit");
+    static final Set<String> UNSIGNED_OFFSET = Set.of("STR_imm", "LDR_imm", "LDRS_imm", "PRFM_imm", "SIMD_LDST_imm");
+    static final Set<String> REGISTER_OFFSET = Set.of("STR_reg", "LDR_reg", "LDRS_reg", "PRFM_reg", "SIMD_LDST_reg");
     static final Set<String> LOAD_EXCLUSIVE = Set.of("LDXR", "LDAXR", "LDXP", "LDAXP");
     static final Set<String> STORE_EXCLUSIVE = Set.of("STXR", "STLXR", "STXP", "STLXP");
 
@@ -165,7 +165,44 @@ final class A64FuzzGenerator {
             words[i] = instruction(r, ctx, codeAddr + 4L * i, end);
         }
         int maxBlockInsns = r.nextInt(4) == 0 ? 1 + r.nextInt(12) : 64;
-        return new A64FuzzCase(index, seed, codeAddr, words, x, sp, nzcv, data, maxBlockInsns);
+        long[] v = new long[64];
+        for (int i = 0; i < 64; i++) {
+            v[i] = vectorValue(r);
+        }
+        long fpcr = switch (r.nextInt(4)) {
+            case 0 -> (long) r.nextInt(4) << 22 | (long) r.nextInt(8) << 24;   // RMode, FZ, DN, AHP
+            default -> 0;
+        };
+        long fpsr = r.nextInt(4) == 0 ? (r.nextInt(2) * VEC_QC) | (r.nextInt(256) & 0x9f) : 0;
+        return new A64FuzzCase(index, seed, codeAddr, words, x, sp, nzcv, data, maxBlockInsns, v, fpcr, fpsr);
+    }
+
+    private static final long VEC_QC = 1L << 27;
+
+    /** Floating-point bit patterns worth having in vector lanes (single and double). */
+    private static final long[] FP_SPECIAL = {
+        0x0000_0000L, 0x8000_0000L, 0x3f80_0000L, 0xbf80_0000L, 0x7f80_0000L, 0xff80_0000L, 0x7fc0_0000L,
+        0x7f80_0001L, 0xffc0_1234L, 0x0000_0001L, 0x807f_ffffL, 0x0080_0000L, 0x7f7f_ffffL, 0x4f00_0000L,
+        0x3f00_0000L, 0x4b80_0000L,
+    };
+    private static final long[] DP_SPECIAL = {
+        0L, 0x8000_0000_0000_0000L, 0x3ff0_0000_0000_0000L, 0xbff0_0000_0000_0000L, 0x7ff0_0000_0000_0000L,
+        0xfff0_0000_0000_0000L, 0x7ff8_0000_0000_0000L, 0x7ff0_0000_0000_0001L, 0xfff8_0000_dead_0000L, 1L,
+        0x000f_ffff_ffff_ffffL, 0x0010_0000_0000_0000L, 0x7fef_ffff_ffff_ffffL, 0x43e0_0000_0000_0000L,
+        0x3fe0_0000_0000_0000L, 0x4330_0000_0000_0000L,
+    };
+
+    /** A 64-bit half of a vector register: integer patterns, packed singles or a double. */
+    private static long vectorValue(SplittableRandom r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> randomValue(r);
+            case 1 -> FP_SPECIAL[r.nextInt(FP_SPECIAL.length)] | FP_SPECIAL[r.nextInt(FP_SPECIAL.length)] << 32;
+            case 2 -> DP_SPECIAL[r.nextInt(DP_SPECIAL.length)];
+            case 3 -> Double.doubleToRawLongBits((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(-70, 70)));
+            case 4 -> (Float.floatToRawIntBits((float) ((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(-30, 30)))) & 0xffff_ffffL)
+                    | (long) Float.floatToRawIntBits((float) ((r.nextDouble() - 0.5) * Math.pow(2, r.nextInt(-30, 30)))) << 32;
+            default -> r.nextLong();
+        };
     }
 
     private static long randomValue(SplittableRandom r) {

@@ -12,8 +12,11 @@ import java.util.stream.IntStream;
  * @param nzcv NZCV, N in bit 3
  * @param data the data region
  * @param stop where and how execution stopped
+ * @param v    V0..V31, two longs each (bits [63:0], then [127:64])
+ * @param fpcr FPCR
+ * @param fpsr FPSR
  */
-record A64FuzzState(long[] x, long sp, int nzcv, byte[] data, Stop stop) {
+record A64FuzzState(long[] x, long sp, int nzcv, byte[] data, Stop stop, long[] v, long fpcr, long fpsr) {
 
     enum Kind {
         /** Stopped after a single step with the PC at {@link Stop#pc} (stepping only). */
@@ -82,6 +85,18 @@ record A64FuzzState(long[] x, long sp, int nzcv, byte[] data, Stop stop) {
         if (nzcv != jemu.nzcv) {
             return "nzcv: Unicorn " + A64FuzzCase.nzcvString(nzcv) + ", jemu " + A64FuzzCase.nzcvString(jemu.nzcv);
         }
+        for (int i = 0; i < 32; i++) {
+            if (v[2 * i] != jemu.v[2 * i] || v[2 * i + 1] != jemu.v[2 * i + 1]) {
+                return String.format("v%d: Unicorn 0x%016x%016x, jemu 0x%016x%016x", i, v[2 * i + 1], v[2 * i],
+                        jemu.v[2 * i + 1], jemu.v[2 * i]);
+            }
+        }
+        if (fpcr != jemu.fpcr) {
+            return String.format("fpcr: Unicorn 0x%08x, jemu 0x%08x", fpcr, jemu.fpcr);
+        }
+        if (fpsr != jemu.fpsr) {
+            return String.format("fpsr: Unicorn 0x%08x, jemu 0x%08x", fpsr, jemu.fpsr);
+        }
         int d = Arrays.mismatch(data, jemu.data);
         if (d >= 0) {
             int n = 0;
@@ -105,6 +120,11 @@ record A64FuzzState(long[] x, long sp, int nzcv, byte[] data, Stop stop) {
     /** Indices of the X registers that differ. */
     int[] differingRegisters(A64FuzzState other) {
         return IntStream.range(0, 31).filter(i -> x[i] != other.x[i]).toArray();
+    }
+
+    /** Same V registers, FPCR and FPSR. */
+    boolean sameFp(A64FuzzState o) {
+        return Arrays.equals(v, o.v) && fpcr == o.fpcr && fpsr == o.fpsr;
     }
 
     /** Base register value: Xn, or SP for 31. */

@@ -82,6 +82,7 @@ final class JemuA64Runner implements AutoCloseable {
         cpu.reset(pc);
         cpu.sctlr[1] &= ~SCTLR_A_SA_SA0;
         cpu.vbar[1] = A64FuzzCase.VECTORS;
+        cpu.cpacrEl1 = 3L << 20;   // FPEN: SIMD&FP enabled at EL0 and EL1, as Unicorn resets it
     }
 
     /** Resets the CPU to the case's initial state and loads its memory. */
@@ -94,6 +95,9 @@ final class JemuA64Runner implements AutoCloseable {
         r[Aarch64Cpu.ZF] = c.nzcv() >> 2 & 1;
         r[Aarch64Cpu.CF] = c.nzcv() >> 1 & 1;
         r[Aarch64Cpu.VF] = c.nzcv() & 1;
+        System.arraycopy(c.v(), 0, r, Aarch64Cpu.V0, 64);
+        r[Aarch64Cpu.FPCR] = c.fpcr();
+        r[Aarch64Cpu.FPSR] = c.fpsr();
         mem.load(A64FuzzCase.CODE, c.codeImage());
         mem.load(A64FuzzCase.DATA, c.data());
         if (vectorsChanged()) {
@@ -126,7 +130,9 @@ final class JemuA64Runner implements AutoCloseable {
         System.arraycopy(r, Aarch64Cpu.X0, x, 0, 31);
         int nzcv = (int) (r[Aarch64Cpu.NF] << 3 | r[Aarch64Cpu.ZF] << 2 | r[Aarch64Cpu.CF] << 1 | r[Aarch64Cpu.VF]);
         byte[] d = data.backing.asSlice(0, A64FuzzCase.DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
-        return new A64FuzzState(x, r[Aarch64Cpu.SP], nzcv, d, stop(c));
+        long[] v = new long[64];
+        System.arraycopy(r, Aarch64Cpu.V0, v, 0, 64);
+        return new A64FuzzState(x, r[Aarch64Cpu.SP], nzcv, d, stop(c), v, r[Aarch64Cpu.FPCR], r[Aarch64Cpu.FPSR]);
     }
 
     private A64FuzzState.Stop stop(A64FuzzCase c) {

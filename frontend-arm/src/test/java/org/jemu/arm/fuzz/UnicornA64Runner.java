@@ -69,6 +69,13 @@ final class UnicornA64Runner implements AutoCloseable {
         v[31] = c.sp();
         v[32] = (long) c.nzcv() << 28;
         uc.regWriteBatch(REGS, v);
+        for (int i = 0; i < 32; i++) {
+            byte[] q = new byte[16];
+            java.nio.ByteBuffer.wrap(q).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(c.v()[2 * i]).putLong(c.v()[2 * i + 1]);
+            uc.regWrite128(UcArm64Reg.UC_ARM64_REG_Q0 + i, q);
+        }
+        uc.regWrite(UcArm64Reg.UC_ARM64_REG_FPCR, c.fpcr());
+        uc.regWrite(UcArm64Reg.UC_ARM64_REG_FPSR, c.fpsr());
     }
 
     /** Runs the case from its initial state until the terminator or a fault. */
@@ -94,7 +101,16 @@ final class UnicornA64Runner implements AutoCloseable {
         System.arraycopy(v, 0, x, 0, 31);
         long newPc = uc.regRead(UcArm64Reg.UC_ARM64_REG_PC);
         byte[] data = uc.memRead(A64FuzzCase.DATA, A64FuzzCase.DATA_SIZE);
-        return new A64FuzzState(x, v[31], (int) (v[32] >>> 28) & 0xf, data, stop(c, err, newPc));
+        long[] vr = new long[64];
+        for (int i = 0; i < 32; i++) {
+            java.nio.ByteBuffer q = java.nio.ByteBuffer.wrap(uc.regRead128(UcArm64Reg.UC_ARM64_REG_Q0 + i))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            vr[2 * i] = q.getLong();
+            vr[2 * i + 1] = q.getLong();
+        }
+        long fpcr = uc.regRead(UcArm64Reg.UC_ARM64_REG_FPCR);
+        long fpsr = uc.regRead(UcArm64Reg.UC_ARM64_REG_FPSR);
+        return new A64FuzzState(x, v[31], (int) (v[32] >>> 28) & 0xf, data, stop(c, err, newPc), vr, fpcr, fpsr);
     }
 
     private A64FuzzState.Stop stop(A64FuzzCase c, int err, long pc) {

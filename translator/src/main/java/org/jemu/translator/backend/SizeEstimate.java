@@ -13,8 +13,17 @@ public final class SizeEstimate {
 
     /** Estimated bytes of bytecode for {@code b}, including its share of prologue and exits. */
     public static int bytes(IrBlock b) {
-        int n = 40;
-        for (Inst in : b.insts) {
+        return 40 + bytes(b.insts, 0, b.insts.size());
+    }
+
+    /**
+     * Estimated bytes of bytecode for instructions {@code [from, to)} of a block under construction (a
+     * frontend ends a block early when this grows past {@link #BLOCK_LIMIT}).
+     */
+    public static int bytes(java.util.List<Inst> insts, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            Inst in = insts.get(i);
             n += switch (in.op) {
                 case INSN_START, CONST -> 0;
                 case LOAD, STORE -> 75;
@@ -26,4 +35,10 @@ public final class SizeEstimate {
         }
         return n;
     }
+
+    /**
+     * Estimated bytecode size above which a frontend ends a block before the next guest instruction, so a
+     * single block always compiles under HotSpot's 8000-byte limit with room for the estimate's error.
+     */
+    public static final int BLOCK_LIMIT = 6000;
 }

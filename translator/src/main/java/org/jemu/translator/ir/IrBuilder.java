@@ -48,6 +48,49 @@ public final class IrBuilder {
         return insts.size();
     }
 
+    /**
+     * Removes the instructions emitted after the first {@code size} (a frontend that decided, after
+     * reading operands, that the encoding is reserved). Only instructions without effects can be removed.
+     *
+     * @throws IllegalStateException if one of them has an effect (a state write, memory access, a call
+     *                               with effects, a terminator or an instruction start)
+     */
+    public void rollback(int size) {
+        for (int i = size; i < insts.size(); i++) {
+            Inst in = insts.get(i);
+            boolean pure = in.op == Op.CALL ? in.helper.isRemovable() : !in.op.hasSideEffect();
+            if (!pure) {
+                throw new IllegalStateException("cannot roll back " + in + ": it has an effect");
+            }
+        }
+        insts.subList(size, insts.size()).clear();
+    }
+
+    /**
+     * Drops everything emitted after the first {@code size} instructions, where {@code size} was taken at
+     * a guest instruction boundary (before its {@link #insnStart}): the frontend decided to end the block
+     * before that instruction (its code would make the block too large). Nothing has run yet, so this is
+     * always safe at an instruction boundary.
+     */
+    public void truncateToInsnBoundary(int size, long lastPc) {
+        if (size < insts.size() && insts.get(size).op != Op.INSN_START) {
+            throw new IllegalArgumentException("instruction " + size + " is not an instruction start");
+        }
+        insts.subList(size, insts.size()).clear();
+        terminated = false;
+        lastInsnPc = lastPc;
+    }
+
+    /** The instructions emitted so far (read-only view). */
+    public List<Inst> view() {
+        return java.util.Collections.unmodifiableList(insts);
+    }
+
+    /** Guest virtual address of the last {@link #insnStart}, or -1. */
+    public long lastInsnPc() {
+        return lastInsnPc;
+    }
+
     public boolean isTerminated() {
         return terminated;
     }
