@@ -1,0 +1,37 @@
+package org.jemu.x86.cpu;
+
+import org.jemu.translator.exec.GuestFault;
+
+/**
+ * An IA-32 exception raised in the middle of a block (SDM Vol. 3A 6.3 "Sources of interrupts", Table 6-1
+ * "Protected-Mode Exceptions and Interrupts"): a fault (#DE, #UD, #GP, #SS, #BR, #PF ...) restarts the
+ * faulting instruction, a trap or software interrupt (INT n, INT3, INTO) resumes after it.
+ *
+ * <p>One instance per vCPU, refilled by {@link X86Cpu#fault}; it carries no stack trace. The execution
+ * loop sets the PC to the faulting instruction and calls {@link X86Cpu#deliverFault}, which uses
+ * {@link #insnLength} to find the return address of a trap.
+ */
+public final class X86Fault extends GuestFault {
+    /** Exception or interrupt vector, 0..255 (Table 6-1). */
+    public int vector;
+    /** Error code pushed for #TS, #NP, #SS, #GP, #PF, #AC; -1 when the exception has none. */
+    public int errorCode;
+    /** True for INT n / INT3 / INTO: delivered as a trap (return address after the instruction). */
+    public boolean software;
+    /** Length in bytes of the instruction that raised a software interrupt (0 for faults). */
+    public int insnLength;
+
+    X86Fault fill(int vector, int errorCode, boolean software, int insnLength) {
+        this.vector = vector;
+        this.errorCode = errorCode;
+        this.software = software;
+        this.insnLength = insnLength;
+        return this;
+    }
+
+    @Override
+    public String getMessage() {
+        return "x86 exception " + vector + (errorCode >= 0 ? " error code 0x" + Integer.toHexString(errorCode) : "")
+                + (software ? " (software, insn length " + insnLength + ")" : "");
+    }
+}

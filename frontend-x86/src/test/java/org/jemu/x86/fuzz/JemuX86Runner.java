@@ -1,0 +1,178 @@
+package org.jemu.x86.fuzz;
+
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+import org.jemu.translator.backend.BytecodeBackend;
+import org.jemu.translator.clock.VirtualClock;
+import org.jemu.translator.exec.ExecLoop;
+import org.jemu.translator.exec.ExecStats;
+import org.jemu.translator.memory.MemoryRegion;
+import org.jemu.translator.memory.PhysicalAddressSpace;
+import org.jemu.x86.cpu.X86Cpu;
+import org.jemu.x86.cpu.X86CpuModel;
+
+/**
+ * Runs fuzz cases on jemu: an {@link X86Cpu} in the case's mode with RAM where Unicorn has mapped memory,
+ * executed by the real {@link ExecLoop} in one tier. An access to unmapped memory raises a pseudo-exception
+ * ({@link #UNMAPPED}) so it compares with Unicorn's {@code UC_ERR_*_UNMAPPED}; every exception stops the CPU
+ * through {@link X86Cpu#exceptionHook}, as Unicorn's interrupt hook stops it.
+ */
+final class JemuX86Runner implements AutoCloseable {
+    enum Tier { INTERPRETER, COMPILED }
+
+    /** Pseudo-vector of an access to unmapped memory. */
+    static final int UNMAPPED = 256;
+    /** Instructions per run (the sequence has at most 25; REP chunks count one each). */
+    static final int BUDGET = 400;
+
+    /** An X86Cpu whose unassigned accesses fault. */
+    static final class FuzzCpu extends X86Cpu {
+        FuzzCpu(PhysicalAddressSpace mem, VirtualClock clock) {
+            super(X86CpuModel.QEMU32, 0, mem, clock);
+        }
+
+        @Override
+        public void unassignedAccess(long vaddr, long paddr, int access, int size) {
+            throw fault(UNMAPPED, -1);
+        }
+    }
+
+    final Tier tier;
+    final X86FuzzCase.Mode mode;
+    private final PhysicalAddressSpace mem = new PhysicalAddressSpace();
+    private final MemoryRegion data;
+    private final MemoryRegion code;
+    final FuzzCpu cpu;
+    private final ExecLoop loop;
+    private int vector = -1;
+    private long stopPc;
+
+    JemuX86Runner(Tier tier, X86FuzzCase.Mode mode, int maxBlockInsns) {
+        this.tier = tier;
+        this.mode = mode;
+        if (mode == X86FuzzCase.Mode.FLAT32) {
+            data = mem.addRam("data", X86FuzzCase.DATA32, X86FuzzCase.DATA32_SIZE);
+            code = mem.addRam("code", X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE);
+        } else {
+            data = mem.addRam("ram", 0, X86FuzzCase.MEM16_SIZE);
+            code = null;
+        }
+        VirtualClock clock = new VirtualClock(0, false);
+        cpu = new FuzzCpu(mem, clock);
+        loop = new ExecLoop(List.of(cpu), clock, tier == Tier.COMPILED ? new BytecodeBackend() : null);
+        loop.setCompileThreshold(tier == Tier.COMPILED ? 0 : -1);
+        loop.setBackgroundCompile(false);
+        loop.setMaxBlockInsns(maxBlockInsns);
+        cpu.exceptionHook = (c, v, err, software, next) -> {
+            vector = v;
+            stopPc = software ? next : c.regs[X86Cpu.PC];
+            c.stopped = true;
+            return true;
+        };
+    }
+
+    ExecStats stats() {
+        return loop.stats();
+    }
+
+    void load(X86FuzzCase c) {
+        cpu.reset();
+        if (c.mode() == X86FuzzCase.Mode.FLAT32) {
+            cpu.setFlatProtectedMode(0, X86FuzzCase.FLAT_DATA_SELECTOR);
+            cpu.gdtrBase = (int) X86FuzzCase.GDT;
+            cpu.gdtrLimit = X86FuzzCase.GDT_LIMIT;
+            cpu.ldtrLimit = 0;          // Unicorn's LDTR: base 0, limit 0 (every LDT selector is a #GP)
+            mem.load(X86FuzzCase.CODE32, c.codeImage());
+            mem.load(X86FuzzCase.DATA32, c.memory());
+        } else {
+            cpu.setRealMode(0, (int) c.codeAddr(), 0);
+            for (int s = 0; s < 6; s++) {
+                cpu.setSegment(s, c.segs()[s], (long) c.segs()[s] << 4, 0xFFFF,
+                        s == X86Cpu.CS ? X86Cpu.ATTR_REAL_CODE : X86Cpu.ATTR_REAL_DATA);
+            }
+            mem.load(0, c.memoryImage());
+        }
+        cpu.setEip(c.codeAddr());
+        System.arraycopy(c.regs(), 0, cpu.regs, X86Cpu.EAX, 8);
+        cpu.setEflags(c.eflags());
+        cpu.interruptRequest = 0;
+        cpu.stopped = false;
+        vector = -1;
+    }
+
+    X86FuzzState run(X86FuzzCase c) {
+        load(c);
+        loop.runCpu(cpu, BUDGET);
+        return state(c, false);
+    }
+
+    /** Executes one instruction (all of a REP instruction) from the current state. */
+    X86FuzzState step(X86FuzzCase c) {
+        long pc = cpu.regs[X86Cpu.PC];
+        for (int i = 0; i < 100_000; i++) {
+            loop.runCpu(cpu, 1);
+            if (cpu.stopped || cpu.halted || cpu.regs[X86Cpu.PC] != pc) {
+                break;
+            }
+        }
+        if (!cpu.stopped && (cpu.interruptRequest & X86Cpu.INTERRUPT_SINGLE_STEP) != 0) {
+            cpu.checkInterrupts();      // the single-step trap the instruction raised (taken before the next one)
+        }
+        return state(c, true);
+    }
+
+    X86FuzzState state(X86FuzzCase c, boolean stepping) {
+        long[] r = new long[8];
+        for (int i = 0; i < 8; i++) {
+            r[i] = cpu.regs[X86Cpu.EAX + i] & 0xFFFF_FFFFL;
+        }
+        int[] segs = new int[6];
+        for (int s = 0; s < 6; s++) {
+            segs[s] = (int) cpu.regs[X86Cpu.SEG_SEL + s];
+        }
+        byte[] m = data.backing.asSlice(0, c.memSize()).toArray(ValueLayout.JAVA_BYTE);
+        long eip = cpu.eip();
+        X86FuzzState.Stop stop;
+        if (cpu.stopped && vector == 1 && stopPc - cpu.csBase() == c.end() + 1) {
+            // the single-step trap after the HLT: Unicorn stops before the HLT
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
+            eip = c.end();
+        } else if (cpu.stopped && vector >= 0) {
+            long e = (stopPc - cpu.csBase()) & 0xFFFF_FFFFL;
+            stop = vector == UNMAPPED ? X86FuzzState.Stop.of(X86FuzzState.Kind.UNMAPPED, e)
+                    : new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, e, vector, "");
+            eip = e;
+        } else if (cpu.halted && eip == c.end() + 1) {
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
+            eip = c.end();
+        } else if (stepping && eip == c.end()) {
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
+        } else if (stepping) {
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.RUNNING, eip);
+        } else {
+            stop = X86FuzzState.Stop.of(cpu.halted ? X86FuzzState.Kind.OTHER : X86FuzzState.Kind.TIMEOUT, eip);
+        }
+        return new X86FuzzState(r, eip, cpu.eflags(), segs, m, stop);
+    }
+
+    /** True if the code region differs from the case's code (jemu wrote into it). */
+    boolean codeChanged(X86FuzzCase c) {
+        if (code != null) {
+            byte[] now = code.backing.asSlice(0, X86FuzzCase.CODE32_SIZE).toArray(ValueLayout.JAVA_BYTE);
+            return !java.util.Arrays.equals(now, c.codeImage());
+        }
+        return false;
+    }
+
+    /** Replaces the undefined status flags {@code mask} with {@code value}'s. */
+    void syncFlags(int mask, int value) {
+        int f = cpu.eflags();
+        cpu.setEflags((f & ~mask) | (value & mask));
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        mem.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.jemu.x86.fuzz;
+
+import java.util.Arrays;
+
+/**
+ * The architectural state both emulators are compared on: EAX..EDI, EIP, EFLAGS, the six selectors, the
+ * memory window of the case, and where execution stopped.
+ */
+record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory, Stop stop) {
+
+    enum Kind {
+        /** Single step done, EIP at the next instruction (stepping only). */
+        RUNNING,
+        /** Reached the HLT. */
+        COMPLETED,
+        /** An exception or interrupt: {@link Stop#vector}; EIP the faulting instruction or, for traps, the next. */
+        EXCEPTION,
+        /** An access to unmapped memory at the instruction at EIP. */
+        UNMAPPED,
+        /** Ran out of instructions (long REP loop): not compared. */
+        TIMEOUT,
+        /** Anything else. */
+        OTHER
+    }
+
+    record Stop(Kind kind, long eip, int vector, String detail) {
+        static Stop of(Kind k, long eip) {
+            return new Stop(k, eip, -1, "");
+        }
+
+        @Override
+        public String toString() {
+            return kind + (kind == Kind.EXCEPTION ? " " + vector : "") + " at 0x" + Long.toHexString(eip)
+                    + (detail.isEmpty() ? "" : " [" + detail + "]");
+        }
+
+        boolean sameAs(Stop o) {
+            return kind == o.kind && eip == o.eip && vector == o.vector;
+        }
+    }
+
+    static final String[] REG = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
+    static final String[] SEG = {"es", "cs", "ss", "ds", "fs", "gs"};
+    /** EFLAGS bits compared: the i686's defined bits except RF (QEMU keeps RF in a hidden flag). */
+    static final int COMPARED = 0x003F_7FD7 & ~(1 << 16);
+
+    /**
+     * The first difference, or null. EFLAGS bits in {@code undefinedFlags} are not compared.
+     */
+    String firstDifference(X86FuzzState o, int undefinedFlags) {
+        if (!stop.sameAs(o.stop)) {
+            return "stop: " + stop + " vs " + o.stop;
+        }
+        for (int i = 0; i < 8; i++) {
+            if (regs[i] != o.regs[i]) {
+                return String.format("%s: 0x%08x vs 0x%08x", REG[i], regs[i], o.regs[i]);
+            }
+        }
+        if (eip != o.eip) {
+            return String.format("eip: 0x%x vs 0x%x", eip, o.eip);
+        }
+        int m = COMPARED & ~undefinedFlags;
+        if ((eflags & m) != (o.eflags & m)) {
+            return String.format("eflags: 0x%08x vs 0x%08x (differing bits 0x%x, ignored 0x%x)", eflags, o.eflags,
+                    (eflags ^ o.eflags) & m, undefinedFlags);
+        }
+        for (int i = 0; i < 6; i++) {
+            if (segs[i] != o.segs[i]) {
+                return String.format("%s: 0x%04x vs 0x%04x", SEG[i], segs[i], o.segs[i]);
+            }
+        }
+        int mm = Arrays.mismatch(memory, o.memory);
+        if (mm >= 0) {
+            return String.format("memory at offset 0x%x: 0x%02x vs 0x%02x", mm, memory[mm] & 0xFF, o.memory[mm] & 0xFF);
+        }
+        return null;
+    }
+}
