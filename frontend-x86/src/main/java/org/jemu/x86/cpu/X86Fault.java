@@ -20,12 +20,19 @@ public final class X86Fault extends GuestFault {
     public boolean software;
     /** Length in bytes of the instruction that raised a software interrupt (0 for faults). */
     public int insnLength;
+    /**
+     * For #PF: the 32-bit linear address that faulted, which delivery loads into CR2 (SDM Vol. 3A 6.15
+     * "Interrupt 14"); CR2 is written only when the fault is delivered, not when a translation that is
+     * discarded (a fetch beyond the end of a block) faults.
+     */
+    public long address;
 
     X86Fault fill(int vector, int errorCode, boolean software, int insnLength) {
         this.vector = vector;
         this.errorCode = errorCode;
         this.software = software;
         this.insnLength = insnLength;
+        this.address = 0;
         return this;
     }
 
