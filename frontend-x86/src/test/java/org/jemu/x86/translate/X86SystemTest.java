@@ -748,7 +748,9 @@ class X86SystemTest {
      * read and a write of a not-present page (0, W), a reserved bit in a 4 MiB PDE (P|RSVD), an instruction
      * that straddles into a not-present page (0, CR2 = the second page, saved EIP = the instruction's start,
      * the instruction before it retired once), a user read of a supervisor page (P|U) and a user write of a
-     * read-only page (P|W|U). With CR0.WP = 0 the supervisor write succeeds.
+     * read-only page (P|W|U). With CR0.WP = 0 the supervisor write succeeds. A block whose last instruction
+     * straddles two pages is keyed by both physical pages: after the second page is remapped (INVLPG) the
+     * instruction's new bytes run.
      */
     @ParameterizedTest
     @EnumSource(X86Harness.Tier.class)
@@ -780,6 +782,8 @@ class X86SystemTest {
                     mov word [0xC0FFE], 0x78B8
                     mov dword [0xC2000], 0xFF123456
                     mov byte [0xC2004], 0xE3
+                    mov dword [0xC3000], 0xFFDEBC9A
+                    mov byte [0xC3004], 0xE3
                     mov eax, PD
                     mov cr3, eax
                     mov eax, cr4
@@ -828,6 +832,13 @@ class X86SystemTest {
                     mov [RES + 36], eax
                     mov [RES + 40], ecx
                     mov dword [pf_fix], 0
+                    mov dword [PT + 0xC1 * 4], 0xC3007
+                    invlpg [0xC1000]
+                    mov ebx, .back2
+                    jmp 0xC0FFD
+                .back2:
+                    mov [RES + 48], eax
+                    mov [RES + 52], ecx
                     mov eax, cr0
                     and eax, ~0x10000
                     mov cr0, eax
@@ -896,6 +907,8 @@ class X86SystemTest {
             assertRes(h, 18 + 4 * 4, 0xC0FFE, "fetch fault: saved EIP is the straddling instruction");
             assertRes(h, 9, 0x12345678, "the instruction ran once its second page was mapped");
             assertRes(h, 10, 1, "the INC before it retired exactly once");
+            assertRes(h, 12, 0xDEBC9A78L, "the straddling instruction after its second page was remapped");
+            assertRes(h, 13, 2, "and the INC ran again");
             assertRes(h, 7, 0x77, "CR0.WP = 0: supervisor write to a read-only page");
             assertRes(h, 8, 0x77, "user read of a read-only user page");
             assertEquals(0x77, h.mem.read(0x90000, 4, false), "user write faulted");
