@@ -41,7 +41,12 @@ import org.jemu.x86.translate.X86Translator;
  * In real-address mode (Vol. 3A 20.1) loading a segment register sets the base to selector * 16 and leaves
  * the limit and attributes alone ("unreal mode" works).
  *
- * <p>Paging (CR0.PG) is a later phase: {@link #translate} maps linear = physical.
+ * <h2>System architecture (SDM Vol. 3A)</h2>
+ * Protected-mode interrupt and exception delivery through the IDT, far transfers through call gates, IRET
+ * and task switches are in {@code ProtectedMode} (descriptor handling in {@code Descriptors}); {@link #raise}
+ * applies the double-fault rules and enters shutdown on a triple fault ({@link #shutdownHook}). With CR0.PG,
+ * {@link #translate} walks the 32-bit page tables ({@link Paging}); the soft-MMU caches the result per MMU
+ * index (supervisor, user).
  */
 public class X86Cpu extends GuestCpu {
     // ---- register slots ----------------------------------------------------------------------------
@@ -172,7 +177,7 @@ public class X86Cpu extends GuestCpu {
     public PortIo io = PortIo.NONE;
     /** Acknowledges the INTR pin: returns the vector the interrupt controller supplies. */
     public IntSupplier interruptAck = () -> 0x08;
-    /** Optional hook for exceptions (tests, fuzzing; protected-mode delivery until the IDT phase). */
+    /** Optional hook that sees every exception and interrupt before the CPU delivers it (tests, fuzzing). */
     public ExceptionHook exceptionHook;
     /** Time-stamp counter offset: TSC = icount-based virtual time + offset (WRMSR later). */
     public long tscOffset;
@@ -442,7 +447,7 @@ public class X86Cpu extends GuestCpu {
      * Delivers exception or interrupt {@code vector}. The PC slot holds the faulting instruction; a trap or
      * software interrupt returns to {@code nextPc}. #PF loads CR2 with {@code faultAddress}. Real-address mode
      * delivers through the interrupt vector table (SDM Vol. 3A 20.1.4), protected mode through the IDT
-     * ({@link ProtectedMode#interrupt}, Vol. 3A 6.12). An exception while delivering one is handled as
+     * ({@code ProtectedMode#interrupt}, Vol. 3A 6.12). An exception while delivering one is handled as
      * Table 6-5 says: after a benign event, or a contributory exception followed by a page fault, the second
      * exception is delivered; a contributory exception during a contributory one, or a contributory
      * exception or page fault during a page fault, becomes a double fault (#DF, error code 0); a contributory

@@ -755,7 +755,7 @@ public final class X86Helpers {
     // ---- protected-mode far transfers, tasks and descriptor instructions (SDM Vol. 3A chapters 5..7) ----------
 
     /**
-     * Far JMP/CALL ptr16:16/32 or m16:16/32 in protected mode ({@link ProtectedMode#farJmpCall}: code
+     * Far JMP/CALL ptr16:16/32 or m16:16/32 in protected mode ({@code ProtectedMode#farJmpCall}: code
      * segments, call gates, TSSs and task gates). {@code flags}: bit 0 CALL, bit 1 32-bit operand size.
      * {@code offset} is the target offset, {@code nextEip} the return EIP. Sets CS, EIP (the PC slot), ESP
      * and, for a task switch, the whole state.
@@ -765,22 +765,22 @@ public final class X86Helpers {
                 nextEip & 0xFFFF_FFFFL);
     }
 
-    /** Far RET [imm16] in protected mode ({@link ProtectedMode#retf}); {@code op32}: 32-bit operand size. */
+    /** Far RET [imm16] in protected mode ({@code ProtectedMode#retf}); {@code op32}: 32-bit operand size. */
     public static void retfProtected(X86Cpu cpu, int op32, int imm16) {
         ProtectedMode.retf(cpu, op32 != 0, imm16 & 0xFFFF);
     }
 
-    /** IRET/IRETD in protected mode ({@link ProtectedMode#iret}); {@code nextEip}: EIP after the IRET. */
+    /** IRET/IRETD in protected mode ({@code ProtectedMode#iret}); {@code nextEip}: EIP after the IRET. */
     public static void iretProtected(X86Cpu cpu, int op32, int nextEip) {
         ProtectedMode.iret(cpu, op32 != 0, nextEip & 0xFFFF_FFFFL);
     }
 
-    /** LLDT r/m16 ({@link ProtectedMode#lldt}). */
+    /** LLDT r/m16 ({@code ProtectedMode#lldt}). */
     public static void lldt(X86Cpu cpu, int selector) {
         ProtectedMode.lldt(cpu, selector);
     }
 
-    /** LTR r/m16 ({@link ProtectedMode#ltr}). */
+    /** LTR r/m16 ({@code ProtectedMode#ltr}). */
     public static void ltr(X86Cpu cpu, int selector) {
         ProtectedMode.ltr(cpu, selector);
     }
@@ -791,7 +791,7 @@ public final class X86Helpers {
     }
 
     /**
-     * LAR (0), LSL (1), VERR (2), VERW (3) ({@link ProtectedMode#verify}): returns the result in bits 31:0 and
+     * LAR (0), LSL (1), VERR (2), VERW (3) ({@code ProtectedMode#verify}): returns the result in bits 31:0 and
      * ZF in bit 32 (1: the selector passed the checks).
      */
     public static long verifySelector(X86Cpu cpu, int selector, int which) {
