@@ -914,4 +914,74 @@ class X86SystemTest {
             assertEquals(0x77, h.mem.read(0x90000, 4, false), "user write faulted");
         }
     }
+
+    /**
+     * Vol. 3A 6.3.1 and 6.12: an external interrupt (INTR) wakes HLT with IF = 1 and is delivered through its
+     * interrupt gate (same privilege: EFLAGS CS EIP on the current stack); from ring 3 through a gate that
+     * leads to a data segment it is #GP with the selector and EXT = 1 (6.13), the saved CS being ring 3's.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void externalInterruptsInProtectedMode(X86Harness.Tier tier) throws Exception {
+        byte[] code = program("""
+                body:
+                    GATE idt, 0x20, SEL_C0, h20, 0x8E00
+                    GATE idt, 0x21, SEL_D0, h20, 0x8E00
+                    GATE idt, 13, SEL_C0, hgp, 0x8E00
+                    sti
+                    hlt
+                    mov dword [RES + 0], 1
+                    TO_RING3 ring3
+                ring3:
+                    inc dword [ss:RES + 4]
+                    jmp ring3
+                h20:
+                    mov [ss:RES + 8], esp
+                    mov eax, [esp + 8]
+                    mov [ss:RES + 12], eax
+                    mov al, 0x20
+                    out 0x20, al
+                    iretd
+                hgp:
+                    pop eax
+                    mov [ss:RES + 16], eax
+                    mov eax, [esp + 4]
+                    mov [ss:RES + 20], eax
+                    hlt
+                """);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.stopOnException = false;
+            h.cpu.io = new PortIo() {
+                @Override
+                public int in(int port, int size) {
+                    return 0;
+                }
+
+                @Override
+                public void out(int port, int size, int value) {
+                    if (port == 0x20) {
+                        h.cpu.setInterrupt(X86Cpu.INTERRUPT_INTR, false);
+                    }
+                }
+            };
+            h.flat32(code, ORG);
+            h.run(10_000);
+            assertTrue(h.cpu.halted, "HLT with IF = 1");
+            h.cpu.interruptAck = () -> 0x20;
+            h.cpu.setInterrupt(X86Cpu.INTERRUPT_INTR, true);
+            h.run(2_000);
+            assertTrue(!h.cpu.halted && !h.cpu.stopped, h.cpu.dumpRegisters());
+            assertRes(h, 0, 1, "returned after the HLT");
+            assertTrue(res(h, 1) > 10, "ring 3 loop runs");
+            assertRes(h, 2, 0x80000 - 12, "EFLAGS CS EIP on the ring-0 stack");
+            assertTrue((res(h, 3) & X86Cpu.IF) != 0, "pushed EFLAGS has IF");
+            assertEquals(3, h.cpu.cpl());
+            h.cpu.interruptAck = () -> 0x21;
+            h.cpu.setInterrupt(X86Cpu.INTERRUPT_INTR, true);
+            h.run(2_000);
+            assertTrue(h.cpu.halted, h.cpu.dumpRegisters());
+            assertRes(h, 4, 0x11, "#GP(data selector | EXT)");
+            assertRes(h, 5, 0x1B, "interrupted in ring 3");
+        }
+    }
 }
