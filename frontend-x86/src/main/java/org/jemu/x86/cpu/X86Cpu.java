@@ -244,6 +244,13 @@ public class X86Cpu extends GuestCpu {
         return fault.fill(vector, -1, true, insnLength);
     }
 
+    /** INT1 (ICEBP): a #DB trap after the 1-byte instruction, delivered as a hardware event (no DPL check). */
+    public X86Fault icebp() {
+        X86Fault f = fault.fill(EXC_DB, -1, true, 1);
+        f.icebp = true;
+        return f;
+    }
+
     // ---- state accessors ------------------------------------------------------------------------------------
 
     @Override
@@ -420,6 +427,7 @@ public class X86Cpu extends GuestCpu {
             throw new IllegalStateException("not an x86 fault: " + f);
         }
         long next = (regs[PC] + (xf.software ? xf.insnLength : 0)) & 0xFFFF_FFFFL;
+        icebpPending = xf.icebp;
         raise(xf.vector, xf.errorCode, xf.software, next, xf.address);
     }
 
@@ -427,6 +435,9 @@ public class X86Cpu extends GuestCpu {
     public void raise(int vector, int errorCode, boolean software, long nextPc) {
         raise(vector, errorCode, software, nextPc, 0);
     }
+
+    /** The event {@link #deliverFault} passes to {@link #raise} is an INT1 (no DPL check, EXT = 1). */
+    private boolean icebpPending;
 
     /** Exception classes for double-fault detection (SDM Vol. 3A Table 6-4). */
     static final int BENIGN = 0, CONTRIBUTORY = 1, PAGE_FAULT = 2;
@@ -455,6 +466,8 @@ public class X86Cpu extends GuestCpu {
      * {@link #exceptionHook} sees every event first and may take it over.
      */
     public void raise(int vector, int errorCode, boolean software, long nextPc, long faultAddress) {
+        boolean icebp = icebpPending;
+        icebpPending = false;
         if (vector == EXC_PF) {
             cr2 = (int) faultAddress;
         }
@@ -467,7 +480,7 @@ public class X86Cpu extends GuestCpu {
         }
         int cur = vector;
         int err = errorCode;
-        boolean sw = software;
+        boolean sw = software && !icebp;
         long ret = nextPc;
         while (true) {
             try {

@@ -26,6 +26,11 @@ public final class X86Fault extends GuestFault {
      * discarded (a fetch beyond the end of a block) faults.
      */
     public long address;
+    /**
+     * INT1 (ICEBP, F1): a trap like a software interrupt (returns after the instruction) but delivered as a
+     * hardware #DB: no gate DPL check, EXT = 1 (SDM Vol. 3A 6.12.1.1, Vol. 2A "INT1").
+     */
+    public boolean icebp;
 
     X86Fault fill(int vector, int errorCode, boolean software, int insnLength) {
         this.vector = vector;
@@ -33,6 +38,7 @@ public final class X86Fault extends GuestFault {
         this.software = software;
         this.insnLength = insnLength;
         this.address = 0;
+        this.icebp = false;
         return this;
     }
 

@@ -23,9 +23,13 @@ public final class X86Helpers {
     /**
      * INT n / INT3 (SDM Vol. 2A "INT n/INTO/INT3/INT1"): a software interrupt, delivered as a trap after
      * the {@code length}-byte instruction. In virtual-8086 mode with IOPL &lt; 3, INT n (not INT3) is a #GP(0)
-     * (no VME). Always throws.
+     * (no VME). {@code lengthAndKind}: length (bits 7:0), INT n (bit 8), INT1 (bit 9: a #DB trap without
+     * the DPL check). Always throws.
      */
     public static void softInt(X86Cpu cpu, int vector, int lengthAndKind) {
+        if ((lengthAndKind & 0x200) != 0) {
+            throw cpu.icebp();
+        }
         int length = lengthAndKind & 0xFF;
         boolean intN = (lengthAndKind & 0x100) != 0;
         if (intN && cpu.v86Mode() && ((cpu.regs[X86Cpu.EFLAGS] >>> 12) & 3) < 3) {

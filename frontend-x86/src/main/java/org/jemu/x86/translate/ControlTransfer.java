@@ -34,9 +34,9 @@ final class ControlTransfer {
         m.put("LOOPNE", t -> loop(t, 0));
         m.put("JCXZ/JECXZ", t -> t.branch(t.b.cmp(Op.EQ, t.readReg(X86Cpu.ECX, t.addrSize), t.c(0)),
                 t.linearOf(t.relTarget()), t.nextPc));
-        m.put("INT", t -> softInt(t, (int) t.insn.imm() & 0xFF, true));
-        m.put("INT3", t -> softInt(t, X86Cpu.EXC_BP, false));
-        m.put("INT1", t -> softInt(t, X86Cpu.EXC_DB, false));
+        m.put("INT", t -> softInt(t, (int) t.insn.imm() & 0xFF, 0x100));
+        m.put("INT3", t -> softInt(t, X86Cpu.EXC_BP, 0));
+        m.put("INT1", t -> softInt(t, X86Cpu.EXC_DB, 0x200));
         m.put("INTO", ControlTransfer::into);
         m.put("BOUND", ControlTransfer::bound);
         m.put("JMPF", t -> far(t, false));
@@ -93,9 +93,8 @@ final class ControlTransfer {
     }
 
     /** INT n / INT3 / INT1: a software interrupt (trap) delivered by the CPU (SDM Vol. 2A "INT n/INTO/INT3/INT1"). */
-    static void softInt(X86Translator t, int vector, boolean intN) {
-        t.b.call(X86Translator.helper("softInt", Helper.MAY_FAULT), t.c(vector),
-                t.c(t.insn.length() | (intN ? 0x100 : 0)));
+    static void softInt(X86Translator t, int vector, int kind) {
+        t.b.call(X86Translator.helper("softInt", Helper.MAY_FAULT), t.c(vector), t.c(t.insn.length() | kind));
         t.b.exit(t.pc, ExitReason.EXCEPTION);
     }
 

@@ -984,4 +984,40 @@ class X86SystemTest {
             assertRes(h, 5, 0x1B, "interrupted in ring 3");
         }
     }
+
+    /**
+     * Vol. 3A 6.12.1.1: INT3 checks the gate DPL against CPL (#GP(3 * 8 + 2) from ring 3 through a DPL-0
+     * gate); INT1 (ICEBP) does not: it reaches the DPL-0 #DB handler as a trap, with the address after it.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void int3ChecksGateDplAndInt1DoesNot(X86Harness.Tier tier) throws Exception {
+        byte[] code = program("""
+                body:
+                    GATE idt, 1, SEL_C0, hdb, 0x8E00
+                    GATE idt, 3, SEL_C0, hdb, 0x8E00
+                    GATE idt, 13, SEL_C0, hgp, 0x8E00
+                    TO_RING3 ring3
+                ring3:
+                    int3
+                    int1
+                after:
+                    jmp $
+                hgp:
+                    pop eax
+                    mov [ss:RES + 0], eax
+                    inc dword [esp]
+                    iretd
+                hdb:
+                    mov eax, [esp]
+                    mov [ss:RES + 4], eax
+                    mov dword [ss:RES + 8], after
+                    hlt
+                """);
+        try (X86Harness h = run(tier, code, 10_000)) {
+            assertTrue(h.cpu.halted, h.cpu.dumpRegisters());
+            assertRes(h, 0, 3 * 8 + 2, "INT3 through a DPL-0 gate from ring 3");
+            assertEquals(res(h, 2), res(h, 1), "INT1 delivered as a trap after the instruction");
+        }
+    }
 }
