@@ -41,7 +41,12 @@ import org.jemu.x86.translate.X86Translator;
  * In real-address mode (Vol. 3A 20.1) loading a segment register sets the base to selector * 16 and leaves
  * the limit and attributes alone ("unreal mode" works).
  *
- * <p>Paging (CR0.PG) is a later phase: {@link #translate} maps linear = physical.
+ * <h2>System architecture (SDM Vol. 3A)</h2>
+ * Protected-mode interrupt and exception delivery through the IDT, far transfers through call gates, IRET
+ * and task switches are in {@code ProtectedMode} (descriptor handling in {@code Descriptors}); {@link #raise}
+ * applies the double-fault rules and enters shutdown on a triple fault ({@link #shutdownHook}). With CR0.PG,
+ * {@link #translate} walks the 32-bit page tables ({@link Paging}); the soft-MMU caches the result per MMU
+ * index (supervisor, user).
  */
 public class X86Cpu extends GuestCpu {
     // ---- register slots ----------------------------------------------------------------------------
@@ -91,6 +96,10 @@ public class X86Cpu extends GuestCpu {
     // ---- CR0 bits (SDM Vol. 3A 2.5) ------------------------------------------------------------------------
     public static final int CR0_PE = 1, CR0_MP = 2, CR0_EM = 4, CR0_TS = 8, CR0_ET = 16, CR0_NE = 32,
             CR0_WP = 1 << 16, CR0_AM = 1 << 18, CR0_NW = 1 << 29, CR0_CD = 1 << 30, CR0_PG = 1 << 31;
+
+    // ---- CR4 bits (SDM Vol. 3A 2.5) ------------------------------------------------------------------------
+    public static final int CR4_VME = 1, CR4_PVI = 2, CR4_TSD = 4, CR4_DE = 8, CR4_PSE = 0x10, CR4_PAE = 0x20,
+            CR4_MCE = 0x40, CR4_PGE = 0x80, CR4_PCE = 0x100;
 
     // ---- block key (tbFlags) ------------------------------------------------------------------------------
     /** CR0.PE: protected mode. */
@@ -145,8 +154,21 @@ public class X86Cpu extends GuestCpu {
     public int cr0, cr2, cr3, cr4;
     /** GDTR and IDTR (SDM Vol. 3A 2.4): base and limit. */
     public int gdtrBase, gdtrLimit, idtrBase, idtrLimit;
-    /** LDTR descriptor cache (selector, base, limit); loaded by LLDT in a later phase. */
+    /** LDTR (SDM Vol. 3A 2.4.2): selector and descriptor cache (base, byte-granular limit); loaded by LLDT and task switches. */
     public int ldtrSel, ldtrBase, ldtrLimit;
+    /**
+     * Task register (SDM Vol. 3A 2.4.4, 7.2.4): selector and the cached TSS descriptor: base, byte-granular
+     * limit, and attributes in the {@link #SEG_ATTR} layout (type 0Bh: busy 32-bit TSS, 3: busy 16-bit TSS).
+     */
+    public int trSel, trBase, trLimit, trAttr;
+    /**
+     * Called when the processor enters the shutdown state (SDM Vol. 3A 6.15 "Interrupt 8": a contributory
+     * exception or page fault while delivering a double fault, the triple fault), after the CPU stopped; the
+     * board typically resets the machine, as a PC chipset does on the shutdown special cycle.
+     */
+    public java.util.function.Consumer<X86Cpu> shutdownHook;
+    /** Number of times this CPU entered shutdown (triple faults) since it was created. */
+    public int shutdowns;
     /** The CPU model (CPUID values). */
     public final X86CpuModel model;
     /** The machine's virtual clock (RDTSC). */
@@ -155,7 +177,7 @@ public class X86Cpu extends GuestCpu {
     public PortIo io = PortIo.NONE;
     /** Acknowledges the INTR pin: returns the vector the interrupt controller supplies. */
     public IntSupplier interruptAck = () -> 0x08;
-    /** Optional hook for exceptions (tests, fuzzing; protected-mode delivery until the IDT phase). */
+    /** Optional hook that sees every exception and interrupt before the CPU delivers it (tests, fuzzing). */
     public ExceptionHook exceptionHook;
     /** Time-stamp counter offset: TSC = icount-based virtual time + offset (WRMSR later). */
     public long tscOffset;
@@ -194,6 +216,10 @@ public class X86Cpu extends GuestCpu {
         gdtrBase = idtrBase = ldtrBase = 0;
         gdtrLimit = idtrLimit = ldtrLimit = 0xFFFF;
         ldtrSel = 0;
+        trSel = 0;
+        trBase = 0;
+        trLimit = 0xFFFF;
+        trAttr = ATTR_P | 0xB;
         halted = false;
         tlbFlushAll();
     }
@@ -203,9 +229,26 @@ public class X86Cpu extends GuestCpu {
         return fault.fill(vector, errorCode, false, 0);
     }
 
+    /**
+     * A page fault (#PF, SDM Vol. 3A 4.7) at 32-bit linear {@code linear} with error code {@code errorCode}
+     * (bit 0 P, 1 W/R, 2 U/S, 3 RSVD); CR2 is loaded when it is delivered.
+     */
+    public X86Fault pageFault(long linear, int errorCode) {
+        X86Fault f = fault.fill(EXC_PF, errorCode, false, 0);
+        f.address = linear & 0xFFFF_FFFFL;
+        return f;
+    }
+
     /** A software interrupt (INT n, INT3, INTO) raised by an instruction of {@code insnLength} bytes. */
     public X86Fault softwareInterrupt(int vector, int insnLength) {
         return fault.fill(vector, -1, true, insnLength);
+    }
+
+    /** INT1 (ICEBP): a #DB trap after the 1-byte instruction, delivered as a hardware event (no DPL check). */
+    public X86Fault icebp() {
+        X86Fault f = fault.fill(EXC_DB, -1, true, 1);
+        f.icebp = true;
+        return f;
     }
 
     // ---- state accessors ------------------------------------------------------------------------------------
@@ -358,11 +401,15 @@ public class X86Cpu extends GuestCpu {
     }
 
     /**
-     * Linear to physical. Paging (SDM Vol. 3A chapter 4) is a later phase: linear addresses are physical
-     * (32 bits, A20 always enabled), with all permissions.
+     * Linear to physical for the soft-MMU: with CR0.PG the 32-bit paging walk of {@link Paging#translate}
+     * (SDM Vol. 3A 4.3, 4.6, 4.8; #PF on a violation), otherwise linear = physical (32 bits, A20 always
+     * enabled) with all permissions.
      */
     @Override
     public long translate(long vaddr, int access, int mmuIdx) {
+        if ((cr0 & CR0_PG) != 0) {
+            return Paging.translate(this, vaddr, access, mmuIdx);
+        }
         return ((vaddr & 0xFFFF_FFFFL) & ~0xFFFL) | PROT_READ | PROT_WRITE | PROT_EXEC;
     }
 
@@ -380,16 +427,50 @@ public class X86Cpu extends GuestCpu {
             throw new IllegalStateException("not an x86 fault: " + f);
         }
         long next = (regs[PC] + (xf.software ? xf.insnLength : 0)) & 0xFFFF_FFFFL;
-        raise(xf.vector, xf.errorCode, xf.software, next);
+        icebpPending = xf.icebp;
+        raise(xf.vector, xf.errorCode, xf.software, next, xf.address);
+    }
+
+    /** {@link #raise(int, int, boolean, long, long)} for an exception other than #PF. */
+    public void raise(int vector, int errorCode, boolean software, long nextPc) {
+        raise(vector, errorCode, software, nextPc, 0);
+    }
+
+    /** The event {@link #deliverFault} passes to {@link #raise} is an INT1 (no DPL check, EXT = 1). */
+    private boolean icebpPending;
+
+    /** Exception classes for double-fault detection (SDM Vol. 3A Table 6-4). */
+    static final int BENIGN = 0, CONTRIBUTORY = 1, PAGE_FAULT = 2;
+
+    /**
+     * The class of exception {@code vector} (SDM Vol. 3A Table 6-4): #DE #TS #NP #SS #GP are contributory,
+     * #PF is the page-fault class, all others (and INT n, external interrupts) are benign.
+     */
+    static int exceptionClass(int vector) {
+        return switch (vector) {
+            case EXC_DE, EXC_TS, EXC_NP, EXC_SS, EXC_GP -> CONTRIBUTORY;
+            case EXC_PF -> PAGE_FAULT;
+            default -> BENIGN;
+        };
     }
 
     /**
      * Delivers exception or interrupt {@code vector}. The PC slot holds the faulting instruction; a trap or
-     * software interrupt returns to {@code nextPc}. Real-address mode delivers through the interrupt
-     * vector table (SDM Vol. 3A 20.1.4); protected-mode IDT delivery is a later phase: until then the
-     * {@link #exceptionHook} must handle it, or the CPU stops.
+     * software interrupt returns to {@code nextPc}. #PF loads CR2 with {@code faultAddress}. Real-address mode
+     * delivers through the interrupt vector table (SDM Vol. 3A 20.1.4), protected mode through the IDT
+     * ({@code ProtectedMode#interrupt}, Vol. 3A 6.12). An exception while delivering one is handled as
+     * Table 6-5 says: after a benign event, or a contributory exception followed by a page fault, the second
+     * exception is delivered; a contributory exception during a contributory one, or a contributory
+     * exception or page fault during a page fault, becomes a double fault (#DF, error code 0); a contributory
+     * exception or page fault while delivering #DF puts the CPU in shutdown ({@link #shutdown}). The
+     * {@link #exceptionHook} sees every event first and may take it over.
      */
-    public void raise(int vector, int errorCode, boolean software, long nextPc) {
+    public void raise(int vector, int errorCode, boolean software, long nextPc, long faultAddress) {
+        boolean icebp = icebpPending;
+        icebpPending = false;
+        if (vector == EXC_PF) {
+            cr2 = (int) faultAddress;
+        }
         if (exceptionHook != null && exceptionHook.exception(this, vector, errorCode, software, nextPc)) {
             return;
         }
@@ -397,11 +478,56 @@ public class X86Cpu extends GuestCpu {
             realModeInterrupt(vector, nextPc);
             return;
         }
-        if (GuestLog.on(GuestLog.UNIMP)) {
-            GuestLog.log(String.format("cpu%d: protected-mode delivery of vector %d (error 0x%x) at 0x%x is not "
-                    + "implemented yet; stopping the CPU", cpuIndex, vector, errorCode, regs[PC]));
+        int cur = vector;
+        int err = errorCode;
+        boolean sw = software && !icebp;
+        long ret = nextPc;
+        while (true) {
+            try {
+                ProtectedMode.interrupt(this, cur, err, sw, ret);
+                return;
+            } catch (X86Fault f) {
+                int second = f.vector;
+                int err2 = f.errorCode;
+                long addr = f.address;
+                int c1 = sw ? BENIGN : exceptionClass(cur);
+                int c2 = exceptionClass(second);
+                if (cur == EXC_DF && c2 != BENIGN) {
+                    shutdown();
+                    return;
+                }
+                if (c1 == CONTRIBUTORY && c2 == CONTRIBUTORY || c1 == PAGE_FAULT && c2 != BENIGN) {
+                    cur = EXC_DF;
+                    err = 0;
+                } else {
+                    cur = second;
+                    err = err2;
+                    if (second == EXC_PF) {
+                        cr2 = (int) addr;
+                    }
+                }
+                sw = false;
+                ret = regs[PC];
+                if (exceptionHook != null && exceptionHook.exception(this, cur, err, false, ret)) {
+                    return;
+                }
+            }
         }
+    }
+
+    /**
+     * Enters the shutdown state (SDM Vol. 3A 6.15 "Interrupt 8—Double Fault Exception", "triple fault"): the
+     * CPU stops executing and {@link #shutdownHook} is told, so the board can reset.
+     */
+    public void shutdown() {
+        if (GuestLog.on(GuestLog.GUEST_ERRORS)) {
+            GuestLog.log(String.format("cpu%d: triple fault at EIP 0x%x: shutdown", cpuIndex, eip()));
+        }
+        shutdowns++;
         stopped = true;
+        if (shutdownHook != null) {
+            shutdownHook.accept(this);
+        }
     }
 
     /**
@@ -414,7 +540,7 @@ public class X86Cpu extends GuestCpu {
         long ret = (nextPc - csBase()) & 0xFFFF;
         if (vector * 4L + 3 > (idtrLimit & 0xFFFFL)) {
             if (vector == EXC_GP || vector == EXC_DF) {
-                stopped = true;
+                shutdown();
                 return;
             }
             realModeInterrupt(EXC_GP, regs[PC]);

@@ -20,12 +20,25 @@ public final class X86Fault extends GuestFault {
     public boolean software;
     /** Length in bytes of the instruction that raised a software interrupt (0 for faults). */
     public int insnLength;
+    /**
+     * For #PF: the 32-bit linear address that faulted, which delivery loads into CR2 (SDM Vol. 3A 6.15
+     * "Interrupt 14"); CR2 is written only when the fault is delivered, not when a translation that is
+     * discarded (a fetch beyond the end of a block) faults.
+     */
+    public long address;
+    /**
+     * INT1 (ICEBP, F1): a trap like a software interrupt (returns after the instruction) but delivered as a
+     * hardware #DB: no gate DPL check, EXT = 1 (SDM Vol. 3A 6.12.1.1, Vol. 2A "INT1").
+     */
+    public boolean icebp;
 
     X86Fault fill(int vector, int errorCode, boolean software, int insnLength) {
         this.vector = vector;
         this.errorCode = errorCode;
         this.software = software;
         this.insnLength = insnLength;
+        this.address = 0;
+        this.icebp = false;
         return this;
     }
 

@@ -1,7 +1,6 @@
 package org.jemu.x86.cpu;
 
 import org.jemu.translator.exec.GuestFault;
-import org.jemu.translator.exec.GuestLog;
 import org.jemu.translator.ir.MemOp;
 import org.jemu.translator.memory.SoftMmu;
 
@@ -24,9 +23,13 @@ public final class X86Helpers {
     /**
      * INT n / INT3 (SDM Vol. 2A "INT n/INTO/INT3/INT1"): a software interrupt, delivered as a trap after
      * the {@code length}-byte instruction. In virtual-8086 mode with IOPL &lt; 3, INT n (not INT3) is a #GP(0)
-     * (no VME). Always throws.
+     * (no VME). {@code lengthAndKind}: length (bits 7:0), INT n (bit 8), INT1 (bit 9: a #DB trap without
+     * the DPL check). Always throws.
      */
     public static void softInt(X86Cpu cpu, int vector, int lengthAndKind) {
+        if ((lengthAndKind & 0x200) != 0) {
+            throw cpu.icebp();
+        }
         int length = lengthAndKind & 0xFF;
         boolean intN = (lengthAndKind & 0x100) != 0;
         if (intN && cpu.v86Mode() && ((cpu.regs[X86Cpu.EFLAGS] >>> 12) & 3) < 3) {
@@ -162,8 +165,8 @@ public final class X86Helpers {
     /**
      * Loads segment register {@code seg} with {@code selector} in protected mode (SDM Vol. 2A "MOV",
      * "POP", "LDS/LES/LFS/LGS/LSS" protected-mode pseudocode; Vol. 3A 5.5 privilege checks): a null selector
-     * makes DS/ES/FS/GS unusable and is a #GP(0) for SS; otherwise the descriptor is read from the GDT or
-     * LDT (#GP(selector) beyond the table limit), checked (SS: writable data with RPL = DPL = CPL; others:
+     * makes DS/ES/FS/GS unusable and is a #GP(0) for SS; otherwise the descriptor is read from the GDT or,
+     * with TI = 1, the LDT (#GP(selector) beyond the table limit or with a null LDTR), checked (SS: writable data with RPL = DPL = CPL; others:
      * data or readable code, DPL &gt;= max(CPL, RPL) unless conforming code), #SS/#NP(selector) if not
      * present, marked accessed and loaded into the cache. In real-address and virtual-8086 mode the base
      * becomes selector * 16 (the limit and attributes stay in real mode; V86 sets a 64 KiB DPL-3 data
@@ -178,67 +181,38 @@ public final class X86Helpers {
             return;
         }
         if (cpu.v86Mode()) {
-            cpu.setSegment(seg, selector, (long) selector << 4, 0xFFFF, X86Cpu.ATTR_REAL_DATA | (3 << 5));
+            ProtectedMode.loadV86Segment(cpu, seg, selector);
             return;
         }
         int cpl = cpu.cpl();
         int rpl = selector & 3;
-        int index = selector & ~7;
-        if (index == 0 && (selector & 4) == 0) {
+        if (Descriptors.isNull(selector)) {
             if (seg == X86Cpu.SS) {
                 throw cpu.fault(X86Cpu.EXC_GP, 0);
             }
             cpu.setSegment(seg, selector, 0, 0, 0);
             return;
         }
-        long tableBase;
-        long tableLimit;
-        if ((selector & 4) != 0) {
-            tableBase = cpu.ldtrBase & 0xFFFF_FFFFL;
-            tableLimit = cpu.ldtrLimit & 0xFFFF_FFFFL;
-        } else {
-            tableBase = cpu.gdtrBase & 0xFFFF_FFFFL;
-            tableLimit = cpu.gdtrLimit & 0xFFFF_FFFFL;
-        }
-        if (index + 7L > tableLimit) {
-            throw cpu.fault(X86Cpu.EXC_GP, selector & 0xFFFC);
-        }
-        long descAddr = (tableBase + index) & 0xFFFF_FFFFL;
-        long mo = MemOp.of(4, false, false, X86Cpu.MMU_IDX_SUPER);
-        int lo = (int) SoftMmu.load(cpu, descAddr, mo);
-        int hi = (int) SoftMmu.load(cpu, descAddr + 4, mo);
-        int attr = (hi >>> 8) & 0xF0FF;
-        int dpl = (attr >>> 5) & 3;
-        boolean s = (attr & X86Cpu.ATTR_S) != 0;
-        boolean code = (attr & X86Cpu.ATTR_TYPE_CODE) != 0;
-        boolean rw = (attr & X86Cpu.ATTR_TYPE_WRITABLE) != 0;
+        long d = Descriptors.read(cpu, selector, X86Cpu.EXC_GP, 0);
+        int dpl = Descriptors.dpl(d);
         int err = selector & 0xFFFC;
         if (seg == X86Cpu.SS) {
-            if (rpl != cpl || !s || code || !rw || dpl != cpl) {
+            if (rpl != cpl || !Descriptors.isWritableData(d) || dpl != cpl) {
                 throw cpu.fault(X86Cpu.EXC_GP, err);
             }
-            if ((attr & X86Cpu.ATTR_P) == 0) {
+            if (!Descriptors.present(d)) {
                 throw cpu.fault(X86Cpu.EXC_SS, err);
             }
         } else {
-            boolean conforming = code && (attr & X86Cpu.ATTR_TYPE_EXPAND_DOWN) != 0;
-            if (!s || (code && !rw) || (!conforming && dpl < Math.max(cpl, rpl))) {
+            if (!Descriptors.isReadable(d) || (!Descriptors.isConforming(d) && dpl < Math.max(cpl, rpl))) {
                 throw cpu.fault(X86Cpu.EXC_GP, err);
             }
-            if ((attr & X86Cpu.ATTR_P) == 0) {
+            if (!Descriptors.present(d)) {
                 throw cpu.fault(X86Cpu.EXC_NP, err);
             }
         }
-        if ((attr & X86Cpu.ATTR_TYPE_ACCESSED) == 0) {
-            SoftMmu.store(cpu, descAddr + 4, hi | 0x100, mo);
-            attr |= X86Cpu.ATTR_TYPE_ACCESSED;
-        }
-        long base = ((lo >>> 16) & 0xFFFFL) | ((hi & 0xFFL) << 16) | ((hi >>> 24 & 0xFFL) << 24);
-        long limit = (lo & 0xFFFFL) | (hi & 0xF_0000L);
-        if ((attr & X86Cpu.ATTR_G) != 0) {
-            limit = (limit << 12) | 0xFFF;
-        }
-        cpu.setSegment(seg, selector, base, limit, attr);
+        Descriptors.setAccessed(cpu, selector, d);
+        Descriptors.loadCache(cpu, seg, selector, d);
     }
 
     /**
@@ -620,19 +594,20 @@ public final class X86Helpers {
         }
     }
 
-    // ---- I/O (SDM Vol. 1 19.5: IN/OUT/INS/OUTS need CPL <= IOPL in protected mode; V86 and CPL > IOPL
-    // consult the TSS I/O bitmap, a later phase: #GP(0) until then) ----------------------------------------------
+    // ---- I/O (SDM Vol. 1 19.5 "I/O Permission Bit Map", Vol. 3A 20.2.8.1) -----------------------------------
 
+    /**
+     * IN/OUT/INS/OUTS protection (Vol. 1 19.5.1, 19.5.2): in protected mode with CPL &gt; IOPL, and always in
+     * virtual-8086 mode (IOPL does not matter there for I/O), the bits of the accessed ports in the TSS I/O
+     * permission bit map must be 0, else #GP(0).
+     */
     private static void checkIo(X86Cpu cpu, int port, int size) {
         if (!cpu.protectedMode()) {
             return;
         }
         int iopl = (int) (cpu.regs[X86Cpu.EFLAGS] >>> 12) & 3;
         if (cpu.v86Mode() || cpu.cpl() > iopl) {
-            if (GuestLog.on(GuestLog.UNIMP)) {
-                GuestLog.log("x86: I/O permission bitmap not implemented; #GP for port 0x" + Integer.toHexString(port));
-            }
-            throw cpu.fault(X86Cpu.EXC_GP, 0);
+            ProtectedMode.ioBitmap(cpu, port, size);
         }
     }
 
@@ -733,7 +708,8 @@ public final class X86Helpers {
                 cpu.tlbFlushAll();
             }
             default -> {
-                if ((v & ~0x1FF) != 0) {       // VME PVI TSD DE PSE PAE MCE PGE PCE
+                // VME PVI DE PAE MCE PCE are not implemented: setting them is a #GP(0), as for reserved bits
+                if ((v & ~(X86Cpu.CR4_TSD | X86Cpu.CR4_PSE | X86Cpu.CR4_PGE)) != 0) {
                     throw cpu.fault(X86Cpu.EXC_GP, 0);
                 }
                 cpu.cr4 = v;
@@ -778,5 +754,52 @@ public final class X86Helpers {
     public static long readTable(X86Cpu cpu, int which) {
         return which == 0 ? (cpu.gdtrBase & 0xFFFF_FFFFL) << 16 | (cpu.gdtrLimit & 0xFFFF)
                 : (cpu.idtrBase & 0xFFFF_FFFFL) << 16 | (cpu.idtrLimit & 0xFFFF);
+    }
+
+    // ---- protected-mode far transfers, tasks and descriptor instructions (SDM Vol. 3A chapters 5..7) ----------
+
+    /**
+     * Far JMP/CALL ptr16:16/32 or m16:16/32 in protected mode ({@code ProtectedMode#farJmpCall}: code
+     * segments, call gates, TSSs and task gates). {@code flags}: bit 0 CALL, bit 1 32-bit operand size.
+     * {@code offset} is the target offset, {@code nextEip} the return EIP. Sets CS, EIP (the PC slot), ESP
+     * and, for a task switch, the whole state.
+     */
+    public static void farJmpCall(X86Cpu cpu, int selector, int offset, int flags, int nextEip) {
+        ProtectedMode.farJmpCall(cpu, selector, offset & 0xFFFF_FFFFL, (flags & 1) != 0, (flags & 2) != 0,
+                nextEip & 0xFFFF_FFFFL);
+    }
+
+    /** Far RET [imm16] in protected mode ({@code ProtectedMode#retf}); {@code op32}: 32-bit operand size. */
+    public static void retfProtected(X86Cpu cpu, int op32, int imm16) {
+        ProtectedMode.retf(cpu, op32 != 0, imm16 & 0xFFFF);
+    }
+
+    /** IRET/IRETD in protected mode ({@code ProtectedMode#iret}); {@code nextEip}: EIP after the IRET. */
+    public static void iretProtected(X86Cpu cpu, int op32, int nextEip) {
+        ProtectedMode.iret(cpu, op32 != 0, nextEip & 0xFFFF_FFFFL);
+    }
+
+    /** LLDT r/m16 ({@code ProtectedMode#lldt}). */
+    public static void lldt(X86Cpu cpu, int selector) {
+        ProtectedMode.lldt(cpu, selector);
+    }
+
+    /** LTR r/m16 ({@code ProtectedMode#ltr}). */
+    public static void ltr(X86Cpu cpu, int selector) {
+        ProtectedMode.ltr(cpu, selector);
+    }
+
+    /** SLDT (0) / STR (1) (SDM Vol. 2B): the LDTR or TR selector. */
+    public static int readSystemSelector(X86Cpu cpu, int which) {
+        return which == 0 ? cpu.ldtrSel & 0xFFFF : cpu.trSel & 0xFFFF;
+    }
+
+    /**
+     * LAR (0), LSL (1), VERR (2), VERW (3) ({@code ProtectedMode#verify}): returns the result in bits 31:0 and
+     * ZF in bit 32 (1: the selector passed the checks).
+     */
+    public static long verifySelector(X86Cpu cpu, int selector, int which) {
+        long v = ProtectedMode.verify(cpu, selector, which);
+        return v < 0 ? 0 : (v & 0xFFFF_FFFFL) | 1L << 32;
     }
 }

@@ -1,7 +1,6 @@
 package org.jemu.x86.translate;
 
 import java.util.Map;
-import org.jemu.translator.exec.GuestLog;
 import org.jemu.translator.ir.ExitReason;
 import org.jemu.translator.ir.Helper;
 import org.jemu.translator.ir.Inst;
@@ -11,8 +10,9 @@ import org.jemu.x86.decode.OpcodeMaps;
 
 /**
  * Control transfer instructions (SDM Vol. 1 7.3.8 and 6.3..6.4): JMP, Jcc, CALL, RET (near, with imm16),
- * LOOP/LOOPE/LOOPNE, JCXZ/JECXZ, INT n, INT3, INTO, INT1, BOUND; far JMP/CALL/RET and IRET in real-address
- * and virtual-8086 mode (protected-mode far transfers are a later phase).
+ * LOOP/LOOPE/LOOPNE, JCXZ/JECXZ, INT n, INT3, INTO, INT1, BOUND; far JMP/CALL/RET and IRET inline in
+ * real-address and virtual-8086 mode, through helpers in protected mode (code segments, call gates, task
+ * switches: {@code org.jemu.x86.cpu.ProtectedMode}).
  *
  * <p>Targets are EIP values wrapped to the operand size (a 16-bit JMP wraps within 64 KiB), made linear with
  * the block's CS.base. CS limit checks on jumps are a later phase.
@@ -34,9 +34,9 @@ final class ControlTransfer {
         m.put("LOOPNE", t -> loop(t, 0));
         m.put("JCXZ/JECXZ", t -> t.branch(t.b.cmp(Op.EQ, t.readReg(X86Cpu.ECX, t.addrSize), t.c(0)),
                 t.linearOf(t.relTarget()), t.nextPc));
-        m.put("INT", t -> softInt(t, (int) t.insn.imm() & 0xFF, true));
-        m.put("INT3", t -> softInt(t, X86Cpu.EXC_BP, false));
-        m.put("INT1", t -> softInt(t, X86Cpu.EXC_DB, false));
+        m.put("INT", t -> softInt(t, (int) t.insn.imm() & 0xFF, 0x100));
+        m.put("INT3", t -> softInt(t, X86Cpu.EXC_BP, 0));
+        m.put("INT1", t -> softInt(t, X86Cpu.EXC_DB, 0x200));
         m.put("INTO", ControlTransfer::into);
         m.put("BOUND", ControlTransfer::bound);
         m.put("JMPF", t -> far(t, false));
@@ -93,9 +93,8 @@ final class ControlTransfer {
     }
 
     /** INT n / INT3 / INT1: a software interrupt (trap) delivered by the CPU (SDM Vol. 2A "INT n/INTO/INT3/INT1"). */
-    static void softInt(X86Translator t, int vector, boolean intN) {
-        t.b.call(X86Translator.helper("softInt", Helper.MAY_FAULT), t.c(vector),
-                t.c(t.insn.length() | (intN ? 0x100 : 0)));
+    static void softInt(X86Translator t, int vector, int kind) {
+        t.b.call(X86Translator.helper("softInt", Helper.MAY_FAULT), t.c(vector), t.c(t.insn.length() | kind));
         t.b.exit(t.pc, ExitReason.EXCEPTION);
     }
 
@@ -118,16 +117,11 @@ final class ControlTransfer {
         ir.call(X86Translator.helper("bound", Helper.MAY_FAULT_ONLY), out);
     }
 
-    /** Protected-mode far transfers need descriptors and gates: a later phase. */
+    /** Effects of the protected-mode far-transfer helpers: they set CS, EIP (the PC slot), ESP, maybe all state. */
+    private static final int FAR_EFFECTS = Helper.WRITES_STATE | Helper.MAY_FAULT | Helper.SIDE_EFFECT;
+
     private static boolean protectedFar(X86Translator t) {
-        if (t.pe && !t.vm) {
-            if (GuestLog.on(GuestLog.UNIMP)) {
-                GuestLog.log(String.format("x86: protected-mode %s at 0x%x not implemented yet", t.insn.mnemonic(), t.pc));
-            }
-            t.undefined();
-            return true;
-        }
-        return false;
+        return t.pe && !t.vm;
     }
 
     /** Sets CS (real-address / virtual-8086 mode: base = selector * 16) and EIP, and returns to the loop. */
@@ -143,9 +137,6 @@ final class ControlTransfer {
 
     /** JMPF/CALLF ptr16:16/32 (Ap) and m16:16/32 (Grp5 /3 /5) in real-address and virtual-8086 mode. */
     static void far(X86Translator t, boolean call) {
-        if (protectedFar(t)) {
-            return;
-        }
         int bits = t.opSize;
         Inst sel;
         Inst eip;
@@ -155,6 +146,14 @@ final class ControlTransfer {
         } else {
             eip = t.load(t.mem().addr(bits / 8, false), bits);
             sel = t.load(t.memPlus(bits / 8).addr(2, false), 16);
+        }
+        if (protectedFar(t)) {
+            // SDM Vol. 2A "CALL"/"JMP" protected-mode pseudocode: code segments, call gates, TSSs, task gates
+            t.b.call(X86Translator.helper("farJmpCall", FAR_EFFECTS), sel, eip,
+                    t.c((call ? 1 : 0) | (bits == 32 ? 2 : 0)), t.c(t.nextEip()));
+            t.flagsUnknown();
+            t.exitState(ExitReason.RECHECK);
+            return;
         }
         if (call) {
             t.push(t.b.get32(X86Cpu.SEG_SEL + X86Cpu.CS), bits);
@@ -166,6 +165,9 @@ final class ControlTransfer {
     /** RETF [imm16] (SDM Vol. 2B "RET", far) in real-address and virtual-8086 mode: pop EIP, pop CS. */
     static void retf(X86Translator t) {
         if (protectedFar(t)) {
+            int imm = t.operandCount() > 0 ? (int) t.insn.imm() & 0xFFFF : 0;
+            t.b.call(X86Translator.helper("retfProtected", FAR_EFFECTS), t.c(t.opSize == 32 ? 1 : 0), t.c(imm));
+            t.exitState(ExitReason.RECHECK);
             return;
         }
         int bits = t.opSize;
@@ -179,10 +181,16 @@ final class ControlTransfer {
 
     /**
      * IRET/IRETD in real-address mode (SDM Vol. 2A "IRET/IRETD", REAL-ADDRESS-MODE): pop EIP, CS and
-     * (E)FLAGS; the flags image is applied by the POPF rules. In virtual-8086 mode with IOPL &lt; 3: #GP(0).
+     * (E)FLAGS; the flags image is applied by the POPF rules. In virtual-8086 mode (Vol. 3A 20.2.7) the same
+     * with IOPL = 3 (IOPL itself unchanged), else #GP(0). In protected mode, the {@code iretProtected} helper.
      */
     static void iret(X86Translator t) {
         if (protectedFar(t)) {
+            // SDM Vol. 2A "IRET/IRETD" protected-mode pseudocode: task return, same/outer privilege, to V86
+            t.b.call(X86Translator.helper("iretProtected", FAR_EFFECTS), t.c(t.opSize == 32 ? 1 : 0),
+                    t.c(t.nextEip()));
+            t.flagsUnknown();
+            t.exitState(ExitReason.RECHECK);
             return;
         }
         int bits = t.opSize;

@@ -10,7 +10,8 @@ import org.jemu.x86.cpu.X86Cpu;
 /**
  * Miscellaneous and system instructions (SDM Vol. 1 7.3.15..7.3.17, Vol. 3A 2.8): NOP, PAUSE (F3 90),
  * hint NOP (0F 18..1F), UD0/UD1/UD2, FWAIT, CPUID, RDTSC, HLT, IN, OUT; MOV to/from CR0/CR2/CR3/CR4,
- * LGDT/LIDT/SGDT/SIDT, SMSW/LMSW, CLTS, INVD, WBINVD, INVLPG.
+ * LGDT/LIDT/SGDT/SIDT, SMSW/LMSW, CLTS, INVD, WBINVD, INVLPG, and the protected-mode descriptor instructions
+ * SLDT, STR, LLDT, LTR, LAR, LSL, VERR, VERW, ARPL (SDM Vol. 3A 2.8 "System Instruction Summary").
  */
 final class Misc {
     private Misc() {
@@ -39,6 +40,93 @@ final class Misc {
         m.put("SIDT", t -> storeTable(t, 1));
         m.put("SMSW", Misc::smsw);
         m.put("LMSW", t -> system(t, "lmsw", t.rm(16, false).read()));
+        m.put("SLDT", t -> storeSystemSelector(t, 0));
+        m.put("STR", t -> storeSystemSelector(t, 1));
+        m.put("LLDT", t -> loadSystemSelector(t, "lldt"));
+        m.put("LTR", t -> loadSystemSelector(t, "ltr"));
+        m.put("LAR", t -> verify(t, 0));
+        m.put("LSL", t -> verify(t, 1));
+        m.put("VERR", t -> verify(t, 2));
+        m.put("VERW", t -> verify(t, 3));
+        m.put("ARPL", Misc::arpl);
+    }
+
+    /** True (after emitting #UD) if the instruction is not recognised in real-address or virtual-8086 mode. */
+    private static boolean protectedOnly(X86Translator t) {
+        if (!t.pe || t.vm) {
+            t.undefined();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * SLDT (0) / STR (1) r/m (SDM Vol. 2B): store the LDTR / TR selector; a register destination gets it
+     * zero-extended to the operand size, memory gets 16 bits. #UD in real-address and virtual-8086 mode.
+     */
+    static void storeSystemSelector(X86Translator t, int which) {
+        if (protectedOnly(t)) {
+            return;
+        }
+        Inst v = t.b.call(X86Translator.helper("readSystemSelector", Helper.READS_STATE), t.c(which));
+        if (t.insn.mod() == 3) {
+            t.writeReg(t.insn.rm(), t.opSize, v);
+        } else {
+            t.rm(16, true).write(v);
+        }
+    }
+
+    /** LLDT / LTR r/m16 (SDM Vol. 2A): the helper checks CPL and the descriptor. #UD outside protected mode. */
+    static void loadSystemSelector(X86Translator t, String helper) {
+        if (protectedOnly(t)) {
+            return;
+        }
+        system(t, helper, t.rm(16, false).read());
+    }
+
+    /**
+     * LAR (0), LSL (1) r, r/m16, VERR (2), VERW (3) r/m16 (SDM Vol. 2A "LAR", "LSL", Vol. 2B "VERR/VERW"): ZF = 1
+     * and, for LAR/LSL, the destination = access rights (16-bit: masked to FF00h) / segment limit if the
+     * selector passes the checks of {@code ProtectedMode.verify}; else ZF = 0 and the destination is unchanged.
+     */
+    static void verify(X86Translator t, int which) {
+        if (protectedOnly(t)) {
+            return;
+        }
+        var ir = t.b;
+        Inst sel = t.rm(16, false).read();
+        Inst v = ir.call(X86Translator.helper("verifySelector", Helper.MAY_FAULT), sel, t.c(which));
+        Inst zf = ir.trunc(ir.lshr(v, ir.c64(32)));
+        if (which <= 1) {
+            Inst res = ir.trunc(v);
+            Inst old = t.readReg(t.reg(), t.opSize);
+            t.writeReg(t.reg(), t.opSize, ir.select(zf, t.trunc(res, t.opSize), old));
+        }
+        setZf(t, zf);
+    }
+
+    /**
+     * ARPL r/m16, r16 (SDM Vol. 2A "ARPL"): if the destination selector's RPL is below the source's, raise it
+     * to the source's and set ZF, else clear ZF. (A memory destination is always written back.) #UD outside
+     * protected mode.
+     */
+    static void arpl(X86Translator t) {
+        if (protectedOnly(t)) {
+            return;
+        }
+        var ir = t.b;
+        X86Translator.Rm dst = t.rm(16, true);
+        Inst d = dst.read();
+        Inst srcRpl = ir.and(t.readReg(t.reg(), 16), t.c(3));
+        Inst lower = ir.cmp(org.jemu.translator.ir.Op.ULT, ir.and(d, t.c(3)), srcRpl);
+        dst.write(ir.select(lower, ir.or(ir.and(d, t.c(0xFFFC)), srcRpl), d));
+        setZf(t, lower);
+    }
+
+    /** Queues EFLAGS with ZF = {@code zf} (0/1) and the other flags unchanged. */
+    private static void setZf(X86Translator t, Inst zf) {
+        var ir = t.b;
+        t.setEflags(ir.or(ir.and(t.eflags(), t.c(~X86Cpu.ZF)), ir.shl(zf, t.c(6))));
     }
 
     /** RDTSC (SDM Vol. 2B): EDX:EAX = the time-stamp counter (see {@code X86Helpers.rdtsc}). */

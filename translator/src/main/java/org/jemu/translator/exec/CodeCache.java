@@ -56,18 +56,30 @@ public final class CodeCache {
         table[h] = tb;
         size++;
         for (long page = tb.physPc & Tlb.PAGE_MASK; page < tb.physEnd; page += Tlb.PAGE_SIZE) {
-            List<TranslationBlock> l = byPage.get(page);
-            if (l == null) {
-                l = new ArrayList<>();
-                byPage.put(page, l);
-                for (GuestCpu c : cpus) {
-                    for (Tlb t : c.tlbs) {
-                        t.protectPhysPage(page);
-                    }
+            addToPage(page, tb);
+        }
+        if (tb.physPage2 >= 0 && tb.physPage2 != (tb.physPc & Tlb.PAGE_MASK)) {
+            addToPage(tb.physPage2, tb);
+        }
+    }
+
+    private void addToPage(long page, TranslationBlock tb) {
+        List<TranslationBlock> l = byPage.get(page);
+        if (l == null) {
+            l = new ArrayList<>();
+            byPage.put(page, l);
+            for (GuestCpu c : cpus) {
+                for (Tlb t : c.tlbs) {
+                    t.protectPhysPage(page);
                 }
             }
-            l.add(tb);
         }
+        l.add(tb);
+    }
+
+    /** Removes one block (a block whose second page no longer maps where it did). */
+    public void discard(TranslationBlock tb) {
+        remove(tb);
     }
 
     /** True if guest physical page {@code ppage} (4 KiB aligned) holds translated code. */
@@ -95,7 +107,8 @@ public final class CodeCache {
             }
             for (int i = l.size() - 1; i >= 0; i--) {
                 TranslationBlock tb = l.get(i);
-                if (tb.physPc < end && paddr < tb.physEnd) {
+                if (tb.physPc < end && paddr < tb.physEnd
+                        || tb.physPage2 >= 0 && tb.physPage2 < end && paddr < tb.physEnd2) {
                     remove(tb);
                     any = true;
                 }
@@ -125,12 +138,19 @@ public final class CodeCache {
             }
         }
         for (long page = tb.physPc & Tlb.PAGE_MASK; page < tb.physEnd; page += Tlb.PAGE_SIZE) {
-            List<TranslationBlock> l = byPage.get(page);
-            if (l != null) {
-                l.remove(tb);
-                if (l.isEmpty()) {
-                    byPage.remove(page);
-                }
+            removeFromPage(page, tb);
+        }
+        if (tb.physPage2 >= 0) {
+            removeFromPage(tb.physPage2, tb);
+        }
+    }
+
+    private void removeFromPage(long page, TranslationBlock tb) {
+        List<TranslationBlock> l = byPage.get(page);
+        if (l != null) {
+            l.remove(tb);
+            if (l.isEmpty()) {
+                byPage.remove(page);
             }
         }
     }

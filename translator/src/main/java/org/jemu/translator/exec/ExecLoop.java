@@ -529,6 +529,10 @@ public final class ExecLoop {
             return null;
         }
         tb = cache.lookup(phys, pc, flags);
+        if (tb != null && tb.physPage2 >= 0 && !secondPageHolds(cpu, tb, flags)) {
+            cache.discard(tb);
+            tb = null;
+        }
         if (tb == null) {
             tb = translate(cpu, pc, phys, flags);
             if (tb == null) {
@@ -537,6 +541,17 @@ public final class ExecLoop {
         }
         cpu.jmpCache[h] = tb;
         return tb;
+    }
+
+    /** True if the page after a straddling block's first page still maps to its {@code physPage2}. */
+    private static boolean secondPageHolds(GuestCpu cpu, TranslationBlock tb, long flags) {
+        long vpage2 = (tb.pc & org.jemu.translator.memory.Tlb.PAGE_MASK) + org.jemu.translator.memory.Tlb.PAGE_SIZE;
+        try {
+            long p = SoftMmu.translateExec(cpu, vpage2, cpu.fetchMmuIdx(flags));
+            return (p & org.jemu.translator.memory.Tlb.PAGE_MASK) == tb.physPage2;
+        } catch (GuestFault | IllegalStateException e) {
+            return false;
+        }
     }
 
     private TranslationBlock translate(GuestCpu cpu, long pc, long phys, long flags) {
@@ -567,9 +582,18 @@ public final class ExecLoop {
         }
         Verifier.verify(ir);
         Optimizer.optimize(ir);
-        // Blocks do not cross a guest page, so the physical extent follows from the virtual one.
-        long physEnd = phys + Math.max(1, ir.endPc - pc);
+        // A block lies in one guest page, except that its last instruction may continue on the next one
+        // (x86): then the tail's physical page is recorded, and the lookup checks that it still maps there.
+        long last = Math.max(pc, ir.endPc - 1);
+        long pageMask = org.jemu.translator.memory.Tlb.PAGE_MASK;
+        boolean straddles = ((last ^ pc) & pageMask) != 0;
+        long physEnd = straddles ? (phys & pageMask) + org.jemu.translator.memory.Tlb.PAGE_SIZE
+                : phys + Math.max(1, ir.endPc - pc);
         TranslationBlock tb = new TranslationBlock(pc, phys, physEnd, flags, ir);
+        if (straddles) {
+            tb.physPage2 = SoftMmu.translateExec(cpu, last & pageMask, cpu.fetchMmuIdx(flags)) & pageMask;
+            tb.physEnd2 = tb.physPage2 + (last & ~pageMask) + 1;
+        }
         tb.interpreted = new IrInterpreter(ir);
         cache.insert(tb);
         stats.blocksTranslated++;
@@ -748,7 +772,9 @@ public final class ExecLoop {
                 }
                 TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
                         target, entry.flags);
-                if (u == null || u.ir == null || region.contains(u) || breakpoints.contains(u.pc)) {
+                // A straddling block is checked on lookup, so it only enters a region as the entry.
+                if (u == null || u.ir == null || u.physPage2 >= 0 || region.contains(u)
+                        || breakpoints.contains(u.pc)) {
                     continue;
                 }
                 int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);

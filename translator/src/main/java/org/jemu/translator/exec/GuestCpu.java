@@ -206,9 +206,12 @@ public abstract class GuestCpu {
             java.util.Arrays.fill(jmpCache, null);
         } else {
             // The cache is indexed by PC bits [13:2], so blocks of this 4 KiB page can only sit in these
-            // 1024 consecutive slots.
+            // 1024 consecutive slots; a block of the page before may end with an instruction that
+            // continues on this page, so its slots go too.
             int first = (int) (vaddr >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
             java.util.Arrays.fill(jmpCache, first, first + 1024, null);
+            int prev = (int) ((vaddr - 4096) >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
+            java.util.Arrays.fill(jmpCache, prev, prev + 1024, null);
         }
         tlbGeneration++;
     }

@@ -68,6 +68,15 @@ public final class TranslationBlock {
         }
         regions = null;
     }
+    /**
+     * For a block whose last instruction continues on the next guest virtual page (x86 instructions may
+     * straddle a page boundary): the guest physical page that holds its tail, else -1. The block is valid
+     * only while that virtual page still maps there ({@link ExecLoop} checks it on lookup), and writes to
+     * [{@code physPage2}, {@link #physEnd2}) invalidate it. {@link #physEnd} is then the end of the first page.
+     */
+    public long physPage2 = -1;
+    /** End (exclusive) of the block's bytes on {@link #physPage2}. */
+    public long physEnd2 = -1;
     /** Next block with the same hash in the code cache. */
     TranslationBlock hashNext;
 
