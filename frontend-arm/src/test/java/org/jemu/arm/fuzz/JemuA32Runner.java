@@ -126,7 +126,7 @@ final class JemuA32Runner implements AutoCloseable {
         String detail = String.format("ESR_EL1 0x%x (EC 0x%x), FAR_EL1 0x%x", esr, ec, cpu.far[1]);
         boolean write = (esr & Esr.ISS_WNR) != 0;
         if (ec == Esr.EC_DATA_ABORT_LOWER && fsc == Esr.FSC_ALIGNMENT) {
-            return new A32FuzzState.Stop(A32FuzzState.Kind.ALIGNMENT_ABORT, elr, false, 0, detail);
+            return new A32FuzzState.Stop(A32FuzzState.Kind.ALIGNMENT_ABORT, elr, write, cpu.far[1], detail);
         }
         if (ec == Esr.EC_DATA_ABORT_LOWER && (fsc == Esr.FSC_SYNC_EXTERNAL || fsc == Esr.FSC_ADDRESS_SIZE)) {
             return new A32FuzzState.Stop(A32FuzzState.Kind.UNMAPPED_ABORT, elr, write, cpu.far[1], detail);
