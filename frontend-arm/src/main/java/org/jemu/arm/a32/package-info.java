@@ -23,9 +23,9 @@
  *       {@code TF} and {@code IT} (IR code writes T on interworking branches); CPSR.A, I, F are PSTATE.DAIF;
  *       PSTATE.nRW is the {@code aarch32} field. {@code Aarch64Cpu.pstate()} assembles the CPSR-format
  *       SPSR from these on exception entry.</li>
- *   <li>The S/D/Q registers of VFP and Advanced SIMD (a later phase) will be the low halves of V0..V15:
- *       S(2n) and S(2n+1) are the two words of V(n/2)'s low doubleword..., D(n) is bits [63:0] of V(n/2)
- *       for even n and bits [127:64] for odd n, Q(n) is V(n) (D1.20.1).</li>
+ *   <li>The S/D/Q registers of VFP and Advanced SIMD (a later phase) will be packed into V0..V15
+ *       (D1.20.1): Q(n) is V(n); D(2n) is bits [63:0] and D(2n+1) bits [127:64] of V(n); S(4n) .. S(4n+3)
+ *       are the four words of V(n), lowest first.</li>
  *   <li>The exclusive monitor slots are the AArch64 ones, so LDREX/STREX and LDXR/STXR share one monitor.</li>
  * </ul>
  * The translation flags ({@code Aarch64Cpu.tbFlags()}) carry an AArch32 bit and the T bit, so A32, T32
