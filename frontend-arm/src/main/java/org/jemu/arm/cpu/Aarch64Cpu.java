@@ -1,6 +1,7 @@
 package org.jemu.arm.cpu;
 
 import java.util.List;
+import org.jemu.arm.a32.A32Translator;
 import org.jemu.arm.a64.A64Translator;
 import org.jemu.translator.clock.VirtualClock;
 import org.jemu.translator.exec.GuestCpu;
@@ -42,8 +43,16 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  *       {@link #setExternalSysRegs} (a GICv3 CPU interface).</li>
  * </ul>
  *
- * <p>Simplifications, each a permitted implementation choice or a documented gap: no AArch32 at any EL
- * (ID_AA64PFR0 reports AArch64-only EL0/EL1; an exception return to AArch32 is an illegal return), a PMU
+ * <h2>AArch32 state</h2>
+ * With {@link #aarch32} set the PE runs A32 code at EL0 (AArch32 EL0 under an AArch64 EL1): R0..R14 are
+ * X0..X14, the CPSR's NZCV the same flag slots, and Q, GE, T and IT have slots of their own ({@link #QF},
+ * {@link #GE}, {@link #TF}, {@link #IT}); see {@code org.jemu.arm.a32} for the full mapping (DDI 0487
+ * D1.20.1). An exception taken from AArch32 uses the "lower EL using AArch32" vectors (VBAR + 0x600) and
+ * saves the CPSR-format SPSR.
+ *
+ * <p>Simplifications, each a permitted implementation choice or a documented gap: AArch32 only at EL0 and
+ * only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an exception return to
+ * AArch32 is an illegal return), a PMU
  * with the cycle counter only ({@link Pmu}), no stage 2 translation, no self-hosted debug events
  * (breakpoint/watchpoint registers are storage only; no software step), no EL2/EL3 trap controls beyond
  * FP (CPTR), WFx, SMC (HCR_EL2.TSC) and the timer (CNTHCTL_EL2), no PAN/UAO (not in v8.0).
@@ -74,7 +83,18 @@ public final class Aarch64Cpu extends GuestCpu {
     public static final int FPSR = 41;
     /** Bits [63:0] of V0; Vn low half is V0 + 2n, high half V0 + 2n + 1. */
     public static final int V0 = 42;
-    public static final int NUM_REGS = V0 + 64;
+    /**
+     * AArch32 PSTATE.Q, the sticky saturation flag (0 or 1; CPSR bit 27, DDI 0487 G1.9.1 / DDI 0406C A2.4);
+     * kept while in AArch64 state only as part of SPSR images. See {@code org.jemu.arm.a32} for the mapping.
+     */
+    public static final int QF = V0 + 64;
+    /** AArch32 PSTATE.GE[3:0] (CPSR bits [19:16]), the four SIMD greater-than-or-equal flags, 0..15. */
+    public static final int GE = QF + 1;
+    /** AArch32 PSTATE.T (CPSR bit 5): 0 = A32, 1 = T32; meaningful while {@link #aarch32} is set. */
+    public static final int TF = GE + 1;
+    /** AArch32 PSTATE.IT[7:0] (CPSR bits [15:10,26:25]) in ITSTATE order; 0 outside IT blocks (T32 only). */
+    public static final int IT = TF + 1;
+    public static final int NUM_REGS = IT + 1;
 
     // ---- soft-MMU indexes ----------------------------------------------------------------------------
 
@@ -120,6 +140,8 @@ public final class Aarch64Cpu extends GuestCpu {
     private static final long FLAG_BE_DATA = 1 << 12;
     private static final long FLAG_ALIGN = 1 << 13;
     private static final long FLAG_SP_ALIGN = 1 << 14;
+    private static final long FLAG_AARCH32 = 1 << 15;
+    private static final long FLAG_THUMB = 1 << 16;
 
     // ---- architectural bit definitions ---------------------------------------------------------------
 
@@ -216,6 +238,12 @@ public final class Aarch64Cpu extends GuestCpu {
     public boolean illegalState;
     /** The WFE event register. */
     public boolean eventRegister;
+    /**
+     * The PE is in AArch32 state (PSTATE.nRW = 1, SPSR M[4]). Only EL0 may be AArch32 in this model
+     * (AArch32 EL0 under an AArch64 EL1, D1.20); the registers map onto the AArch64 slots as described in
+     * {@code org.jemu.arm.a32}. Changed only by exception entry (to AArch64) and by test harnesses.
+     */
+    public boolean aarch32;
     /** Second value of an LDXP, compared by STXP. */
     long exclHi;
 
@@ -407,6 +435,7 @@ public final class Aarch64Cpu extends GuestCpu {
         daif = PSTATE_DAIF;
         illegalState = false;
         eventRegister = false;
+        aarch32 = false;
         exclHi = 0;
         for (long[] a : new long[][] {spEl, elr, spsr, esr, far, vbar, actlr, tcr, ttbr0, mair, amair, afsr0,
                 afsr1, tpidr, dbgbvr, dbgbcr, dbgwvr, dbgwcr, spsrAarch32}) {
@@ -519,8 +548,18 @@ public final class Aarch64Cpu extends GuestCpu {
         }
     }
 
-    /** PSTATE in SPSR_ELx format (C5.2.18): NZCV, SS, IL, DAIF, M[4:0] = EL:SP for AArch64. */
+    /**
+     * PSTATE in SPSR_ELx format: for AArch64 (C5.2.18) NZCV, SS, IL, DAIF, M[4:0] = EL:SP; in AArch32 state
+     * (C5.2.19 "SPSR_EL1 when exception taken from AArch32") NZCV, Q (27), IT[1:0] (26:25), IL (20),
+     * GE (19:16), IT[7:2] (15:10), A, I, F (8:6), T (5) and M[4:0] = 0b10000 (User, M[4] = nRW).
+     */
     public long pstate() {
+        if (aarch32) {
+            long it = regs[IT] & 0xff;
+            return (regs[NF] & 1) << 31 | (regs[ZF] & 1) << 30 | (regs[CF] & 1) << 29 | (regs[VF] & 1) << 28
+                    | (regs[QF] & 1) << 27 | (it & 3) << 25 | (illegalState ? SPSR_IL : 0) | (regs[GE] & 0xf) << 16
+                    | (it >>> 2) << 10 | (daif & (PSTATE_A | PSTATE_I | PSTATE_F)) | (regs[TF] & 1) << 5 | 0x10;
+        }
         return (regs[NF] & 1) << 31 | (regs[ZF] & 1) << 30 | (regs[CF] & 1) << 29 | (regs[VF] & 1) << 28
                 | (illegalState ? SPSR_IL : 0) | daif | ((long) el << 2) | spSel;
     }
@@ -595,6 +634,9 @@ public final class Aarch64Cpu extends GuestCpu {
         if ((regime & (e == 0 ? SCTLR_SA0 : SCTLR_SA)) != 0) {
             f |= FLAG_SP_ALIGN;
         }
+        if (aarch32) {
+            f |= FLAG_AARCH32 | (regs[TF] != 0 ? FLAG_THUMB : 0);
+        }
         return f;
     }
 
@@ -631,6 +673,16 @@ public final class Aarch64Cpu extends GuestCpu {
     /** SCTLR.SA/SA0: SP-based accesses need a 16-byte aligned SP (else {@link A64Helpers#spAlignmentFault}). */
     public static boolean flagsSpAlignCheck(long flags) {
         return (flags & FLAG_SP_ALIGN) != 0;
+    }
+
+    /** The block is AArch32 code (PSTATE.nRW). */
+    public static boolean flagsAarch32(long flags) {
+        return (flags & FLAG_AARCH32) != 0;
+    }
+
+    /** The block is T32 code (AArch32 PSTATE.T). */
+    public static boolean flagsThumb(long flags) {
+        return (flags & FLAG_THUMB) != 0;
     }
 
     /** PSTATE.IL was set when the block was looked up. */
@@ -679,8 +731,15 @@ public final class Aarch64Cpu extends GuestCpu {
         if (flagsIllegalState(flags)) {
             throw raise(Math.max(el, 1), Esr.EC_ILLEGAL_STATE, 0, false, 0, 0);
         }
-        if ((pc & 3) != 0) {
+        if ((pc & (flagsThumb(flags) ? 1 : 3)) != 0) {
             throw raise(Math.max(el, 1), Esr.EC_PC_ALIGNMENT, 0, true, pc, 0);
+        }
+        if (flagsAarch32(flags)) {
+            if (flagsThumb(flags)) {
+                // T32 is the next phase of the AArch32 work: until then T32 code is UNDEFINED
+                throw undefinedFault();
+            }
+            return A32Translator.translate(this, pc, flags, maxInsns);
         }
         return A64Translator.translate(this, pc, flags, maxInsns);
     }
@@ -808,7 +867,8 @@ public final class Aarch64Cpu extends GuestCpu {
             String what) {
         int from = el;
         long saved = pstate();
-        long base = from == target ? (spSel == 0 ? 0x000 : 0x200) : 0x400;
+        long base = from == target ? (spSel == 0 ? 0x000 : 0x200) : aarch32 ? 0x600 : 0x400;
+        aarch32 = false;
         setElSp(target, 1);
         spsr[target] = saved;
         elr[target] = returnAddr;

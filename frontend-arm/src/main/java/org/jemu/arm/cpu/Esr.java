@@ -22,6 +22,8 @@ public final class Esr {
     public static final int EC_FP_ACCESS = 0x07;
     /** Illegal Execution state (PSTATE.IL set by an illegal exception return). */
     public static final int EC_ILLEGAL_STATE = 0x0e;
+    /** SVC executed in AArch32 state (D13.2.37: ISS = imm16 of the instruction). */
+    public static final int EC_SVC32 = 0x11;
     public static final int EC_SVC64 = 0x15;
     public static final int EC_HVC64 = 0x16;
     public static final int EC_SMC64 = 0x17;
@@ -34,6 +36,8 @@ public final class Esr {
     public static final int EC_DATA_ABORT_SAME = 0x25;
     public static final int EC_SP_ALIGNMENT = 0x26;
     public static final int EC_SERROR = 0x2f;
+    /** BKPT executed in AArch32 state (ISS = imm16 comment). */
+    public static final int EC_BKPT32 = 0x38;
     public static final int EC_BRK64 = 0x3c;
 
     /** Fault status codes, ISS[5:0]; the four "level" codes add the lookup level 0..3. */
@@ -71,6 +75,8 @@ public final class Esr {
             case EC_SP_ALIGNMENT -> "SP alignment";
             case EC_SERROR -> "SError";
             case EC_BRK64 -> "BRK";
+            case EC_SVC32 -> "SVC (AArch32)";
+            case EC_BKPT32 -> "BKPT (AArch32)";
             default -> String.format("EC 0x%02x", ec);
         };
     }

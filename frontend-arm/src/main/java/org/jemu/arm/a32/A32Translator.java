@@ -1,0 +1,488 @@
+package org.jemu.arm.a32;
+
+import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.translator.backend.SizeEstimate;
+import org.jemu.translator.decode.DecodeTable;
+import org.jemu.translator.exec.GuestFault;
+import org.jemu.translator.ir.ExitReason;
+import org.jemu.translator.ir.Inst;
+import org.jemu.translator.ir.IrBlock;
+import org.jemu.translator.ir.IrBuilder;
+import org.jemu.translator.ir.MemOp;
+import org.jemu.translator.ir.Op;
+import org.jemu.translator.ir.Type;
+import org.jemu.translator.memory.SoftMmu;
+
+/**
+ * Translates A32 guest code (ARMv7-A, DDI 0406C chapter A8; DDI 0487 chapter F5) into IR blocks, for the
+ * register mapping described in {@link org.jemu.arm.a32 the package documentation}.
+ *
+ * <p>Blocks end as in {@link org.jemu.arm.a64.A64Translator}: at a branch or any other write of the PC, an
+ * exception-generating instruction, {@code maxInsns}, the size limit, or the end of the 4 KiB page.
+ * Instructions are 32-bit little-endian words.
+ *
+ * <p><b>Conditional execution</b> (DDI 0406C A8.3): the translator evaluates the condition of every
+ * instruction whose cond field is not AL into an I32 0/1 value ({@link #pass}) before calling the handler.
+ * Handlers never test it themselves: they write registers and flags through {@link #writeR} and
+ * {@link #setSlot}, which select between the new and the old value; load and store through {@link #load}
+ * and {@link #store}, which become predicated helper calls; and write the PC through {@link #writePc} or
+ * {@link #branchImm}, which select the fall-through address. Encodings whose cond field is 1111 are the
+ * unconditional instruction space: they decode only to entries whose pattern fixes bits [31:28] to 1111
+ * (the A5.7 lines of {@link A32DecodeTable}); any other entry with cond = 1111 is UNDEFINED.
+ *
+ * <p><b>UNPREDICTABLE</b> encodings (a register field of 15 where the manual forbids the PC, writeback to
+ * the transfer register, ...) are made UNDEFINED by the handlers, which DDI 0487 K1.1 allows for every
+ * such case ("CONSTRAINED UNPREDICTABLE ... the instruction is UNDEFINED"). A handler returns false for
+ * them before emitting anything with an effect.
+ */
+public final class A32Translator {
+    /** Emits the IR of one instruction; returns false if the encoding is UNDEFINED or UNPREDICTABLE. */
+    @FunctionalInterface
+    public interface Handler {
+        boolean emit(A32Translator t);
+    }
+
+    /** Reads the 32-bit instruction word at a guest virtual address; throws {@link GuestFault} on a fetch fault. */
+    @FunctionalInterface
+    public interface InsnFetcher {
+        int fetch(long vaddr);
+    }
+
+    private static final long PAGE_MASK = -4096L;
+
+    /** The IR under construction. */
+    public final IrBuilder b;
+    /** The CPU mode bits ({@link Aarch64Cpu#tbFlags}) the block assumes. */
+    public final long flags;
+    /** Guest virtual address of the instruction being translated. */
+    public long pc;
+    /** The instruction word being translated. */
+    public int insn;
+    private DecodeTable.Entry<Handler> entry;
+    /** The I32 0/1 "condition passed" value of the current instruction, or null if it always executes. */
+    private Inst pass;
+    /** A PC write (interworking) the current instruction made, emitted after the handler. */
+    private Inst pendingPc;
+
+    private A32Translator(long pc, long flags) {
+        this.b = new IrBuilder(pc, flags);
+        this.flags = flags;
+    }
+
+    /**
+     * Translates the A32 block at guest virtual {@code pc}, fetching through the CPU's soft-MMU.
+     *
+     * @param cpu      the CPU (its MMU and memory are used for instruction fetch only)
+     * @param pc       guest virtual address of the first instruction (4-byte aligned, below 2^32)
+     * @param flags    the tbFlags the block assumes (AArch32, not Thumb)
+     * @param maxInsns upper bound on guest instructions (values below 1 count as 1)
+     * @throws GuestFault if fetching the first instruction faults
+     */
+    public static IrBlock translate(Aarch64Cpu cpu, long pc, long flags, int maxInsns) {
+        int mmuIdx = cpu.fetchMmuIdx(flags);
+        return translate(pc, flags, maxInsns, va -> SoftMmu.fetch(cpu, va, 4, false, mmuIdx));
+    }
+
+    /** Translates with instruction words from {@code fetcher} (tests, fuzzing); same contract as above. */
+    public static IrBlock translate(long pc, long flags, int maxInsns, InsnFetcher fetcher) {
+        A32Translator t = new A32Translator(pc, flags);
+        int limit = Math.max(1, maxInsns);
+        long cur = pc;
+        int size = 0;
+        for (int n = 0; ; n++) {
+            if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK) || cur > 0xffff_fffcL)) {
+                t.b.jump(cur & 0xffff_ffffL);
+                break;
+            }
+            int word;
+            try {
+                word = fetcher.fetch(cur);
+            } catch (GuestFault f) {
+                if (n == 0) {
+                    throw f;
+                }
+                t.b.jump(cur);
+                break;
+            }
+            int mark = t.b.size();
+            long markPc = t.b.lastInsnPc();
+            t.b.insnStart(cur);
+            t.translateOne(cur, word);
+            size += SizeEstimate.bytes(t.b.view(), mark, t.b.size());
+            if (n > 0 && size > SizeEstimate.BLOCK_LIMIT) {
+                t.b.truncateToInsnBoundary(mark, markPc);
+                t.b.jump(cur);
+                break;
+            }
+            if (t.b.isTerminated()) {
+                break;
+            }
+            cur += 4;
+        }
+        return t.b.finish();
+    }
+
+    private void translateOne(long insnPc, int word) {
+        this.pc = insnPc;
+        this.insn = word;
+        this.pendingPc = null;
+        this.pass = null;
+        DecodeTable.Entry<Handler> e = A32DecodeTable.decode(word);
+        int cond = word >>> 28;
+        if (e == null) {
+            undefined();
+            return;
+        }
+        this.entry = e;
+        int start = b.size();
+        if (!A32DecodeTable.isUnconditional(e) && cond != 0xe) {
+            pass = conditionHolds(cond);
+        }
+        if (!e.handler.emit(this)) {
+            try {
+                b.rollback(start);
+            } catch (IllegalStateException ex) {
+                throw new IllegalStateException("handler " + e.name + " rejected 0x" + Integer.toHexString(word)
+                        + " after emitting IR with effects", ex);
+            }
+            pass = null;
+            pendingPc = null;
+            undefined();
+            return;
+        }
+        if (pendingPc != null && !b.isTerminated()) {
+            // BXWritePC / LoadWritePC / ALUWritePC in ARM state (DDI 0406C A2.3.1): bit 0 selects T32
+            Inst target = pendingPc;
+            Inst t = b.and(target, b.c32(1));
+            Inst newPc = b.and(target, b.c32(~1));
+            if (pass != null) {
+                t = b.select(pass, t, b.c32(0));
+                newPc = b.select(pass, newPc, b.c32((int) nextPc()));
+            }
+            b.setReg(Aarch64Cpu.TF, t);
+            b.setReg(Aarch64Cpu.PC, newPc);
+            b.exitState(ExitReason.RECHECK);
+        }
+    }
+
+    // ---- fields ------------------------------------------------------------------------------------------
+
+    /** Unsigned field {@code letter} of the current instruction (see its pattern in {@link A32DecodeTable}). */
+    public int f(char letter) {
+        if (!entry.pattern.hasField(letter)) {
+            throw new IllegalStateException(entry.name + " has no field '" + letter + "'");
+        }
+        return entry.pattern.field(insn, letter);
+    }
+
+    /** Bits [hi:lo] of the current instruction word, unsigned. */
+    public int bits(int hi, int lo) {
+        return (insn >>> lo) & ((1 << (hi - lo + 1)) - 1);
+    }
+
+    /** Bit {@code n} of the current instruction word (0 or 1). */
+    public int bit(int n) {
+        return (insn >>> n) & 1;
+    }
+
+    /** Guest virtual address of the next instruction. */
+    public long nextPc() {
+        return pc + 4;
+    }
+
+    /** True if the current instruction is conditional (its writes are selected). */
+    public boolean conditional() {
+        return pass != null;
+    }
+
+    /** The name of the decode entry of the current instruction (diagnostics). */
+    public String entryName() {
+        return entry == null ? "?" : entry.name;
+    }
+
+    // ---- registers (DDI 0406C A2.3 "ARM core registers", pseudocode R[]) --------------------------------
+
+    /** Reads R{@code n} as I32; R15 reads as the address of the current instruction plus 8. */
+    public Inst readR(int n) {
+        return n == 15 ? b.c32((int) (pc + 8)) : b.get32(Aarch64Cpu.X0 + n);
+    }
+
+    /** The PC value for PC-relative addressing: Align(PC, 4) = current instruction + 8 (A32). */
+    public Inst readPcAligned() {
+        return b.c32((int) ((pc + 8) & ~3L));
+    }
+
+    /**
+     * Writes I32 {@code v} to R{@code n}; for n = 15 the write is an interworking branch (BXWritePC, which is
+     * what ALUWritePC and LoadWritePC are in ARM state since ARMv7). Conditional instructions select.
+     */
+    public void writeR(int n, Inst v) {
+        if (n == 15) {
+            writePc(v);
+            return;
+        }
+        setSlot(Aarch64Cpu.X0 + n, v);
+    }
+
+    /** An interworking write of the PC (BXWritePC, DDI 0406C A2.3.2): bit 0 of {@code target} selects T32. */
+    public void writePc(Inst target) {
+        pendingPc = target;
+    }
+
+    /** Writes I32 {@code v} to state slot {@code slot}, or keeps the slot's value if the condition fails. */
+    public void setSlot(int slot, Inst v) {
+        if (pass != null) {
+            v = b.select(pass, v, b.get32(slot));
+        }
+        b.setReg(slot, v);
+    }
+
+    /** A constant I32. */
+    public Inst c(int v) {
+        return b.c32(v);
+    }
+
+    // ---- flags (CPSR.N, Z, C, V, Q, GE in their slots) ---------------------------------------------------
+
+    /** The carry flag (I32 0/1). */
+    public Inst carry() {
+        return b.get32(Aarch64Cpu.CF);
+    }
+
+    /** Sets N and Z from a 32-bit result. */
+    public void setNZ(Inst result) {
+        setSlot(Aarch64Cpu.NF, b.lshr(result, c(31)));
+        setSlot(Aarch64Cpu.ZF, b.cmp(Op.EQ, result, c(0)));
+    }
+
+    /** Sets N and Z from a 32-bit result and C from {@code carry} (logical operations with S). */
+    public void setNZC(Inst result, Inst carry) {
+        setNZ(result);
+        if (carry != null) {
+            setSlot(Aarch64Cpu.CF, carry);
+        }
+    }
+
+    /** Sets the sticky Q flag if {@code cond} (I32 0/1) is 1. */
+    public void orQ(Inst cond) {
+        setSlot(Aarch64Cpu.QF, b.or(b.get32(Aarch64Cpu.QF), cond));
+    }
+
+    /**
+     * AddWithCarry (DDI 0406C A2.2.1) of I32 {@code x}, {@code y} and I32 0/1 {@code carryIn}; with
+     * {@code setFlags} writes N, Z, C, V.
+     */
+    public Inst addWithCarry(Inst x, Inst y, Inst carryIn, boolean setFlags) {
+        Inst x64 = b.zext32(x);
+        Inst y64 = b.zext32(y);
+        Inst sum64 = b.add(b.add(x64, y64), b.zext32(carryIn));
+        Inst result = b.trunc(sum64);
+        if (setFlags) {
+            setNZ(result);
+            setSlot(Aarch64Cpu.CF, b.trunc(b.lshr(sum64, b.c64(32))));
+            Inst v = b.lshr(b.and(b.xor(x, result), b.xor(y, result)), c(31));
+            setSlot(Aarch64Cpu.VF, v);
+        }
+        return result;
+    }
+
+    /**
+     * ConditionPassed (DDI 0406C A8.3): an I32 0/1 value that is 1 when {@code cond} holds for the current
+     * N, Z, C, V. 1110 and 1111 mean always.
+     */
+    public Inst conditionHolds(int cond) {
+        Inst r = switch (cond >> 1) {
+            case 0 -> b.get32(Aarch64Cpu.ZF);
+            case 1 -> b.get32(Aarch64Cpu.CF);
+            case 2 -> b.get32(Aarch64Cpu.NF);
+            case 3 -> b.get32(Aarch64Cpu.VF);
+            case 4 -> b.and(b.get32(Aarch64Cpu.CF), b.xor(b.get32(Aarch64Cpu.ZF), c(1)));
+            case 5 -> b.cmp(Op.EQ, b.get32(Aarch64Cpu.NF), b.get32(Aarch64Cpu.VF));
+            case 6 -> b.and(b.cmp(Op.EQ, b.get32(Aarch64Cpu.NF), b.get32(Aarch64Cpu.VF)),
+                    b.xor(b.get32(Aarch64Cpu.ZF), c(1)));
+            default -> c(1);
+        };
+        if ((cond & 1) != 0 && cond != 15) {
+            r = b.xor(r, c(1));
+        }
+        return r;
+    }
+
+    // ---- the shifter (DDI 0406C A8.4: DecodeImmShift, Shift_C, ARMExpandImm_C) ---------------------------
+
+    /** A value and the shifter carry-out (I32 0/1, or null where the carry is unchanged). */
+    public record Shifted(Inst value, Inst carry) {
+    }
+
+    /**
+     * ARMExpandImm_C: the modified immediate {@code imm12} (8 bits rotated right by twice bits [11:8]) and
+     * its carry-out (the top bit of the result if the rotation is not zero, else C unchanged: null).
+     */
+    public Shifted expandImm(int imm12) {
+        int rot = 2 * (imm12 >>> 8);
+        int v = Integer.rotateRight(imm12 & 0xff, rot);
+        return new Shifted(c(v), rot == 0 ? null : c(v >>> 31));
+    }
+
+    /** The value of ARMExpandImm (no carry). */
+    public static int expandImmValue(int imm12) {
+        return Integer.rotateRight(imm12 & 0xff, 2 * (imm12 >>> 8));
+    }
+
+    /**
+     * Shift_C(R[m], DecodeImmShift(type, imm5)): LSL #0..31, LSR/ASR #1..32 (imm5 0 means 32), ROR #1..31,
+     * RRX (ROR with imm5 0).
+     */
+    public Shifted shiftImm(Inst x, int type, int imm5) {
+        switch (type) {
+            case 0:
+                if (imm5 == 0) {
+                    return new Shifted(x, null);
+                }
+                return new Shifted(b.shl(x, c(imm5)), bitOf(x, 32 - imm5));
+            case 1: {
+                int n = imm5 == 0 ? 32 : imm5;
+                Inst v = n == 32 ? c(0) : b.lshr(x, c(n));
+                return new Shifted(v, bitOf(x, n - 1));
+            }
+            case 2: {
+                int n = imm5 == 0 ? 32 : imm5;
+                Inst v = b.ashr(x, c(Math.min(n, 31)));
+                return new Shifted(v, bitOf(x, n - 1));
+            }
+            default:
+                if (imm5 == 0) {
+                    Inst v = b.or(b.shl(carry(), c(31)), b.lshr(x, c(1)));
+                    return new Shifted(v, bitOf(x, 0));
+                }
+                return new Shifted(b.binary(Op.ROTR, x, c(imm5)), bitOf(x, imm5 - 1));
+        }
+    }
+
+    /**
+     * Shift_C(R[m], type, R[s]&lt;7:0&gt;) of the register-shifted register forms: amounts of 32 and above
+     * handled as the pseudocode does (LSL/LSR give 0, ASR the sign, ROR rotates by the amount modulo 32);
+     * an amount of 0 leaves the value and the carry unchanged.
+     */
+    public Shifted shiftReg(Inst x, int type, Inst amount) {
+        Inst amt = b.and(amount, c(0xff));
+        Inst isZero = b.cmp(Op.EQ, amt, c(0));
+        Inst c0 = carry();
+        Inst x64 = b.zext32(x);
+        Inst amt64 = b.zext32(amt);
+        Inst v;
+        Inst cout;
+        switch (type) {
+            case 0 -> {
+                Inst n = b.select(b.cmp(Op.ULT, amt64, b.c64(33)), amt64, b.c64(33));
+                Inst r = b.shl(x64, n);
+                v = b.trunc(r);
+                cout = b.trunc(b.and(b.lshr(r, b.c64(32)), b.c64(1)));
+            }
+            case 1 -> {
+                Inst n = b.select(b.cmp(Op.ULT, amt64, b.c64(33)), amt64, b.c64(33));
+                v = b.trunc(b.lshr(x64, n));
+                Inst n1 = b.select(isZero, b.c64(0), b.sub(n, b.c64(1)));
+                cout = b.trunc(b.and(b.lshr(x64, n1), b.c64(1)));
+            }
+            case 2 -> {
+                Inst s64 = b.sext32(x);
+                Inst n = b.select(b.cmp(Op.ULT, amt64, b.c64(32)), amt64, b.c64(32));
+                v = b.trunc(b.ashr(s64, n));
+                Inst n1 = b.select(isZero, b.c64(0), b.sub(n, b.c64(1)));
+                cout = b.trunc(b.and(b.ashr(s64, n1), b.c64(1)));
+            }
+            default -> {
+                v = b.binary(Op.ROTR, x, b.and(amt, c(31)));
+                cout = b.lshr(v, c(31));
+            }
+        }
+        return new Shifted(b.select(isZero, x, v), b.select(isZero, c0, cout));
+    }
+
+    /** Bit {@code n} (0..31) of I32 {@code x} as an I32 0/1. */
+    public Inst bitOf(Inst x, int n) {
+        return b.and(b.lshr(x, c(n)), c(1));
+    }
+
+    // ---- memory -----------------------------------------------------------------------------------------
+
+    /**
+     * A {@link MemOp} for a data access of {@code size} bytes under this block's regime; {@code aligned}
+     * when the instruction requires alignment (LDM/STM, LDRD/STRD, exclusives: DDI 0406C A3.2.1) or
+     * SCTLR.A is set.
+     */
+    public long memop(int size, boolean signed, boolean aligned) {
+        long m = MemOp.of(size, signed, Aarch64Cpu.flagsBigEndianData(flags), Aarch64Cpu.flagsMmuIdx(flags));
+        return aligned || Aarch64Cpu.flagsAlignCheck(flags) ? MemOp.aligned(m) : m;
+    }
+
+    /** As {@link #memop} with the unprivileged (LDRT/STRT) MMU index. */
+    public long memopUnpriv(int size, boolean signed) {
+        long m = MemOp.of(size, signed, Aarch64Cpu.flagsBigEndianData(flags), Aarch64Cpu.flagsMmuIdxUnpriv(flags));
+        return Aarch64Cpu.flagsAlignCheck(flags) ? MemOp.aligned(m) : m;
+    }
+
+    /** Loads an I32 from 32-bit address {@code addr}; a predicated helper call when conditional. */
+    public Inst load(Inst addr, long memop) {
+        Inst a = b.zext32(addr);
+        if (pass == null) {
+            return b.load(Type.I32, a, memop);
+        }
+        return b.trunc(b.call(A32HelperRefs.LOAD_IF, pass, a, b.c64(memop)));
+    }
+
+    /** Loads an I64 (LDREXD's doubleword) from 32-bit address {@code addr}; predicated when conditional. */
+    public Inst load64(Inst addr, long memop) {
+        Inst a = b.zext32(addr);
+        if (pass == null) {
+            return b.load(Type.I64, a, memop);
+        }
+        return b.call(A32HelperRefs.LOAD_IF, pass, a, b.c64(memop));
+    }
+
+    /** Stores the low bytes of I32 {@code value} at 32-bit address {@code addr}; predicated when conditional. */
+    public void store(Inst addr, Inst value, long memop) {
+        Inst a = b.zext32(addr);
+        if (pass == null) {
+            b.store(a, value, memop);
+        } else {
+            b.call(A32HelperRefs.STORE_IF, pass, a, b.zext32(value), b.c64(memop));
+        }
+    }
+
+    /** The I32 0/1 condition value, or the constant 1 for an unconditional instruction. */
+    public Inst passValue() {
+        return pass != null ? pass : c(1);
+    }
+
+    // ---- branches and block ends -------------------------------------------------------------------------
+
+    /**
+     * A direct branch to {@code target} (B, BL: BranchWritePC) ending the block; when conditional, the
+     * fall-through goes to the next instruction. {@code toThumb} is BLX (immediate): the target is T32.
+     */
+    public void branchImm(long target, boolean toThumb) {
+        long t = target & 0xffff_ffffL;
+        if (toThumb) {
+            b.setReg(Aarch64Cpu.TF, c(1));
+            b.setReg(Aarch64Cpu.PC, b.c64(t));
+            b.exitState(ExitReason.RECHECK);
+        } else if (pass == null) {
+            b.jump(t);
+        } else {
+            b.branch(pass, t, nextPc());
+        }
+    }
+
+    /** Emits the UNDEFINED exception for the current instruction (ends the block). */
+    public void undefined() {
+        b.call(A32HelperRefs.UNDEFINED, c(insn));
+        b.exit(pc, ExitReason.EXCEPTION);
+    }
+
+    /** Ends the block after this instruction, returning to the loop (state that tbFlags depend on changed). */
+    public void endBlockRecheck() {
+        b.exit(nextPc(), ExitReason.RECHECK);
+    }
+}

@@ -1,0 +1,88 @@
+package org.jemu.arm.cpu;
+
+import org.jemu.translator.memory.SoftMmu;
+
+/**
+ * Java helpers called by A32 code (package {@code org.jemu.arm.a32}): exception-generating instructions of
+ * AArch32 state taken to an AArch64 EL1 (DDI 0487 D1.10 with the AArch32 syndromes of D13.2.37), and the
+ * predicated forms of memory accesses and store-exclusives used by conditional A32 instructions.
+ *
+ * <p>Conditional execution (DDI 0406C A8.3, DDI 0487 F2.2 "Conditional execution"): IR blocks have no
+ * internal control flow, so an A32 instruction whose condition is not AL computes a 0/1 {@code pass} value
+ * and selects its register results; its memory accesses and exceptions go through these helpers, which do
+ * nothing when {@code pass} is 0 (no access, no fault, no exclusive-monitor change).
+ */
+public final class A32Helpers {
+    private A32Helpers() {
+    }
+
+    /** Target EL of a synchronous exception from the current EL (EL2 with HCR_EL2.TGE from EL0). */
+    private static int syncTarget(Aarch64Cpu c) {
+        if (c.el == 0) {
+            return c.el2Enabled() && (c.hcrEl2 & Aarch64Cpu.HCR_TGE) != 0 ? 2 : 1;
+        }
+        return c.el;
+    }
+
+    /**
+     * A32 SVC (DDI 0406C A8.8.228; DDI 0487 F5.1.229) if {@code pass} is 1: Supervisor Call taken to AArch64
+     * EL1 with EC 0x11 (SVC executed in AArch32 state), ISS = imm24[15:0]; the preferred return address is
+     * the next instruction ({@code insnBytes} = 4 for A32, 2 for a 16-bit T32 SVC).
+     */
+    public static void svc(Aarch64Cpu c, int pass, int imm, int insnBytes) {
+        if (pass != 0) {
+            throw c.raise(syncTarget(c), Esr.EC_SVC32, imm & 0xffff, false, 0, insnBytes);
+        }
+    }
+
+    /**
+     * A32 BKPT (DDI 0406C A8.8.24; DDI 0487 F5.1.20): Breakpoint Instruction exception, EC 0x38 with the
+     * 16-bit comment; the preferred return address is the BKPT itself. BKPT is unconditional.
+     */
+    public static void bkpt(Aarch64Cpu c, int imm16) {
+        throw c.raise(syncTarget(c), Esr.EC_BKPT32, imm16 & 0xffff, false, 0, 0);
+    }
+
+    /**
+     * A predicated load: if {@code pass} is 1, the access described by {@code memop} (a
+     * {@link org.jemu.translator.ir.MemOp}) at 32-bit virtual address {@code addr}, extended as the memop
+     * says; 0 without any access otherwise.
+     */
+    public static long loadIf(Aarch64Cpu c, int pass, long addr, long memop) {
+        return pass != 0 ? SoftMmu.load(c, addr, memop) : 0;
+    }
+
+    /** A predicated store: stores the low bytes of {@code value} at {@code addr} only if {@code pass} is 1. */
+    public static void storeIf(Aarch64Cpu c, int pass, long addr, long value, long memop) {
+        if (pass != 0) {
+            SoftMmu.store(c, addr, value, memop);
+        }
+    }
+
+    /**
+     * STREX/STREXB/STREXH (DDI 0406C A8.8.212-215) if {@code pass} is 1: the AArch64 store-exclusive rules
+     * (alignment fault, local monitor check, value compare) for {@code size} bytes, returning the status
+     * (0 stored, 1 failed); returns 0 and touches nothing if {@code pass} is 0 (the caller then keeps Rd).
+     */
+    public static int strex(Aarch64Cpu c, int pass, long addr, long value, int size) {
+        return pass != 0 ? A64Helpers.stxr(c, addr, value, size, 0) : 0;
+    }
+
+    /**
+     * STREXD (DDI 0406C A8.8.213) if {@code pass} is 1: stores the word pair {@code lo} at {@code addr} and
+     * {@code hi} at {@code addr + 4}, which must be doubleword aligned; status as {@link #strex}.
+     */
+    public static int strexd(Aarch64Cpu c, int pass, long addr, long lo, long hi) {
+        return pass != 0 ? A64Helpers.stxp(c, addr, lo, hi, 4) : 0;
+    }
+
+    /**
+     * Arms the local exclusive monitor for LDREXD (DDI 0406C A8.8.77) if {@code pass} is 1: address and the
+     * two words read.
+     */
+    public static void ldrexdMonitor(Aarch64Cpu c, int pass, long addr, long lo, long hi) {
+        if (pass != 0) {
+            A64Helpers.ldxpMonitor(c, addr, lo, hi);
+        }
+    }
+}
