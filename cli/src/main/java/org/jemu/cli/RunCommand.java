@@ -374,5 +374,8 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jemu stats: %d dispatches (%d interpreted, %d through chains); "
                 + "guest time %.3f s%n", s.blocksExecuted, s.interpretedExecutions, s.chainedDispatches,
                 m.clock().now() / 1e9);
+        var cache = m.loop().codeCache();
+        System.err.printf(Locale.ROOT, "jemu stats: code cache holds %d blocks in %d buckets; %d invalidated by "
+                + "guest writes%n", cache.size(), cache.buckets(), cache.invalidations);
     }
 }

@@ -16,8 +16,11 @@ import org.jemu.translator.memory.Tlb;
  * Shared by the machine's vCPUs; used from the vCPU thread only.
  */
 public final class CodeCache {
-    private static final int HASH_BITS = 16;
-    private final TranslationBlock[] table = new TranslationBlock[1 << HASH_BITS];
+    /** Initial number of hash buckets (a power of two); the table doubles when it holds more blocks. */
+    private static final int INITIAL_BUCKETS = 1 << 16;
+    /** Largest number of hash buckets (a power of two). */
+    private static final int MAX_BUCKETS = 1 << 24;
+    private TranslationBlock[] table = new TranslationBlock[INITIAL_BUCKETS];
     private final Map<Long, List<TranslationBlock>> byPage = new HashMap<>();
     private final List<GuestCpu> cpus = new ArrayList<>();
     private int size;
@@ -30,10 +33,21 @@ public final class CodeCache {
         cpu.codeCache = this;
     }
 
-    private static int hash(long physPc, long flags) {
-        long h = (physPc >>> 2) ^ (flags * 0x9E3779B97F4A7C15L);
+    /**
+     * Bucket of a block: the physical PC, the virtual PC's page bits (the same code mapped at several virtual
+     * addresses, as position-independent user programs are under address-space randomisation, spreads
+     * over buckets instead of chaining in one) and the mode bits, mixed so every bit reaches the index.
+     */
+    private static int hash(long physPc, long pc, long flags, int mask) {
+        long h = (physPc >>> 1) ^ ((pc >>> 12) * 0xC2B2AE3D27D4EB4FL) ^ (flags * 0x9E3779B97F4A7C15L);
+        h ^= h >>> 32;
+        h *= 0xD6E8FEB86659FD93L;
         h ^= h >>> 29;
-        return (int) h & ((1 << HASH_BITS) - 1);
+        return (int) h & mask;
+    }
+
+    private int hash(TranslationBlock tb) {
+        return hash(tb.physPc, tb.pc, tb.flags, table.length - 1);
     }
 
     /**
@@ -41,7 +55,7 @@ public final class CodeCache {
      * {@code flags}, or null.
      */
     public TranslationBlock lookup(long physPc, long pc, long flags) {
-        for (TranslationBlock tb = table[hash(physPc, flags)]; tb != null; tb = tb.hashNext) {
+        for (TranslationBlock tb = table[hash(physPc, pc, flags, table.length - 1)]; tb != null; tb = tb.hashNext) {
             if (tb.physPc == physPc && tb.pc == pc && tb.flags == flags) {
                 return tb;
             }
@@ -51,7 +65,10 @@ public final class CodeCache {
 
     /** Adds a new block and write-protects its page in every vCPU's TLB. */
     public void insert(TranslationBlock tb) {
-        int h = hash(tb.physPc, tb.flags);
+        if (size >= table.length && table.length < MAX_BUCKETS) {
+            grow();
+        }
+        int h = hash(tb);
         tb.hashNext = table[h];
         table[h] = tb;
         size++;
@@ -61,6 +78,26 @@ public final class CodeCache {
         if (tb.physPage2 >= 0 && tb.physPage2 != (tb.physPc & Tlb.PAGE_MASK)) {
             addToPage(tb.physPage2, tb);
         }
+    }
+
+    /** Doubles the bucket array, keeping chains short (a lookup is on every unchained dispatch). */
+    private void grow() {
+        TranslationBlock[] old = table;
+        table = new TranslationBlock[old.length * 2];
+        for (TranslationBlock head : old) {
+            for (TranslationBlock t = head; t != null; ) {
+                TranslationBlock next = t.hashNext;
+                int h = hash(t);
+                t.hashNext = table[h];
+                table[h] = t;
+                t = next;
+            }
+        }
+    }
+
+    /** Number of hash buckets now (statistics). */
+    public int buckets() {
+        return table.length;
     }
 
     private void addToPage(long page, TranslationBlock tb) {
@@ -124,7 +161,7 @@ public final class CodeCache {
         tb.valid = false;
         tb.dropRegions();
         invalidations++;
-        int h = hash(tb.physPc, tb.flags);
+        int h = hash(tb);
         TranslationBlock prev = null;
         for (TranslationBlock t = table[h]; t != null; prev = t, t = t.hashNext) {
             if (t == tb) {
