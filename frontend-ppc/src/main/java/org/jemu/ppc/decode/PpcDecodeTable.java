@@ -3,6 +3,7 @@ package org.jemu.ppc.decode;
 import org.jemu.ppc.translate.Branch;
 import org.jemu.ppc.translate.FixedPointArithmetic;
 import org.jemu.ppc.translate.FixedPointLogical;
+import org.jemu.ppc.translate.FloatingPoint;
 import org.jemu.ppc.translate.LoadStore;
 import org.jemu.ppc.translate.PpcTranslator;
 import org.jemu.ppc.translate.ProcessorControl;
@@ -22,13 +23,16 @@ import org.jemu.translator.decode.DecodeTable;
  * field of mfspr/mtspr/mftb (two swapped 5-bit halves), {@code a} RA, {@code b} RB, {@code i} an immediate
  * (SI, UI, D, LI, BD), {@code r} Rc (record: set CR0), {@code o} OE (set XER[OV]/[SO]) or BO in branches,
  * {@code c} BI, {@code x} AA, {@code l} LK in branches or L in compares, {@code f} BF/crfD, {@code g}
- * BFA/crfS, {@code t} TO, {@code h} SH, {@code m} MB (FXM in mtcrf), {@code e} ME, {@code n} NB.
+ * BFA/crfS, {@code t} TO, {@code h} SH, {@code m} MB (FXM in mtcrf, FLM in mtfsf), {@code e} ME, {@code n} NB,
+ * {@code u} the U immediate of mtfsfi. In the floating-point lines {@code d} is FRT/FRS (or BT of mtfsb0/1)
+ * and {@code b} FRB.
  *
  * <p>Reserved instruction bits are written as {@code 0}: an encoding with a reserved bit set is an
  * invalid form that decodes to nothing and raises the illegal instruction program exception (the 750 may
  * do anything boundedly undefined; QEMU rejects most of them the same way). Not listed, and therefore
  * illegal at the user level for now: the supervisor instructions (mfmsr, mtmsr, mfsr, mtsr, rfi, tlbie,
- * dcbi ...), the optional eciwx/ecowx, and the 64-bit instructions.
+ * dcbi ...), the optional eciwx/ecowx, the 64-bit instructions, and for now the floating-point arithmetic,
+ * multiply-add, rounding/conversion, compare and select instructions (see {@link FloatingPoint}).
  */
 public final class PpcDecodeTable {
     private PpcDecodeTable() {
@@ -188,6 +192,39 @@ public final class PpcDecodeTable {
         t.add("dcbt", "Data Cache Block Touch", "011111 00000 aaaaa bbbbb 0100010110 0", ProcessorControl::cacheHint);
         t.add("dcbtst", "Data Cache Block Touch for Store", "011111 00000 aaaaa bbbbb 0011110110 0", ProcessorControl::cacheHint);
         t.add("icbi", "Instruction Cache Block Invalidate", "011111 00000 aaaaa bbbbb 1111010110 0", ProcessorControl::cacheHint);
+
+        // ==== 4.4.7 Floating-point load and store =================================================
+        t.add("lfs", "Load Floating-Point Single", "110000 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::lfs);
+        t.add("lfsu", "Load Floating-Point Single with Update", "110001 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::lfsu);
+        t.add("lfsx", "Load Floating-Point Single Indexed", "011111 ddddd aaaaa bbbbb 1000010111 0", FloatingPoint::lfsx);
+        t.add("lfsux", "Load Floating-Point Single with Update Indexed", "011111 ddddd aaaaa bbbbb 1000110111 0", FloatingPoint::lfsux);
+        t.add("lfd", "Load Floating-Point Double", "110010 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::lfd);
+        t.add("lfdu", "Load Floating-Point Double with Update", "110011 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::lfdu);
+        t.add("lfdx", "Load Floating-Point Double Indexed", "011111 ddddd aaaaa bbbbb 1001010111 0", FloatingPoint::lfdx);
+        t.add("lfdux", "Load Floating-Point Double with Update Indexed", "011111 ddddd aaaaa bbbbb 1001110111 0", FloatingPoint::lfdux);
+        t.add("stfs", "Store Floating-Point Single", "110100 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::stfs);
+        t.add("stfsu", "Store Floating-Point Single with Update", "110101 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::stfsu);
+        t.add("stfsx", "Store Floating-Point Single Indexed", "011111 ddddd aaaaa bbbbb 1010010111 0", FloatingPoint::stfsx);
+        t.add("stfsux", "Store Floating-Point Single with Update Indexed", "011111 ddddd aaaaa bbbbb 1010110111 0", FloatingPoint::stfsux);
+        t.add("stfd", "Store Floating-Point Double", "110110 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::stfd);
+        t.add("stfdu", "Store Floating-Point Double with Update", "110111 ddddd aaaaa iiiiiiiiiiiiiiii", FloatingPoint::stfdu);
+        t.add("stfdx", "Store Floating-Point Double Indexed", "011111 ddddd aaaaa bbbbb 1011010111 0", FloatingPoint::stfdx);
+        t.add("stfdux", "Store Floating-Point Double with Update Indexed", "011111 ddddd aaaaa bbbbb 1011110111 0", FloatingPoint::stfdux);
+        t.add("stfiwx", "Store Floating-Point as Integer Word Indexed", "011111 ddddd aaaaa bbbbb 1111010111 0", FloatingPoint::stfiwx);
+
+        // ==== 4.3.6 Floating-point move =============================================================
+        t.add("fmr", "Floating Move Register", "111111 ddddd 00000 bbbbb 0001001000 r", FloatingPoint::fmr);
+        t.add("fneg", "Floating Negate", "111111 ddddd 00000 bbbbb 0000101000 r", FloatingPoint::fneg);
+        t.add("fabs", "Floating Absolute Value", "111111 ddddd 00000 bbbbb 0100001000 r", FloatingPoint::fabs);
+        t.add("fnabs", "Floating Negative Absolute Value", "111111 ddddd 00000 bbbbb 0010001000 r", FloatingPoint::fnabs);
+
+        // ==== 4.3.5 Floating-point status and control register ======================================
+        t.add("mffs", "Move from FPSCR", "111111 ddddd 00000 00000 1001000111 r", FloatingPoint::mffs);
+        t.add("mtfsf", "Move to FPSCR Fields", "111111 0 mmmmmmmm 0 bbbbb 1011000111 r", FloatingPoint::mtfsf);
+        t.add("mtfsfi", "Move to FPSCR Field Immediate", "111111 fff 00 00000 uuuu 0 0010000110 r", FloatingPoint::mtfsfi);
+        t.add("mtfsb0", "Move to FPSCR Bit 0", "111111 ddddd 00000 00000 0001000110 r", FloatingPoint::mtfsb0);
+        t.add("mtfsb1", "Move to FPSCR Bit 1", "111111 ddddd 00000 00000 0000100110 r", FloatingPoint::mtfsb1);
+        t.add("mcrfs", "Move to Condition Register from FPSCR", "111111 fff 00 ggg 00 00000 0001000000 0", FloatingPoint::mcrfs);
 
         return t.build();
     }

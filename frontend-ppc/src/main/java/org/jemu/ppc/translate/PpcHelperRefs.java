@@ -30,6 +30,16 @@ final class PpcHelperRefs {
     static final Helper LSWX = Helper.of(PpcHelpers.class, "lswx", ALL);
     /** {@code void stswx(cpu, long ea, int rs)}: store string indexed. */
     static final Helper STSWX = Helper.of(PpcHelpers.class, "stswx", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
+    /** {@code long singleToDouble(cpu, int single)}: lfs conversion (pure). */
+    static final Helper SINGLE_TO_DOUBLE = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "singleToDouble", 0);
+    /** {@code int doubleToSingle(cpu, long d)}: stfs conversion (pure). */
+    static final Helper DOUBLE_TO_SINGLE = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "doubleToSingle", 0);
+    /** {@code long mtfsf(cpu, long fpscr, long frb, int flm)}: new FPSCR (pure). */
+    static final Helper MTFSF = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mtfsf", 0);
+    /** {@code long mtfsb(cpu, long fpscr, int bt, int set)}: new FPSCR (pure). */
+    static final Helper MTFSB = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mtfsb", 0);
+    /** {@code long mcrfs(cpu, long fpscr, int bfa)}: new FPSCR (pure). */
+    static final Helper MCRFS = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mcrfs", 0);
     /** {@code long mftb(cpu, int upper)}: time base half. */
     static final Helper MFTB = Helper.of(PpcHelpers.class, "mftb", Helper.READS_STATE | Helper.SIDE_EFFECT);
 }

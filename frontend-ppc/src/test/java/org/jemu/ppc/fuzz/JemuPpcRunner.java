@@ -65,6 +65,8 @@ final class JemuPpcRunner implements AutoCloseable {
         cpu.setXer(c.xer());
         r[PpcCpu.LR] = c.lr();
         r[PpcCpu.CTR] = c.ctr();
+        System.arraycopy(c.fpr(), 0, r, PpcCpu.FPR0, 32);
+        r[PpcCpu.FPSCR] = c.fpscr();
         mem.load(PpcFuzzCase.CODE, c.codeImage());
         mem.load(PpcFuzzCase.DATA, c.data());
     }
@@ -87,7 +89,9 @@ final class JemuPpcRunner implements AutoCloseable {
         long[] g = new long[32];
         System.arraycopy(r, PpcCpu.GPR0, g, 0, 32);
         byte[] d = data.backing.asSlice(0, PpcFuzzCase.DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
-        return new PpcFuzzState(g, cpu.cr(), cpu.xer(), r[PpcCpu.LR], r[PpcCpu.CTR], d, stop(c));
+        long[] f = new long[32];
+        System.arraycopy(r, PpcCpu.FPR0, f, 0, 32);
+        return new PpcFuzzState(g, cpu.cr(), cpu.xer(), r[PpcCpu.LR], r[PpcCpu.CTR], d, stop(c), f, r[PpcCpu.FPSCR]);
     }
 
     private PpcFuzzState.Stop stop(PpcFuzzCase c) {

@@ -26,9 +26,11 @@ import java.util.HexFormat;
  * @param ctr           initial CTR
  * @param data          initial data region
  * @param maxBlockInsns jemu's block size limit for this case
+ * @param fpr           initial FPR0..31 (double bit patterns)
+ * @param fpscr         initial FPSCR (with consistent FEX/VX summary bits)
  */
 record PpcFuzzCase(int index, long seed, long codeAddr, int[] words, long[] gpr, long cr, long xer, long lr, long ctr,
-        byte[] data, int maxBlockInsns) {
+        byte[] data, int maxBlockInsns, long[] fpr, long fpscr) {
     static final long CODE = 0x1000_0000L;
     static final int CODE_SIZE = 0x2000;
     static final long DATA = 0x1001_0000L;
@@ -46,7 +48,7 @@ record PpcFuzzCase(int index, long seed, long codeAddr, int[] words, long[] gpr,
     PpcFuzzCase withBranchToEndAt(long pc) {
         int[] w = words.clone();
         w[(int) ((pc - codeAddr) / 4)] = B_SELF | (int) ((end() - pc) & 0x03ff_fffc);
-        return new PpcFuzzCase(index, seed, codeAddr, w, gpr, cr, xer, lr, ctr, data, maxBlockInsns);
+        return new PpcFuzzCase(index, seed, codeAddr, w, gpr, cr, xer, lr, ctr, data, maxBlockInsns, fpr, fpscr);
     }
 
     /** The code region: the sequence, its terminator, zeros elsewhere (big-endian words). */
@@ -93,8 +95,14 @@ record PpcFuzzCase(int index, long seed, long codeAddr, int[] words, long[] gpr,
                 sb.append('\n');
             }
         }
-        sb.append(String.format("    cr=%08x xer=%08x lr=%08x ctr=%08x (jemu max block instructions: %d)%n", cr, xer, lr,
-                ctr, maxBlockInsns));
+        sb.append(String.format("    cr=%08x xer=%08x lr=%08x ctr=%08x fpscr=%08x (jemu max block instructions: %d)%n", cr,
+                xer, lr, ctr, fpscr, maxBlockInsns));
+        for (int i = 0; i < 32; i++) {
+            sb.append(String.format("    f%-2d=%016x", i, fpr[i]));
+            if (i % 4 == 3) {
+                sb.append('\n');
+            }
+        }
         HexFormat hex = HexFormat.of();
         long lastLine = -1;
         for (long a : addrs) {

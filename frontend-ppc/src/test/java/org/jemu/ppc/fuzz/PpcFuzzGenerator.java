@@ -118,7 +118,33 @@ final class PpcFuzzGenerator {
         byte[] data = new byte[PpcFuzzCase.DATA_SIZE];
         r.nextBytes(data);
         int maxBlock = r.nextInt(4) == 0 ? r.nextInt(1, 13) : 64;
-        return new PpcFuzzCase(index, seed, codeAddr, words, gpr, cr, xer, lr, ctr, data, maxBlock);
+        long[] fpr = new long[32];
+        for (int i = 0; i < 32; i++) {
+            fpr[i] = fpValue(r);
+        }
+        // random FPSCR with the summary bits as the hardware keeps them (mtfsf cannot set FEX/VX), FI clear
+        // (QEMU's mtfsf, used to load it, clears FI: Known.QEMU_CLEARS_FI) and the exception enables VE..XE
+        // clear (with an enabled exception pending, FEX = 1, Unicorn 2.0.1 raises deferred program exceptions
+        // at later FP instructions although MSR[FE0] = MSR[FE1] = 0)
+        int fpscrBits = r.nextInt() & ~(0x0000_0800 | org.jemu.ppc.cpu.PpcFpBits.bit(14) | 0xf8);
+        long fpscr = org.jemu.ppc.cpu.PpcFpBits.summarize(fpscrBits) & 0xffff_ffffL;
+        return new PpcFuzzCase(index, seed, codeAddr, words, gpr, cr, xer, lr, ctr, data, maxBlock, fpr, fpscr);
+    }
+
+    /** A double bit pattern: zeros, infinities, quiet and signalling NaNs, denormals, single-range values, random. */
+    static long fpValue(SplittableRandom r) {
+        long sign = r.nextBoolean() ? Long.MIN_VALUE : 0;
+        long frac = r.nextLong() & 0x000f_ffff_ffff_ffffL;
+        return switch (r.nextInt(10)) {
+            case 0 -> sign;
+            case 1 -> sign | 0x7ff0_0000_0000_0000L;
+            case 2 -> sign | 0x7ff8_0000_0000_0000L | frac;                          // quiet NaN
+            case 3 -> sign | 0x7ff0_0000_0000_0000L | (frac & ~(1L << 51) | 1);      // signalling NaN
+            case 4 -> sign | frac;                                                     // double denormal
+            case 5 -> sign | ((long) r.nextInt(874, 897) << 52) | frac;               // single denormal range
+            case 6 -> Double.doubleToRawLongBits(Float.intBitsToFloat(r.nextInt()) * 1.0); // exactly a single
+            default -> r.nextLong();
+        };
     }
 
     private static long forwardOrValue(SplittableRandom r, long codeAddr, int n) {

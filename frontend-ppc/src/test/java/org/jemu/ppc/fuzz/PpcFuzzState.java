@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The architectural state both emulators are compared on: GPR0..31, CR, XER, LR, CTR, the data region,
- * and where execution stopped.
+ * The architectural state both emulators are compared on: GPR0..31, CR, XER, LR, CTR, FPR0..31, FPSCR,
+ * the data region, and where execution stopped.
  */
-record PpcFuzzState(long[] gpr, long cr, long xer, long lr, long ctr, byte[] data, Stop stop) {
+record PpcFuzzState(long[] gpr, long cr, long xer, long lr, long ctr, byte[] data, Stop stop, long[] fpr, long fpscr) {
 
     enum Kind {
         /** Stopped (after a single step or the budget) with the PC at {@link Stop#pc}. */
@@ -88,6 +88,14 @@ record PpcFuzzState(long[] gpr, long cr, long xer, long lr, long ctr, byte[] dat
         }
         if (ctr != jemu.ctr) {
             return String.format("ctr: Unicorn 0x%08x, jemu 0x%08x", ctr, jemu.ctr);
+        }
+        for (int i = 0; i < 32; i++) {
+            if (fpr[i] != jemu.fpr[i]) {
+                return String.format("f%d: Unicorn 0x%016x, jemu 0x%016x", i, fpr[i], jemu.fpr[i]);
+            }
+        }
+        if (fpscr != jemu.fpscr) {
+            return String.format("fpscr: Unicorn 0x%08x, jemu 0x%08x", fpscr, jemu.fpscr);
         }
         for (int i = 0; i < data.length; i++) {
             if (data[i] != jemu.data[i]) {

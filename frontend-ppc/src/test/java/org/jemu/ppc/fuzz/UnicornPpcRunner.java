@@ -14,8 +14,9 @@ import org.jemu.testkit.Unicorn;
  * <p>Unicorn's XER register id reads without SO/OV/CA and its CR and reservation are not reachable through
  * register ids in a way that round-trips, so the state goes through guest code in the {@link PpcFuzzCase#STUB}
  * page: the setup snippet clears the reservation ({@code lwarx}/{@code stwcx.} to the data region, which
- * rewrites the value just read), then {@code mtcrf 0xff,r4} and {@code mtxer r3}; the read-back snippet is
- * {@code mfxer r3; mfcr r4}, run after the GPRs have been read.
+ * rewrites the value just read), then {@code mtcrf 0xff,r4}, {@code mtxer r3} and {@code mtfsf 0xff,f0}; the
+ * read-back snippet is {@code mfxer r3; mfcr r4; mffs f0}, run after the GPRs and FPRs have been read. MSR[FP]
+ * is set, MSR[FE0] = MSR[FE1] = 0 (floating-point exceptions ignored).
  *
  * <p>A run stops at {@link PpcFuzzCase#end()} ({@code until}), after {@link #COUNT} instructions, on a data
  * or fetch access to unmapped memory ({@code UC_ERR_*_UNMAPPED}, PC at the faulting instruction), or on an
@@ -28,9 +29,9 @@ final class UnicornPpcRunner implements AutoCloseable {
     /** Instruction count limit of a run (sequences only branch forward, but bclr/bcctr may go anywhere). */
     static final long COUNT = 200;
     static final long SETUP = PpcFuzzCase.STUB;
-    static final long SETUP_END = SETUP + 16;
+    static final long SETUP_END = SETUP + 20;
     static final long READBACK = PpcFuzzCase.STUB + 0x100;
-    static final long READBACK_END = READBACK + 8;
+    static final long READBACK_END = READBACK + 12;
 
     private final Unicorn uc;
     final List<Unicorn.MemAccess> trace = new ArrayList<>();
@@ -45,10 +46,12 @@ final class UnicornPpcRunner implements AutoCloseable {
             0x7CC0292D, // stwcx. r6,0,r5
             0x7C8FF120, // mtcrf 0xff,r4
             0x7C6103A6, // mtxer r3
+            0xFDFE058E, // mtfsf 0xff,f0
         };
         int[] readback = {
             0x7C6102A6, // mfxer r3
             0x7C800026, // mfcr r4
+            0xFC00048E, // mffs f0
         };
         byte[] img = new byte[PpcFuzzCase.STUB_SIZE];
         put(img, 0, setup);
@@ -72,6 +75,7 @@ final class UnicornPpcRunner implements AutoCloseable {
             uc.memMap(PpcFuzzCase.DATA, PpcFuzzCase.DATA_SIZE, UcConst.UC_PROT_ALL);
             uc.memMap(PpcFuzzCase.STUB, PpcFuzzCase.STUB_SIZE, UcConst.UC_PROT_ALL);
             uc.memWrite(PpcFuzzCase.STUB, stubImage());
+            uc.regWrite(UcPpcReg.UC_PPC_REG_MSR, uc.regRead(UcPpcReg.UC_PPC_REG_MSR) | 0x2000);  // MSR[FP]
             List<Unicorn.MemAccess> sink = new ArrayList<>() {
                 @Override
                 public boolean add(Unicorn.MemAccess a) {
@@ -108,6 +112,7 @@ final class UnicornPpcRunner implements AutoCloseable {
         uc.regWrite(UcPpcReg.UC_PPC_REG_3, c.xer());
         uc.regWrite(UcPpcReg.UC_PPC_REG_4, c.cr());
         uc.regWrite(UcPpcReg.UC_PPC_REG_5, PpcFuzzCase.DATA);
+        uc.regWrite(UcPpcReg.UC_PPC_REG_FPR0, c.fpscr());
         collecting = false;
         int err = uc.emuStartRaw(SETUP, SETUP_END, 0, 16);
         if (err != UcConst.UC_ERR_OK) {
@@ -117,6 +122,9 @@ final class UnicornPpcRunner implements AutoCloseable {
         uc.regWriteBatch(GPRS, c.gpr());
         uc.regWrite(UcPpcReg.UC_PPC_REG_LR, c.lr());
         uc.regWrite(UcPpcReg.UC_PPC_REG_CTR, c.ctr());
+        for (int i = 0; i < 32; i++) {
+            uc.regWrite(UcPpcReg.UC_PPC_REG_FPR0 + i, c.fpr()[i]);
+        }
     }
 
     PpcFuzzState run(PpcFuzzCase c) {
@@ -143,6 +151,10 @@ final class UnicornPpcRunner implements AutoCloseable {
         long ctr = uc.regRead(UcPpcReg.UC_PPC_REG_CTR) & 0xffff_ffffL;
         byte[] data = uc.memRead(PpcFuzzCase.DATA, PpcFuzzCase.DATA_SIZE);
         PpcFuzzState.Stop stop = stop(c, err, newPc);
+        long[] f = new long[32];
+        for (int i = 0; i < 32; i++) {
+            f[i] = uc.regRead(UcPpcReg.UC_PPC_REG_FPR0 + i);
+        }
         // read XER and CR through guest code, then restore r3/r4 and the PC
         int rb = uc.emuStartRaw(READBACK, READBACK_END, 0, 8);
         if (rb != UcConst.UC_ERR_OK) {
@@ -150,10 +162,12 @@ final class UnicornPpcRunner implements AutoCloseable {
         }
         long xer = uc.regRead(UcPpcReg.UC_PPC_REG_3) & 0xffff_ffffL;
         long cr = uc.regRead(UcPpcReg.UC_PPC_REG_4) & 0xffff_ffffL;
+        long fpscr = uc.regRead(UcPpcReg.UC_PPC_REG_FPR0) & 0xffff_ffffL;
         uc.regWrite(UcPpcReg.UC_PPC_REG_3, g[3]);
         uc.regWrite(UcPpcReg.UC_PPC_REG_4, g[4]);
+        uc.regWrite(UcPpcReg.UC_PPC_REG_FPR0, f[0]);
         uc.regWrite(UcPpcReg.UC_PPC_REG_PC, newPc);
-        return new PpcFuzzState(g, cr, xer, lr, ctr, data, stop);
+        return new PpcFuzzState(g, cr, xer, lr, ctr, data, stop, f, fpscr);
     }
 
     private PpcFuzzState.Stop stop(PpcFuzzCase c, int err, long pc) {
