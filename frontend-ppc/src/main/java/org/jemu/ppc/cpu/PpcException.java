@@ -1,0 +1,74 @@
+package org.jemu.ppc.cpu;
+
+/**
+ * A PowerPC exception as the CPU reports it to its {@link PpcExceptionHandler}: what an interrupt would
+ * record in SRR0/SRR1/DAR/DSISR before vectoring (PEM chapter 6 "Exceptions", 6.4 "Exception
+ * Definitions"; Power ISA Book III "Interrupt Definitions"). The supervisor vectors (0x300 DSI, 0x600
+ * alignment, 0x700 program, 0x800 FP unavailable, 0xC00 system call) come with the supervisor phase;
+ * until then the handler decides what happens (the default stops the CPU).
+ *
+ * @param kind  the exception
+ * @param cia   guest effective address of the instruction that caused it (32 bits, zero-extended)
+ * @param srr0  the address SRR0 receives: {@code cia} for every kind except {@link Kind#SYSTEM_CALL},
+ *              where it is {@code cia + 4} (PEM 6.4.10)
+ * @param srr1  the exception-specific SRR1 bits (bits 1-4 and 10-15 in the manual's numbering; for a
+ *              program exception {@link #SRR1_FP_ENABLED}, {@link #SRR1_ILLEGAL}, {@link #SRR1_PRIVILEGED}
+ *              or {@link #SRR1_TRAP}); the MSR bits SRR1 also saves are not included
+ * @param dar   the data address (DSI, alignment, machine check of a data access), else 0
+ * @param dsisr DSISR (DSI: bit 6 = store; alignment: the instruction-derived bits of PEM 6.4.6), else 0
+ * @param insn  the instruction word (for diagnostics), or 0 for fetch faults
+ */
+public record PpcException(Kind kind, long cia, long srr0, long srr1, long dar, long dsisr, int insn) {
+    /** SRR1 bit 11 (0x0010_0000): floating-point enabled exception (program exception, PEM 6.4.7). */
+    public static final long SRR1_FP_ENABLED = 0x0010_0000L;
+    /** SRR1 bit 12 (0x0008_0000): illegal instruction (program exception). */
+    public static final long SRR1_ILLEGAL = 0x0008_0000L;
+    /** SRR1 bit 13 (0x0004_0000): privileged instruction (program exception). */
+    public static final long SRR1_PRIVILEGED = 0x0004_0000L;
+    /** SRR1 bit 14 (0x0002_0000): trap (program exception, {@code tw}/{@code twi}). */
+    public static final long SRR1_TRAP = 0x0002_0000L;
+    /** DSISR bit 6 (0x0200_0000): the access was a store (DSI, PEM 6.4.3). */
+    public static final long DSISR_STORE = 0x0200_0000L;
+
+    /** The exceptions of PEM table 6-2 this CPU raises. */
+    public enum Kind {
+        /** Machine check (0x200): here, a data access to a physical address with nothing behind it. */
+        MACHINE_CHECK(0x200),
+        /** DSI (0x300): data access translation/protection fault (raised once the MMU exists). */
+        DSI(0x300),
+        /** ISI (0x400): instruction fetch translation/protection fault or fetch from unassigned memory. */
+        ISI(0x400),
+        /** Alignment (0x600): lwarx/stwcx., lmw/stmw with an effective address not a multiple of 4. */
+        ALIGNMENT(0x600),
+        /** Program (0x700): illegal instruction, privileged instruction, trap, FP enabled (see srr1). */
+        PROGRAM(0x700),
+        /** Floating-point unavailable (0x800): an FP instruction with MSR[FP] = 0. */
+        FP_UNAVAILABLE(0x800),
+        /** System call (0xC00): {@code sc}. */
+        SYSTEM_CALL(0xc00);
+
+        /** Offset of the exception's vector from the exception prefix (PEM table 6-2). */
+        public final int vectorOffset;
+
+        Kind(int vectorOffset) {
+            this.vectorOffset = vectorOffset;
+        }
+    }
+
+    /** True for a program exception with the given SRR1 reason bit. */
+    public boolean isProgram(long reason) {
+        return kind == Kind.PROGRAM && (srr1 & reason) != 0;
+    }
+
+    @Override
+    public String toString() {
+        String why = switch (kind) {
+            case PROGRAM -> (srr1 & SRR1_TRAP) != 0 ? " (trap)" : (srr1 & SRR1_ILLEGAL) != 0 ? " (illegal instruction)"
+                    : (srr1 & SRR1_PRIVILEGED) != 0 ? " (privileged instruction)"
+                    : (srr1 & SRR1_FP_ENABLED) != 0 ? " (FP enabled)" : "";
+            case DSI, ALIGNMENT, MACHINE_CHECK -> String.format(" DAR 0x%08x DSISR 0x%08x", dar, dsisr);
+            default -> "";
+        };
+        return String.format("%s%s at 0x%08x (insn 0x%08x), SRR0 0x%08x", kind, why, cia, insn, srr0);
+    }
+}

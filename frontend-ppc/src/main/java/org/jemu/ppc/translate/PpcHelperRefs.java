@@ -1,0 +1,45 @@
+package org.jemu.ppc.translate;
+
+import org.jemu.ppc.cpu.PpcHelpers;
+import org.jemu.translator.ir.Helper;
+
+/**
+ * The {@link Helper} descriptors the PowerPC translator calls, with their declared effects. Resolved once,
+ * when the translator is first used; a missing helper fails loudly at that point.
+ */
+final class PpcHelperRefs {
+    private PpcHelperRefs() {
+    }
+
+    /** Helpers that may change anything and raise exceptions. */
+    static final int ALL = Helper.WRITES_STATE | Helper.MAY_FAULT | Helper.SIDE_EFFECT;
+
+    /** {@code void illegal(cpu, int insn)}: program exception, illegal instruction (always throws). */
+    static final Helper ILLEGAL = Helper.of(PpcHelpers.class, "illegal", ALL);
+    /** {@code void fpUnavailable(cpu, int insn)}: FP unavailable exception (always throws). */
+    static final Helper FP_UNAVAILABLE = Helper.of(PpcHelpers.class, "fpUnavailable", ALL);
+    /** {@code void sc(cpu)}: system call exception (always throws). */
+    static final Helper SC = Helper.of(PpcHelpers.class, "sc", ALL);
+    /** {@code void trapIf(cpu, int cond)}: trap when cond != 0; reads no guest register. */
+    static final Helper TRAP_IF = Helper.of(PpcHelpers.class, "trapIf", Helper.MAY_FAULT_ONLY | Helper.SIDE_EFFECT);
+    /** {@code void alignWord(cpu, long ea, int store)}: alignment exception unless ea is a multiple of 4. */
+    static final Helper ALIGN_WORD = Helper.of(PpcHelpers.class, "alignWord", Helper.MAY_FAULT_ONLY | Helper.SIDE_EFFECT);
+    /** {@code int stwcx(cpu, long ea, long value)}: store conditional; writes the reservation. */
+    static final Helper STWCX = Helper.of(PpcHelpers.class, "stwcx", ALL);
+    /** {@code void lswx(cpu, long ea, int rt, int ra, int rb)}: load string indexed (writes GPRs). */
+    static final Helper LSWX = Helper.of(PpcHelpers.class, "lswx", ALL);
+    /** {@code void stswx(cpu, long ea, int rs)}: store string indexed. */
+    static final Helper STSWX = Helper.of(PpcHelpers.class, "stswx", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
+    /** {@code long singleToDouble(cpu, int single)}: lfs conversion (pure). */
+    static final Helper SINGLE_TO_DOUBLE = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "singleToDouble", 0);
+    /** {@code int doubleToSingle(cpu, long d)}: stfs conversion (pure). */
+    static final Helper DOUBLE_TO_SINGLE = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "doubleToSingle", 0);
+    /** {@code long mtfsf(cpu, long fpscr, long frb, int flm)}: new FPSCR (pure). */
+    static final Helper MTFSF = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mtfsf", 0);
+    /** {@code long mtfsb(cpu, long fpscr, int bt, int set)}: new FPSCR (pure). */
+    static final Helper MTFSB = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mtfsb", 0);
+    /** {@code long mcrfs(cpu, long fpscr, int bfa)}: new FPSCR (pure). */
+    static final Helper MCRFS = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mcrfs", 0);
+    /** {@code long mftb(cpu, int upper)}: time base half. */
+    static final Helper MFTB = Helper.of(PpcHelpers.class, "mftb", Helper.READS_STATE | Helper.SIDE_EFFECT);
+}
