@@ -58,6 +58,9 @@ public final class A64Translator {
 
     private A64Translator(long pc, long flags) {
         this.b = new IrBuilder(pc, flags);
+        // Every PC-derived value goes through pcConst (ADR, ADRP, literal loads, BL/BLR links): blocks are
+        // shared by every virtual address that maps their code (see IrBlock.pcRelative).
+        this.b.setPcRelative();
         this.flags = flags;
     }
 

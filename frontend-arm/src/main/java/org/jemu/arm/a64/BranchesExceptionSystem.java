@@ -48,7 +48,7 @@ public final class BranchesExceptionSystem {
 
     /** C6.2 BL: {@code X30 = PC + 4}, then branch to {@code PC + imm26*4}. */
     public static boolean BL(A64Translator t) {
-        t.writeX(30, t.c(Type.I64, t.nextPc()));
+        t.writeX(30, t.b.pcConst(t.nextPc()));
         t.b.jump(t.pc + ((long) t.sf('i') << 2));
         return true;
     }
@@ -101,7 +101,7 @@ public final class BranchesExceptionSystem {
     /** C6.2 BLR: {@code X30 = PC + 4}, then branch to the address Xn held before the write. */
     public static boolean BLR(A64Translator t) {
         Inst target = t.readX(t.f('n'), Type.I64);
-        t.writeX(30, t.c(Type.I64, t.nextPc()));
+        t.writeX(30, t.b.pcConst(t.nextPc()));
         t.b.jumpIndirect(target);
         return true;
     }

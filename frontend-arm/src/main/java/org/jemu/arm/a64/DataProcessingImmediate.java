@@ -20,14 +20,14 @@ public final class DataProcessingImmediate {
     /** C6.2 ADR: {@code Xd = PC + SignExtend(immhi:immlo)} (a byte offset of ±1 MiB). */
     public static boolean ADR(A64Translator t) {
         long imm = ((long) t.sf('h') << 2) | t.f('l');
-        t.writeX(t.f('d'), t.c(Type.I64, t.pc + imm));
+        t.writeX(t.f('d'), t.b.pcConst(t.pc + imm));
         return true;
     }
 
     /** C6.2 ADRP: {@code Xd = (PC AND NOT 0xFFF) + SignExtend(immhi:immlo:Zeros(12))} (±4 GiB in pages). */
     public static boolean ADRP(A64Translator t) {
         long imm = (((long) t.sf('h') << 2) | t.f('l')) << 12;
-        t.writeX(t.f('d'), t.c(Type.I64, (t.pc & ~0xfffL) + imm));
+        t.writeX(t.f('d'), t.b.pcConst((t.pc & ~0xfffL) + imm));
         return true;
     }
 

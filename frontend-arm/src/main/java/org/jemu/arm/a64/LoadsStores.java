@@ -221,7 +221,7 @@ public final class LoadsStores {
     public static boolean LDR_lit(A64Translator t) {
         boolean x = t.f('q') != 0;
         long addr = t.pc + ((long) t.sf('i') << 2);
-        Inst v = t.b.load(x ? Type.I64 : Type.I32, t.c(Type.I64, addr), t.memop(x ? 8 : 4, false));
+        Inst v = t.b.load(x ? Type.I64 : Type.I32, t.b.pcConst(addr), t.memop(x ? 8 : 4, false));
         t.writeX(t.f('t'), v);
         return true;
     }
@@ -229,7 +229,7 @@ public final class LoadsStores {
     /** C6.2 LDRSW (literal): load a word from {@code PC + imm19*4}, sign-extended to 64 bits. */
     public static boolean LDRSW_lit(A64Translator t) {
         long addr = t.pc + ((long) t.sf('i') << 2);
-        Inst v = t.b.load(Type.I64, t.c(Type.I64, addr), t.memop(4, true));
+        Inst v = t.b.load(Type.I64, t.b.pcConst(addr), t.memop(4, true));
         t.writeX(t.f('t'), v);
         return true;
     }

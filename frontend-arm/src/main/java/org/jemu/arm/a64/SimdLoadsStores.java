@@ -144,7 +144,7 @@ public final class SimdLoadsStores {
         if (opc == 3) {
             return false;
         }
-        Inst addr = t.b.c64(t.pc + ((long) t.sf('i') << 2));
+        Inst addr = t.b.pcConst(t.pc + ((long) t.sf('i') << 2));
         writeLoaded(t, t.f('t'), loadReg(t, addr, opc + 2));
         return true;
     }

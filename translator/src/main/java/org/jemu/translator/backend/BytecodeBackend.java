@@ -117,8 +117,17 @@ public final class BytecodeBackend implements BlockCompiler {
         private static final int L_BUDGET = 4;
         /** Index of the block executing now (int), for fault attribution. */
         private static final int L_CUR = 5;
-        private int nextLocal = 6;
+        /**
+         * Page of the region's runtime entry PC (long), when its blocks are {@link IrBlock#pcRelative}: PC
+         * constants and exit targets are this plus their offset from their block's translation page.
+         */
+        private static final int L_PAGE = 6;
+        private int nextLocal = 8;
+        /** Region blocks by guest PC (by page offset when PC-relative: they all lie in one page). */
         private final Map<Long, Integer> blockIndex = new java.util.HashMap<>();
+        private final boolean pcRelative;
+        /** The block being emitted. */
+        private IrBlock cur;
         private Label[] blockLabels;
         private int curBlockInsns;
         /** slot → long local. */
@@ -133,11 +142,39 @@ public final class BytecodeBackend implements BlockCompiler {
         Gen(List<IrBlock> blocks, MethodVisitor mv) {
             this.blocks = blocks;
             this.mv = mv;
+            this.pcRelative = blocks.get(0).pcRelative;
+            for (IrBlock b : blocks) {
+                if (b.pcRelative != pcRelative) {
+                    throw new IllegalStateException("region mixes PC-relative and absolute blocks");
+                }
+            }
+        }
+
+        /** {@link #blockIndex} key of guest PC {@code pc} as seen from block {@code from}, or null if outside. */
+        private Long indexKey(IrBlock from, long pc) {
+            if (!pcRelative) {
+                return pc;
+            }
+            return ((pc ^ from.pc) & Tlb.PAGE_MASK) == 0 ? pc & ~Tlb.PAGE_MASK : null;
+        }
+
+        /** Pushes guest address {@code addr} of the current block's code, relocated if PC-relative. */
+        private void pushPc(long addr) {
+            if (!pcRelative) {
+                pushLong(addr);
+                return;
+            }
+            mv.visitVarInsn(LLOAD, L_PAGE);
+            long off = addr - (cur.pc & Tlb.PAGE_MASK);
+            if (off != 0) {
+                pushLong(off);
+                mv.visitInsn(LADD);
+            }
         }
 
         int emit() {
             for (int b = 0; b < blocks.size(); b++) {
-                blockIndex.putIfAbsent(blocks.get(b).pc, b);
+                blockIndex.putIfAbsent(indexKey(blocks.get(b), blocks.get(b).pc), b);
             }
             for (IrBlock blk : blocks) {
                 scan(blk.insts);
@@ -172,6 +209,15 @@ public final class BytecodeBackend implements BlockCompiler {
             mv.visitFieldInsn(GETFIELD, CPU, "regs", "[J");
             mv.visitVarInsn(ASTORE, L_REGS);
             reloadRegs();
+            if (pcRelative) {
+                mv.visitVarInsn(ALOAD, L_REGS);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
+                mv.visitInsn(LALOAD);
+                pushLong(Tlb.PAGE_MASK);
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LSTORE, L_PAGE);
+            }
             for (Map.Entry<Integer, Integer> e : tlbLocal.entrySet()) {
                 mv.visitVarInsn(ALOAD, L_CPU);
                 mv.visitFieldInsn(GETFIELD, CPU, "tlbs", "[L" + TLB + ";");
@@ -201,6 +247,7 @@ public final class BytecodeBackend implements BlockCompiler {
             int firstValueLocal = nextLocal;
             for (int b = 0; b < blocks.size(); b++) {
                 IrBlock blk = blocks.get(b);
+                cur = blk;
                 // Values never cross blocks: each block reuses the same value locals.
                 nextLocal = firstValueLocal;
                 valueLocal.clear();
@@ -337,7 +384,8 @@ public final class BytecodeBackend implements BlockCompiler {
          */
         private void edge(long target, int code) {
             mv.visitIincInsn(L_RETIRED, curBlockInsns);
-            Integer j = blockIndex.get(target);
+            Long key = indexKey(cur, target);
+            Integer j = key == null ? null : blockIndex.get(key);
             if (j != null) {
                 Label out = new Label();
                 mv.visitVarInsn(ILOAD, L_RETIRED);
@@ -364,6 +412,10 @@ public final class BytecodeBackend implements BlockCompiler {
             switch (in.op) {
                 case CONST -> {
                     // materialised at each use
+                }
+                case PC_CONST -> {
+                    pushPc(in.imm);
+                    define(in);
                 }
                 case GET_REG -> {
                     mv.visitVarInsn(LLOAD, regLocal.get((int) in.imm));
@@ -539,7 +591,7 @@ public final class BytecodeBackend implements BlockCompiler {
             mv.visitVarInsn(ALOAD, L_REGS);
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
-            pushLong(target);
+            pushPc(target);
             mv.visitInsn(LASTORE);
             pushInt(code);
             mv.visitInsn(IRETURN);

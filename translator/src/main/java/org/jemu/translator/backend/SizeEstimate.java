@@ -26,6 +26,7 @@ public final class SizeEstimate {
             Inst in = insts.get(i);
             n += switch (in.op) {
                 case INSN_START, CONST -> 0;
+                case PC_CONST -> 12;
                 case LOAD, STORE -> 75;
                 case CALL -> 25 + 4 * in.args.length;
                 case JUMP, BRANCH, JUMP_INDIRECT, EXIT, EXIT_STATE -> 60;

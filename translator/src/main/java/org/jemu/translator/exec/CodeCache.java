@@ -34,12 +34,12 @@ public final class CodeCache {
     }
 
     /**
-     * Bucket of a block: the physical PC, the virtual PC's page bits (the same code mapped at several virtual
-     * addresses, as position-independent user programs are under address-space randomisation, spreads
-     * over buckets instead of chaining in one) and the mode bits, mixed so every bit reaches the index.
+     * Bucket of a block: the physical PC and the mode bits, mixed so every bit reaches the index. The
+     * virtual PC is left out so that a {@link TranslationBlock#pcRelative} block is found from any virtual
+     * address it runs at.
      */
-    private static int hash(long physPc, long pc, long flags, int mask) {
-        long h = (physPc >>> 1) ^ ((pc >>> 12) * 0xC2B2AE3D27D4EB4FL) ^ (flags * 0x9E3779B97F4A7C15L);
+    private static int hash(long physPc, long flags, int mask) {
+        long h = (physPc >>> 1) ^ (flags * 0x9E3779B97F4A7C15L);
         h ^= h >>> 32;
         h *= 0xD6E8FEB86659FD93L;
         h ^= h >>> 29;
@@ -47,20 +47,26 @@ public final class CodeCache {
     }
 
     private int hash(TranslationBlock tb) {
-        return hash(tb.physPc, tb.pc, tb.flags, table.length - 1);
+        return hash(tb.physPc, tb.flags, table.length - 1);
     }
 
     /**
-     * The valid block at guest physical {@code physPc}, translated for guest virtual {@code pc} under
-     * {@code flags}, or null.
+     * The valid block at guest physical {@code physPc} under {@code flags} that runs at guest virtual
+     * {@code pc}: translated there, or {@linkplain TranslationBlock#pcRelative PC-relative} (any virtual
+     * address with that page offset will do), unless {@code exactPc}; else null.
      */
-    public TranslationBlock lookup(long physPc, long pc, long flags) {
-        for (TranslationBlock tb = table[hash(physPc, pc, flags, table.length - 1)]; tb != null; tb = tb.hashNext) {
-            if (tb.physPc == physPc && tb.pc == pc && tb.flags == flags) {
+    public TranslationBlock lookup(long physPc, long pc, long flags, boolean exactPc) {
+        for (TranslationBlock tb = table[hash(physPc, flags, table.length - 1)]; tb != null; tb = tb.hashNext) {
+            if (tb.physPc == physPc && tb.flags == flags && (tb.pc == pc || tb.pcRelative && !exactPc)) {
                 return tb;
             }
         }
         return null;
+    }
+
+    /** {@link #lookup(long, long, long, boolean)} sharing PC-relative blocks. */
+    public TranslationBlock lookup(long physPc, long pc, long flags) {
+        return lookup(physPc, pc, flags, false);
     }
 
     /** Adds a new block and write-protects its page in every vCPU's TLB. */

@@ -329,9 +329,10 @@ public final class ExecLoop {
                 int gen = cpu.tlbGeneration;
                 if (last != null && lastExit != CompiledBlock.EXIT_OTHER) {
                     TranslationBlock c = last.chain[0];
-                    if (c != null && c.pc == pc && c.valid && last.chainGen[0] == gen) {
+                    if (c != null && last.chainPc[0] == pc && c.valid && last.chainGen[0] == gen) {
                         tb = c;
-                    } else if ((c = last.chain[1]) != null && c.pc == pc && c.valid && last.chainGen[1] == gen) {
+                    } else if ((c = last.chain[1]) != null && last.chainPc[1] == pc && c.valid
+                            && last.chainGen[1] == gen) {
                         tb = c;
                     }
                 }
@@ -351,13 +352,14 @@ public final class ExecLoop {
                         // Direct exits use their own slot; an indirect exit takes the one not used last.
                         int slot = lastExit == CompiledBlock.EXIT_INDIRECT ? 1 : lastExit;
                         last.chain[slot] = tb;
+                        last.chainPc[slot] = pc;
                         last.chainGen[slot] = cpu.tlbGeneration;
                     }
                 }
                 if (hasBreakpoints) {
-                    if (breakpoints.contains(tb.pc) && tb.pc != cpu.breakpointResumePc) {
-                        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.BREAKPOINT, tb.pc, 0, 0);
-                        cpu.breakpointResumePc = tb.pc;
+                    if (breakpoints.contains(pc) && pc != cpu.breakpointResumePc) {
+                        debugEvent = new DebugEvent(cpu, DebugEvent.Kind.BREAKPOINT, pc, 0, 0);
+                        cpu.breakpointResumePc = pc;
                         return;
                     }
                     cpu.breakpointResumePc = -1;
@@ -377,7 +379,7 @@ public final class ExecLoop {
                     stats.interpretedExecutions++;
                 }
                 if (GuestLog.on(GuestLog.EXEC)) {
-                    GuestLog.log(String.format("Trace %d: [%016x] icount=%d", cpu.cpuIndex, tb.pc, cpu.icount));
+                    GuestLog.log(String.format("Trace %d: [%016x] icount=%d", cpu.cpuIndex, pc, cpu.icount));
                 }
                 long room = end - cpu.icount;
                 cpu.unitBudget = room > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, room);
@@ -393,7 +395,7 @@ public final class ExecLoop {
                     }
                 } catch (GuestFault f) {
                     if (f == cpu.debugFault) {
-                        watchpointHit(cpu, tb, compiled);
+                        watchpointHit(cpu, tb, compiled, pc);
                         return;
                     }
                     int done = cpu.curInsn;
@@ -406,7 +408,7 @@ public final class ExecLoop {
                     cpu.curInsn = 0;
                     cpu.icount += done;
                     clock.retire(done);
-                    regs[pcSlot] = pcs[idx];
+                    regs[pcSlot] = runtimePc(tb, pcs[idx], pc);
                     cpu.deliverFault(f);
                     if (done == 0) {
                         end--;
@@ -485,7 +487,7 @@ public final class ExecLoop {
      * watchpoints stop before the access ({@link GuestCpu#watchpointStopsBefore}, AArch64 as gdb expects)
      * report it there; the others execute the instruction with watchpoints ignored and report after it.
      */
-    private void watchpointHit(GuestCpu cpu, TranslationBlock tb, boolean compiled) {
+    private void watchpointHit(GuestCpu cpu, TranslationBlock tb, boolean compiled, long entryPc) {
         int done = cpu.curInsn;
         long[] pcs = tb.insnPcs;
         int idx = done;
@@ -496,7 +498,7 @@ public final class ExecLoop {
         cpu.curInsn = 0;
         cpu.icount += done;
         clock.retire(done);
-        cpu.regs[cpu.pcSlot()] = pcs[idx];
+        cpu.regs[cpu.pcSlot()] = runtimePc(tb, pcs[idx], entryPc);
         long address = cpu.watchHitAddress;
         int kind = cpu.watchHitKind;
         if (cpu.watchpointStopsBefore()) {
@@ -514,11 +516,24 @@ public final class ExecLoop {
         debugEvent = new DebugEvent(cpu, DebugEvent.Kind.WATCHPOINT, cpu.regs[cpu.pcSlot()], address, kind);
     }
 
+    /**
+     * Guest virtual address of an instruction of {@code tb} (or of a block in its region) recorded as
+     * {@code translatedPc}, when the block was entered at {@code entryPc}: a {@link IrBlock#pcRelative}
+     * block may run at another address than it was translated at, with the same page offset.
+     */
+    private static long runtimePc(TranslationBlock tb, long translatedPc, long entryPc) {
+        if (!tb.pcRelative) {
+            return translatedPc;
+        }
+        long mask = org.jemu.translator.memory.Tlb.PAGE_MASK;
+        return (entryPc & mask) | (translatedPc & ~mask);
+    }
+
     /** Finds or translates the block at guest virtual {@code pc}; null if fetching it faulted (delivered). */
     private TranslationBlock find(GuestCpu cpu, long pc, long flags) {
         int h = (int) (pc >>> 2) & (GuestCpu.JMP_CACHE_SIZE - 1);
         TranslationBlock tb = cpu.jmpCache[h];
-        if (tb != null && tb.pc == pc && tb.flags == flags && tb.valid) {
+        if (tb != null && cpu.jmpCachePc[h] == pc && tb.flags == flags && tb.valid) {
             return tb;
         }
         long phys;
@@ -528,7 +543,9 @@ public final class ExecLoop {
             cpu.deliverFault(f);
             return null;
         }
-        tb = cache.lookup(phys, pc, flags);
+        // With breakpoints set, blocks end at breakpoint addresses of the virtual address they were
+        // translated for, so PC-relative blocks are not shared across virtual addresses then.
+        tb = cache.lookup(phys, pc, flags, hasBreakpoints);
         if (tb != null && tb.physPage2 >= 0 && !secondPageHolds(cpu, tb, flags)) {
             cache.discard(tb);
             tb = null;
@@ -540,6 +557,7 @@ public final class ExecLoop {
             }
         }
         cpu.jmpCache[h] = tb;
+        cpu.jmpCachePc[h] = pc;
         return tb;
     }
 
@@ -756,7 +774,6 @@ public final class ExecLoop {
     private List<TranslationBlock> formRegion(TranslationBlock entry) {
         List<TranslationBlock> region = new java.util.ArrayList<>();
         region.add(entry);
-        long page = entry.pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
         long physPage = entry.physPc & org.jemu.translator.memory.Tlb.PAGE_MASK;
         int bytes = org.jemu.translator.backend.SizeEstimate.bytes(entry.ir);
         for (int i = 0; i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
@@ -766,12 +783,15 @@ public final class ExecLoop {
                 case BRANCH -> new long[] {t.imm, t.imm2};
                 default -> new long[0];
             };
+            // Targets are addresses as the block was translated (PC-relative blocks of the region may have
+            // been translated at different virtual addresses of the same physical page).
+            long page = region.get(i).pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
             for (long target : targets) {
                 if ((target & org.jemu.translator.memory.Tlb.PAGE_MASK) != page || region.size() >= MAX_REGION_BLOCKS) {
                     continue;
                 }
                 TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
-                        target, entry.flags);
+                        target, entry.flags, hasBreakpoints);
                 // A straddling block is checked on lookup, so it only enters a region as the entry.
                 if (u == null || u.ir == null || u.physPage2 >= 0 || region.contains(u)
                         || breakpoints.contains(u.pc)) {

@@ -83,6 +83,8 @@ public abstract class GuestCpu {
     public int tlbGeneration;
     /** Per-vCPU lookup cache from guest virtual PC to block. */
     final TranslationBlock[] jmpCache = new TranslationBlock[JMP_CACHE_SIZE];
+    /** Guest virtual PC each {@link #jmpCache} entry was found for. */
+    final long[] jmpCachePc = new long[JMP_CACHE_SIZE];
     static final int JMP_CACHE_BITS = 12;
     static final int JMP_CACHE_SIZE = 1 << JMP_CACHE_BITS;
 

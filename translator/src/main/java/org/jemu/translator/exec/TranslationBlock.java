@@ -8,7 +8,10 @@ import org.jemu.translator.ir.IrBlock;
  * and, once compiled, its bytecode; successors reached by direct jumps are cached in {@link #chain}.
  */
 public final class TranslationBlock {
-    /** Guest virtual address of the first instruction. */
+    /**
+     * Guest virtual address of the first instruction, where it was translated (a {@link #pcRelative} block
+     * also runs at other addresses with the same page offset).
+     */
     public final long pc;
     /** Guest physical address of the first instruction. */
     public final long physPc;
@@ -40,6 +43,10 @@ public final class TranslationBlock {
     public final TranslationBlock[] chain = new TranslationBlock[2];
     /** {@link GuestCpu#tlbGeneration} when each {@link #chain} entry was made. */
     public final int[] chainGen = new int[2];
+    /** Guest virtual PC each {@link #chain} entry was made for (a PC-relative block runs at several). */
+    public final long[] chainPc = new long[2];
+    /** The block's IR is {@link IrBlock#pcRelative}: it may run at any virtual address with its page offset. */
+    public final boolean pcRelative;
     /** When {@link #compiled} is a region: the guest instruction addresses of each of its blocks. */
     public long[][] regionPcs;
     /** Entries of compiled regions that contain this block (they are dropped when it is invalidated). */
@@ -88,6 +95,7 @@ public final class TranslationBlock {
         this.ir = ir;
         this.insnPcs = ir.guestInsnPcs();
         this.insnCount = insnPcs.length;
+        this.pcRelative = ir.pcRelative;
     }
 
     /** The code to run now: compiled if available, else the interpreter. */

@@ -8,6 +8,7 @@ import org.jemu.translator.ir.IrBlock;
 import org.jemu.translator.ir.Op;
 import org.jemu.translator.ir.Type;
 import org.jemu.translator.memory.SoftMmu;
+import org.jemu.translator.memory.Tlb;
 import org.jemu.translator.opt.Evaluator;
 
 /**
@@ -62,6 +63,7 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int JUMP_INDIRECT = 36;
     private static final int EXIT = 37;
     private static final int EXIT_STATE = 38;
+    private static final int PC_CONST = 39;
 
     private final int[] opc;
     /** Index of the value each op defines (its position in the original block). */
@@ -78,6 +80,8 @@ public final class IrInterpreter implements CompiledBlock {
     /** For each op: index of its guest instruction in the block (set in {@link GuestCpu#curInsn} before ops
      * that may fault or read the clock, as compiled code does). */
     private final int[] insnIndex;
+    /** The block is {@link IrBlock#pcRelative}: PC constants and targets are held as offsets from its page. */
+    private final boolean pcRelative;
 
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
@@ -100,6 +104,8 @@ public final class IrInterpreter implements CompiledBlock {
         inst = new Inst[count];
         callArgs = new long[count][];
         insnIndex = new int[count];
+        pcRelative = block.pcRelative;
+        long pageBase = pcRelative ? block.pc & Tlb.PAGE_MASK : 0;
         int k = 0;
         int insn = -1;
         for (Inst in : block.insts) {
@@ -119,6 +125,12 @@ public final class IrInterpreter implements CompiledBlock {
             z[k] = in.args.length > 2 ? in.args[2].id : 0;
             imm[k] = in.imm;
             imm2[k] = in.imm2;
+            if (in.op == Op.PC_CONST || in.op == Op.JUMP || in.op == Op.EXIT) {
+                imm[k] -= pageBase;
+            } else if (in.op == Op.BRANCH) {
+                imm[k] -= pageBase;
+                imm2[k] -= pageBase;
+            }
             inst[k] = in;
             if (in.op == Op.CALL) {
                 callArgs[k] = new long[in.args.length];
@@ -160,6 +172,7 @@ public final class IrInterpreter implements CompiledBlock {
             case JUMP_INDIRECT -> JUMP_INDIRECT;
             case EXIT -> EXIT;
             case EXIT_STATE -> EXIT_STATE;
+            case PC_CONST -> PC_CONST;
             default -> GENERIC;
         };
     }
@@ -169,6 +182,8 @@ public final class IrInterpreter implements CompiledBlock {
         long[] v = vals;
         long[] regs = cpu.regs;
         int[] opc = this.opc;
+        // Where a PC-relative block runs: the page of its entry PC (see IrBlock.pcRelative).
+        long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
         for (int pc = 0; pc < opc.length; pc++) {
             switch (opc[pc]) {
                 case GET64 -> v[dst[pc]] = regs[(int) imm[pc]];
@@ -214,13 +229,14 @@ public final class IrInterpreter implements CompiledBlock {
                     cpu.curInsn = insnIndex[pc];
                     call(cpu, pc, v);
                 }
+                case PC_CONST -> v[dst[pc]] = imm[pc] + base;
                 case JUMP -> {
-                    regs[cpu.pcSlot()] = imm[pc];
+                    regs[cpu.pcSlot()] = imm[pc] + base;
                     return EXIT_DIRECT_0;
                 }
                 case BRANCH -> {
                     boolean taken = v[x[pc]] != 0;
-                    regs[cpu.pcSlot()] = taken ? imm[pc] : imm2[pc];
+                    regs[cpu.pcSlot()] = (taken ? imm[pc] : imm2[pc]) + base;
                     return taken ? EXIT_DIRECT_0 : EXIT_DIRECT_1;
                 }
                 case JUMP_INDIRECT -> {
@@ -228,7 +244,7 @@ public final class IrInterpreter implements CompiledBlock {
                     return EXIT_INDIRECT;
                 }
                 case EXIT -> {
-                    regs[cpu.pcSlot()] = imm[pc];
+                    regs[cpu.pcSlot()] = imm[pc] + base;
                     return EXIT_OTHER;
                 }
                 case EXIT_STATE -> {

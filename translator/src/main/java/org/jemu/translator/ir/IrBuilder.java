@@ -18,6 +18,7 @@ public final class IrBuilder {
     private boolean terminated;
     private long lastInsnPc = -1;
     private long endPc = -1;
+    private boolean pcRelative;
 
     /**
      * @param pc    guest virtual address of the block's first instruction
@@ -121,6 +122,23 @@ public final class IrBuilder {
 
     public Inst c32(int v) {
         return constant(Type.I32, v);
+    }
+
+    /**
+     * A guest virtual address computed from the block's PC ({@code addr} is its value at the translation
+     * address), relocated when the block runs elsewhere: see {@link Op#PC_CONST}. Blocks that are not
+     * {@linkplain #setPcRelative PC-relative} get the same value as {@link #c64}.
+     */
+    public Inst pcConst(long addr) {
+        return emit(Op.PC_CONST, Type.I64, addr);
+    }
+
+    /**
+     * Declares that every PC-derived value of this block is a {@link #pcConst}, so the block may run at
+     * another virtual address with the same page offset (see {@link IrBlock#pcRelative}).
+     */
+    public void setPcRelative() {
+        this.pcRelative = true;
     }
 
     /** Reads guest state slot {@code slot}; I32 reads its low 32 bits. */
@@ -269,6 +287,7 @@ public final class IrBuilder {
         }
         long end = endPc != -1 ? endPc : (lastInsnPc == -1 ? pc : lastInsnPc + 4);
         IrBlock b = new IrBlock(pc, flags, insts, end);
+        b.pcRelative = pcRelative;
         b.renumber();
         return b;
     }

@@ -19,6 +19,14 @@ public enum Op {
     GET_REG(Sig.NONE),
     /** Write arg0 to guest state slot {@code imm}; an I32 value is zero-extended into the 64-bit slot. */
     SET_REG(Sig.STATE_WRITE, Property.SIDE_EFFECT),
+    /**
+     * A guest virtual address derived from the block's own PC (a PC-relative address, a return address):
+     * {@code imm} is its value where the block was translated. In a {@link IrBlock#pcRelative} block it is
+     * relocated to where the block runs: {@code imm - (IrBlock.pc & ~0xFFF) + (runtime entry PC & ~0xFFF)}
+     * (a block lies in one 4 KiB page, and the same code mapped at another address keeps its page offset).
+     * Type I64; pure, but never constant-folded.
+     */
+    PC_CONST(Sig.NONE),
     /** Marks the start of guest instruction at guest virtual address {@code imm}; no code. */
     INSN_START(Sig.NONE, Property.SIDE_EFFECT),
 

@@ -57,7 +57,9 @@ public final class Verifier {
         switch (in.op.sig) {
             case NONE -> {
                 need(b, in, a.length == 0, "takes no operands");
-                if (in.op == Op.CONST || in.op == Op.GET_REG) {
+                if (in.op == Op.PC_CONST) {
+                    need(b, in, t == Type.I64, "needs type i64");
+                } else if (in.op == Op.CONST || in.op == Op.GET_REG) {
                     need(b, in, t == Type.I32 || t == Type.I64, "needs an integer type");
                 } else {
                     need(b, in, t == Type.VOID, "has no value");
