@@ -71,7 +71,26 @@ public class X86Cpu extends GuestCpu {
     public static final int SEG_LIMIT = 26;
     /** Segment attributes ES..GS (descriptor cache, see class comment). */
     public static final int SEG_ATTR = 32;
-    public static final int NUM_REGS = 38;
+    /**
+     * x87 data registers R0..R7 (physical order, SDM Vol. 1 8.1.2), significand: 64 bits with the explicit
+     * integer bit in bit 63 ({@link org.jemu.x86.x87.Fx80#m()}).
+     */
+    public static final int FPR_M = 38;
+    /** x87 data registers R0..R7, sign and 15-bit biased exponent in the low 16 bits. */
+    public static final int FPR_SE = 46;
+    /** x87 control word FCW (16 bits, Vol. 1 8.1.5). */
+    public static final int FPU_CW = 54;
+    /** x87 status word FSW (16 bits, Vol. 1 8.1.3), TOP in bits 13:11. */
+    public static final int FPU_SW = 55;
+    /** x87 tag word FTW, full 16-bit form (2 bits per physical register: 00 valid, 01 zero, 10 special, 11 empty; 8.1.7). */
+    public static final int FPU_TW = 56;
+    /** Last x87 instruction pointer FIP (offset, 32 bits) and its CS selector FCS (Vol. 1 8.1.8). */
+    public static final int FPU_IP = 57, FPU_CS = 58;
+    /** Last x87 data (operand) pointer FDP (offset) and its selector FDS. */
+    public static final int FPU_DP = 59, FPU_DS = 60;
+    /** Last x87 opcode FOP (11 bits: low 3 bits of the first opcode byte, then the ModRM byte; 8.1.9). */
+    public static final int FPU_OP = 61;
+    public static final int NUM_REGS = 62;
 
     /** Segment register numbers: the sreg field encoding (SDM Vol. 2, Appendix B, "Encoding of the sreg Field"). */
     public static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
@@ -181,6 +200,15 @@ public class X86Cpu extends GuestCpu {
     public ExceptionHook exceptionHook;
     /** Time-stamp counter offset: TSC = icount-based virtual time + offset (WRMSR later). */
     public long tscOffset;
+    /**
+     * The FERR# output (SDM Vol. 1 8.7, Vol. 3A 2.5 CR0.NE, Vol. 1 Appendix D): asserted when a waiting x87
+     * instruction finds an unmasked exception pending (FSW.ES) while CR0.NE = 0, deasserted when ES is cleared
+     * (FNCLEX, FNINIT, FLDENV/FRSTOR/FXRSTOR of a status word without ES). A PC board routes it to IRQ13 through
+     * its latch (DOS-compatible error reporting).
+     */
+    public boolean ferr;
+    /** Called when {@link #ferr} changes; null for none. */
+    public java.util.function.Consumer<X86Cpu> ferrHook;
 
     private final X86Fault fault = new X86Fault();
 
@@ -220,8 +248,22 @@ public class X86Cpu extends GuestCpu {
         trBase = 0;
         trLimit = 0xFFFF;
         trAttr = ATTR_P | 0xB;
+        // x87 after RESET (Vol. 3A Table 9-1): FCW 0040h, FSW 0, FTW 5555h (all registers tagged zero, +0.0)
+        regs[FPU_CW] = 0x0040;
+        regs[FPU_TW] = 0x5555;
+        setFerr(false);
         halted = false;
         tlbFlushAll();
+    }
+
+    /** Sets the FERR# output, telling {@link #ferrHook} when it changes. */
+    public void setFerr(boolean on) {
+        if (ferr != on) {
+            ferr = on;
+            if (ferrHook != null) {
+                ferrHook.accept(this);
+            }
+        }
     }
 
     /** An exception to throw from a helper ({@code errorCode} -1 for none). */

@@ -6,8 +6,8 @@ package org.jemu.x86.cpu;
  *
  * <p>{@link #QEMU32} follows QEMU's {@code qemu32} model (vendor GenuineIntel, basic leaves up to 4, family 6
  * model 6 stepping 3, the "QEMU Virtual CPU" brand string) but reports only the features jemu implements:
- * PSE (4 MiB pages), TSC (RDTSC), CX8 (CMPXCHG8B), PGE (CR4.PGE is accepted; global entries are flushed with
- * the rest, which the SDM allows) and CMOV; FPU, PAE, APIC, MMX, FXSR and SSE are reported once their phases
+ * FPU (the x87, {@code org.jemu.x86.x87}), FXSR (FXSAVE/FXRSTOR of the x87 state), PSE (4 MiB pages), TSC (RDTSC), CX8 (CMPXCHG8B), PGE (CR4.PGE is accepted; global entries are flushed with
+ * the rest, which the SDM allows) and CMOV; PAE, APIC, MMX and SSE are reported once their phases
  * land. Leaves above the maximum return the highest basic leaf, as Intel processors do.
  *
  * @param name      model name for {@code -cpu}
@@ -20,10 +20,11 @@ package org.jemu.x86.cpu;
 public record X86CpuModel(String name, int signature, String vendor, int maxLeaf, int features, String brand) {
     /** CPUID.1:EDX bits (Table 3-11). */
     public static final int FEATURE_FPU = 1, FEATURE_PSE = 1 << 3, FEATURE_TSC = 1 << 4, FEATURE_CX8 = 1 << 8,
-            FEATURE_PGE = 1 << 13, FEATURE_CMOV = 1 << 15;
+            FEATURE_PGE = 1 << 13, FEATURE_CMOV = 1 << 15, FEATURE_FXSR = 1 << 24;
 
     public static final X86CpuModel QEMU32 = new X86CpuModel("qemu32", 0x663, "GenuineIntel", 4,
-            FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV, "QEMU Virtual CPU version 2.5+");
+            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV | FEATURE_FXSR,
+            "QEMU Virtual CPU version 2.5+");
 
     /**
      * CPUID leaf {@code leaf} as {EAX, EBX, ECX, EDX}.

@@ -19,6 +19,9 @@
  *   <li>{@link org.jemu.x86.cpu.X86Helpers}: Java helpers called from IR (division, BCD, rotates, string
  *       instructions, segment checks and loads, POPF/CLI/STI rules, I/O, CPUID, RDTSC, HLT, control
  *       registers).</li>
+ *   <li>The x87 FPU state: slots FPR_M/FPR_SE (R0..R7), FPU_CW, FPU_SW, FPU_TW, FPU_IP/CS/DP/DS/OP at the end of
+ *       the slot list, and the FERR# output {@link org.jemu.x86.cpu.X86Cpu#ferr}; the instructions are in
+ *       {@code org.jemu.x86.x87}.</li>
  *   <li>{@link org.jemu.x86.cpu.X86Fault}: the exception thrown mid-block; {@link org.jemu.x86.cpu.PortIo}: the
  *       I/O port space the board implements; {@link org.jemu.x86.cpu.X86CpuModel}: CPUID values.</li>
  * </ul>
@@ -40,7 +43,7 @@
  *       segments cost nothing. CS limit checks on near jumps and instruction fetch are a later phase (far
  *       transfers, interrupts and IRET check the new EIP against the CS limit), as are PAE, global-page
  *       retention (CR4.PGE is accepted and CR3 loads flush global entries too, which is allowed), the TSS
- *       debug trap bit, VME/PVI (CR4 bits 0/1 are refused), #AC, debug registers, MSRs, the x87 and interrupt
+ *       debug trap bit, VME/PVI (CR4 bits 0/1 are refused), #AC, debug registers, MSRs, and interrupt
  *       shadows for external interrupts (MOV SS / POP SS do inhibit the single-step trap; STI's shadow is
  *       approximated by the block end).</li>
  *   <li>Far transfers, interrupts and task switches run in Java helpers that read and check everything and

@@ -9,7 +9,7 @@ import org.jemu.x86.cpu.X86Cpu;
 
 /**
  * Miscellaneous and system instructions (SDM Vol. 1 7.3.15..7.3.17, Vol. 3A 2.8): NOP, PAUSE (F3 90),
- * hint NOP (0F 18..1F), UD0/UD1/UD2, FWAIT, CPUID, RDTSC, HLT, IN, OUT; MOV to/from CR0/CR2/CR3/CR4,
+ * hint NOP (0F 18..1F), UD0/UD1/UD2, CPUID, RDTSC, HLT, IN, OUT; MOV to/from CR0/CR2/CR3/CR4,
  * LGDT/LIDT/SGDT/SIDT, SMSW/LMSW, CLTS, INVD, WBINVD, INVLPG, and the protected-mode descriptor instructions
  * SLDT, STR, LLDT, LTR, LAR, LSL, VERR, VERW, ARPL (SDM Vol. 3A 2.8 "System Instruction Summary").
  */
@@ -19,7 +19,6 @@ final class Misc {
 
     static void register(Map<String, X86Translator.Handler> m) {
         m.put("NOP", t -> { });
-        m.put("FWAIT", t -> { });
         m.put("UD2", X86Translator::undefined);
         m.put("UD0", X86Translator::undefined);
         m.put("UD1", X86Translator::undefined);

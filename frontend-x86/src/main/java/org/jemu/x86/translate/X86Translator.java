@@ -61,6 +61,7 @@ public final class X86Translator {
         StringInsns.register(HANDLERS);
         FlagControl.register(HANDLERS);
         Misc.register(HANDLERS);
+        X87Insns.register(HANDLERS);
     }
 
     /** True if the translator has a handler for the mnemonic (for the fuzzer and coverage tests). */
