@@ -32,8 +32,10 @@ public final class A32Helpers {
      */
     public static void svc(Aarch64Cpu c, int pass, int imm, int insnBytes, int itAfter) {
         if (pass != 0) {
-            c.regs[Aarch64Cpu.IT] = itAfter & 0xff;
-            throw c.raise(syncTarget(c), Esr.EC_SVC32, imm & 0xffff, false, 0, insnBytes);
+            A64Fault f = c.raise(syncTarget(c), Esr.EC_SVC32, imm & 0xffff, false, 0, insnBytes);
+            f.itState = itAfter & 0xff;
+            f.il16 = insnBytes == 2;
+            throw f;
         }
     }
 

@@ -854,7 +854,10 @@ public final class Aarch64Cpu extends GuestCpu {
         if (af.needsRt) {
             iss |= (readInsnForSyndrome(pc) & 0x1f) << 5;
         }
-        long esrValue = ((long) af.ec << Esr.EC_SHIFT) | Esr.IL | (iss & 0x1ff_ffffL);
+        long esrValue = ((long) af.ec << Esr.EC_SHIFT) | (af.il16 ? 0 : Esr.IL) | (iss & 0x1ff_ffffL);
+        if (af.itState >= 0 && aarch32) {
+            regs[IT] = af.itState;
+        }
         takeException(af.targetEl, VECTOR_SYNC, esrValue, af.farValid, af.far, pc + af.returnOffset,
                 Esr.ecName(af.ec));
     }
