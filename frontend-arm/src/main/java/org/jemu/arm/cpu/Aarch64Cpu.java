@@ -700,6 +700,11 @@ public final class Aarch64Cpu extends GuestCpu {
         return (int) (flags >>> FLAG_IT_SHIFT) & 0xff;
     }
 
+    /** T32 translation flags {@code flags} with the entry ITSTATE replaced by {@code it} (tests, fuzzing). */
+    public static long flagsWithItState(long flags, int it) {
+        return (flags & ~(0xffL << FLAG_IT_SHIFT)) | (long) (it & 0xff) << FLAG_IT_SHIFT;
+    }
+
     /** PSTATE.IL was set when the block was looked up. */
     public static boolean flagsIllegalState(long flags) {
         return (flags & FLAG_ILLEGAL_STATE) != 0;

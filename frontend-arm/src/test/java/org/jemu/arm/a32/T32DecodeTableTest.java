@@ -413,6 +413,6 @@ class T32DecodeTableTest {
         assertNull(T32DecodeTable.decode(0xe810c000)); // rfedb r0 (system level)
         assertNull(T32DecodeTable.decode(0xf85f0c00 | 0x00200000)); // in the literal space: no LDRT-like literal
         assertEquals("LDR_lit_T2", T32DecodeTable.decode(0xf85f0c00).name); // ldr.w r0, [pc, #-0xc00]
-        assertEquals("B_T3", T32DecodeTable.decode(0xf3808000).name); // cond = 1110 of B T3: the handler's UNDEFINED
+        assertEquals("B_T3", T32DecodeTable.decode(0xf7808000).name); // cond = 1110 of B T3: the handler's UNDEFINED
     }
 }
