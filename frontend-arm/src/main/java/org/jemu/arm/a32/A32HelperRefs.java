@@ -14,7 +14,7 @@ final class A32HelperRefs {
 
     /** {@code void undefined(cpu, int insn)}: the UNDEFINED exception (EC 0), shared with A64. */
     static final Helper UNDEFINED = Helper.of(A64Helpers.class, "undefined", ALL);
-    /** {@code void svc(cpu, int pass, int imm, int insnBytes)}. */
+    /** {@code void svc(cpu, int pass, int imm, int insnBytes, int itAfter)}. */
     static final Helper SVC = Helper.of(A32Helpers.class, "svc", ALL);
     /** {@code void bkpt(cpu, int imm16)}. */
     static final Helper BKPT = Helper.of(A32Helpers.class, "bkpt", ALL);

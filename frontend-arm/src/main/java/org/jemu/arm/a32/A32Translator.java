@@ -63,10 +63,28 @@ public final class A32Translator {
     private Inst pass;
     /** A PC write (interworking) the current instruction made, emitted after the handler. */
     private Inst pendingPc;
+    /**
+     * True when translating T32 code ({@link T32Translator}): R15 reads as the instruction address + 4,
+     * instructions are 2 or 4 bytes, modified immediates are ThumbExpandImm, and conditions come from ITSTATE.
+     */
+    public final boolean thumb;
+    /** Length in bytes of the current instruction: 4 for A32, 2 or 4 for T32. */
+    public int insnLen = 4;
+    /** T32: ITSTATE of the current instruction (DDI 0406C A2.5.2), known statically; 0 outside IT blocks. */
+    public int itState;
+    /** T32: ITSTATE for the next instruction (ITAdvance of {@link #itState}, or what an IT instruction sets). */
+    int itAfter;
+    /** T32: the ITSTATE the block was looked up with (part of its key, {@link Aarch64Cpu#flagsItState}). */
+    final int entryIt;
+    /** T32: the value the IT slot holds at this point of the block. */
+    int slotIt;
 
-    private A32Translator(long pc, long flags) {
+    A32Translator(long pc, long flags) {
         this.b = new IrBuilder(pc, flags);
         this.flags = flags;
+        this.thumb = Aarch64Cpu.flagsThumb(flags);
+        this.entryIt = thumb ? Aarch64Cpu.flagsItState(flags) : 0;
+        this.slotIt = entryIt;
     }
 
     /**
@@ -133,16 +151,29 @@ public final class A32Translator {
             undefined();
             return;
         }
-        this.entry = e;
-        int start = b.size();
         if (!A32DecodeTable.isUnconditional(e) && cond != 0xe) {
             pass = conditionHolds(cond);
         }
+        emit(e);
+    }
+
+    /**
+     * Emits decoded entry {@code e} for the current instruction ({@link #pc}, {@link #insn}, {@link #pass}
+     * set): its handler, UNDEFINED if it rejects the encoding, then a pending PC write; for T32 the IT slot
+     * update for the next instruction.
+     */
+    void emit(DecodeTable.Entry<Handler> e) {
+        if (e == null) {
+            undefined();
+            return;
+        }
+        this.entry = e;
+        int start = b.size();
         if (!e.handler.emit(this)) {
             try {
                 b.rollback(start);
             } catch (IllegalStateException ex) {
-                throw new IllegalStateException("handler " + e.name + " rejected 0x" + Integer.toHexString(word)
+                throw new IllegalStateException("handler " + e.name + " rejected 0x" + Integer.toHexString(insn)
                         + " after emitting IR with effects", ex);
             }
             pass = null;
@@ -151,18 +182,71 @@ public final class A32Translator {
             return;
         }
         if (pendingPc != null && !b.isTerminated()) {
-            // BXWritePC / LoadWritePC / ALUWritePC in ARM state (DDI 0406C A2.3.1): bit 0 selects T32
+            // BXWritePC / LoadWritePC (and ALUWritePC in ARM state) (DDI 0406C A2.3.1): bit 0 selects T32
             Inst target = pendingPc;
             Inst t = b.and(target, b.c32(1));
             Inst newPc = b.and(target, b.c32(~1));
             if (pass != null) {
-                t = b.select(pass, t, b.c32(0));
+                t = b.select(pass, t, b.c32(thumb ? 1 : 0));
                 newPc = b.select(pass, newPc, b.c32((int) nextPc()));
             }
+            writeItAfter();
             b.setReg(Aarch64Cpu.TF, t);
             b.setReg(Aarch64Cpu.PC, newPc);
             b.exitState(ExitReason.RECHECK);
         }
+        if (!b.isTerminated()) {
+            writeItAfter();
+        }
+    }
+
+    /** Clears the per-instruction state before an instruction is translated. */
+    void beginInsn() {
+        pendingPc = null;
+        pass = null;
+        entry = null;
+    }
+
+    /** T32: writes the IT slot with the next instruction's ITSTATE if it differs from what the slot holds. */
+    void writeItAfter() {
+        if (thumb && itAfter != slotIt) {
+            b.setReg(Aarch64Cpu.IT, c(itAfter));
+            slotIt = itAfter;
+        }
+    }
+
+    /**
+     * T32 ITAdvance (DDI 0406C A2.5.2): the ITSTATE after an instruction executed with {@code it}; 0 after
+     * the last instruction of an IT block.
+     */
+    public static int itAdvance(int it) {
+        return (it & 7) == 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+    }
+
+    /** T32 InITBlock(): the current instruction is in an IT block. */
+    public boolean inItBlock() {
+        return (itState & 0xf) != 0;
+    }
+
+    /** T32 LastInITBlock(): the current instruction is the last of an IT block. */
+    public boolean lastInItBlock() {
+        return (itState & 0xf) == 0b1000;
+    }
+
+    /**
+     * T32: true if a branch or other PC write may be this instruction: outside an IT block or as its last
+     * instruction (elsewhere in an IT block it is UNPREDICTABLE, UNDEFINED here).
+     */
+    public boolean mayBranch() {
+        return !inItBlock() || lastInItBlock();
+    }
+
+    /**
+     * Makes the current instruction conditional on {@code cond} (the T32 conditional branches B T1/T3, which
+     * carry their own condition). Must be called before the handler emits anything.
+     */
+    public void setCondition(int cond) {
+        pass = cond >= 0xe ? null : conditionHolds(cond);
     }
 
     // ---- fields ------------------------------------------------------------------------------------------
@@ -173,6 +257,19 @@ public final class A32Translator {
             throw new IllegalStateException(entry.name + " has no field '" + letter + "'");
         }
         return entry.pattern.field(insn, letter);
+    }
+
+    /**
+     * Field {@code letter} if the current encoding has it, else {@code absent} (for example the S bit of a
+     * multiply whose T32 encoding never sets flags, or an Rn the manual fixes to 1111).
+     */
+    public int f(char letter, int absent) {
+        return entry.pattern.hasField(letter) ? entry.pattern.field(insn, letter) : absent;
+    }
+
+    /** True if the current encoding's pattern has field {@code letter}. */
+    public boolean entryHas(char letter) {
+        return entry.pattern.hasField(letter);
     }
 
     /** Bits [hi:lo] of the current instruction word, unsigned. */
@@ -187,7 +284,7 @@ public final class A32Translator {
 
     /** Guest virtual address of the next instruction. */
     public long nextPc() {
-        return pc + 4;
+        return pc + insnLen;
     }
 
     /** True if the current instruction is conditional (its writes are selected). */
@@ -202,14 +299,19 @@ public final class A32Translator {
 
     // ---- registers (DDI 0406C A2.3 "ARM core registers", pseudocode R[]) --------------------------------
 
-    /** Reads R{@code n} as I32; R15 reads as the address of the current instruction plus 8. */
+    /** Reads R{@code n} as I32; R15 reads as the address of the current instruction plus 8 (A32) or 4 (T32). */
     public Inst readR(int n) {
-        return n == 15 ? b.c32((int) (pc + 8)) : b.get32(Aarch64Cpu.X0 + n);
+        return n == 15 ? b.c32((int) pcValue()) : b.get32(Aarch64Cpu.X0 + n);
     }
 
-    /** The PC value for PC-relative addressing: Align(PC, 4) = current instruction + 8 (A32). */
+    /** The value the PC reads as: the current instruction's address + 8 (A32) or + 4 (T32). */
+    public long pcValue() {
+        return pc + (thumb ? 4 : 8);
+    }
+
+    /** The PC value for PC-relative addressing: Align(PC, 4) (A32: instruction + 8; T32: instruction + 4). */
     public Inst readPcAligned() {
-        return b.c32((int) ((pc + 8) & ~3L));
+        return b.c32((int) (pcValue() & ~3L));
     }
 
     /**
@@ -227,6 +329,14 @@ public final class A32Translator {
     /** An interworking write of the PC (BXWritePC, DDI 0406C A2.3.2): bit 0 of {@code target} selects T32. */
     public void writePc(Inst target) {
         pendingPc = target;
+    }
+
+    /**
+     * A T32 BranchWritePC of I32 {@code target} (DDI 0406C A2.3.2; ALUWritePC in Thumb state, TBB/TBH):
+     * the PC becomes target&lt;31:1&gt;:'0' and the instruction set stays T32.
+     */
+    public void writePcBranch(Inst target) {
+        pendingPc = b.or(target, c(1));
     }
 
     /** Writes I32 {@code v} to state slot {@code slot}, or keeps the slot's value if the condition fails. */
@@ -316,12 +426,41 @@ public final class A32Translator {
 
     /**
      * ARMExpandImm_C: the modified immediate {@code imm12} (8 bits rotated right by twice bits [11:8]) and
-     * its carry-out (the top bit of the result if the rotation is not zero, else C unchanged: null).
+     * its carry-out (the top bit of the result if the rotation is not zero, else C unchanged: null). In T32
+     * code this is ThumbExpandImm_C of i:imm3:imm8 ({@link #thumbExpandImm}).
      */
     public Shifted expandImm(int imm12) {
+        if (thumb) {
+            int v = thumbExpandImm(imm12);
+            return new Shifted(c(v), (imm12 >>> 10) == 0 ? null : c(v >>> 31));
+        }
         int rot = 2 * (imm12 >>> 8);
         int v = Integer.rotateRight(imm12 & 0xff, rot);
         return new Shifted(c(v), rot == 0 ? null : c(v >>> 31));
+    }
+
+    /**
+     * ThumbExpandImm (DDI 0406C A6.3.2) of the 12-bit i:imm3:imm8: with imm12&lt;11:10&gt; = 00 the byte
+     * imm8 in one of the patterns 000000XY, 00XY00XY, XY00XY00, XYXYXYXY (imm12&lt;9:8&gt;); otherwise
+     * '1':imm12&lt;6:0&gt; rotated right by imm12&lt;11:7&gt;. The UNPREDICTABLE forms (a replicated pattern
+     * with imm8 = 0) are detected by {@link #thumbExpandImmValid}; this method returns the value regardless.
+     */
+    public static int thumbExpandImm(int imm12) {
+        int imm8 = imm12 & 0xff;
+        if ((imm12 >>> 10) == 0) {
+            return switch ((imm12 >>> 8) & 3) {
+                case 0 -> imm8;
+                case 1 -> imm8 << 16 | imm8;
+                case 2 -> imm8 << 24 | imm8 << 8;
+                default -> imm8 << 24 | imm8 << 16 | imm8 << 8 | imm8;
+            };
+        }
+        return Integer.rotateRight(0x80 | (imm12 & 0x7f), imm12 >>> 7);
+    }
+
+    /** False for the UNPREDICTABLE ThumbExpandImm forms (a replicated pattern with imm8 = 0). */
+    public static boolean thumbExpandImmValid(int imm12) {
+        return (imm12 >>> 10) != 0 || ((imm12 >>> 8) & 3) == 0 || (imm12 & 0xff) != 0;
     }
 
     /** The value of ARMExpandImm (no carry). */
@@ -460,18 +599,57 @@ public final class A32Translator {
 
     /**
      * A direct branch to {@code target} (B, BL: BranchWritePC) ending the block; when conditional, the
-     * fall-through goes to the next instruction. {@code toThumb} is BLX (immediate): the target is T32.
+     * fall-through goes to the next instruction. {@code exchange} is BLX (immediate): the target is in the
+     * other instruction set (T32 from A32, A32 from T32).
      */
-    public void branchImm(long target, boolean toThumb) {
+    public void branchImm(long target, boolean exchange) {
         long t = target & 0xffff_ffffL;
-        if (toThumb) {
-            b.setReg(Aarch64Cpu.TF, c(1));
-            b.setReg(Aarch64Cpu.PC, b.c64(t));
-            b.exitState(ExitReason.RECHECK);
-        } else if (pass == null) {
-            b.jump(t);
+        writeItAfter();
+        if (!exchange && chainable()) {
+            if (pass == null) {
+                b.jump(t);
+            } else {
+                b.branch(pass, t, nextPc());
+            }
+            return;
+        }
+        if (exchange) {
+            int to = thumb ? 0 : 1;
+            b.setReg(Aarch64Cpu.TF, pass == null ? c(to) : b.select(pass, c(to), c(1 - to)));
+        }
+        b.setReg(Aarch64Cpu.PC, pass == null ? b.c64(t) : b.select(pass, b.c64(t), b.c64(nextPc())));
+        b.exitState(ExitReason.RECHECK);
+    }
+
+    /**
+     * A T32 branch to {@code target} if I32 0/1 {@code cond} (CBZ, CBNZ), else to the next instruction.
+     */
+    public void branchIf(Inst cond, long target) {
+        writeItAfter();
+        if (chainable()) {
+            b.branch(cond, target & 0xffff_ffffL, nextPc());
         } else {
-            b.branch(pass, t, nextPc());
+            b.setReg(Aarch64Cpu.PC, b.select(cond, b.c64(target & 0xffff_ffffL), b.c64(nextPc())));
+            b.exitState(ExitReason.RECHECK);
+        }
+    }
+
+    /**
+     * True if a direct jump may end the block here: the block's successors are looked up (and chained) with
+     * the block's own translation flags, so in T32 the ITSTATE the slot holds must be the one the block was
+     * looked up with; otherwise the block exits to the loop, which recomputes the flags.
+     */
+    boolean chainable() {
+        return !thumb || slotIt == entryIt;
+    }
+
+    /** Ends the block with a jump to {@code target} (the next instruction), or an exit when not chainable. */
+    public void jumpTo(long target) {
+        writeItAfter();
+        if (chainable()) {
+            b.jump(target & 0xffff_ffffL);
+        } else {
+            b.exit(target & 0xffff_ffffL, ExitReason.RECHECK);
         }
     }
 
@@ -483,6 +661,12 @@ public final class A32Translator {
 
     /** Ends the block after this instruction, returning to the loop (state that tbFlags depend on changed). */
     public void endBlockRecheck() {
-        b.exit(nextPc(), ExitReason.RECHECK);
+        exitNext(ExitReason.RECHECK);
+    }
+
+    /** Ends the block after this instruction with an exit to the loop for {@code reason}. */
+    public void exitNext(int reason) {
+        writeItAfter();
+        b.exit(nextPc(), reason);
     }
 }

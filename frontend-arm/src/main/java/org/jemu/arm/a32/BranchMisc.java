@@ -61,18 +61,22 @@ public final class BranchMisc {
     }
 
     /**
-     * A8.8.228 SVC: Supervisor Call, taken to AArch64 EL1 as EC 0x11 with imm24[15:0]; conditional (the
-     * helper does nothing when the condition fails). Ends the block.
+     * A8.8.228 SVC: Supervisor Call, taken to AArch64 EL1 as EC 0x11 with imm24[15:0] (T32: imm8);
+     * conditional (the helper does nothing when the condition fails). The exception's saved ITSTATE is the
+     * advanced one (AArch64.CallSupervisor does AArch32.ITAdvance first). Ends the block.
      */
     public static boolean SVC(A32Translator t) {
-        t.b.call(A32HelperRefs.SVC, t.passValue(), t.c(t.f('i')), t.c(4));
-        t.b.jump(t.nextPc());
+        t.b.call(A32HelperRefs.SVC, t.passValue(), t.c(t.f('i')), t.c(t.insnLen), t.c(t.itAfter));
+        t.jumpTo(t.nextPc());
         return true;
     }
 
-    /** A8.8.24 BKPT: Breakpoint Instruction exception with imm12:imm4; cond other than AL is UNPREDICTABLE. */
+    /**
+     * A8.8.24 BKPT: Breakpoint Instruction exception with imm12:imm4 (T32: imm8); an A32 cond other than AL
+     * is UNPREDICTABLE; in T32 BKPT is unconditional even inside an IT block.
+     */
     public static boolean BKPT(A32Translator t) {
-        if (t.bits(31, 28) != 0xe) {
+        if (!t.thumb && t.bits(31, 28) != 0xe) {
             return false;
         }
         t.b.call(A32HelperRefs.BKPT, t.c(t.f('i')));
@@ -154,7 +158,7 @@ public final class BranchMisc {
     public static boolean WFI(A32Translator t) {
         if (!t.conditional()) {
             t.b.call(A32HelperRefs.WFI);
-            t.b.exit(t.nextPc(), ExitReason.HALT);
+            t.exitNext(ExitReason.HALT);
         }
         return true;
     }
@@ -163,7 +167,7 @@ public final class BranchMisc {
     public static boolean WFE(A32Translator t) {
         if (!t.conditional()) {
             t.b.call(A32HelperRefs.WFE);
-            t.b.exit(t.nextPc(), ExitReason.HALT);
+            t.exitNext(ExitReason.HALT);
         }
         return true;
     }

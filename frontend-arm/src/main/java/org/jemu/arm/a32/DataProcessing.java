@@ -21,6 +21,8 @@ public final class DataProcessing {
     /** Opcodes (bits [24:21]). */
     public static final int AND = 0, EOR = 1, SUB = 2, RSB = 3, ADD = 4, ADC = 5, SBC = 6, RSC = 7, TST = 8,
             TEQ = 9, CMP = 10, CMN = 11, ORR = 12, MOV = 13, BIC = 14, MVN = 15;
+    /** ORN (T32 only, A8.8.123/124): R[n] OR NOT(operand2). */
+    public static final int ORN = 16;
 
     /** A8.8.x &lt;op&gt; (immediate): the second operand is ARMExpandImm_C(imm12). */
     public static boolean imm(A32Translator t, int opc) {
@@ -46,20 +48,31 @@ public final class DataProcessing {
     }
 
     private static boolean op(A32Translator t, int opc, A32Translator.Shifted op2) {
-        IrBuilder b = t.b;
         boolean test = opc >= TST && opc <= CMN;
         boolean s = test || t.f('s') != 0;
         int d = test ? -1 : t.f('d');
         if (d == 15 && s) {
             return false;
         }
-        Inst rn = opc == MOV || opc == MVN ? null : t.readR(t.f('n'));
+        return op(t, opc, s, d, opc == MOV || opc == MVN ? -1 : t.f('n'), op2);
+    }
+
+    /**
+     * The data-processing operation {@code opc} on R[n] (ignored for MOV, MVN) and the shifter result
+     * {@code op2}, writing R[d] (not for TST, TEQ, CMP, CMN) and, with {@code s}, the flags; shared by the
+     * A32 and T32 encodings (which decode {@code s}, {@code d}, {@code n} and check the registers).
+     */
+    public static boolean op(A32Translator t, int opc, boolean s, int d, int n, A32Translator.Shifted op2) {
+        IrBuilder b = t.b;
+        boolean test = opc >= TST && opc <= CMN;
+        Inst rn = opc == MOV || opc == MVN ? null : t.readR(n);
         Inst y = op2.value();
         Inst r;
         switch (opc) {
             case AND, TST -> r = logical(t, b.and(rn, y), op2, s);
             case EOR, TEQ -> r = logical(t, b.xor(rn, y), op2, s);
             case ORR -> r = logical(t, b.or(rn, y), op2, s);
+            case ORN -> r = logical(t, b.or(rn, b.not(y)), op2, s);
             case MOV -> r = logical(t, y, op2, s);
             case BIC -> r = logical(t, b.and(rn, b.not(y)), op2, s);
             case MVN -> r = logical(t, b.not(y), op2, s);
@@ -89,8 +102,19 @@ public final class DataProcessing {
         if (d == 15) {
             return false;
         }
-        t.writeR(d, t.c(t.f('i')));
+        movw(t, d, t.f('i'));
         return true;
+    }
+
+    /** MOVW's operation: R[d] = ZeroExtend(imm16) (A32 and T32). */
+    public static void movw(A32Translator t, int d, int imm16) {
+        t.writeR(d, t.c(imm16));
+    }
+
+    /** MOVT's operation: R[d]&lt;31:16&gt; = imm16 (A32 and T32). */
+    public static void movt(A32Translator t, int d, int imm16) {
+        IrBuilder b = t.b;
+        t.writeR(d, b.or(b.and(t.readR(d), t.c(0xffff)), t.c(imm16 << 16)));
     }
 
     /** A8.8.106 MOVT: R[d]&lt;31:16&gt; = imm16, the low half kept; d = 15 is UNPREDICTABLE. */
@@ -99,8 +123,7 @@ public final class DataProcessing {
         if (d == 15) {
             return false;
         }
-        IrBuilder b = t.b;
-        t.writeR(d, b.or(b.and(t.readR(d), t.c(0xffff)), t.c(t.f('i') << 16)));
+        movt(t, d, t.f('i'));
         return true;
     }
 }

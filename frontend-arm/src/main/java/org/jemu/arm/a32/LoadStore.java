@@ -28,8 +28,8 @@ public final class LoadStore {
     private LoadStore() {
     }
 
-    /** Access kinds of single transfers. */
-    private enum Kind {
+    /** Access kinds of single transfers: size in bytes and sign extension of loads. */
+    public enum Kind {
         WORD(4, false), BYTE(1, false), HALF(2, false), SBYTE(1, true), SHALF(2, true);
 
         final int size;
@@ -42,7 +42,7 @@ public final class LoadStore {
     }
 
     /** The base register value: Align(PC, 4) for the PC, else R[n]. */
-    private static Inst base(A32Translator t, int n) {
+    static Inst base(A32Translator t, int n) {
         return n == 15 ? t.readPcAligned() : t.readR(n);
     }
 
@@ -63,6 +63,19 @@ public final class LoadStore {
         if (rt == 15 && (kind != Kind.WORD || unpriv)) {
             return false;
         }
+        single(t, load, kind, n, rt, offset, p, u, wback, unpriv);
+        return true;
+    }
+
+    /**
+     * A single load or store (A32 and T32; the caller has checked the registers): offset_addr = R[n] +/-
+     * I32 {@code offset} ({@code add}), address = offset_addr if {@code index} else R[n], offset_addr
+     * written back if {@code wback}; an n of 15 is the literal base Align(PC, 4). A loaded PC is LoadWritePC.
+     */
+    public static void single(A32Translator t, boolean load, Kind kind, int n, int rt, Inst offset, boolean index,
+            boolean add, boolean wback, boolean unpriv) {
+        boolean p = index;
+        boolean u = add;
         IrBuilder b = t.b;
         Inst rn = base(t, n);
         Inst offAddr = u ? b.add(rn, offset) : b.sub(rn, offset);
@@ -80,7 +93,6 @@ public final class LoadStore {
                 t.writeR(n, offAddr);
             }
         }
-        return true;
     }
 
     /** The immediate offset of A5.3 (imm12). */
@@ -292,6 +304,16 @@ public final class LoadStore {
         if (!load && n == 15 && !p) {
             return false;
         }
+        dual(t, load, n, rt, rt + 1, offset, p, u, wback);
+        return true;
+    }
+
+    /**
+     * LDRD/STRD's operation (A32 and T32; registers checked by the caller): words at address and address + 4
+     * (each word aligned) to/from R[rt] and R[rt2], addressing as {@link #single}.
+     */
+    public static void dual(A32Translator t, boolean load, int n, int rt, int rt2, Inst offset, boolean p,
+            boolean u, boolean wback) {
         IrBuilder b = t.b;
         Inst rn = base(t, n);
         Inst offAddr = u ? b.add(rn, offset) : b.sub(rn, offset);
@@ -305,17 +327,16 @@ public final class LoadStore {
                 t.writeR(n, offAddr);
             }
             t.writeR(rt, lo);
-            t.writeR(rt + 1, hi);
+            t.writeR(rt2, hi);
         } else {
             Inst v1 = t.readR(rt);
-            Inst v2 = t.readR(rt + 1);
+            Inst v2 = t.readR(rt2);
             t.store(addr, v1, memop);
             t.store(addr2, v2, memop);
             if (wback) {
                 t.writeR(n, offAddr);
             }
         }
-        return true;
     }
 
     /** A8.8.72 LDRD (immediate) and A8.8.73 LDRD (literal). */
@@ -341,10 +362,8 @@ public final class LoadStore {
     // ---- multiple -------------------------------------------------------------------------------------
 
     /** Lowest address and written-back base of LDM/STM (bits 24 P = before, 23 U = increment). */
-    private static Inst[] blockAddresses(A32Translator t, Inst rn, int count) {
+    private static Inst[] blockAddresses(A32Translator t, Inst rn, int count, boolean before, boolean inc) {
         IrBuilder b = t.b;
-        boolean before = t.bit(24) != 0;
-        boolean inc = t.bit(23) != 0;
         Inst start;
         Inst wb;
         if (inc) {
@@ -368,9 +387,19 @@ public final class LoadStore {
         if (n == 15 || list == 0 || (w && (list & (1 << n)) != 0)) {
             return false;
         }
+        ldm(t, n, list, w, t.bit(24) != 0, t.bit(23) != 0);
+        return true;
+    }
+
+    /**
+     * LDM's operation (A32 and T32; checked by the caller): registers of {@code list} (bit i = R[i]) from
+     * consecutive words starting at R[n] ({@code before}: +/-4 first; {@code inc}: upwards), then R[n]
+     * written back if {@code w}; a loaded PC is LoadWritePC.
+     */
+    public static void ldm(A32Translator t, int n, int list, boolean w, boolean before, boolean inc) {
         IrBuilder b = t.b;
         int count = Integer.bitCount(list);
-        Inst[] a = blockAddresses(t, t.readR(n), count);
+        Inst[] a = blockAddresses(t, t.readR(n), count, before, inc);
         long memop = t.memop(4, false, true);
         Inst[] v = new Inst[16];
         int k = 0;
@@ -388,7 +417,6 @@ public final class LoadStore {
                 t.writeR(i, v[i]);
             }
         }
-        return true;
     }
 
     /**
@@ -403,9 +431,15 @@ public final class LoadStore {
         if (n == 15 || list == 0 || (w && (list & (1 << n)) != 0 && (list & ((1 << n) - 1)) != 0)) {
             return false;
         }
+        stm(t, n, list, w, t.bit(24) != 0, t.bit(23) != 0);
+        return true;
+    }
+
+    /** STM's operation (A32 and T32; checked by the caller), addressing as {@link #ldm}; the PC stores as PC + 8 (A32). */
+    public static void stm(A32Translator t, int n, int list, boolean w, boolean before, boolean inc) {
         IrBuilder b = t.b;
         int count = Integer.bitCount(list);
-        Inst[] a = blockAddresses(t, t.readR(n), count);
+        Inst[] a = blockAddresses(t, t.readR(n), count, before, inc);
         long memop = t.memop(4, false, true);
         int k = 0;
         for (int i = 0; i < 16; i++) {
@@ -417,7 +451,6 @@ public final class LoadStore {
         if (w) {
             t.writeR(n, a[1]);
         }
-        return true;
     }
 
     // ---- exclusives -----------------------------------------------------------------------------------
@@ -428,13 +461,21 @@ public final class LoadStore {
         if (n == 15 || rt == 15) {
             return false;
         }
-        Inst addr = t.readR(n);
+        loadExclusive(t, size, rt, n, 0);
+        return true;
+    }
+
+    /**
+     * LDREX/LDREXB/LDREXH's operation (A32 and T32): loads {@code size} bytes (naturally aligned) from
+     * R[n] + {@code imm} into R[rt] and arms the local monitor.
+     */
+    public static void loadExclusive(A32Translator t, int size, int rt, int n, int imm) {
+        Inst addr = imm == 0 ? t.readR(n) : t.b.add(t.readR(n), t.c(imm));
         Inst v = t.load(addr, t.memop(size, false, true));
         t.setSlot(Aarch64Cpu.EXCL_ADDR, addr);
         t.setSlot(Aarch64Cpu.EXCL_VAL, v);
         t.setSlot(Aarch64Cpu.EXCL_ARMED, t.c(1));
         t.writeR(rt, v);
-        return true;
     }
 
     private static boolean storeExclusive(A32Translator t, int size) {
@@ -444,11 +485,20 @@ public final class LoadStore {
         if (n == 15 || rt == 15 || d == 15 || d == n || d == rt) {
             return false;
         }
+        storeExclusive(t, size, d, rt, n, 0);
+        return true;
+    }
+
+    /**
+     * STREX/STREXB/STREXH's operation (A32 and T32): stores R[rt] at R[n] + {@code imm} if the monitor holds
+     * it; R[d] = 0 on success, 1 on failure.
+     */
+    public static void storeExclusive(A32Translator t, int size, int d, int rt, int n, int imm) {
         IrBuilder b = t.b;
-        Inst status = b.call(A32HelperRefs.STREX, t.passValue(), b.zext32(t.readR(n)), b.zext32(t.readR(rt)),
+        Inst addr = imm == 0 ? t.readR(n) : b.add(t.readR(n), t.c(imm));
+        Inst status = b.call(A32HelperRefs.STREX, t.passValue(), b.zext32(addr), b.zext32(t.readR(rt)),
                 t.c(size));
         t.writeR(d, status);
-        return true;
     }
 
     /** A8.8.75 LDREX: loads a word and marks its address exclusive in the local monitor. */
@@ -491,6 +541,12 @@ public final class LoadStore {
         if (n == 15 || (rt & 1) != 0 || rt == 14) {
             return false;
         }
+        ldrexd(t, rt, rt + 1, n);
+        return true;
+    }
+
+    /** LDREXD's operation (A32 and T32): R[rt] from the lower word at R[n], R[rt2] from the upper. */
+    public static void ldrexd(A32Translator t, int rt, int rt2, int n) {
         IrBuilder b = t.b;
         Inst addr = t.readR(n);
         Inst v = t.load64(addr, t.memop(8, false, true));
@@ -503,8 +559,7 @@ public final class LoadStore {
         }
         b.call(A32HelperRefs.LDREXD_MONITOR, t.passValue(), b.zext32(addr), b.zext32(first), b.zext32(second));
         t.writeR(rt, first);
-        t.writeR(rt + 1, second);
-        return true;
+        t.writeR(rt2, second);
     }
 
     /** A8.8.214 STREXD: stores Rt at the address and Rt2 at address + 4 if the monitor holds the address. */
@@ -515,10 +570,15 @@ public final class LoadStore {
         if (n == 15 || d == 15 || (rt & 1) != 0 || rt == 14 || d == n || d == rt || d == rt + 1) {
             return false;
         }
+        strexd(t, d, rt, rt + 1, n);
+        return true;
+    }
+
+    /** STREXD's operation (A32 and T32): R[rt] at R[n], R[rt2] at R[n] + 4 if the monitor holds R[n]; status in R[d]. */
+    public static void strexd(A32Translator t, int d, int rt, int rt2, int n) {
         IrBuilder b = t.b;
         Inst status = b.call(A32HelperRefs.STREXD, t.passValue(), b.zext32(t.readR(n)), b.zext32(t.readR(rt)),
-                b.zext32(t.readR(rt + 1)));
+                b.zext32(t.readR(rt2)));
         t.writeR(d, status);
-        return true;
     }
 }

@@ -111,15 +111,22 @@ public final class Media {
         if (anyPc(d, t.f('n'), t.f('m'))) {
             return false;
         }
-        boolean unsigned = t.bit(22) != 0;
-        int kind = t.bits(21, 20);
-        int op = t.bits(7, 5);
+        parallel(t, d, t.f('n'), t.f('m'), t.bit(22) != 0, t.bits(21, 20), t.bits(7, 5));
+        return true;
+    }
+
+    /**
+     * The parallel add/subtract operation (A32 and T32): {@code unsigned}, {@code kind} (1 modular with GE,
+     * 2 saturating, 3 halving) and {@code op} in the A32 op2 numbering (0 ADD16, 1 ASX, 2 SAX, 3 SUB16,
+     * 4 ADD8, 7 SUB8) on R[n], R[m] into R[d].
+     */
+    public static void parallel(A32Translator t, int d, int rn, int rm, boolean unsigned, int kind, int op) {
         boolean bytes = op >= 4;
         int lanes = bytes ? 4 : 2;
         int w = bytes ? 8 : 16;
         IrBuilder b = t.b;
-        Inst n = t.readR(t.f('n'));
-        Inst m = t.readR(t.f('m'));
+        Inst n = t.readR(rn);
+        Inst m = t.readR(rm);
         Inst result = t.c(0);
         Inst ge = t.c(0);
         for (int i = 0; i < lanes; i++) {
@@ -162,7 +169,6 @@ public final class Media {
             t.setSlot(Aarch64Cpu.GE, ge);
         }
         t.writeR(d, result);
-        return true;
     }
 
     /** Lane {@code i} of width {@code w} bits of I32 {@code x}, sign- or zero-extended to I32. */
@@ -203,21 +209,25 @@ public final class Media {
         if (anyPc(d, t.f('n'), t.f('m'))) {
             return false;
         }
-        IrBuilder b = t.b;
-        boolean tb = t.bit(6) != 0;
-        Inst op2 = t.shiftImm(t.readR(t.f('m')), tb ? 2 : 0, t.f('i')).value();
-        Inst n = t.readR(t.f('n'));
-        Inst r = tb ? b.or(b.and(n, t.c(0xffff0000)), b.and(op2, t.c(0xffff)))
-                : b.or(b.and(n, t.c(0xffff)), b.and(op2, t.c(0xffff0000)));
-        t.writeR(d, r);
+        pkh(t, d, t.f('n'), t.f('m'), t.f('i'), t.bit(6) != 0);
         return true;
     }
 
+    /** PKHBT/PKHTB's operation (A32 and T32) with shift amount {@code imm5} and {@code tb}. */
+    public static void pkh(A32Translator t, int d, int rn, int rm, int imm5, boolean tb) {
+        IrBuilder b = t.b;
+        Inst op2 = t.shiftImm(t.readR(rm), tb ? 2 : 0, imm5).value();
+        Inst n = t.readR(rn);
+        Inst r = tb ? b.or(b.and(n, t.c(0xffff0000)), b.and(op2, t.c(0xffff)))
+                : b.or(b.and(n, t.c(0xffff)), b.and(op2, t.c(0xffff0000)));
+        t.writeR(d, r);
+    }
+
     /** ROR(R[m], 8 * rotate) of the extend instructions. */
-    private static Inst rotated(A32Translator t) {
-        Inst m = t.readR(t.f('m'));
-        int rot = t.f('r') * 8;
-        return rot == 0 ? m : t.b.binary(Op.ROTR, m, t.c(rot));
+    private static Inst rotated(A32Translator t, int m, int rotate) {
+        Inst v = t.readR(m);
+        int rot = rotate * 8;
+        return rot == 0 ? v : t.b.binary(Op.ROTR, v, t.c(rot));
     }
 
     private static boolean extend(A32Translator t, Op ext) {
@@ -225,11 +235,20 @@ public final class Media {
         if (anyPc(d, t.f('m'))) {
             return false;
         }
-        IrBuilder b = t.b;
-        Inst v = b.unary(ext, rotated(t));
-        int n = t.bits(19, 16);   // 1111: the non-accumulating form (a pattern carve-out without an n field)
-        t.writeR(d, n == 15 ? v : b.add(t.readR(n), v));
+        // Rn = 1111: the non-accumulating form (a pattern carve-out without an n field); bits [19:16] in
+        // A32 and in the 32-bit T32 encodings
+        extend(t, ext, d, t.bits(19, 16), t.f('m'), t.f('r'));
         return true;
+    }
+
+    /**
+     * The extend operation (A32 and T32): R[d] = R[n] + ext(ROR(R[m], 8 * rotate)), without the addition
+     * for n = 15; {@code ext} is SEXT8, SEXT16, ZEXT8 or ZEXT16.
+     */
+    public static void extend(A32Translator t, Op ext, int d, int n, int m, int rotate) {
+        IrBuilder b = t.b;
+        Inst v = b.unary(ext, rotated(t, m, rotate));
+        t.writeR(d, n == 15 ? v : b.add(t.readR(n), v));
     }
 
     /** A8.8.233 SXTAB / A8.8.236 SXTB (Rn = 1111): R[n] + SignExtend(ROR(R[m], rot)&lt;7:0&gt;). */
@@ -258,7 +277,7 @@ public final class Media {
             return false;
         }
         IrBuilder b = t.b;
-        Inst r = rotated(t);
+        Inst r = rotated(t, t.f('m'), t.f('r'));
         Inst lo = b.unary(ext, r);
         Inst hi = b.unary(ext, b.lshr(r, t.c(16)));
         int n = t.bits(19, 16);
@@ -440,7 +459,7 @@ public final class Media {
         IrBuilder b = t.b;
         int mask = (int) (((1L << (msb - lsb + 1)) - 1) << lsb);
         Inst keep = b.and(t.readR(d), t.c(~mask));
-        int n = t.bits(3, 0);   // 1111: BFC
+        int n = t.f('n', 15);   // BFC: the manual's Rn = 1111, fixed in the pattern
         Inst ins = n == 15 ? t.c(0) : b.and(b.shl(t.readR(n), t.c(lsb)), t.c(mask));
         t.writeR(d, b.or(keep, ins));
         return true;

@@ -33,7 +33,7 @@ public final class Multiply {
             return false;
         }
         Inst r = t.b.binary(Op.MUL, t.readR(t.f('n')), t.readR(t.f('m')));
-        if (t.f('s') != 0) {
+        if (t.f('s', 0) != 0) {
             t.setNZ(r);
         }
         t.writeR(d, r);
@@ -48,7 +48,7 @@ public final class Multiply {
         }
         IrBuilder b = t.b;
         Inst r = b.add(b.binary(Op.MUL, t.readR(t.f('n')), t.readR(t.f('m'))), t.readR(t.f('a')));
-        if (t.f('s') != 0) {
+        if (t.f('s', 0) != 0) {
             t.setNZ(r);
         }
         t.writeR(d, r);
@@ -85,7 +85,7 @@ public final class Multiply {
         if (accumulate) {
             r = b.add(r, pair(t, hi, lo));
         }
-        writePair(t, hi, lo, r, t.f('s') != 0);
+        writePair(t, hi, lo, r, t.f('s', 0) != 0);
         return true;
     }
 

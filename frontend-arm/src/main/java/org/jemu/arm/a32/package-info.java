@@ -1,5 +1,5 @@
 /**
- * The AArch32 frontend: A32 (and, next, T32) decoding and translation to IR for ARMv7-A user-level code
+ * The AArch32 frontend: A32 and T32 (Thumb-2) decoding and translation to IR for ARMv7-A user-level code
  * (DDI 0406C part A; DDI 0487 part F), running on the same {@link org.jemu.arm.cpu.Aarch64Cpu} as A64 code.
  *
  * <h2>State mapping (the design choice)</h2>
@@ -39,6 +39,16 @@
  * these exceptions are reported: a kernel (or a test harness) sees them at VBAR_EL1 + 0x600 with ELR_EL1,
  * ESR_EL1 and FAR_EL1 set. The AArch32 exception model of a PE whose EL1 is AArch32 (the v7 system level,
  * banked modes, vectors at 0x0/0xffff0000) is a later phase.
+ *
+ * <h2>T32</h2>
+ * {@link org.jemu.arm.a32.T32Translator} drives {@link org.jemu.arm.a32.A32Translator} in its T32 mode over
+ * {@link org.jemu.arm.a32.T32DecodeTable}; the 32-bit T32 encodings reuse the A32 operations (the shared
+ * cores of {@code DataProcessing}, {@code Media}, {@code Multiply}, {@code LoadStore}, {@code BranchMisc}),
+ * with the T32 register rules in {@link org.jemu.arm.a32.Thumb32} and the 16-bit forms in
+ * {@link org.jemu.arm.a32.Thumb16}. ITSTATE is part of the block key (tbFlags bits [24:17]), so IT blocks are
+ * translated statically; see {@code T32Translator} for how IT state survives block ends and exceptions.
+ * Interworking (BX, BLX, LDR/LDM/POP of the PC) writes the {@code TF} slot and exits to the loop, which
+ * picks the translator for the new state.
  *
  * <h2>Conditional execution</h2>
  * See {@link org.jemu.arm.a32.A32Translator}: conditions are evaluated to a 0/1 value; register and flag

@@ -27,11 +27,15 @@ public final class A32Helpers {
     /**
      * A32 SVC (DDI 0406C A8.8.228; DDI 0487 F5.1.229) if {@code pass} is 1: Supervisor Call taken to AArch64
      * EL1 with EC 0x11 (SVC executed in AArch32 state), ISS = imm24[15:0]; the preferred return address is
-     * the next instruction ({@code insnBytes} = 4 for A32, 2 for a 16-bit T32 SVC).
+     * the next instruction ({@code insnBytes} = 4 for A32, 2 for a 16-bit T32 SVC). {@code itAfter} is the
+     * ITSTATE after the SVC (T32; 0 for A32), saved in SPSR_EL1 (AArch64.CallSupervisor: AArch32.ITAdvance).
      */
-    public static void svc(Aarch64Cpu c, int pass, int imm, int insnBytes) {
+    public static void svc(Aarch64Cpu c, int pass, int imm, int insnBytes, int itAfter) {
         if (pass != 0) {
-            throw c.raise(syncTarget(c), Esr.EC_SVC32, imm & 0xffff, false, 0, insnBytes);
+            A64Fault f = c.raise(syncTarget(c), Esr.EC_SVC32, imm & 0xffff, false, 0, insnBytes);
+            f.itState = itAfter & 0xff;
+            f.il16 = insnBytes == 2;
+            throw f;
         }
     }
 

@@ -28,6 +28,14 @@ public final class A64Fault extends GuestFault {
     int returnOffset;
     /** ISS.Rt (bits [9:5]) must be filled from the trapped instruction at delivery (EC 0x18 traps). */
     boolean needsRt;
+    /**
+     * AArch32 T32: the ITSTATE the exception saves when it is not the faulting instruction's own (the
+     * advanced one for SVC, DDI 0487 AArch64.CallSupervisor), or -1. Applied at delivery, after the
+     * translated code has written back the state of the last completed instruction.
+     */
+    int itState = -1;
+    /** ESR_ELx.IL = 0: the exception comes from a 16-bit T32 instruction. */
+    boolean il16;
 
     A64Fault() {
     }
@@ -40,6 +48,8 @@ public final class A64Fault extends GuestFault {
         this.far = far;
         this.returnOffset = returnOffset;
         this.needsRt = false;
+        this.itState = -1;
+        this.il16 = false;
         return this;
     }
 

@@ -142,6 +142,8 @@ public final class Aarch64Cpu extends GuestCpu {
     private static final long FLAG_SP_ALIGN = 1 << 14;
     private static final long FLAG_AARCH32 = 1 << 15;
     private static final long FLAG_THUMB = 1 << 16;
+    /** T32 blocks: AArch32 PSTATE.IT[7:0] (ITSTATE) at the block's first instruction, bits [24:17]. */
+    private static final int FLAG_IT_SHIFT = 17;
 
     // ---- architectural bit definitions ---------------------------------------------------------------
 
@@ -612,7 +614,9 @@ public final class Aarch64Cpu extends GuestCpu {
      * Translation-time state: EL (bits [1:0]), FP/SIMD enabled (bit 2), PSTATE.IL (bit 3), data MMU index
      * (bits [7:4]), unprivileged-access MMU index (bits [11:8]), big-endian data (bit 12, SCTLR.E0E at EL0,
      * SCTLR_ELx.EE otherwise), alignment checking (bit 13, SCTLR.A), SP alignment checking (bit 14,
-     * SCTLR.SA0 at EL0, SA otherwise).
+     * SCTLR.SA0 at EL0, SA otherwise), AArch32 (bit 15), T32 (bit 16) and, for T32 code, the ITSTATE of the
+     * block's first instruction (bits [24:17]): IT state is part of the block key, so a T32 translation knows
+     * statically which instructions of an IT block it holds and under which condition each runs.
      */
     @Override
     public long tbFlags() {
@@ -635,7 +639,10 @@ public final class Aarch64Cpu extends GuestCpu {
             f |= FLAG_SP_ALIGN;
         }
         if (aarch32) {
-            f |= FLAG_AARCH32 | (regs[TF] != 0 ? FLAG_THUMB : 0);
+            f |= FLAG_AARCH32;
+            if (regs[TF] != 0) {
+                f |= FLAG_THUMB | (regs[IT] & 0xff) << FLAG_IT_SHIFT;
+            }
         }
         return f;
     }
@@ -683,6 +690,19 @@ public final class Aarch64Cpu extends GuestCpu {
     /** The block is T32 code (AArch32 PSTATE.T). */
     public static boolean flagsThumb(long flags) {
         return (flags & FLAG_THUMB) != 0;
+    }
+
+    /**
+     * The AArch32 ITSTATE (DDI 0406C A2.5.2: IT[7:5] base condition, IT[4:0] the mask that also holds the
+     * condition LSB) at the first instruction of a T32 block; 0 outside IT blocks and for other code.
+     */
+    public static int flagsItState(long flags) {
+        return (int) (flags >>> FLAG_IT_SHIFT) & 0xff;
+    }
+
+    /** T32 translation flags {@code flags} with the entry ITSTATE replaced by {@code it} (tests, fuzzing). */
+    public static long flagsWithItState(long flags, int it) {
+        return (flags & ~(0xffL << FLAG_IT_SHIFT)) | (long) (it & 0xff) << FLAG_IT_SHIFT;
     }
 
     /** PSTATE.IL was set when the block was looked up. */
@@ -736,8 +756,7 @@ public final class Aarch64Cpu extends GuestCpu {
         }
         if (flagsAarch32(flags)) {
             if (flagsThumb(flags)) {
-                // T32 is the next phase of the AArch32 work: until then T32 code is UNDEFINED
-                throw undefinedFault();
+                return org.jemu.arm.a32.T32Translator.translate(this, pc, flags, maxInsns);
             }
             return A32Translator.translate(this, pc, flags, maxInsns);
         }
@@ -840,7 +859,10 @@ public final class Aarch64Cpu extends GuestCpu {
         if (af.needsRt) {
             iss |= (readInsnForSyndrome(pc) & 0x1f) << 5;
         }
-        long esrValue = ((long) af.ec << Esr.EC_SHIFT) | Esr.IL | (iss & 0x1ff_ffffL);
+        long esrValue = ((long) af.ec << Esr.EC_SHIFT) | (af.il16 ? 0 : Esr.IL) | (iss & 0x1ff_ffffL);
+        if (af.itState >= 0 && aarch32) {
+            regs[IT] = af.itState;
+        }
         takeException(af.targetEl, VECTOR_SYNC, esrValue, af.farValid, af.far, pc + af.returnOffset,
                 Esr.ecName(af.ec));
     }

@@ -45,11 +45,65 @@ final class A32Harness {
         return CODE + 4L * n;
     }
 
+    /** Start in T32 state (PSTATE.T = 1) with ITSTATE {@link #it}. */
+    boolean thumb;
+    int it;
+    /** Upper bound on guest instructions per translated block (0: the loop's default). */
+    int maxBlock;
+    /** Instruction budget of a run (default: enough for straight-line code). */
+    long budget = -1;
+
+    /** T32 {@code b .}. */
+    static final int T_B_SELF = 0xe7fe;
+
+    /**
+     * The T32 code image of {@code insns} (each a 16-bit instruction, or a 32-bit one as hw1:hw2 in one
+     * int) followed by a T32 {@code b .}.
+     */
+    static byte[] thumbImage(int... insns) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        for (int w : insns) {
+            if ((w >>> 16) != 0) {
+                o.write(w >>> 16);
+                o.write(w >>> 24);
+            }
+            o.write(w);
+            o.write(w >>> 8);
+        }
+        o.write(T_B_SELF);
+        o.write(T_B_SELF >>> 8);
+        return o.toByteArray();
+    }
+
+    /** The address of the T32 {@code b .} after {@code insns}. */
+    static long thumbEnd(int... insns) {
+        return CODE + thumbImage(insns).length - 2;
+    }
+
+    /** Runs T32 {@code insns} (see {@link #thumbImage}) in both tiers from T32 state. */
+    A32Harness runThumb(int... insns) {
+        thumb = true;
+        return runImage(thumbImage(insns), 2L * insns.length + 40);
+    }
+
     /** Runs {@code words} in both tiers and checks that they agree. */
     A32Harness run(int... words) {
-        Aarch64Cpu a = runTier(words, false);
+        byte[] code = new byte[4 * words.length + 4];
+        for (int i = 0; i <= words.length; i++) {
+            int w = i < words.length ? words[i] : B_SELF;
+            for (int k = 0; k < 4; k++) {
+                code[4 * i + k] = (byte) (w >>> (8 * k));
+            }
+        }
+        return runImage(code, 4L * words.length + 40);
+    }
+
+    /** Runs the code image {@code code} at {@link #CODE} in both tiers and checks that they agree. */
+    A32Harness runImage(byte[] code, long defaultBudget) {
+        long n = budget > 0 ? budget : defaultBudget;
+        Aarch64Cpu a = runTier(code, false, n);
         byte[] da = dataOut;
-        Aarch64Cpu b = runTier(words, true);
+        Aarch64Cpu b = runTier(code, true, n);
         assertArrayEquals(a.regs, b.regs, "interpreter and compiled tiers disagree on the registers");
         assertArrayEquals(da, dataOut, "interpreter and compiled tiers disagree on memory");
         assertEquals(a.el, b.el);
@@ -58,19 +112,12 @@ final class A32Harness {
         return this;
     }
 
-    private Aarch64Cpu runTier(int[] words, boolean compiled) {
+    private Aarch64Cpu runTier(byte[] code, boolean compiled, long insns) {
         PhysicalAddressSpace mem = new PhysicalAddressSpace();
         try {
             mem.addRam("code", CODE, 0x1000);
             MemoryRegion d = mem.addRam("data", DATA, DATA_SIZE);
             mem.addRam("vectors", VECTORS, 0x1000);
-            byte[] code = new byte[4 * words.length + 4];
-            for (int i = 0; i <= words.length; i++) {
-                int w = i < words.length ? words[i] : B_SELF;
-                for (int k = 0; k < 4; k++) {
-                    code[4 * i + k] = (byte) (w >>> (8 * k));
-                }
-            }
             mem.load(CODE, code);
             byte[] vec = new byte[0x1000];
             for (int i = 0; i < vec.length; i += 4) {
@@ -83,6 +130,9 @@ final class A32Harness {
             ExecLoop loop = new ExecLoop(List.of(c), clock, compiled ? new BytecodeBackend() : null);
             loop.setCompileThreshold(compiled ? 0 : -1);
             loop.setBackgroundCompile(false);
+            if (maxBlock > 0) {
+                loop.setMaxBlockInsns(maxBlock);
+            }
             c.reset(CODE);
             c.sctlr[1] &= ~2L;
             c.vbar[1] = VECTORS;
@@ -97,7 +147,9 @@ final class A32Harness {
             c.regs[Aarch64Cpu.VF] = nzcv & 1;
             c.regs[Aarch64Cpu.QF] = q;
             c.regs[Aarch64Cpu.GE] = ge;
-            loop.runCpu(c, 4L * words.length + 40);
+            c.regs[Aarch64Cpu.TF] = thumb ? 1 : 0;
+            c.regs[Aarch64Cpu.IT] = it;
+            loop.runCpu(c, insns);
             dataOut = d.backing.asSlice(0, DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
             return c;
         } finally {

@@ -1,0 +1,742 @@
+package org.jemu.arm.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.jemu.arm.a32.A32Translator;
+import org.jemu.arm.a32.T32DecodeTable;
+import org.jemu.arm.a32.T32Translator;
+import org.jemu.arm.cpu.A64CpuModel;
+import org.jemu.arm.cpu.A64Helpers;
+import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.arm.cpu.Esr;
+import org.jemu.testkit.UcArmReg;
+import org.jemu.testkit.UcConst;
+import org.jemu.testkit.Unicorn;
+import org.jemu.translator.backend.BytecodeBackend;
+import org.jemu.translator.clock.VirtualClock;
+import org.jemu.translator.decode.BitPattern;
+import org.jemu.translator.decode.DecodeTable;
+import org.jemu.translator.exec.ExecLoop;
+import org.jemu.translator.ir.Inst;
+import org.jemu.translator.ir.IrBlock;
+import org.jemu.translator.memory.MemoryRegion;
+import org.jemu.translator.memory.PhysicalAddressSpace;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential fuzzing of random T32 sequences: jemu (AArch32 EL0 in T32 state under AArch64 EL1) against
+ * Unicorn 2 in {@code UC_MODE_THUMB} (16) with the Cortex-A15 model. Instructions come from jemu's own
+ * tables ({@link T32DecodeTable}: random fill of each entry's free bits, kept only if the word decodes
+ * back to the entry and jemu does not make it UNDEFINED under the ITSTATE it will run with); about one case
+ * in three holds IT blocks (random firstcond and mask, 1 to 4 instructions) whose instructions are
+ * generated under their ITSTATE. Random R0..R14 (some pointing into the data region, R13 often), N Z C V
+ * Q, GE and data; a code address anywhere in the 8 KiB code region, so sequences may run over a page
+ * boundary (and 32-bit instructions straddle it); random jemu block size limits.
+ *
+ * <p>Each case runs on Unicorn and on jemu in the IR interpreter tier and with every block compiled;
+ * R0..R14, N Z C V Q, GE, the data region (every byte a case can store), the stop (completed, or the
+ * exception, its instruction and kind) and, at an exception, the ITSTATE it saved must agree.
+ *
+ * <p>Not generated in this version (they leave the straight-line sequence): branches (B, BL, BLX, BX, CBZ,
+ * TBB/TBH, and PC destinations of loads and ALU instructions) — covered by {@code T32InstructionTest}; WFI,
+ * WFE, SEV, YIELD (as in the A32 fuzzer) and the permanently UNDEFINED UDF.
+ *
+ * <p><b>Status: opt-in ({@code -Djemu.t32fuzz.enabled=true}) until two open mismatch kinds are triaged.</b>
+ * With the categories below, runs still report (a few per thousand cases) (1) an unmapped-memory Data
+ * Abort that Unicorn reports at a later instruction than jemu (jemu's stop instruction is the access whose
+ * address is the FAR), and (2) at such aborts inside an IT block, Unicorn's CPSR ITSTATE 0 where jemu saves
+ * the faulting instruction's ITSTATE. Both look like Unicorn 2.0.1 not restoring PC/condexec for T32
+ * memory faults, but that is not verified yet, so they are not classified as known differences.
+ *
+ * <p>System properties: {@code -Djemu.t32fuzz.seed=N} (master seed, default {@link System#nanoTime()},
+ * printed), {@code -Djemu.t32fuzz.count=N} (default 2000), {@code -Djemu.t32fuzz.index=I} (one case).
+ * Without libunicorn2 the test is skipped unless {@code CI=true} or {@code -Djemu.unicorn.required=true}.
+ */
+class T32DifferentialFuzzTest {
+
+    /** Differences between Unicorn 2.0.1 (QEMU 5.0) and the Arm ARM where jemu follows the Arm ARM. */
+    enum Known {
+        /**
+         * LDM/STM/PUSH/POP or LDRD/STRD at an address that is not word aligned: the Arm ARM faults whatever
+         * SCTLR.A says (DDI 0406C A3.2.1), QEMU 5.0 performs the access (as
+         * {@link A32DifferentialFuzzTest.Known#MULTIPLE_OR_DOUBLEWORD_UNALIGNED}). The case is compared again
+         * cut before the IT block or instruction at which jemu faulted.
+         */
+        MULTIPLE_OR_DOUBLEWORD_UNALIGNED,
+        /**
+         * An unprivileged load or store (LDRT, STRT, LDRBT, ... T1) to unmapped memory: Unicorn 2.0.1 reports
+         * the unmapped access with the PC of the following instruction; the Arm ARM (and jemu) take the Data
+         * Abort at the LDRT/STRT itself. Compared again cut before it.
+         */
+        UNPRIVILEGED_ABORT_PC,
+        /**
+         * Exclusives at an unaligned address: QEMU reports unmapped memory before the Alignment fault, or
+         * fails a Store-Exclusive without the alignment check (as the A32 fuzzer's
+         * UNMAPPED_BEFORE_ALIGNMENT and STORE_EXCLUSIVE_UNALIGNED_FAIL). Compared again cut before it.
+         */
+        EXCLUSIVE_UNALIGNED
+    }
+
+    static final long CODE = A64FuzzCase.CODE;
+    static final int CODE_SIZE = A64FuzzCase.CODE_SIZE;
+    static final long DATA = A64FuzzCase.DATA;
+    static final int DATA_SIZE = A64FuzzCase.DATA_SIZE;
+    static final long VECTORS = A64FuzzCase.VECTORS;
+    static final int VECTORS_SIZE = A64FuzzCase.VECTORS_SIZE;
+    static final long SYNC_A32 = VECTORS + 0x600;
+    static final int T_B_SELF = 0xe7fe;
+    static final int T_CLREX = 0xf3bf8f2f;
+
+    static final Map<String, String> EXCLUDED = excluded();
+
+    private static Map<String, String> excluded() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String b : List.of("B_T1", "B_T2", "B_T3", "B_T4", "BL_T1", "BLX_imm_T2", "BX_T1", "BLX_reg_T1", "BXJ_T1",
+                "CBZ_T1", "CBNZ_T1", "TBB_T1", "TBH_T1")) {
+            m.put(b, "branch: leaves the straight-line sequence (T32InstructionTest)");
+        }
+        m.put("IT_T1", "generated as IT blocks, not as a single instruction");
+        for (String w : List.of("WFI_T1", "WFI_T2", "WFE_T1", "WFE_T2", "SEV_T1", "SEV_T2", "YIELD_T1", "YIELD_T2")) {
+            m.put(w, "halt/event/yield hints (see A32FuzzGenerator.EXCLUDED)");
+        }
+        m.put("UDF_T1", "permanently UNDEFINED");
+        m.put("UDF_T2", "permanently UNDEFINED");
+        return m;
+    }
+
+    static final List<DecodeTable.Entry<A32Translator.Handler>> CLAIMED = claimed();
+
+    private static List<DecodeTable.Entry<A32Translator.Handler>> claimed() {
+        List<DecodeTable.Entry<A32Translator.Handler>> all = new ArrayList<>(T32DecodeTable.TABLE.entries());
+        all.addAll(T32DecodeTable.LITERAL.entries());
+        return all.stream().filter(e -> !EXCLUDED.containsKey(e.name)).toList();
+    }
+
+    static final Set<String> EXCLUSIVE = Set.of("LDREX_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "STREX_T1",
+            "STREXB_T1", "STREXH_T1", "STREXD_T1");
+
+    // ---- cases ---------------------------------------------------------------------------------------
+
+    /** A case: T32 instructions (16-bit, or hw1:hw2) at {@code codeAddr}, the initial state, IT block starts. */
+    record Case(int index, long seed, long codeAddr, int[] insns, boolean[] itStart, long[] r, int nzcvq, int ge,
+            byte[] data, int maxBlock) {
+        int size(int i) {
+            return (insns[i] >>> 16) != 0 ? 4 : 2;
+        }
+
+        long addr(int i) {
+            long a = codeAddr;
+            for (int k = 0; k < i; k++) {
+                a += size(k);
+            }
+            return a;
+        }
+
+        long end() {
+            return addr(insns.length);
+        }
+
+        byte[] codeImage() {
+            byte[] img = new byte[CODE_SIZE];
+            int off = (int) (codeAddr - CODE);
+            for (int w : insns) {
+                if ((w >>> 16) != 0) {
+                    img[off++] = (byte) (w >>> 16);
+                    img[off++] = (byte) (w >>> 24);
+                }
+                img[off++] = (byte) w;
+                img[off++] = (byte) (w >>> 8);
+            }
+            img[off++] = (byte) T_B_SELF;
+            img[off] = (byte) (T_B_SELF >>> 8);
+            return img;
+        }
+
+        /** The case cut before instruction {@code i} (the sequence ends there). */
+        Case cutAt(int i) {
+            return new Case(index, seed, codeAddr, Arrays.copyOf(insns, i), Arrays.copyOf(itStart, i), r, nzcvq, ge, data,
+                    maxBlock);
+        }
+
+        /** Index of the instruction at {@code pc}, or -1. */
+        int indexOf(long pc) {
+            for (int i = 0; i < insns.length; i++) {
+                if (addr(i) == pc) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        String listing() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < insns.length; i++) {
+                DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(insns[i]);
+                sb.append(String.format("    %08x: %s  %s%n", addr(i), (insns[i] >>> 16) != 0
+                        ? String.format("%04x %04x", insns[i] >>> 16, insns[i] & 0xffff)
+                        : String.format("%04x     ", insns[i]), e == null ? "(UNDEFINED)" : e.name));
+            }
+            sb.append(String.format("    %08x: e7fe       (terminator: b .)%n", end()));
+            sb.append("  initial state:\n");
+            for (int i = 0; i < 15; i++) {
+                sb.append(String.format("    r%-2d=%08x%s", i, r[i], i % 5 == 4 ? "\n" : ""));
+            }
+            sb.append(String.format("    nzcvq=%s ge=%x (jemu max block instructions: %d)%n",
+                    A32FuzzCase.flagString(nzcvq), ge, maxBlock));
+            return sb.toString();
+        }
+    }
+
+    enum Kind { COMPLETED, RUNNING, UNMAPPED_ABORT, ALIGNMENT_ABORT, SVC, BKPT, UNDEFINED, OTHER }
+
+    record State(long[] r, int nzcvq, int ge, byte[] data, Kind kind, long pc, int it, String detail) {
+        String firstDifference(State j) {
+            if (kind != j.kind || pc != j.pc) {
+                return "stop: Unicorn " + kind + " at 0x" + Long.toHexString(pc) + " " + detail + ", jemu " + j.kind
+                        + " at 0x" + Long.toHexString(j.pc) + " " + j.detail;
+            }
+            for (int i = 0; i < 15; i++) {
+                if (r[i] != j.r[i]) {
+                    return String.format("r%d: Unicorn 0x%08x, jemu 0x%08x", i, r[i], j.r[i]);
+                }
+            }
+            if (nzcvq != j.nzcvq) {
+                return "nzcvq: Unicorn " + A32FuzzCase.flagString(nzcvq) + ", jemu " + A32FuzzCase.flagString(j.nzcvq);
+            }
+            if (ge != j.ge) {
+                return String.format("ge: Unicorn %x, jemu %x", ge, j.ge);
+            }
+            if (it != j.it) {
+                return String.format("ITSTATE: Unicorn %02x, jemu %02x", it, j.it);
+            }
+            int d = Arrays.mismatch(data, j.data);
+            if (d >= 0) {
+                return String.format("memory at 0x%x: Unicorn %02x, jemu %02x", DATA + d, data[d] & 0xff, j.data[d] & 0xff);
+            }
+            return null;
+        }
+    }
+
+    // ---- the generator -------------------------------------------------------------------------------
+
+    static final class Generator {
+        final long flags;
+        final Map<String, Integer> counts = new LinkedHashMap<>();
+        int itBlocks;
+
+        Generator(long flags) {
+            this.flags = flags;
+            for (DecodeTable.Entry<A32Translator.Handler> e : CLAIMED) {
+                counts.put(e.name, 0);
+            }
+        }
+
+        Case generate(int index, long seed) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int n = 1 + r.nextInt(14);
+            int[] perm = new int[8];
+            for (int i = 0; i < 8; i++) {
+                perm[i] = i;
+            }
+            for (int i = 7; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            int[] pointers = Arrays.copyOfRange(perm, 0, 2 + r.nextInt(3));
+            int[] small = Arrays.copyOfRange(perm, 6, 8);
+            long[] regs = new long[15];
+            for (int i = 0; i < 15; i++) {
+                regs[i] = randomValue(r);
+            }
+            for (int p : pointers) {
+                regs[p] = dataPointer(r);
+            }
+            if (r.nextInt(3) != 0) {
+                regs[13] = dataPointer(r) & ~3L;
+            }
+            for (int s : small) {
+                regs[s] = r.nextInt(3) == 0 ? r.nextInt(-64, 65) & 0xffff_ffffL : 4L * r.nextInt(16);
+            }
+            byte[] data = new byte[DATA_SIZE];
+            r.nextBytes(data);
+            List<Integer> insns = new ArrayList<>();
+            List<Boolean> starts = new ArrayList<>();
+            insns.add(T_CLREX);
+            starts.add(false);
+            boolean withIt = r.nextInt(3) == 0;
+            while (insns.size() <= n) {
+                if (withIt && r.nextInt(3) == 0) {
+                    int first = r.nextInt(15);
+                    int mask = 1 + r.nextInt(15);
+                    if (first == 14) {
+                        mask = 8 >> r.nextInt(4); // AL: "then" instructions only
+                    }
+                    int it = first << 4 | mask;
+                    insns.add(0xbf00 | it);
+                    starts.add(true);
+                    itBlocks++;
+                    int cur = it;
+                    while ((cur & 0xf) != 0) {
+                        insns.add(instruction(r, pointers, small, cur));
+                        starts.add(false);
+                        cur = A32Translator.itAdvance(cur);
+                    }
+                } else {
+                    insns.add(instruction(r, pointers, small, 0));
+                    starts.add(false);
+                }
+            }
+            int[] w = insns.stream().mapToInt(Integer::intValue).toArray();
+            int bytes = 0;
+            for (int x : w) {
+                bytes += (x >>> 16) != 0 ? 4 : 2;
+            }
+            long codeAddr;
+            if (r.nextInt(4) == 0) {
+                codeAddr = CODE + 0x1000 - 2L * (1 + r.nextInt(bytes / 2 + 1));
+            } else {
+                codeAddr = CODE + 2L * r.nextInt((CODE_SIZE - bytes - 8) / 2);
+            }
+            boolean[] itStart = new boolean[w.length];
+            for (int i = 0; i < w.length; i++) {
+                itStart[i] = starts.get(i);
+            }
+            int maxBlock = r.nextInt(4) == 0 ? 1 + r.nextInt(8) : 64;
+            return new Case(index, seed, codeAddr, w, itStart, regs, r.nextInt(32), r.nextInt(16), data, maxBlock);
+        }
+
+        private static final long[] INTERESTING = {0, 1, 2, 0xffff_ffffL, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
+            0x7fff_ffffL, 0x8000_0000L, 31, 32, 33, 0xff00_ff00L, 0x8000_8000L, 0x7fff_7fffL};
+
+        private static long randomValue(SplittableRandom r) {
+            return switch (r.nextInt(4)) {
+                case 0 -> INTERESTING[r.nextInt(INTERESTING.length)];
+                case 1 -> r.nextInt(-300, 300) & 0xffff_ffffL;
+                default -> r.nextInt() & 0xffff_ffffL;
+            };
+        }
+
+        private static long dataPointer(SplittableRandom r) {
+            long off = r.nextInt(6) == 0 ? r.nextInt(DATA_SIZE) : r.nextInt(0x400, 0x1c00) & (r.nextInt(8) != 0 ? ~7L : ~0L);
+            return DATA + off;
+        }
+
+        /** One instruction valid under ITSTATE {@code it}. */
+        int instruction(SplittableRandom r, int[] pointers, int[] small, int it) {
+            for (int attempt = 0; attempt < 100_000; attempt++) {
+                DecodeTable.Entry<A32Translator.Handler> e = CLAIMED.get(r.nextInt(CLAIMED.size()));
+                BitPattern p = e.pattern;
+                int w = p.value | (r.nextInt() & ~p.mask);
+                boolean memory = isMemory(e.name);
+                if (memory && p.hasField('n') && r.nextInt(100) < 85) {
+                    int reg = p.fieldWidth('n') == 3 ? pointers[r.nextInt(pointers.length)]
+                            : (r.nextInt(4) == 0 ? 13 : pointers[r.nextInt(pointers.length)]);
+                    w = set(w, p, 'n', reg);
+                }
+                if (memory && p.hasField('i') && r.nextInt(100) < 70) {
+                    w = set(w, p, 'i', r.nextInt(4) == 0 ? r.nextInt(64) : 4 * r.nextInt(16));
+                }
+                if (memory && p.hasField('m') && r.nextInt(100) < 80) {
+                    w = set(w, p, 'm', small[r.nextInt(small.length)]);
+                }
+                if (T32DecodeTable.decode(w) != e || writesPc(e, w) || isUndefined(w, it)) {
+                    continue;
+                }
+                counts.merge(e.name, 1, Integer::sum);
+                return w;
+            }
+            throw new IllegalStateException("cannot generate an instruction for ITSTATE " + it);
+        }
+
+        static boolean isMemory(String n) {
+            return n.startsWith("LDR") || n.startsWith("STR") || n.startsWith("LDM") || n.startsWith("STM")
+                    || n.startsWith("PUSH") || n.startsWith("POP") || n.startsWith("PL") || n.startsWith("NOP_hint");
+        }
+
+        /** A PC destination: would branch to a random address. */
+        static boolean writesPc(DecodeTable.Entry<A32Translator.Handler> e, int w) {
+            for (char f : new char[] {'d', 't', 'a'}) {
+                if (e.pattern.hasField(f) && e.field(w, f) == 15 && e.pattern.fieldWidth(f) == 4) {
+                    return true;
+                }
+            }
+            String n = e.name;
+            if ((n.startsWith("LDM") && (w >>> 16) != 0) || n.equals("POP_T2")) {
+                return (w & 0x8000) != 0;
+            }
+            if (n.equals("POP_T1")) {
+                return (w & 0x100) != 0;
+            }
+            if (n.startsWith("LDR") && (w >>> 16) != 0) {
+                return (w >>> 12 & 15) == 15;
+            }
+            return false;
+        }
+
+        static int set(int w, BitPattern p, char letter, int value) {
+            int mask = p.fieldMask(letter);
+            return (w & ~mask) | Integer.expand(value, mask);
+        }
+
+        boolean isUndefined(int w, int it) {
+            long f = Aarch64Cpu.flagsWithItState(flags, it);
+            IrBlock b = T32Translator.translate(CODE, f, 1, va -> va == CODE ? ((w >>> 16) != 0 ? w >>> 16 : w) : w & 0xffff);
+            for (Inst i : b.insts) {
+                if (i.helper != null && i.helper.method.getDeclaringClass() == A64Helpers.class
+                        && i.helper.method.getName().equals("undefined")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    // ---- the emulators -------------------------------------------------------------------------------
+
+    static int spsrIt(long spsr) {
+        return (int) ((spsr >>> 25) & 3 | ((spsr >>> 10) & 0x3f) << 2);
+    }
+
+    static final class UnicornThumb implements AutoCloseable {
+        final Unicorn uc;
+        final List<Unicorn.MemAccess> trace = new ArrayList<>();
+        int intno = -1;
+        static final int[] REGS = regIds();
+
+        UnicornThumb() {
+            uc = Unicorn.open(Unicorn.Arch.ARM, UcConst.UC_MODE_THUMB, UcArmReg.UC_CPU_ARM_CORTEX_A15);
+            uc.memMap(CODE, CODE_SIZE, UcConst.UC_PROT_ALL);
+            uc.memMap(DATA, DATA_SIZE, UcConst.UC_PROT_ALL);
+            uc.traceMemory(trace);
+            uc.hookInterrupt((u, n) -> {
+                intno = n;
+                u.emuStop();
+            });
+            uc.setTbInvalidation(Unicorn.TbInvalidation.ALWAYS);
+        }
+
+        static int[] regIds() {
+            int[] ids = new int[15];
+            for (int i = 0; i <= 12; i++) {
+                ids[i] = UcArmReg.UC_ARM_REG_R0 + i;
+            }
+            ids[13] = UcArmReg.UC_ARM_REG_SP;
+            ids[14] = UcArmReg.UC_ARM_REG_LR;
+            return ids;
+        }
+
+        State run(Case c) {
+            uc.memWrite(CODE, c.codeImage());
+            uc.memWrite(DATA, c.data());
+            uc.regWrite(UcArmReg.UC_ARM_REG_CPSR, (long) c.nzcvq() << 27 | (long) c.ge() << 16 | 0x30);
+            uc.regWriteBatch(REGS, c.r());
+            trace.clear();
+            intno = -1;
+            int err = uc.emuStartRaw(c.codeAddr() | 1, c.end(), 0, 200);
+            long[] v = uc.regReadBatch(REGS);
+            long[] r = new long[15];
+            for (int i = 0; i < 15; i++) {
+                r[i] = v[i] & 0xffff_ffffL;
+            }
+            long pc = uc.regRead(UcArmReg.UC_ARM_REG_PC) & 0xffff_ffffL;
+            long cpsr = uc.regRead(UcArmReg.UC_ARM_REG_CPSR);
+            int it = spsrIt(cpsr);
+            byte[] data = uc.memRead(DATA, DATA_SIZE);
+            int nzcvq = (int) (cpsr >>> 27) & 0x1f;
+            int ge = (int) (cpsr >>> 16) & 0xf;
+            Kind k;
+            String detail = "";
+            if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED) {
+                k = Kind.UNMAPPED_ABORT;
+            } else if (err == UcConst.UC_ERR_INSN_INVALID) {
+                k = Kind.UNDEFINED;
+            } else if (err != UcConst.UC_ERR_OK) {
+                k = Kind.OTHER;
+                detail = UcConst.errName(err);
+            } else {
+                switch (intno) {
+                    case -1 -> k = pc == c.end() ? Kind.COMPLETED : Kind.RUNNING;
+                    case 2 -> {
+                        k = Kind.SVC;
+                        pc -= 2;
+                    }
+                    case 4 -> k = Kind.ALIGNMENT_ABORT;
+                    case 7 -> k = Kind.BKPT;
+                    case 1 -> k = Kind.UNDEFINED;
+                    default -> {
+                        k = Kind.OTHER;
+                        detail = "intno " + intno;
+                    }
+                }
+            }
+            return new State(r, nzcvq, ge, data, k, pc, it, detail);
+        }
+
+        boolean wroteOutsideData() {
+            for (Unicorn.MemAccess a : trace) {
+                if (a.isWrite() && Long.compareUnsigned(a.address() + a.size() - 1, CODE) >= 0
+                        && Long.compareUnsigned(a.address(), CODE + CODE_SIZE) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void close() {
+            uc.close();
+        }
+    }
+
+    static final class Jemu implements AutoCloseable {
+        final JemuA64Runner.Tier tier;
+        final PhysicalAddressSpace mem = new PhysicalAddressSpace();
+        final MemoryRegion data;
+        final Aarch64Cpu cpu;
+        final ExecLoop loop;
+
+        Jemu(JemuA64Runner.Tier tier) {
+            this.tier = tier;
+            mem.addRam("code", CODE, CODE_SIZE);
+            data = mem.addRam("data", DATA, DATA_SIZE);
+            mem.addRam("vectors", VECTORS, VECTORS_SIZE);
+            VirtualClock clock = new VirtualClock(0, false);
+            cpu = new Aarch64Cpu(A64CpuModel.CORTEX_A57, 0, mem, clock);
+            loop = new ExecLoop(List.of(cpu), clock, tier == JemuA64Runner.Tier.COMPILED ? new BytecodeBackend() : null);
+            loop.setCompileThreshold(tier == JemuA64Runner.Tier.COMPILED ? 0 : -1);
+            loop.setBackgroundCompile(false);
+        }
+
+        long tbFlags() {
+            cpu.reset(CODE);
+            cpu.el = 0;
+            cpu.aarch32 = true;
+            cpu.regs[Aarch64Cpu.TF] = 1;
+            return cpu.tbFlags();
+        }
+
+        State run(Case c) {
+            mem.load(CODE, c.codeImage());
+            mem.load(DATA, c.data());
+            mem.load(VECTORS, A64FuzzCase.vectorImage());
+            cpu.reset(c.codeAddr());
+            cpu.sctlr[1] &= ~((1 << 1) | (1 << 3) | (1 << 4));
+            cpu.vbar[1] = VECTORS;
+            cpu.el = 0;
+            cpu.spSel = 0;
+            cpu.daif = 0;
+            cpu.aarch32 = true;
+            long[] g = cpu.regs;
+            System.arraycopy(c.r(), 0, g, Aarch64Cpu.X0, 15);
+            g[Aarch64Cpu.NF] = c.nzcvq() >> 4 & 1;
+            g[Aarch64Cpu.ZF] = c.nzcvq() >> 3 & 1;
+            g[Aarch64Cpu.CF] = c.nzcvq() >> 2 & 1;
+            g[Aarch64Cpu.VF] = c.nzcvq() >> 1 & 1;
+            g[Aarch64Cpu.QF] = c.nzcvq() & 1;
+            g[Aarch64Cpu.GE] = c.ge();
+            g[Aarch64Cpu.TF] = 1;
+            g[Aarch64Cpu.IT] = 0;
+            loop.setMaxBlockInsns(c.maxBlock());
+            loop.runCpu(cpu, 2L * c.insns().length + 8);
+            long[] r = new long[15];
+            System.arraycopy(g, Aarch64Cpu.X0, r, 0, 15);
+            int nzcvq = (int) (g[Aarch64Cpu.NF] << 4 | g[Aarch64Cpu.ZF] << 3 | g[Aarch64Cpu.CF] << 2
+                    | g[Aarch64Cpu.VF] << 1 | g[Aarch64Cpu.QF]);
+            byte[] d = data.backing.asSlice(0, DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
+            long pc = g[Aarch64Cpu.PC];
+            if (cpu.aarch32) {
+                return new State(r, nzcvq, (int) g[Aarch64Cpu.GE], d, pc == c.end() ? Kind.COMPLETED : Kind.RUNNING, pc,
+                        (int) g[Aarch64Cpu.IT], "");
+            }
+            long esr = cpu.esr[1];
+            int ec = (int) (esr >>> Esr.EC_SHIFT) & 0x3f;
+            int fsc = (int) esr & 0x3f;
+            long elr = cpu.elr[1];
+            int it = spsrIt(cpu.spsr[1]);
+            String detail = String.format("[ESR 0x%x FAR 0x%x]", esr, cpu.far[1]);
+            Kind k;
+            if (pc != SYNC_A32) {
+                k = Kind.OTHER;
+            } else if (ec == Esr.EC_DATA_ABORT_LOWER && fsc == Esr.FSC_ALIGNMENT) {
+                k = Kind.ALIGNMENT_ABORT;
+            } else if (ec == Esr.EC_DATA_ABORT_LOWER) {
+                k = Kind.UNMAPPED_ABORT;
+            } else if (ec == Esr.EC_SVC32) {
+                k = Kind.SVC;
+                elr -= 2;
+            } else if (ec == Esr.EC_BKPT32) {
+                k = Kind.BKPT;
+            } else if (ec == Esr.EC_UNKNOWN) {
+                k = Kind.UNDEFINED;
+            } else {
+                k = Kind.OTHER;
+            }
+            return new State(r, nzcvq, (int) g[Aarch64Cpu.GE], d, k, elr, it, detail);
+        }
+
+        @Override
+        public void close() {
+            mem.close();
+        }
+    }
+
+    // ---- the test ------------------------------------------------------------------------------------
+
+    private static void requireUnicorn() {
+        boolean required = Boolean.getBoolean("jemu.unicorn.required") || "true".equalsIgnoreCase(System.getenv("CI"));
+        if (required) {
+            assertTrue(Unicorn.isAvailable(), "Unicorn 2 is required here: " + Unicorn.unavailableReason());
+        }
+        Assumptions.assumeTrue(Unicorn.isAvailable(), () -> "T32 differential fuzzing skipped: " + Unicorn.unavailableReason());
+    }
+
+    /** The known difference a mismatch is (jemu's stop instruction), or null. */
+    static Known classify(Case c, State u, State j) {
+        if (j.kind() == Kind.UNMAPPED_ABORT && u.kind() == Kind.UNMAPPED_ABORT) {
+            int i = c.indexOf(j.pc());
+            DecodeTable.Entry<A32Translator.Handler> e = i < 0 ? null : T32DecodeTable.decode(c.insns()[i]);
+            return e != null && e.name.matches("(LD|ST)R(B|H|SB|SH)?T_T1") && i + 1 <= c.insns().length
+                    && u.pc() == c.addr(i + 1) ? Known.UNPRIVILEGED_ABORT_PC : null;
+        }
+        if (j.kind() != Kind.ALIGNMENT_ABORT) {
+            return null;
+        }
+        int i = c.indexOf(j.pc());
+        if (i < 0) {
+            return null;
+        }
+        DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(c.insns()[i]);
+        if (e == null) {
+            return null;
+        }
+        String n = e.name;
+        if (n.startsWith("LDM") || n.startsWith("STM") || n.startsWith("PUSH") || n.startsWith("POP")
+                || n.startsWith("LDRD") || n.startsWith("STRD")) {
+            return (j.detail().contains("FAR") && (Long.decode(j.detail().replaceAll(".*FAR (0x[0-9a-f]+).*", "$1")) & 3) != 0)
+                    ? Known.MULTIPLE_OR_DOUBLEWORD_UNALIGNED : null;
+        }
+        return EXCLUSIVE.contains(n) ? Known.EXCLUSIVE_UNALIGNED : null;
+    }
+
+    @Test
+    void jemuMatchesUnicornOnRandomT32Sequences() {
+        Assumptions.assumeTrue(Boolean.getBoolean("jemu.t32fuzz.enabled"),
+                "T32 differential fuzzing is opt-in (-Djemu.t32fuzz.enabled=true) until its open mismatches are triaged");
+        requireUnicorn();
+        String seedProp = System.getProperty("jemu.t32fuzz.seed");
+        long master = seedProp == null || seedProp.isBlank() ? System.nanoTime() : Long.decode(seedProp.trim());
+        int count = Integer.getInteger("jemu.t32fuzz.count", 2000);
+        Integer only = Integer.getInteger("jemu.t32fuzz.index");
+        int from = only == null ? 0 : only;
+        int to = only == null ? count : only + 1;
+        System.out.printf("T32 differential fuzz vs Unicorn %s: master seed 0x%x (-Djemu.t32fuzz.seed=0x%x), %d case(s) x 2 tiers%n",
+                Unicorn.version(), master, master, to - from);
+        Map<Kind, Integer> outcomes = new EnumMap<>(Kind.class);
+        Map<Known, Integer> known = new EnumMap<>(Known.class);
+        List<String> failures = new ArrayList<>();
+        int compared = 0;
+        int skipped = 0;
+        long t0 = System.nanoTime();
+        try (UnicornThumb uc = new UnicornThumb(); Jemu interp = new Jemu(JemuA64Runner.Tier.INTERPRETER);
+                Jemu compiled = new Jemu(JemuA64Runner.Tier.COMPILED)) {
+            Generator gen = new Generator(interp.tbFlags());
+            cases:
+            for (int i = from; i < to; i++) {
+                Case c = gen.generate(i, A64DifferentialFuzzTest.caseSeed(master, i));
+                State ref = uc.run(c);
+                if (uc.wroteOutsideData()) {
+                    skipped++;
+                    continue;
+                }
+                compared++;
+                outcomes.merge(ref.kind(), 1, Integer::sum);
+                for (Jemu j : new Jemu[] {interp, compiled}) {
+                    Case cur = c;
+                    State u = ref;
+                    State got = j.run(cur);
+                    String diff = u.firstDifference(got);
+                    Known k = null;
+                    while (diff != null && (k = classify(cur, u, got)) != null) {
+                        known.merge(k, 1, Integer::sum);
+                        int at = cur.indexOf(got.pc());
+                        while (at > 0 && isInItBlock(cur, at)) {
+                            at--;
+                        }
+                        cur = cur.cutAt(at);
+                        u = uc.run(cur);
+                        got = j.run(cur);
+                        diff = u.firstDifference(got);
+                    }
+                    if (diff != null) {
+                        String f = String.format("%nT32 MISMATCH (%s tier): case %d, case seed 0x%x; reproduce with "
+                                + "-Djemu.t32fuzz.seed=0x%x -Djemu.t32fuzz.index=%d%n  first difference: %s%n  code:%n%s",
+                                j.tier, c.index(), c.seed(), master, c.index(), diff, cur.listing());
+                        failures.add(f);
+                        System.out.println(f);
+                        if (failures.size() >= 5) {
+                            break cases;
+                        }
+                    }
+                }
+            }
+            System.out.printf("T32 fuzz: %d cases compared in %.1f s, %d skipped (stores into code), %d IT blocks, "
+                    + "outcomes %s, known differences %s, %d mismatches%n", compared, (System.nanoTime() - t0) / 1e9,
+                    skipped, gen.itBlocks, outcomes, known, failures.size());
+            assertEquals(0, compiled.loop.stats().compileFailures, "blocks the backend failed to compile");
+        }
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " mismatch(es) between jemu and Unicorn (master seed 0x" + Long.toHexString(master)
+                    + "); first:\n" + failures.get(0));
+        }
+    }
+
+    /** True if instruction {@code i} is inside an IT block (after its IT, within the block's length). */
+    static boolean isInItBlock(Case c, int i) {
+        for (int k = Math.max(0, i - 4); k < i; k++) {
+            if (c.itStart()[k]) {
+                int mask = c.insns()[k] & 0xf;
+                int len = 4 - Integer.numberOfTrailingZeros(mask);
+                if (i - k <= len) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void generatorCoversEveryClaimedEntry() {
+        long flags;
+        try (Jemu j = new Jemu(JemuA64Runner.Tier.INTERPRETER)) {
+            flags = j.tbFlags();
+        }
+        Generator gen = new Generator(flags);
+        for (int i = 0; i < 1500; i++) {
+            Case c = gen.generate(i, A64DifferentialFuzzTest.caseSeed(0x5eed, i));
+            assertTrue(c.end() + 2 <= CODE + CODE_SIZE);
+        }
+        List<String> missing = new ArrayList<>();
+        gen.counts.forEach((k, v) -> {
+            if (v == 0) {
+                missing.add(k);
+            }
+        });
+        System.out.println("T32 fuzz generator, instructions per entry over 1500 cases: " + gen.counts);
+        assertEquals(List.of(), missing, "claimed entries the generator never produced");
+        assertTrue(gen.itBlocks > 100, "IT blocks: " + gen.itBlocks);
+    }
+}
