@@ -28,8 +28,9 @@ import org.jemu.machine.chardev.MemoryCharBackend;
 import org.jemu.translator.exec.ExecStats;
 
 /**
- * The guest benchmark runner: guest MIPS of jemu and of qemu-system-aarch64 (TCG) on the benchmark ROMs,
- * and the time both take to bring U-Boot to its autoboot prompt, on the same machine in the same run.
+ * The guest benchmark runner: guest MIPS of jemu and of qemu-system (TCG) on the benchmark ROMs (AArch64 on
+ * {@code virt} against qemu-system-aarch64, x86 on {@code pc} against qemu-system-i386), and the time both take
+ * to bring U-Boot to its autoboot prompt, on the same machine in the same run.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar org.jemu.bench.GuestBench \
@@ -46,25 +47,58 @@ import org.jemu.translator.exec.ExecStats;
  * each emulator is used (the machine is shared; the best run is the least disturbed one); jemu's first
  * run (HotSpot still compiling the emulator) is printed too.
  *
+ * <p>x86 ROMs ({@code --rom x86/NAME}, from {@code test-roms/x86}) run on jemu's {@code pc} with
+ * {@code qemu32} and on {@code qemu-system-i386 -M pc -m 128 -bios ROM -display none -serial stdio -device
+ * isa-debug-exit,iobase=0x501,iosize=2}; they end through isa-debug-exit (status 1), and QEMU's start-up is
+ * measured with an x86 ROM that exits at once.
+ *
  * <p>U-Boot. Both emulators run as subprocesses (jemu through {@code java -jar cli/target/jemu.jar run
  * ...}); the time is from process start to the moment {@code Hit any key} appears on stdout (then the
  * process is killed), JVM or QEMU start-up included, as a user sees it.
  */
 public final class GuestBench {
-    /** The benchmark ROMs, in test-roms/aarch64. */
-    static final List<String> DEFAULT_ROMS = List.of("bench-crc32", "bench-sieve");
+    /** The benchmark ROMs: plain names are in test-roms/aarch64, {@code x86/NAME} in test-roms/x86. */
+    static final List<String> DEFAULT_ROMS = List.of("bench-crc32", "bench-sieve", "x86/bench-crc32",
+            "x86/bench-sieve");
+
+    /** A guest architecture: its ROM directory, board and QEMU. */
+    enum Arch {
+        AARCH64("aarch64", "qemu-system-arm", 0), X86("x86", "qemu-system-x86", 1);
+
+        final String dir;
+        final String debianPackage;
+        /** QEMU's exit status when the ROM finished (PSCI SYSTEM_OFF: 0; isa-debug-exit with 0: 1). */
+        final int qemuStatus;
+
+        Arch(String dir, String debianPackage, int qemuStatus) {
+            this.dir = dir;
+            this.debianPackage = debianPackage;
+            this.qemuStatus = qemuStatus;
+        }
+
+        static Arch of(String rom) {
+            return rom.startsWith("x86/") ? X86 : AARCH64;
+        }
+
+        static String baseName(String rom) {
+            int slash = rom.indexOf('/');
+            return slash < 0 ? rom : rom.substring(slash + 1);
+        }
+    }
     static final String UBOOT_PROMPT = "Hit any key";
 
     private int runs = 3;
     /** null: use QEMU if installed; TRUE: require it; FALSE: skip it. */
     private Boolean qemu;
     private String qemuBin = "qemu-system-aarch64";
+    private String qemuX86Bin = "qemu-system-i386";
     private final List<String> roms = new ArrayList<>();
     private boolean uboot = true;
     private Path ubootImage = Path.of(UBootCorpus.DEFAULT_IMAGE);
     private Path jemuJar;
     private Path root;
     private boolean json;
+    private double qemuX86Overhead = Double.NaN;
     private long timeoutSeconds = 600;
 
     public static void main(String[] args) throws Exception {
@@ -86,6 +120,7 @@ public final class GuestBench {
                 case "--qemu" -> qemu = Boolean.TRUE;
                 case "--no-qemu" -> qemu = Boolean.FALSE;
                 case "--qemu-bin" -> qemuBin = value(args, ++i, a);
+                case "--qemu-x86-bin" -> qemuX86Bin = value(args, ++i, a);
                 case "--rom" -> roms.add(value(args, ++i, a));
                 case "--no-uboot" -> uboot = false;
                 case "--uboot" -> ubootImage = Path.of(value(args, ++i, a));
@@ -95,13 +130,16 @@ public final class GuestBench {
                 case "--json" -> json = true;
                 case "-h", "--help" -> {
                     System.out.println("""
-                            usage: GuestBench [--runs N] [--qemu | --no-qemu] [--qemu-bin FILE] [--rom NAME]...
+                            usage: GuestBench [--runs N] [--qemu | --no-qemu] [--qemu-bin FILE] [--qemu-x86-bin FILE]
+                                              [--rom NAME]...
                                               [--no-uboot] [--uboot FILE] [--jemu-jar FILE] [--root DIR]
                                               [--timeout SECONDS] [--json]
                               --runs N        runs per emulator and benchmark (default 3; the best is reported)
-                              --qemu          require qemu-system-aarch64 (default: use it if installed)
+                              --qemu          require QEMU (default: use it if installed)
                               --no-qemu       jemu only
-                              --rom NAME      a ROM of test-roms/aarch64 (default: bench-crc32, bench-sieve)
+                              --qemu-bin FILE qemu-system-aarch64 to use; --qemu-x86-bin FILE: qemu-system-i386
+                              --rom NAME      a ROM of test-roms/aarch64, or x86/NAME of test-roms/x86
+                                              (default: bench-crc32, bench-sieve, x86/bench-crc32, x86/bench-sieve)
                               --no-uboot      skip the time-to-U-Boot-prompt measurement
                               --uboot FILE    U-Boot image (default /usr/lib/u-boot/qemu_arm64/u-boot.bin)
                               --jemu-jar FILE jemu's runnable jar (default ROOT/cli/target/jemu.jar)
@@ -160,48 +198,68 @@ public final class GuestBench {
 
     private int run() throws Exception {
         root = root != null ? root : findRoot();
-        Path romDir = root.resolve("test-roms/aarch64");
         if (roms.isEmpty()) {
             roms.addAll(DEFAULT_ROMS);
         }
-        Map<String, List<String>> expected = readExpected(romDir.resolve("expected.txt"));
-        boolean haveQemu = qemuInstalled();
-        if (qemu == Boolean.TRUE && !haveQemu) {
-            System.err.println("GuestBench: --qemu: " + qemuBin + " is not installed (apt-get install qemu-system-arm)");
-            return 2;
+        java.util.EnumSet<Arch> arches = java.util.EnumSet.noneOf(Arch.class);
+        for (String rom : roms) {
+            arches.add(Arch.of(rom));
         }
-        boolean useQemu = haveQemu && qemu != Boolean.FALSE;
+        if (uboot) {
+            arches.add(Arch.AARCH64);
+        }
+        Map<Arch, Map<String, List<String>>> expectedByArch = new java.util.EnumMap<>(Arch.class);
+        for (Arch a : arches) {
+            expectedByArch.put(a, readExpected(root.resolve("test-roms/" + a.dir + "/expected.txt")));
+        }
+        boolean useQemu = qemu != Boolean.FALSE;
+        for (Arch a : arches) {
+            if (!qemuInstalled(a)) {
+                if (qemu == Boolean.TRUE) {
+                    System.err.println("GuestBench: --qemu: " + qemuBin(a) + " is not installed (apt-get install "
+                            + a.debianPackage + ")");
+                    return 2;
+                }
+                useQemu = false;
+            }
+        }
         String host = hostDescription();
         log("GuestBench: " + host + "; " + runs + " run(s) each" + (useQemu ? "" : "; QEMU not used"));
 
-        double qemuOverhead = Double.NaN;
-        double[] overheadRuns = null;
+        Map<Arch, Double> overheads = new java.util.EnumMap<>(Arch.class);
         if (useQemu) {
-            Path off = Files.createTempFile("jemu-poweroff-", ".bin");
-            try {
-                Files.write(off, powerOffRom());
-                overheadRuns = new double[Math.max(3, runs)];
-                for (int i = 0; i < overheadRuns.length; i++) {
-                    QemuRun r = runQemu(off);
-                    overheadRuns[i] = r.seconds;
+            for (Arch a : arches) {
+                Path off = Files.createTempFile("jemu-poweroff-", ".bin");
+                try {
+                    Files.write(off, a == Arch.X86 ? x86ExitRom() : powerOffRom());
+                    double[] overheadRuns = new double[Math.max(3, runs)];
+                    for (int i = 0; i < overheadRuns.length; i++) {
+                        QemuRun r = runQemu(a, off);
+                        overheadRuns[i] = r.seconds;
+                    }
+                    double best = Arrays.stream(overheadRuns).min().getAsDouble();
+                    overheads.put(a, best);
+                    log(String.format(Locale.ROOT, "%s start-up + shutdown (power-off ROM, best of %d): %.3f s",
+                            qemuBin(a), overheadRuns.length, best));
+                } finally {
+                    Files.deleteIfExists(off);
                 }
-                qemuOverhead = Arrays.stream(overheadRuns).min().getAsDouble();
-                log(String.format(Locale.ROOT, "qemu start-up + shutdown (power-off ROM, best of %d): %.3f s",
-                        overheadRuns.length, qemuOverhead));
-            } finally {
-                Files.deleteIfExists(off);
             }
         }
+        double qemuOverhead = overheads.getOrDefault(Arch.AARCH64, Double.NaN);
+        qemuX86Overhead = overheads.getOrDefault(Arch.X86, Double.NaN);
 
         List<RomResult> results = new ArrayList<>();
         boolean allOk = true;
         for (String rom : roms) {
-            Path file = romDir.resolve(rom + ".bin");
+            Arch arch = Arch.of(rom);
+            Path file = root.resolve("test-roms/" + arch.dir + "/" + Arch.baseName(rom) + ".bin");
+            Map<String, List<String>> expected = expectedByArch.get(arch);
             if (!Files.isRegularFile(file)) {
                 System.err.println("GuestBench: " + file + ": no such ROM");
                 return 2;
             }
-            List<String> want = expected.getOrDefault(rom, List.of());
+            List<String> want = expected.getOrDefault(Arch.baseName(rom), List.of());
             if (want.isEmpty()) {
                 log("warning: expected.txt lists nothing for " + rom + "; its output is not checked");
             }
@@ -211,7 +269,7 @@ public final class GuestBench {
             String jemuProblem = null;
             String qemuProblem = null;
             for (int i = 0; i < runs; i++) {
-                JemuRun j = runJemu(file);
+                JemuRun j = runJemu(arch, file);
                 js[i] = j.seconds;
                 if (insns >= 0 && insns != j.instructions) {
                     jemuProblem = "instruction count differs between runs: " + insns + " vs " + j.instructions;
@@ -224,8 +282,8 @@ public final class GuestBench {
                 log(String.format(Locale.ROOT, "%s: jemu run %d: %.3f s, %d instructions%s", rom, i + 1, js[i],
                         j.instructions, p == null ? ", output OK" : ", " + p));
                 if (useQemu) {
-                    QemuRun q = runQemu(file);
-                    qs[i] = q.seconds - qemuOverhead;
+                    QemuRun q = runQemu(arch, file);
+                    qs[i] = q.seconds - overheads.get(arch);
                     String qp = q.problem != null ? q.problem : check(want, q.output);
                     if (qp != null && qemuProblem == null) {
                         qemuProblem = qp;
@@ -270,9 +328,9 @@ public final class GuestBench {
     private void printTables(double qemuOverhead, boolean useQemu, List<RomResult> results, List<PromptResult> prompts,
             PromptProfile inProcess) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "Guest benchmark ROMs (best of %d run(s); qemu time minus %.3f s start-up)%n",
-                runs, qemuOverhead);
-        String fmt = "%-12s %14s %9s %10s %9s %10s %7s  %s%n";
+        System.out.printf(Locale.ROOT, "Guest benchmark ROMs (best of %d run(s); qemu time minus its start-up: "
+                + "aarch64 %.3f s, x86 %.3f s)%n", runs, qemuOverhead, qemuX86Overhead);
+        String fmt = "%-16s %14s %9s %10s %9s %10s %7s  %s%n";
         System.out.printf(Locale.ROOT, fmt, "ROM", "instructions", "jemu s", "jemu MIPS", "qemu s", "qemu MIPS",
                 "ratio", "result");
         for (RomResult r : results) {
@@ -329,6 +387,7 @@ public final class GuestBench {
         sb.append(",\n  \"host\": ").append(str(host));
         sb.append(",\n  \"runs\": ").append(runs);
         sb.append(",\n  \"qemuStartupSeconds\": ").append(num(qemuOverhead));
+        sb.append(",\n  \"qemuX86StartupSeconds\": ").append(num(qemuX86Overhead));
         sb.append(",\n  \"roms\": [");
         for (int i = 0; i < results.size(); i++) {
             RomResult r = results.get(i);
@@ -397,9 +456,11 @@ public final class GuestBench {
     record JemuRun(double seconds, long instructions, String output, String problem) {
     }
 
-    private JemuRun runJemu(Path rom) {
+    private JemuRun runJemu(Arch arch, Path rom) {
         MemoryCharBackend serial = new MemoryCharBackend();
-        MachineConfig cfg = MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
+        MachineConfig cfg = arch == Arch.X86
+                ? MachineConfig.of("pc").withCpu("qemu32").withRam(128L << 20).withBios(rom)
+                : MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
         long t0 = System.nanoTime();
         Machine m = Boards.create(cfg, serial);
         try {
@@ -408,6 +469,8 @@ public final class GuestBench {
             String problem = null;
             if (s != Machine.Shutdown.POWER_OFF) {
                 problem = "stopped with " + s + (m.errorMessage() != null ? ": " + m.errorMessage() : "");
+            } else if (arch == Arch.X86 && m.exitCode() != Arch.X86.qemuStatus) {
+                problem = "isa-debug-exit status " + m.exitCode();
             }
             serial.flush();
             return new JemuRun((t1 - t0) / 1e9, m.instructions(), serial.outputString(), problem);
@@ -464,14 +527,26 @@ public final class GuestBench {
     }
 
     private List<String> qemuCommand(Path bios) {
+        return qemuCommand(Arch.AARCH64, bios);
+    }
+
+    private List<String> qemuCommand(Arch arch, Path bios) {
+        if (arch == Arch.X86) {
+            return List.of(qemuX86Bin, "-M", "pc", "-cpu", "qemu32", "-m", "128", "-display", "none", "-serial",
+                    "stdio", "-device", "isa-debug-exit,iobase=0x501,iosize=2", "-bios", bios.toString());
+        }
         return List.of(qemuBin, "-M", "virt", "-cpu", "cortex-a57", "-m", "256", "-nographic", "-bios",
                 bios.toString());
     }
 
-    private QemuRun runQemu(Path rom) throws IOException, InterruptedException {
+    private String qemuBin(Arch a) {
+        return a == Arch.X86 ? qemuX86Bin : qemuBin;
+    }
+
+    private QemuRun runQemu(Arch arch, Path rom) throws IOException, InterruptedException {
         Path out = Files.createTempFile("jemu-qemu-", ".out");
         try {
-            ProcessBuilder pb = new ProcessBuilder(qemuCommand(rom)).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(qemuCommand(arch, rom)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile());
             long t0 = System.nanoTime();
@@ -484,16 +559,16 @@ public final class GuestBench {
             }
             String text = Files.readString(out, StandardCharsets.ISO_8859_1);
             String problem = !done ? "timed out after " + timeoutSeconds + " s"
-                    : p.exitValue() != 0 ? "exit status " + p.exitValue() : null;
+                    : p.exitValue() != arch.qemuStatus ? "exit status " + p.exitValue() : null;
             return new QemuRun((t1 - t0) / 1e9, text, problem);
         } finally {
             Files.deleteIfExists(out);
         }
     }
 
-    private boolean qemuInstalled() {
+    private boolean qemuInstalled(Arch a) {
         try {
-            Process p = new ProcessBuilder(qemuBin, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(qemuBin(a), "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
@@ -518,6 +593,17 @@ public final class GuestBench {
             b.putInt(w);
         }
         return b.array();
+    }
+
+    /**
+     * A 64 KiB x86 BIOS image that ends at once through isa-debug-exit: at the reset vector
+     * {@code mov dx, 0x501; xor al, al; out dx, al; hlt}.
+     */
+    static byte[] x86ExitRom() {
+        byte[] b = new byte[64 << 10];
+        byte[] code = {(byte) 0xBA, 0x01, 0x05, 0x30, (byte) 0xC0, (byte) 0xEE, (byte) 0xF4};
+        System.arraycopy(code, 0, b, 0xFFF0, code.length);
+        return b;
     }
 
     // ---- time to the U-Boot prompt ----------------------------------------------------------------------

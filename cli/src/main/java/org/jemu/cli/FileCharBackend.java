@@ -8,15 +8,16 @@ import java.nio.file.Path;
 import org.jemu.machine.MachineException;
 import org.jemu.machine.chardev.CharBackend;
 
-/** {@code -serial file:PATH}: guest output is written to a file; there is no input. */
+/** {@code -serial file:PATH}, {@code -debugcon file:PATH}: guest output is written to a file; there is no input. */
 final class FileCharBackend extends CharBackend {
     private final OutputStream out;
 
-    FileCharBackend(Path p) {
+    /** Opens {@code p} for writing; {@code option} ({@code -serial}) names the option in errors. */
+    FileCharBackend(Path p, String option) {
         try {
             out = new BufferedOutputStream(new FileOutputStream(p.toFile()));
         } catch (IOException e) {
-            throw new MachineException("-serial file:" + p + ": cannot write: " + e.getMessage());
+            throw new MachineException(option + " file:" + p + ": cannot write: " + e.getMessage());
         }
     }
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "default for the board.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt (default virt; 'help' lists them)")
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt or pc (default virt; 'help' lists them)")
     String machine = "virt";
 
     @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
@@ -68,6 +68,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-serial", paramLabel = "DEV", description = "first serial port: stdio (default), mon:stdio, null, none, file:PATH")
     String serial = "stdio";
+
+    @Option(names = "-debugcon", paramLabel = "DEV",
+            description = "pc: where the debug console (port 0x402) writes: stdio, null, none, file:PATH (default none)")
+    String debugcon;
+
+    @Option(names = "-no-reboot", description = "stop instead of resetting when the guest resets (x86 triple fault)")
+    boolean noReboot;
 
     @Option(names = "-display", paramLabel = "TYPE", description = "display: none (the default until a window exists)")
     String display = "none";
@@ -176,28 +183,41 @@ public final class RunCommand implements Callable<Integer> {
             driveList.add(parseDrive(d));
         }
         MachineConfig cfg = new MachineConfig(boardName(), cpu, parseMemory(memory), smp, firmware, kernel, initrd,
-                append, dtb, shift, sleep, false, driveList, deviceOpts);
+                append, dtb, shift, sleep, false, driveList, deviceOpts, noReboot);
 
         StdioCharBackend[] stdio = new StdioCharBackend[1];
+        // One buffered standard output, shared by the serial console and a -debugcon stdio, so their output
+        // interleaves in the order the guest wrote it.
+        BufferedOutputStream stdout = new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 4096);
         CharBackend serialBackend = switch (serial) {
-            case "stdio", "mon:stdio" -> stdio[0] = new StdioCharBackend(
-                    new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 4096), () -> { });
+            case "stdio", "mon:stdio" -> stdio[0] = new StdioCharBackend(stdout, () -> { });
             case "null", "none" -> new NullCharBackend();
             default -> {
                 if (serial.startsWith("file:")) {
-                    yield new FileCharBackend(Path.of(serial.substring(5)));
+                    yield new FileCharBackend(Path.of(serial.substring(5)), "-serial");
                 }
                 throw new MachineException("-serial " + serial + ": supported are stdio, mon:stdio, null, none, file:PATH");
             }
         };
 
+        CharBackend debugconBackend;
+        try {
+            debugconBackend = debugconBackend(stdout);
+        } catch (MachineException e) {
+            serialBackend.close();
+            throw e;
+        }
+
         TerminalMode term = null;
         long t0 = System.nanoTime();
         Machine m;
         try {
-            m = Boards.create(cfg, serialBackend);
+            m = Boards.create(cfg, serialBackend, debugconBackend);
         } catch (MachineException e) {
             serialBackend.close();
+            if (debugconBackend != null) {
+                debugconBackend.close();
+            }
             throw e;
         }
         GdbStub gdbStub = null;
@@ -225,6 +245,9 @@ public final class RunCommand implements Callable<Integer> {
                 gdbStub = null;
             }
             serialBackend.flush();
+            if (debugconBackend != null) {
+                debugconBackend.close();
+            }
             long wall = System.nanoTime() - t0;
             if (term != null) {
                 term.restore();
@@ -248,6 +271,26 @@ public final class RunCommand implements Callable<Integer> {
                 log.flush();
             }
         }
+    }
+
+    /**
+     * The host side of {@code -debugcon DEV} (QEMU's spelling: stdio, null, none, file:PATH), or null when not
+     * asked for. Output only: the debug console has no input.
+     */
+    private CharBackend debugconBackend(java.io.OutputStream stdout) {
+        if (debugcon == null || debugcon.equals("none")) {
+            return null;
+        }
+        return switch (debugcon) {
+            case "stdio" -> new OutputCharBackend(stdout);
+            case "null" -> new NullCharBackend();
+            default -> {
+                if (debugcon.startsWith("file:")) {
+                    yield new FileCharBackend(Path.of(debugcon.substring(5)), "-debugcon");
+                }
+                throw new MachineException("-debugcon " + debugcon + ": supported are stdio, null, none, file:PATH");
+            }
+        };
     }
 
     /** Starts the gdb stub ({@code -gdb DEV}, {@code -s}) listening before the guest runs; null if not asked for. */

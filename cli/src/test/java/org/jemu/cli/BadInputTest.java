@@ -117,6 +117,38 @@ class BadInputTest {
         }
     }
 
+    /** QEMU's pc requires a BIOS image that is a multiple of 64 KiB; so does jemu's. */
+    @Test
+    void pcBiosOfTheWrongSize() throws Exception {
+        Path f = tmp.resolve("short-bios.bin");
+        Files.write(f, new byte[1000]);
+        String msg = assertOneLineError(jemuProcess("-M", "pc", "-bios", f.toString(), "-nographic"), "-bios",
+                f.toString(), "64 KiB");
+        assertTrue(msg.contains("1000 bytes"), msg);
+    }
+
+    @Test
+    void pcWithoutBios() throws Exception {
+        assertOneLineError(jemuProcess("-M", "pc", "-nographic"), "pc", "-bios");
+        String f = tmp.resolve("no-such-bios.bin").toString();
+        String msg = assertOneLineError(jemuProcess("-M", "pc", "-bios", f, "-nographic"), "-bios", f);
+        assertTrue(msg.contains("no such file"), msg);
+    }
+
+    @Test
+    void pcUnknownCpuAndUnsupportedOptions() throws Exception {
+        Path rom = TestImages.x86Rom("selftest");
+        assertOneLineError(jemuProcess("-M", "pc", "-cpu", "pentium9", "-bios", rom.toString(), "-nographic"),
+                "-cpu", "pentium9", "qemu32");
+        assertOneLineError(jemuProcess("-M", "pc", "-bios", rom.toString(), "-gdb", "tcp::0", "-nographic"),
+                "-gdb", "AArch64");
+        assertOneLineError(jemuProcess("-M", "pc", "-bios", rom.toString(), "-debugcon", "tcp:x", "-nographic"),
+                "-debugcon", "tcp:x");
+        assertOneLineError(jemuProcess("-M", "virt", "-debugcon", "stdio", "-nographic"), "-debugcon", "virt");
+        assertOneLineError(jemuProcess("-M", "pc", "-bios", rom.toString(), "-device", "isa-debug-exit,iobase=zz",
+                "-nographic"), "-device", "iobase=zz");
+    }
+
     @Test
     void ramOverTheVirtLimit() throws Exception {
         String msg = assertOneLineError(jemuProcess("-M", "virt", "-m", "300G", "-nographic"), "-m");

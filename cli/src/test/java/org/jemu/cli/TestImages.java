@@ -76,10 +76,14 @@ final class TestImages {
 
     /** {@code expected.txt}: for each ROM, the lines its output must contain, in file order. */
     static Map<String, List<String>> expectedLines() {
+        return expectedLines(romDir().resolve("expected.txt"));
+    }
+
+    private static Map<String, List<String>> expectedLines(Path file) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(romDir().resolve("expected.txt"), StandardCharsets.UTF_8);
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,6 +96,36 @@ final class TestImages {
             m.computeIfAbsent(line.substring(0, colon), k -> new ArrayList<>()).add(line.substring(colon + 2));
         }
         return m;
+    }
+
+    /** The x86 test ROM directory ({@code test-roms/x86}: 64 KiB BIOS images for {@code -M pc}). */
+    static Path x86RomDir() {
+        return projectRoot().resolve("test-roms/x86");
+    }
+
+    /** The BIOS image of x86 test ROM {@code name} (without {@code .bin}). */
+    static Path x86Rom(String name) {
+        Path p = x86RomDir().resolve(name + ".bin");
+        assertTrue(Files.isRegularFile(p), "test ROM " + p + " is missing (it is committed; run make -C test-roms/x86)");
+        return p;
+    }
+
+    /** The x86 ROMs the end-to-end tests run: every {@code *.bin} except the benchmarks, sorted by name. */
+    static List<String> x86FunctionalRoms() {
+        try (Stream<Path> s = Files.list(x86RomDir())) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".bin") && !n.startsWith("bench-"))
+                    .map(n -> n.substring(0, n.length() - 4))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code test-roms/x86/expected.txt}: for each ROM, the lines its output must contain. */
+    static Map<String, List<String>> x86ExpectedLines() {
+        return expectedLines(x86RomDir().resolve("expected.txt"));
     }
 
     /** Debian's U-Boot for QEMU's virt board; fails (never skips) if the package is not installed. */

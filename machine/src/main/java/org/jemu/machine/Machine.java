@@ -130,6 +130,16 @@ public abstract class Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the machine with {@link Shutdown#ERROR} and the one-line {@code message} at the next block
+     * boundary (a board's reaction to a guest state it cannot continue from, such as a triple fault with
+     * {@code -no-reboot}).
+     */
+    protected void stopWithError(String message) {
+        errorMessage = message;
+        requestShutdown(Shutdown.ERROR);
+    }
+
     /** Stops the vCPUs at the next block boundary; host events still run (monitor {@code stop}, {@code -S}). */
     public void pause() {
         paused = true;

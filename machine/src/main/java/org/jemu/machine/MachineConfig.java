@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param drives      disk images ({@code -drive}), in command-line order; never null
  * @param devices     extra devices by QEMU driver name ({@code -device virtio-rng-device}), in command-line
  *                    order; never null
+ * @param noReboot    a guest reset request (x86 triple fault) stops the machine instead ({@code -no-reboot})
  */
 public record MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
         Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime,
-        List<Drive> drives, List<String> devices) {
+        List<Drive> drives, List<String> devices, boolean noReboot) {
 
     /**
      * One {@code -drive file=FILE,format=FMT,if=IF[,serial=S]}. The board checks the format and interface it
@@ -48,6 +49,14 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
         devices = devices == null ? List.of() : List.copyOf(devices);
     }
 
+    /** A configuration that reboots on a guest reset request (no {@code -no-reboot}). */
+    public MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
+            Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime,
+            List<Drive> drives, List<String> devices) {
+        this(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift, icountSleep, realTime,
+                drives, devices, false);
+    }
+
     /** A configuration without drives or extra devices. */
     public MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
             Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime) {
@@ -65,26 +74,32 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
 
     public MachineConfig withBios(Path p) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, p, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices);
+                icountSleep, realTime, drives, devices, noReboot);
     }
 
     public MachineConfig withRam(long bytes) {
         return new MachineConfig(board, cpuModel, bytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices);
+                icountSleep, realTime, drives, devices, noReboot);
     }
 
     public MachineConfig withCpu(String model) {
         return new MachineConfig(board, model, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices);
+                icountSleep, realTime, drives, devices, noReboot);
     }
 
     public MachineConfig withDrives(List<Drive> d) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, d, devices);
+                icountSleep, realTime, d, devices, noReboot);
+    }
+
+    /** {@code -no-reboot}: stop instead of resetting when the guest asks for a reset. */
+    public MachineConfig withNoReboot(boolean on) {
+        return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime, drives, devices, on);
     }
 
     public MachineConfig withDevices(List<String> d) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, d);
+                icountSleep, realTime, drives, d, noReboot);
     }
 }

@@ -4,7 +4,9 @@
  * the manner of QEMU's {@code VMStateDescription}, with validation after load), and helpers devices share:
  * {@link org.jemu.machine.device.RegisterAccess} (QEMU's access-size adjustment for 32-bit register files)
  * and {@link org.jemu.machine.device.DmaMemory} (bulk guest-physical access that keeps translated code
- * coherent).
+ * coherent), and {@link org.jemu.machine.device.IoPortSpace}, the x86 I/O port space in which ISA devices
+ * register their ports (with QEMU's splitting of accesses wider than a device takes, and all-ones reads of
+ * unassigned ports).
  *
  * <p>Conventions for device models, following QEMU's {@code hw/}: a header comment listing the device's
  * interface (MMIO regions with their size and byte order, IRQ lines, host-side connections) and the manual
