@@ -59,9 +59,18 @@ public final class X86Helpers {
         }
     }
 
+    /**
+     * STI: compiled code leaves its loops at the next block edge so the execution loop looks at pending
+     * interrupts again ({@link org.jemu.translator.exec.GuestCpu#interruptPoll}).
+     */
+    public static void pollInterrupts(X86Cpu cpu) {
+        cpu.interruptPoll = 1;
+    }
+
     /** Marks a single-step trap (#DB, EFLAGS.TF, SDM Vol. 3A 17.3.1.4) to be taken before the next instruction. */
     public static void singleStepTrap(X86Cpu cpu) {
         cpu.interruptRequest |= X86Cpu.INTERRUPT_SINGLE_STEP;
+        cpu.interruptPoll = 1;
     }
 
     // ---- flags ----------------------------------------------------------------------------------------------

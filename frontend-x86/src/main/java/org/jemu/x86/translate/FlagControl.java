@@ -31,9 +31,14 @@ final class FlagControl {
     /**
      * CLI/STI (SDM Vol. 2A "CLI", Vol. 2B "STI"): in real-address mode inline; in protected and virtual-8086
      * mode through a helper that checks IOPL. (The one-instruction interrupt shadow of STI is approximated:
-     * interrupts are recognised at the end of the block.)
+     * interrupts are recognised at the end of the block.) STI also makes compiled loops return to the
+     * execution loop at the next block edge, which the loop may have told them not to do while IF was 0
+     * ({@link org.jemu.translator.exec.GuestCpu#interruptPoll}).
      */
     static void setIf(X86Translator t, boolean on) {
+        if (on) {
+            t.b.call(X86Translator.helper("pollInterrupts", Helper.SIDE_EFFECT));
+        }
         if (!t.pe) {
             Inst fl = t.b.get32(X86Cpu.EFLAGS);
             t.writeSlot(X86Cpu.EFLAGS, on ? t.b.or(fl, t.c(X86Cpu.IF)) : t.b.and(fl, t.c(~X86Cpu.IF)));

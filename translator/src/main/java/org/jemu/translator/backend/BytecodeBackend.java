@@ -392,7 +392,7 @@ public final class BytecodeBackend implements BlockCompiler {
                 mv.visitVarInsn(ILOAD, L_BUDGET);
                 mv.visitJumpInsn(IF_ICMPGE, out);
                 mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, "interruptRequest", "I");
+                mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
                 mv.visitJumpInsn(IFNE, out);
                 mv.visitJumpInsn(GOTO, blockLabels[j]);
                 mv.visitLabel(out);

@@ -317,9 +317,14 @@ public final class ExecLoop {
                 cpu.breakpointResumePc = cpu.regs[pcSlot];
             }
             while (cpu.icount - end < 0 && !cpu.exitRequest) {
-                if (cpu.interruptRequest != 0 && cpu.checkInterrupts()) {
-                    last = null;
-                    flags = cpu.tbFlags();
+                if (cpu.interruptRequest != 0) {
+                    if (cpu.checkInterrupts()) {
+                        last = null;
+                        flags = cpu.tbFlags();
+                    } else {
+                        // All masked: compiled loops need not stop for them (see GuestCpu.interruptPoll).
+                        cpu.interruptPoll = 0;
+                    }
                 }
                 if (cpu.halted || cpu.stopped) {
                     break;

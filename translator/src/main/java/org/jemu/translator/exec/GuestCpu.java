@@ -51,8 +51,20 @@ public abstract class GuestCpu {
     public boolean halted;
     /** The CPU is powered off (PSCI CPU_OFF, or never started); the loop skips it. */
     public boolean stopped;
-    /** Bitmask of asserted interrupt inputs (frontend-defined bits, e.g. IRQ, FIQ). */
+    /**
+     * Bitmask of asserted interrupt inputs (frontend-defined bits, e.g. IRQ, FIQ). Set bits through
+     * {@link #setInterrupt} (or also set {@link #interruptPoll}).
+     */
     public int interruptRequest;
+    /**
+     * Non-zero when compiled code should leave its loops at the next block edge so the execution loop can
+     * look at {@link #interruptRequest}: set whenever an interrupt input is asserted, cleared by the loop
+     * when every pending interrupt is masked ({@link #checkInterrupts} took none). A guest instruction that
+     * unmasks interrupts must therefore end its block, so the loop looks again (QEMU resets its
+     * {@code icount_decr.u16.high} the same way in {@code cpu_handle_interrupt}). Without this, a request
+     * that stays pending while masked (a timer during a critical section) would end every block.
+     */
+    public int interruptPoll;
     /** Set (from any thread) to make the loop return at the next block boundary. */
     public volatile boolean exitRequest;
     /**
@@ -222,6 +234,7 @@ public abstract class GuestCpu {
     public void setInterrupt(int mask, boolean level) {
         if (level) {
             interruptRequest |= mask;
+            interruptPoll = 1;
         } else {
             interruptRequest &= ~mask;
         }
