@@ -1070,7 +1070,6 @@ public final class Aarch64Cpu extends GuestCpu {
         }
     }
 
-    /** TTBR writes flush: ASIDs are not modelled in the soft-MMU TLB. */
     /**
      * TTBR writes flush the soft-MMU TLBs only when the ASID field [63:48] changes: the TLBs are not
      * ASID-tagged, while a new base with the same ASID needs the guest's own TLBI to take effect (D8.13 TLB
