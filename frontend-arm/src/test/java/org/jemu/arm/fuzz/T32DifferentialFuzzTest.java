@@ -86,7 +86,43 @@ class T32DifferentialFuzzTest {
          * fails a Store-Exclusive without the alignment check (as the A32 fuzzer's
          * UNMAPPED_BEFORE_ALIGNMENT and STORE_EXCLUSIVE_UNALIGNED_FAIL). Compared again cut before it.
          */
-        EXCLUSIVE_UNALIGNED
+        EXCLUSIVE_UNALIGNED,
+        /**
+         * A load or store inside an IT block to unmapped memory where Unicorn reports the abort late: it goes
+         * on executing the rest of the IT block and stops with the PC after a later instruction of the block
+         * (typically the one after the block), with those instructions' results in the registers and
+         * memory, and CPSR.IT 0. A Data Abort is synchronous and precise (DDI 0406C B1.9.1 / B1.9.7; DDI
+         * 0487 D1.13.4 and G1.13.2 "synchronous exceptions"): the preferred return address is the faulting
+         * instruction and no later instruction has executed; jemu stops there with the state before it and
+         * saves the instruction's ITSTATE. Checked on the first diverging instruction of the lock-step
+         * diagnosis: jemu's abort is at that instruction inside an IT block with registers, flags and memory
+         * unchanged and the instruction's ITSTATE saved, Unicorn's fault address is jemu's FAR and Unicorn's
+         * PC lies after the instruction and no further than the end of its IT block. Compared again cut
+         * before the IT block. (The open mismatch kind "(a) aborts reported several instructions later".)
+         */
+        IT_BLOCK_ABORT_LATE,
+        /**
+         * A load or store inside an IT block to unmapped memory where Unicorn stops at the right instruction
+         * with the right registers, flags and memory but reads back CPSR.IT = 0 (seen where the instruction
+         * starts a new QEMU translation block, e.g. a 32-bit instruction straddling a page boundary). On
+         * exception entry the SPSR holds the ITSTATE of the faulting instruction, so that the exception
+         * return resumes the IT block (DDI 0406C B1.8.3 and B1.9.7 "Data Abort exception" pseudocode,
+         * SPSR = CPSR with ITSTATE of the aborted instruction; DDI 0487 G1.13.3 / D1.10.4, PSTATE.IT saved
+         * to SPSR.IT). jemu saves it. Checked as above, with Unicorn at jemu's PC, IT 0, and registers,
+         * flags and memory as before the instruction. (The open mismatch kind "(b)".)
+         */
+        IT_BLOCK_ABORT_ITSTATE,
+        /**
+         * An ISB inside an IT block (not its last instruction): Unicorn continues after it with CPSR.IT 0,
+         * so the rest of the IT block runs unconditionally. ISB is an ordinary conditional instruction in an
+         * IT block (DDI 0406C A8.8.45; A2.5.2: every instruction in an IT block advances ITSTATE, ITAdvance()
+         * in A2.5.2); jemu advances ITSTATE. (QEMU 5.0 ends the translation block after an ISB, apparently
+         * without writing back the IT state.) Checked on the first diverging instruction: an ISB with
+         * ITSTATE non-zero, both emulators running at the next instruction with the same registers, flags
+         * and memory, Unicorn's ITSTATE 0 and jemu's ITAdvance of the ISB's. Compared again cut before the
+         * IT block.
+         */
+        ISB_IN_IT_BLOCK
     }
 
     static final long CODE = A64FuzzCase.CODE;
@@ -439,14 +475,27 @@ class T32DifferentialFuzzTest {
             return ids;
         }
 
-        State run(Case c) {
+        void load(Case c) {
             uc.memWrite(CODE, c.codeImage());
             uc.memWrite(DATA, c.data());
             uc.regWrite(UcArmReg.UC_ARM_REG_CPSR, (long) c.nzcvq() << 27 | (long) c.ge() << 16 | 0x30);
             uc.regWriteBatch(REGS, c.r());
+        }
+
+        State run(Case c) {
+            load(c);
+            return emulate(c, c.codeAddr(), 200);
+        }
+
+        /** One instruction at {@code pc} from the current state (lock-step diagnosis). */
+        State step(Case c, long pc) {
+            return emulate(c, pc, 1);
+        }
+
+        private State emulate(Case c, long start, long count) {
             trace.clear();
             intno = -1;
-            int err = uc.emuStartRaw(c.codeAddr() | 1, c.end(), 0, 200);
+            int err = uc.emuStartRaw(start | 1, c.end(), 0, count);
             long[] v = uc.regReadBatch(REGS);
             long[] r = new long[15];
             for (int i = 0; i < 15; i++) {
@@ -462,6 +511,12 @@ class T32DifferentialFuzzTest {
             String detail = "";
             if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED) {
                 k = Kind.UNMAPPED_ABORT;
+                for (Unicorn.MemAccess a : trace) {
+                    if (a.type() == UcConst.UC_MEM_READ_UNMAPPED || a.type() == UcConst.UC_MEM_WRITE_UNMAPPED) {
+                        detail = String.format("[%s 0x%x]", UcConst.errName(err), a.address() & 0xffff_ffffL);
+                        break;
+                    }
+                }
             } else if (err == UcConst.UC_ERR_INSN_INVALID) {
                 k = Kind.UNDEFINED;
             } else if (err != UcConst.UC_ERR_OK) {
@@ -529,7 +584,7 @@ class T32DifferentialFuzzTest {
             return cpu.tbFlags();
         }
 
-        State run(Case c) {
+        void load(Case c) {
             mem.load(CODE, c.codeImage());
             mem.load(DATA, c.data());
             mem.load(VECTORS, A64FuzzCase.vectorImage());
@@ -550,8 +605,24 @@ class T32DifferentialFuzzTest {
             g[Aarch64Cpu.GE] = c.ge();
             g[Aarch64Cpu.TF] = 1;
             g[Aarch64Cpu.IT] = 0;
+        }
+
+        State run(Case c) {
+            load(c);
             loop.setMaxBlockInsns(c.maxBlock());
             loop.runCpu(cpu, 2L * c.insns().length + 8);
+            return state(c);
+        }
+
+        /** One instruction (a one-instruction block) from the current state (lock-step diagnosis). */
+        State step(Case c) {
+            loop.setMaxBlockInsns(1);
+            loop.runCpu(cpu, 1);
+            return state(c);
+        }
+
+        State state(Case c) {
+            long[] g = cpu.regs;
             long[] r = new long[15];
             System.arraycopy(g, Aarch64Cpu.X0, r, 0, 15);
             int nzcvq = (int) (g[Aarch64Cpu.NF] << 4 | g[Aarch64Cpu.ZF] << 3 | g[Aarch64Cpu.CF] << 2
@@ -604,32 +675,215 @@ class T32DifferentialFuzzTest {
         Assumptions.assumeTrue(Unicorn.isAvailable(), () -> "T32 differential fuzzing skipped: " + Unicorn.unavailableReason());
     }
 
-    /** The known difference a mismatch is (jemu's stop instruction), or null. */
-    static Known classify(Case c, State u, State j) {
-        if (j.kind() == Kind.UNMAPPED_ABORT && u.kind() == Kind.UNMAPPED_ABORT) {
-            int i = c.indexOf(j.pc());
-            DecodeTable.Entry<A32Translator.Handler> e = i < 0 ? null : T32DecodeTable.decode(c.insns()[i]);
-            return e != null && e.name.matches("(LD|ST)R(B|H|SB|SH)?T_T1") && i + 1 <= c.insns().length
-                    && u.pc() == c.addr(i + 1) ? Known.UNPRIVILEGED_ABORT_PC : null;
+    /** One lock-step instruction: its address and encoding, and jemu's state before it. */
+    record Step(long pc, int word, State before) {
+    }
+
+    /**
+     * The result of single-stepping both emulators in lock step: the instructions on which they agreed, the
+     * first one after which their states differ (null if none) with both states after it, and a log.
+     */
+    record Diagnosis(List<Step> executed, Step diverging, State unicorn, State jemu, String diff, String log) {
+    }
+
+    static String fmt(int w) {
+        return (w >>> 16) != 0 ? String.format("%04x %04x", w >>> 16, w & 0xffff) : String.format("%04x", w);
+    }
+
+    static String name(int w) {
+        DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(w);
+        return e == null ? "?" : e.name;
+    }
+
+    static boolean isIt(int word) {
+        return (word & 0xffff_ff00) == 0xbf00 && (word & 0xf) != 0;
+    }
+
+    /** Halfwords of the instruction at {@code pc} in the case (hw1:hw2 for 32-bit), or the terminator. */
+    static int wordAt(Case c, long pc) {
+        int i = c.indexOf(pc);
+        return i < 0 ? T_B_SELF : c.insns()[i];
+    }
+
+    /**
+     * Runs the case again on both emulators one instruction at a time (Unicorn with an instruction count of
+     * 1, jemu with one-instruction blocks on a fresh execution loop), comparing the full state, including
+     * ITSTATE, after every instruction.
+     */
+    static Diagnosis diagnose(Case c, JemuA64Runner.Tier tier, UnicornThumb uc) {
+        List<Step> executed = new ArrayList<>();
+        StringBuilder log = new StringBuilder();
+        try (Jemu j = new Jemu(tier)) {
+            uc.load(c);
+            j.load(c);
+            State cur = j.state(c);
+            for (int s = 0; s <= c.insns().length + 1; s++) {
+                long pc = cur.pc();
+                Step st = new Step(pc, wordAt(c, pc), cur);
+                State u = uc.step(c, pc);
+                State jj = j.step(c);
+                // Unicorn 2.0.1's instruction count does not count inside IT blocks: one step from an IT or
+                // from inside a block runs on to the end of QEMU's translation block (the end of the IT block,
+                // a page boundary, ISB, ..., or further on). From there jemu steps on until it is where
+                // Unicorn stopped, or, if Unicorn stopped with an exception, until jemu stops or leaves the
+                // IT block; the states are compared then.
+                boolean itUnit = isIt(st.word()) || cur.it() != 0;
+                boolean uStopped = u.kind() != Kind.RUNNING && u.kind() != Kind.COMPLETED;
+                while (itUnit && jj.kind() == Kind.RUNNING
+                        && (jj.pc() < u.pc() || (uStopped && (jj.it() != 0 || isIt(st.word()))))) {
+                    log.append(String.format("    %08x: %-9s %-18s it=%02x%n", st.pc(), fmt(st.word()), name(st.word()),
+                            st.before().it()));
+                    executed.add(st);
+                    st = new Step(jj.pc(), wordAt(c, jj.pc()), jj);
+                    jj = j.step(c);
+                }
+                String diff = u.firstDifference(jj);
+                log.append(String.format("    %08x: %-9s %-18s it=%02x  Unicorn: %s 0x%x %s; jemu: %s 0x%x %s%s%n", st.pc(),
+                        fmt(st.word()), name(st.word()), st.before().it(), u.kind(), u.pc(),
+                        u.detail(), jj.kind(), jj.pc(), jj.detail(), diff == null ? "" : "  <-- " + diff));
+                if (diff != null) {
+                    return new Diagnosis(executed, st, u, jj, diff, log.toString());
+                }
+                executed.add(st);
+                if (u.kind() != Kind.RUNNING) {
+                    break;
+                }
+                cur = jj;
+            }
         }
-        if (j.kind() != Kind.ALIGNMENT_ABORT) {
+        return new Diagnosis(executed, null, null, null, null, log.toString());
+    }
+
+    /** The known difference the first diverging instruction of a lock-step diagnosis is, or null. */
+    static Known classify(Case c, Diagnosis d) {
+        Step s = d.diverging();
+        if (s == null) {
             return null;
         }
-        int i = c.indexOf(j.pc());
-        if (i < 0) {
-            return null;
-        }
-        DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(c.insns()[i]);
+        DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(s.word());
         if (e == null) {
             return null;
         }
         String n = e.name;
+        State u = d.unicorn();
+        State j = d.jemu();
+        int size = (s.word() >>> 16) != 0 ? 4 : 2;
+        boolean jemuAbortHere = j.pc() == s.pc() && sameAsBefore(s.before(), j);
+        if (j.kind() == Kind.UNMAPPED_ABORT && u.kind() == Kind.UNMAPPED_ABORT && jemuAbortHere
+                && n.matches("(LD|ST)R(B|H|SB|SH)?T_T1") && u.pc() == s.pc() + size) {
+            return Known.UNPRIVILEGED_ABORT_PC;
+        }
+        int it = s.before().it();
+        if (j.kind() == Kind.UNMAPPED_ABORT && u.kind() == Kind.UNMAPPED_ABORT && jemuAbortHere && it != 0
+                && j.it() == it && far(j) == unicornFaultAddress(u)) {
+            int at = c.indexOf(s.pc());
+            int left = 0;
+            for (int cur = it; (cur & 0xf) != 0; cur = A32Translator.itAdvance(cur)) {
+                left++;
+            }
+            long blockEnd = at < 0 || at + left > c.insns().length ? -1 : c.addr(at + left);
+            if (u.pc() == s.pc() && u.it() == 0 && sameAsBefore(s.before(), u)) {
+                return Known.IT_BLOCK_ABORT_ITSTATE;
+            }
+            if (u.pc() > s.pc() && u.pc() <= blockEnd) {
+                return Known.IT_BLOCK_ABORT_LATE;
+            }
+        }
+        if (n.equals("ISB_T1") && it != 0 && u.kind() == Kind.RUNNING && j.kind() == Kind.RUNNING && u.pc() == j.pc()
+                && u.it() == 0 && j.it() == A32Translator.itAdvance(it) && sameAsBefore(u, j)) {
+            return Known.ISB_IN_IT_BLOCK;
+        }
+        if (j.kind() != Kind.ALIGNMENT_ABORT || !jemuAbortHere) {
+            return null;
+        }
         if (n.startsWith("LDM") || n.startsWith("STM") || n.startsWith("PUSH") || n.startsWith("POP")
                 || n.startsWith("LDRD") || n.startsWith("STRD")) {
-            return (j.detail().contains("FAR") && (Long.decode(j.detail().replaceAll(".*FAR (0x[0-9a-f]+).*", "$1")) & 3) != 0)
-                    ? Known.MULTIPLE_OR_DOUBLEWORD_UNALIGNED : null;
+            return (far(j) & 3) != 0 ? Known.MULTIPLE_OR_DOUBLEWORD_UNALIGNED : null;
         }
-        return EXCLUSIVE.contains(n) ? Known.EXCLUSIVE_UNALIGNED : null;
+        if (!EXCLUSIVE.contains(n)) {
+            return null;
+        }
+        boolean unicornUnmappedHere = u.kind() == Kind.UNMAPPED_ABORT && u.pc() == s.pc();
+        boolean unicornStoreFailed = n.startsWith("STREX") && (u.kind() == Kind.RUNNING || u.kind() == Kind.COMPLETED) && u.r()[e.field(s.word(), 'd')] == 1;
+        return unicornUnmappedHere || unicornStoreFailed ? Known.EXCLUSIVE_UNALIGNED : null;
+    }
+
+    /** The unmapped address Unicorn reported (its memory hook), or -1. */
+    static long unicornFaultAddress(State u) {
+        return u.detail().matches(".*UNMAPPED 0x[0-9a-f]+.*")
+                ? Long.decode(u.detail().replaceAll(".*UNMAPPED (0x[0-9a-f]+).*", "$1")) : -1;
+    }
+
+    /** jemu's FAR_EL1 from its stop detail. */
+    static long far(State j) {
+        return Long.decode(j.detail().replaceAll(".*FAR (0x[0-9a-f]+).*", "$1"));
+    }
+
+    /** Registers, flags and memory as before the instruction (an exception taken at it). */
+    static boolean sameAsBefore(State before, State after) {
+        return Arrays.equals(before.r(), after.r()) && before.nzcvq() == after.nzcvq() && before.ge() == after.ge()
+                && Arrays.equals(before.data(), after.data());
+    }
+
+    /**
+     * Compares one case on one jemu tier; on a mismatch diagnoses it in lock step, and if the first diverging
+     * instruction is a known difference compares the case again cut before it (before its IT block).
+     * Returns the failure report, or null.
+     */
+    static String compare(long master, Case c, State ref, Jemu j, UnicornThumb uc, Map<Known, Integer> known) {
+        Case cur = c;
+        State u = ref;
+        String note = "";
+        for (int round = 0; round < 8; round++) {
+            State got = j.run(cur);
+            String diff = u.firstDifference(got);
+            if (diff == null) {
+                return null;
+            }
+            Diagnosis d = diagnose(cur, j.tier, uc);
+            Known k = classify(cur, d);
+            if (k == null) {
+                return report(master, cur, note, j.tier, u, got, diff, d);
+            }
+            known.merge(k, 1, Integer::sum);
+            int at = cur.indexOf(d.diverging().pc());
+            while (at > 0 && isInItBlock(cur, at)) {
+                at--;
+            }
+            note = String.format(" cut before its known difference %s at 0x%x", k, d.diverging().pc());
+            cur = cur.cutAt(at);
+            u = uc.run(cur);
+        }
+        return report(master, cur, note + " (too many known differences)", j.tier, u, j.run(cur), "?",
+                diagnose(cur, j.tier, uc));
+    }
+
+    static String report(long master, Case c, String note, JemuA64Runner.Tier tier, State u, State got, String diff,
+            Diagnosis d) {
+        StringBuilder sb = new StringBuilder(String.format("%nT32 MISMATCH (%s tier): case %d%s, case seed 0x%x; "
+                + "reproduce with -Djemu.t32fuzz.seed=0x%x -Djemu.t32fuzz.index=%d%n  first difference: %s%n",
+                tier, c.index(), note, c.seed(), master, c.index(), diff));
+        sb.append(String.format("  Unicorn stop: %s at 0x%x %s it=%02x%n  jemu stop:    %s at 0x%x %s it=%02x%n",
+                u.kind(), u.pc(), u.detail(), u.it(), got.kind(), got.pc(), got.detail(), got.it()));
+        for (int r = 0; r < 15; r++) {
+            if (u.r()[r] != got.r()[r]) {
+                sb.append(String.format("    r%d: Unicorn 0x%08x, jemu 0x%08x%n", r, u.r()[r], got.r()[r]));
+            }
+        }
+        if (u.nzcvq() != got.nzcvq() || u.ge() != got.ge()) {
+            sb.append(String.format("    nzcvq/ge: Unicorn %s/%x, jemu %s/%x%n", A32FuzzCase.flagString(u.nzcvq()), u.ge(),
+                    A32FuzzCase.flagString(got.nzcvq()), got.ge()));
+        }
+        int m = Arrays.mismatch(u.data(), got.data());
+        if (m >= 0) {
+            sb.append(String.format("    memory from 0x%x differs%n", DATA + m));
+        }
+        sb.append("  code:\n").append(c.listing());
+        sb.append("  lock-step single stepping:\n").append(d.log());
+        if (d.diverging() == null) {
+            sb.append("  no divergence when single-stepping: the difference needs multi-instruction blocks\n");
+        }
+        return sb.toString();
     }
 
     @Test
@@ -665,26 +919,8 @@ class T32DifferentialFuzzTest {
                 compared++;
                 outcomes.merge(ref.kind(), 1, Integer::sum);
                 for (Jemu j : new Jemu[] {interp, compiled}) {
-                    Case cur = c;
-                    State u = ref;
-                    State got = j.run(cur);
-                    String diff = u.firstDifference(got);
-                    Known k = null;
-                    while (diff != null && (k = classify(cur, u, got)) != null) {
-                        known.merge(k, 1, Integer::sum);
-                        int at = cur.indexOf(got.pc());
-                        while (at > 0 && isInItBlock(cur, at)) {
-                            at--;
-                        }
-                        cur = cur.cutAt(at);
-                        u = uc.run(cur);
-                        got = j.run(cur);
-                        diff = u.firstDifference(got);
-                    }
-                    if (diff != null) {
-                        String f = String.format("%nT32 MISMATCH (%s tier): case %d, case seed 0x%x; reproduce with "
-                                + "-Djemu.t32fuzz.seed=0x%x -Djemu.t32fuzz.index=%d%n  first difference: %s%n  code:%n%s",
-                                j.tier, c.index(), c.seed(), master, c.index(), diff, cur.listing());
+                    String f = compare(master, c, ref, j, uc, known);
+                    if (f != null) {
                         failures.add(f);
                         System.out.println(f);
                         if (failures.size() >= 5) {
