@@ -139,10 +139,10 @@ class T32DifferentialFuzzTest {
 
     private static Map<String, String> excluded() {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String b : List.of("B_T1", "B_T2", "B_T3", "B_T4", "BL_T1", "BLX_imm_T2", "BX_T1", "BLX_reg_T1", "BXJ_T1",
-                "CBZ_T1", "CBNZ_T1", "TBB_T1", "TBH_T1")) {
-            m.put(b, "branch: leaves the straight-line sequence (T32InstructionTest)");
-        }
+        m.put("BLX_imm_T2", "branch to A32 code (T32InstructionTest)");
+        m.put("BXJ_T1", "Jazelle branch (T32InstructionTest)");
+        m.put("TBB_T1", "table branch to a data-dependent address (T32InstructionTest)");
+        m.put("TBH_T1", "table branch to a data-dependent address (T32InstructionTest)");
         m.put("IT_T1", "generated as IT blocks, not as a single instruction");
         for (String w : List.of("WFI_T1", "WFI_T2", "WFE_T1", "WFE_T2", "SEV_T1", "SEV_T2", "YIELD_T1", "YIELD_T2")) {
             m.put(w, "halt/event/yield hints (see A32FuzzGenerator.EXCLUDED)");
@@ -160,14 +160,18 @@ class T32DifferentialFuzzTest {
         return all.stream().filter(e -> !EXCLUDED.containsKey(e.name)).toList();
     }
 
+    /** Claimed, but generated only as forward branches by {@code Generator.branch}. */
+    static final Set<String> BRANCHES = Set.of("B_T1", "B_T2", "B_T3", "B_T4", "BL_T1", "CBZ_T1", "CBNZ_T1", "BX_T1",
+            "BLX_reg_T1");
+
     static final Set<String> EXCLUSIVE = Set.of("LDREX_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "STREX_T1",
             "STREXB_T1", "STREXH_T1", "STREXD_T1");
 
     // ---- cases ---------------------------------------------------------------------------------------
 
     /** A case: T32 instructions (16-bit, or hw1:hw2) at {@code codeAddr}, the initial state, IT block starts. */
-    record Case(int index, long seed, long codeAddr, int[] insns, boolean[] itStart, long[] r, int nzcvq, int ge,
-            byte[] data, int maxBlock) {
+    record Case(int index, long seed, long codeAddr, int[] insns, boolean[] itStart, int[] target, long[] r, int nzcvq,
+            int ge, byte[] data, int maxBlock) {
         int size(int i) {
             return (insns[i] >>> 16) != 0 ? 4 : 2;
         }
@@ -187,7 +191,8 @@ class T32DifferentialFuzzTest {
         byte[] codeImage() {
             byte[] img = new byte[CODE_SIZE];
             int off = (int) (codeAddr - CODE);
-            for (int w : insns) {
+            for (int i = 0; i < insns.length; i++) {
+                int w = word(i);
                 if ((w >>> 16) != 0) {
                     img[off++] = (byte) (w >>> 16);
                     img[off++] = (byte) (w >>> 24);
@@ -200,9 +205,58 @@ class T32DifferentialFuzzTest {
             return img;
         }
 
-        /** The case cut before instruction {@code i} (the sequence ends there). */
+        /**
+         * The encoding of instruction {@code i}: branches and the MOVW/MOVT loading a BX/BLX target are
+         * stored as templates with a target instruction index and encoded here for their addresses.
+         */
+        int word(int i) {
+            int w = insns[i];
+            if (target[i] < 0) {
+                return w;
+            }
+            long pc = addr(i);
+            long to = addr(target[i]);
+            int off = (int) (to - pc - 4);
+            if ((w & 0xfb708000) == 0xf2400000) { // MOVW/MOVT T: the target | 1 (Thumb)
+                int imm = (int) (((w & 0x00800000) != 0 ? (to | 1) >>> 16 : (to | 1)) & 0xffff);
+                return (w & 0xfbf08f00) | (imm >>> 11 & 1) << 26 | (imm >>> 12) << 16 | (imm >>> 8 & 7) << 12 | (imm & 0xff);
+            }
+            boolean narrow = (w >>> 16) == 0;
+            if (narrow && (w & 0xff00) == 0x4700) { // BX, BLX (register): the register holds the target
+                return w;
+            }
+            if (narrow && (w & 0xf500) == 0xb100) { // CBZ, CBNZ: 0..126 forward from PC + 4
+                if (off < 0) {
+                    return 0xbf00; // cut right after it: falls through either way
+                }
+                return (w & 0xfd07) | (off >>> 6 & 1) << 9 | (off >>> 1 & 0x1f) << 3;
+            }
+            if (narrow && (w & 0xf000) == 0xd000) {
+                return (w & 0xff00) | (off >>> 1 & 0xff);
+            }
+            if (narrow && (w & 0xf800) == 0xe000) {
+                return 0xe000 | (off >>> 1 & 0x7ff);
+            }
+            int hw2 = w & 0xffff;
+            if ((hw2 & 0x1000) == 0) { // B T3 (conditional)
+                int cond = w >>> 22 & 0xf;
+                return 0xf000_0000 | (off >>> 20 & 1) << 26 | cond << 22 | (off >>> 12 & 0x3f) << 16 | 0x8000
+                        | (off >>> 18 & 1) << 13 | (off >>> 19 & 1) << 11 | (off >>> 1 & 0x7ff);
+            }
+            int sgn = off >>> 24 & 1;
+            int j1 = ~((off >>> 23) ^ sgn) & 1;
+            int j2 = ~((off >>> 22) ^ sgn) & 1;
+            return 0xf000_0000 | sgn << 26 | (off >>> 12 & 0x3ff) << 16 | (hw2 & 0xd000) | j1 << 13 | j2 << 11
+                    | (off >>> 1 & 0x7ff);
+        }
+
+        /** The case cut before instruction {@code i} (the sequence ends there; branch targets clamped to it). */
         Case cutAt(int i) {
-            return new Case(index, seed, codeAddr, Arrays.copyOf(insns, i), Arrays.copyOf(itStart, i), r, nzcvq, ge, data,
+            int[] t = Arrays.copyOf(target, i);
+            for (int k = 0; k < i; k++) {
+                t[k] = Math.min(t[k], i);
+            }
+            return new Case(index, seed, codeAddr, Arrays.copyOf(insns, i), Arrays.copyOf(itStart, i), t, r, nzcvq, ge, data,
                     maxBlock);
         }
 
@@ -219,10 +273,12 @@ class T32DifferentialFuzzTest {
         String listing() {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < insns.length; i++) {
-                DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(insns[i]);
-                sb.append(String.format("    %08x: %s  %s%n", addr(i), (insns[i] >>> 16) != 0
-                        ? String.format("%04x %04x", insns[i] >>> 16, insns[i] & 0xffff)
-                        : String.format("%04x     ", insns[i]), e == null ? "(UNDEFINED)" : e.name));
+                int w = word(i);
+                DecodeTable.Entry<A32Translator.Handler> e = T32DecodeTable.decode(w);
+                sb.append(String.format("    %08x: %s  %s%s%n", addr(i), (w >>> 16) != 0
+                        ? String.format("%04x %04x", w >>> 16, w & 0xffff)
+                        : String.format("%04x     ", w), e == null ? "(UNDEFINED)" : e.name,
+                        target[i] < 0 ? "" : String.format("  -> %08x", addr(target[i]))));
             }
             sb.append(String.format("    %08x: e7fe       (terminator: b .)%n", end()));
             sb.append("  initial state:\n");
@@ -311,8 +367,10 @@ class T32DifferentialFuzzTest {
             r.nextBytes(data);
             List<Integer> insns = new ArrayList<>();
             List<Boolean> starts = new ArrayList<>();
+            List<Integer> targets = new ArrayList<>();
             insns.add(T_CLREX);
             starts.add(false);
+            targets.add(-1);
             boolean withIt = r.nextInt(3) == 0;
             while (insns.size() <= n) {
                 if (withIt && r.nextInt(3) == 0) {
@@ -331,9 +389,14 @@ class T32DifferentialFuzzTest {
                         starts.add(false);
                         cur = A32Translator.itAdvance(cur);
                     }
+                } else if (r.nextInt(6) == 0) {
+                    branch(r, insns, starts, targets);
                 } else {
                     insns.add(instruction(r, pointers, small, 0));
                     starts.add(false);
+                }
+                while (targets.size() < insns.size()) {
+                    targets.add(-1);
                 }
             }
             int[] w = insns.stream().mapToInt(Integer::intValue).toArray();
@@ -351,8 +414,10 @@ class T32DifferentialFuzzTest {
             for (int i = 0; i < w.length; i++) {
                 itStart[i] = starts.get(i);
             }
+            int[] target = targets.stream().mapToInt(Integer::intValue).toArray();
+            chooseTargets(r, w, itStart, target);
             int maxBlock = r.nextInt(4) == 0 ? 1 + r.nextInt(8) : 64;
-            return new Case(index, seed, codeAddr, w, itStart, regs, r.nextInt(32), r.nextInt(16), data, maxBlock);
+            return new Case(index, seed, codeAddr, w, itStart, target, regs, r.nextInt(32), r.nextInt(16), data, maxBlock);
         }
 
         private static final long[] INTERESTING = {0, 1, 2, 0xffff_ffffL, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
@@ -371,10 +436,110 @@ class T32DifferentialFuzzTest {
             return DATA + off;
         }
 
+        /**
+         * A branch template outside IT blocks (its target index, -2 = to be chosen, is fixed by
+         * {@link #chooseTargets}): B T1..T4, BL, CBZ/CBNZ, or MOVW/MOVT rX and BX/BLX rX.
+         */
+        void branch(SplittableRandom r, List<Integer> insns, List<Boolean> starts, List<Integer> targets) {
+            int kind = r.nextInt(8);
+            String name;
+            switch (kind) {
+                case 0 -> {
+                    insns.add(0xd000 | r.nextInt(14) << 8);
+                    name = "B_T1";
+                }
+                case 1 -> {
+                    insns.add(0xe000);
+                    name = "B_T2";
+                }
+                case 2 -> {
+                    insns.add(0xf000_8000 | r.nextInt(14) << 22);
+                    name = "B_T3";
+                }
+                case 3 -> {
+                    insns.add(0xf000_9000);
+                    name = "B_T4";
+                }
+                case 4 -> {
+                    insns.add(0xf000_d000);
+                    name = "BL_T1";
+                }
+                case 5 -> {
+                    insns.add(0xb100 | r.nextInt(2) << 11 | r.nextInt(8));
+                    name = (insns.getLast() & 0x800) != 0 ? "CBNZ_T1" : "CBZ_T1";
+                }
+                default -> {
+                    int rx = r.nextInt(13);
+                    insns.add(0xf240_0000 | rx << 8);
+                    insns.add(0xf2c0_0000 | rx << 8);
+                    insns.add((kind == 6 ? 0x4700 : 0x4780) | rx << 3);
+                    starts.add(false);
+                    starts.add(false);
+                    targets.add(-2);
+                    targets.add(-2);
+                    name = kind == 6 ? "BX_T1" : "BLX_reg_T1";
+                }
+            }
+            starts.add(false);
+            targets.add(-2);
+            counts.merge(name, 1, Integer::sum);
+        }
+
+        /**
+         * Fixes each branch's target: a later instruction or the terminator, never inside an IT block (it
+         * would run there with ITSTATE 0), nor the MOVT or BX/BLX of a MOVW/MOVT/BX triple (the register
+         * would not hold the target); CBZ/CBNZ reach at most 126 bytes and never the next instruction.
+         */
+        static void chooseTargets(SplittableRandom r, int[] w, boolean[] itStart, int[] target) {
+            int n = w.length;
+            boolean[] ok = new boolean[n + 1];
+            ok[n] = true;
+            for (int i = 0; i < n; i++) {
+                boolean movt = (w[i] & 0xfb708000) == 0xf2400000 && (w[i] & 0x00800000) != 0;
+                boolean bx = (w[i] >>> 16) == 0 && (w[i] & 0xff00) == 0x4700;
+                ok[i] = !(target[i] == -2 && (movt || bx));
+            }
+            for (int i = 0; i < n; i++) {
+                if (itStart[i]) {
+                    int len = 4 - Integer.numberOfTrailingZeros(w[i] & 0xf);
+                    for (int k = i + 1; k <= i + len && k < n; k++) {
+                        ok[k] = false;
+                    }
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (target[i] != -2) {
+                    continue;
+                }
+                boolean triple = (w[i] & 0xfb708000) == 0xf2400000;
+                int from = triple ? i + ((w[i] & 0x00800000) != 0 ? 2 : 3) : i + 1;
+                boolean cb = (w[i] & 0xf500) == 0xb100 && (w[i] >>> 16) == 0;
+                List<Integer> choices = new ArrayList<>();
+                for (int k = from; k <= n; k++) {
+                    if (ok[k] && !(cb && (k == i + 1 || k - i > 30))) {
+                        choices.add(k);
+                    }
+                }
+                int t = choices.isEmpty() ? n : choices.get(r.nextInt(choices.size()));
+                if (triple) {
+                    int first = (w[i] & 0x00800000) != 0 ? i - 1 : i;
+                    if (first == i) {
+                        target[i] = target[i + 1] = target[i + 2] = t;
+                        i += 2;
+                        continue;
+                    }
+                }
+                target[i] = t;
+            }
+        }
+
         /** One instruction valid under ITSTATE {@code it}. */
         int instruction(SplittableRandom r, int[] pointers, int[] small, int it) {
             for (int attempt = 0; attempt < 100_000; attempt++) {
                 DecodeTable.Entry<A32Translator.Handler> e = CLAIMED.get(r.nextInt(CLAIMED.size()));
+                if (BRANCHES.contains(e.name)) {
+                    continue;
+                }
                 BitPattern p = e.pattern;
                 int w = p.value | (r.nextInt() & ~p.mask);
                 boolean memory = isMemory(e.name);
@@ -389,13 +554,21 @@ class T32DifferentialFuzzTest {
                 if (memory && p.hasField('m') && r.nextInt(100) < 80) {
                     w = set(w, p, 'm', small[r.nextInt(small.length)]);
                 }
-                if (T32DecodeTable.decode(w) != e || writesPc(e, w) || isUndefined(w, it)) {
+                if (T32DecodeTable.decode(w) != e || writesPc(e, w) || isUndefined(w, it) || sat16ShouldBeZero(e, w)) {
                     continue;
                 }
                 counts.merge(e.name, 1, Integer::sum);
                 return w;
             }
             throw new IllegalStateException("cannot generate an instruction for ITSTATE " + it);
+        }
+
+        /**
+         * SSAT/USAT T1 with sh = 1 and imm3:imm2 = 0 is the SSAT16/USAT16 encoding (DDI 0406C A6.3.3); with its
+         * (0) bits [5:4] set it is UNPREDICTABLE (jemu decodes it as SSAT/USAT, QEMU as SSAT16/USAT16).
+         */
+        static boolean sat16ShouldBeZero(DecodeTable.Entry<A32Translator.Handler> e, int w) {
+            return (e.name.equals("SSAT_T1") || e.name.equals("USAT_T1")) && (w & 0x0020_0000) != 0 && (w & 0x70c0) == 0;
         }
 
         static boolean isMemory(String n) {
@@ -457,6 +630,7 @@ class T32DifferentialFuzzTest {
             uc = Unicorn.open(Unicorn.Arch.ARM, UcConst.UC_MODE_THUMB, UcArmReg.UC_CPU_ARM_CORTEX_A15);
             uc.memMap(CODE, CODE_SIZE, UcConst.UC_PROT_ALL);
             uc.memMap(DATA, DATA_SIZE, UcConst.UC_PROT_ALL);
+            uc.memMap(VECTORS, VECTORS_SIZE, UcConst.UC_PROT_ALL); // mapped in jemu too: same memory map
             uc.traceMemory(trace);
             uc.hookInterrupt((u, n) -> {
                 intno = n;
@@ -478,6 +652,7 @@ class T32DifferentialFuzzTest {
         void load(Case c) {
             uc.memWrite(CODE, c.codeImage());
             uc.memWrite(DATA, c.data());
+            uc.memWrite(VECTORS, A64FuzzCase.vectorImage());
             uc.regWrite(UcArmReg.UC_ARM_REG_CPSR, (long) c.nzcvq() << 27 | (long) c.ge() << 16 | 0x30);
             uc.regWriteBatch(REGS, c.r());
         }
@@ -543,12 +718,16 @@ class T32DifferentialFuzzTest {
 
         boolean wroteOutsideData() {
             for (Unicorn.MemAccess a : trace) {
-                if (a.isWrite() && Long.compareUnsigned(a.address() + a.size() - 1, CODE) >= 0
-                        && Long.compareUnsigned(a.address(), CODE + CODE_SIZE) < 0) {
+                if (a.isWrite() && (overlaps(a, CODE, CODE_SIZE) || overlaps(a, VECTORS, VECTORS_SIZE))) {
                     return true;
                 }
             }
             return false;
+        }
+
+        static boolean overlaps(Unicorn.MemAccess a, long base, int size) {
+            return Long.compareUnsigned(a.address() + a.size() - 1, base) >= 0
+                    && Long.compareUnsigned(a.address(), base + size) < 0;
         }
 
         @Override
@@ -702,7 +881,7 @@ class T32DifferentialFuzzTest {
     /** Halfwords of the instruction at {@code pc} in the case (hw1:hw2 for 32-bit), or the terminator. */
     static int wordAt(Case c, long pc) {
         int i = c.indexOf(pc);
-        return i < 0 ? T_B_SELF : c.insns()[i];
+        return i < 0 ? T_B_SELF : c.word(i);
     }
 
     /**
@@ -954,6 +1133,33 @@ class T32DifferentialFuzzTest {
         return false;
     }
 
+    /** The target of a B, BL, CBZ or CBNZ at {@code pc}, from the Arm ARM's encodings (DDI 0406C A8.8.18, A8.8.25, A8.8.29). */
+    static long branchTarget(long pc, int w) {
+        long off;
+        if ((w >>> 16) == 0) {
+            if ((w & 0xf500) == 0xb100) {
+                off = (w >>> 9 & 1) << 6 | (w >>> 3 & 0x1f) << 1;
+            } else if ((w & 0xf000) == 0xd000) {
+                off = (byte) w * 2L;
+            } else {
+                off = (long) (w << 21) >> 20;
+            }
+        } else {
+            int hw1 = w >>> 16;
+            int s = hw1 >>> 10 & 1;
+            int j1 = w >>> 13 & 1;
+            int j2 = w >>> 11 & 1;
+            if ((w & 0x1000) == 0) {
+                off = (long) (s << 20 | j2 << 19 | j1 << 18 | (hw1 & 0x3f) << 12 | (w & 0x7ff) << 1) << 43 >> 43;
+            } else {
+                int i1 = ~(j1 ^ s) & 1;
+                int i2 = ~(j2 ^ s) & 1;
+                off = (long) (s << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3ff) << 12 | (w & 0x7ff) << 1) << 39 >> 39;
+            }
+        }
+        return pc + 4 + off;
+    }
+
     @Test
     void generatorCoversEveryClaimedEntry() {
         long flags;
@@ -961,9 +1167,27 @@ class T32DifferentialFuzzTest {
             flags = j.tbFlags();
         }
         Generator gen = new Generator(flags);
-        for (int i = 0; i < 1500; i++) {
+        for (int i = 0; i < 3000; i++) {
             Case c = gen.generate(i, A64DifferentialFuzzTest.caseSeed(0x5eed, i));
             assertTrue(c.end() + 2 <= CODE + CODE_SIZE);
+            for (int k = 0; k < c.insns().length; k++) {
+                if (c.target()[k] < 0) {
+                    continue;
+                }
+                int w = c.word(k);
+                String n = name(w);
+                assertTrue(c.target()[k] > k && c.target()[k] <= c.insns().length, "target of " + n);
+                if (n.startsWith("MOV") || n.startsWith("BX") || n.startsWith("BLX")) {
+                    assertTrue(Set.of("MOVW_T3", "MOVT_T1", "BX_T1", "BLX_reg_T1").contains(n), n);
+                    continue;
+                }
+                if (n.equals("NOP_T1") && c.target()[k] == k + 1) { // CBZ/CBNZ to the next instruction
+                    assertTrue(k == c.insns().length - 1);
+                    continue;
+                }
+                assertTrue(BRANCHES.contains(n), String.format("%08x decodes as %s", w, n));
+                assertEquals(c.addr(c.target()[k]), branchTarget(c.addr(k), w), n + String.format(" %08x", w));
+            }
         }
         List<String> missing = new ArrayList<>();
         gen.counts.forEach((k, v) -> {
@@ -971,7 +1195,7 @@ class T32DifferentialFuzzTest {
                 missing.add(k);
             }
         });
-        System.out.println("T32 fuzz generator, instructions per entry over 1500 cases: " + gen.counts);
+        System.out.println("T32 fuzz generator, instructions per entry over 3000 cases: " + gen.counts);
         assertEquals(List.of(), missing, "claimed entries the generator never produced");
         assertTrue(gen.itBlocks > 100, "IT blocks: " + gen.itBlocks);
     }
