@@ -85,7 +85,14 @@ class T32DifferentialFuzzTest {
         /**
          * Exclusives at an unaligned address: QEMU reports unmapped memory before the Alignment fault, or
          * fails a Store-Exclusive without the alignment check (as the A32 fuzzer's
-         * UNMAPPED_BEFORE_ALIGNMENT and STORE_EXCLUSIVE_UNALIGNED_FAIL). Compared again cut before it.
+         * UNMAPPED_BEFORE_ALIGNMENT and STORE_EXCLUSIVE_UNALIGNED_FAIL). An exclusive access to an unaligned
+         * address always takes an Alignment fault (DDI 0406C A3.2.1; ExclusiveMonitorsPass(), used by
+         * STREX/STREXB/STREXH/STREXD A8.8.212-215, faults if address != Align(address, size)); jemu does. Checked on the first diverging instruction: jemu's
+         * Alignment fault at it with registers, flags and memory unchanged and its ITSTATE saved; Unicorn's
+         * unmapped abort at it with the state unchanged, or Unicorn just after it with only Rd changed, to 1,
+         * and ITSTATE advanced. Inside an IT block Unicorn's step runs the block as a whole (and may go on to
+         * fault later in it), so there Unicorn is the case cut just after the instruction. Compared again cut
+         * before it (before its IT block).
          */
         EXCLUSIVE_UNALIGNED,
         /**
@@ -861,9 +868,14 @@ class T32DifferentialFuzzTest {
 
     /**
      * The result of single-stepping both emulators in lock step: the instructions on which they agreed, the
-     * first one after which their states differ (null if none) with both states after it, and a log.
+     * first one after which their states differ (null if none) with both states after it, and a log. If
+     * jemu took an exception at an instruction inside an IT block where Unicorn's step did not stop at that
+     * instruction, {@code unicornCut} is Unicorn's state running the case cut just after that instruction
+     * (Unicorn steps an IT block as a whole, so its step may have run on into later instructions of the
+     * block); otherwise null.
      */
-    record Diagnosis(List<Step> executed, Step diverging, State unicorn, State jemu, String diff, String log) {
+    record Diagnosis(List<Step> executed, Step diverging, State unicorn, State jemu, String diff, State unicornCut,
+            String log) {
     }
 
     static String fmt(int w) {
@@ -922,7 +934,16 @@ class T32DifferentialFuzzTest {
                         fmt(st.word()), name(st.word()), st.before().it(), u.kind(), u.pc(),
                         u.detail(), jj.kind(), jj.pc(), jj.detail(), diff == null ? "" : "  <-- " + diff));
                 if (diff != null) {
-                    return new Diagnosis(executed, st, u, jj, diff, log.toString());
+                    State uCut = null;
+                    int at = c.indexOf(st.pc());
+                    boolean jemuException = jj.kind() != Kind.RUNNING && jj.kind() != Kind.COMPLETED;
+                    if (jemuException && jj.pc() == st.pc() && st.before().it() != 0 && at >= 0
+                            && (u.kind() != jj.kind() || u.pc() != st.pc())) {
+                        uCut = uc.run(c.cutAt(at + 1));
+                        log.append(String.format("      Unicorn on the case cut after it: %s 0x%x %s it=%02x%n", uCut.kind(),
+                                uCut.pc(), uCut.detail(), uCut.it()));
+                    }
+                    return new Diagnosis(executed, st, u, jj, diff, uCut, log.toString());
                 }
                 executed.add(st);
                 if (u.kind() != Kind.RUNNING) {
@@ -931,7 +952,7 @@ class T32DifferentialFuzzTest {
                 cur = jj;
             }
         }
-        return new Diagnosis(executed, null, null, null, null, log.toString());
+        return new Diagnosis(executed, null, null, null, null, null, log.toString());
     }
 
     /** The known difference the first diverging instruction of a lock-step diagnosis is, or null. */
@@ -973,7 +994,7 @@ class T32DifferentialFuzzTest {
                 && u.it() == 0 && j.it() == A32Translator.itAdvance(it) && sameAsBefore(u, j)) {
             return Known.ISB_IN_IT_BLOCK;
         }
-        if (j.kind() != Kind.ALIGNMENT_ABORT || !jemuAbortHere) {
+        if (j.kind() != Kind.ALIGNMENT_ABORT || !jemuAbortHere || j.it() != it) {
             return null;
         }
         if (n.startsWith("LDM") || n.startsWith("STM") || n.startsWith("PUSH") || n.startsWith("POP")
@@ -983,8 +1004,25 @@ class T32DifferentialFuzzTest {
         if (!EXCLUSIVE.contains(n)) {
             return null;
         }
-        boolean unicornUnmappedHere = u.kind() == Kind.UNMAPPED_ABORT && u.pc() == s.pc();
-        boolean unicornStoreFailed = n.startsWith("STREX") && (u.kind() == Kind.RUNNING || u.kind() == Kind.COMPLETED) && u.r()[e.field(s.word(), 'd')] == 1;
+        if (it != 0) {
+            // Unicorn's step ran the IT block as a whole: judge the instruction by Unicorn on the case cut
+            // just after it, which must end right after it.
+            u = d.unicornCut();
+            if (u == null) {
+                return null;
+            }
+        }
+        boolean unicornUnmappedHere = u.kind() == Kind.UNMAPPED_ABORT && u.pc() == s.pc() && sameAsBefore(s.before(), u);
+        boolean unicornStoreFailed = false;
+        if (n.startsWith("STREX") && (u.kind() == Kind.RUNNING || u.kind() == Kind.COMPLETED) && u.pc() == s.pc() + size) {
+            // The store failed (Rd = 1) and did nothing else: registers, flags and memory as before but Rd.
+            int rd = e.field(s.word(), 'd');
+            long[] expect = s.before().r().clone();
+            expect[rd] = 1;
+            unicornStoreFailed = Arrays.equals(expect, u.r()) && u.nzcvq() == s.before().nzcvq()
+                    && u.ge() == s.before().ge() && Arrays.equals(s.before().data(), u.data())
+                    && u.it() == A32Translator.itAdvance(it);
+        }
         return unicornUnmappedHere || unicornStoreFailed ? Known.EXCLUSIVE_UNALIGNED : null;
     }
 
@@ -1026,6 +1064,9 @@ class T32DifferentialFuzzTest {
                 return report(master, cur, note, j.tier, u, got, diff, d);
             }
             known.merge(k, 1, Integer::sum);
+            if (Integer.getInteger("jemu.t32fuzz.index") != null) { // one case: show how it was classified
+                System.out.printf("  %s tier: known difference %s%s%n%s", j.tier, k, note, d.log());
+            }
             int at = cur.indexOf(d.diverging().pc());
             while (at > 0 && isInItBlock(cur, at)) {
                 at--;
