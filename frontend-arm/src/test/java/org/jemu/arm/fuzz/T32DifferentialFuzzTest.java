@@ -130,7 +130,22 @@ class T32DifferentialFuzzTest {
          * and memory, Unicorn's ITSTATE 0 and jemu's ITAdvance of the ISB's. Compared again cut before the
          * IT block.
          */
-        ISB_IN_IT_BLOCK
+        ISB_IN_IT_BLOCK,
+        /**
+         * A Store-Exclusive of another size than the preceding Load-Exclusive at the same address (e.g.
+         * STREXH after LDREXD): whether it passes is CONSTRAINED UNPREDICTABLE (DDI 0406C A3.4.5; DDI 0487,
+         * AArch32 Load-Exclusive and Store-Exclusive usage restrictions), QEMU and jemu compare different byte counts (as
+         * {@link A32DifferentialFuzzTest.Known#EXCLUSIVE_SIZE_MISMATCH}). Checked on the first diverging
+         * instruction: the last Load-Exclusive executed before it (no Store-Exclusive or CLREX in between)
+         * had the same address and another size; both emulators continue after it with the same registers
+         * but Rd, flags and ITSTATE, and report different status; jemu's memory holds exactly the
+         * Store-Exclusive's bytes if its status is 0 and is unchanged if 1 (ExclusiveMonitorsPass() either
+         * way); Unicorn's is either. (QEMU 5.0 does the store as a compare-and-swap of the store's size
+         * against the value the LDREXD read, then sets the status by comparing the old halfword with all 64
+         * bits of it: status 1 although it stored, seen for STREXH after LDREXD. A Store-Exclusive that fails
+         * must not store; that is Unicorn's, not jemu's.) Compared again cut before it (before its IT block).
+         */
+        EXCLUSIVE_SIZE_MISMATCH
     }
 
     static final long CODE = A64FuzzCase.CODE;
@@ -994,6 +1009,9 @@ class T32DifferentialFuzzTest {
                 && u.it() == 0 && j.it() == A32Translator.itAdvance(it) && sameAsBefore(u, j)) {
             return Known.ISB_IN_IT_BLOCK;
         }
+        if (n.startsWith("STREX") && exclusiveSizeMismatch(s, e, d.executed(), u, j, size)) {
+            return Known.EXCLUSIVE_SIZE_MISMATCH;
+        }
         if (j.kind() != Kind.ALIGNMENT_ABORT || !jemuAbortHere || j.it() != it) {
             return null;
         }
@@ -1024,6 +1042,78 @@ class T32DifferentialFuzzTest {
                     && u.it() == A32Translator.itAdvance(it);
         }
         return unicornUnmappedHere || unicornStoreFailed ? Known.EXCLUSIVE_UNALIGNED : null;
+    }
+
+    /** Bytes accessed by an exclusive: LDREX/STREX 4, B 1, H 2, D 8. */
+    static int exclusiveSize(String name) {
+        return switch (name.charAt(name.indexOf('X') + 1)) {
+            case 'B' -> 1;
+            case 'H' -> 2;
+            case 'D' -> 8;
+            default -> 4;
+        };
+    }
+
+    /** The address of exclusive {@code w} with the registers {@code r} (LDREX/STREX T1 add imm8 * 4). */
+    static long exclusiveAddress(DecodeTable.Entry<A32Translator.Handler> e, int w, long[] r) {
+        long a = r[e.field(w, 'n')];
+        return e.name.equals("LDREX_T1") || e.name.equals("STREX_T1") ? (a + 4L * e.field(w, 'i')) & 0xffff_ffffL : a;
+    }
+
+    /** See {@link Known#EXCLUSIVE_SIZE_MISMATCH}. */
+    static boolean exclusiveSizeMismatch(Step s, DecodeTable.Entry<A32Translator.Handler> e, List<Step> executed,
+            State u, State j, int insnSize) {
+        long[] before = s.before().r();
+        long addr = exclusiveAddress(e, s.word(), before);
+        int size = exclusiveSize(e.name);
+        Step load = null;
+        for (int i = executed.size() - 1; i >= 0 && load == null; i--) {
+            Step p = executed.get(i);
+            String pn = name(p.word());
+            if (pn.startsWith("STREX") || pn.equals("CLREX_T1")) {
+                return false;
+            }
+            if (pn.startsWith("LDREX")) {
+                load = p;
+            }
+        }
+        if (load == null) {
+            return false;
+        }
+        DecodeTable.Entry<A32Translator.Handler> le = T32DecodeTable.decode(load.word());
+        if (exclusiveAddress(le, load.word(), load.before().r()) != addr || exclusiveSize(le.name) == size) {
+            return false;
+        }
+        long next = s.pc() + insnSize;
+        for (State x : new State[] {u, j}) {
+            if ((x.kind() != Kind.RUNNING && x.kind() != Kind.COMPLETED) || x.pc() != next) {
+                return false;
+            }
+        }
+        int rd = e.field(s.word(), 'd');
+        if (u.r()[rd] + j.r()[rd] != 1 || u.nzcvq() != j.nzcvq() || u.ge() != j.ge() || u.it() != j.it()) {
+            return false;
+        }
+        long[] ur = u.r().clone();
+        ur[rd] = j.r()[rd];
+        if (!Arrays.equals(ur, j.r())) {
+            return false;
+        }
+        byte[] expect = s.before().data().clone();
+        long lo = before[e.field(s.word(), 't')];
+        long value = size == 8 ? lo & 0xffff_ffffL | before[e.field(s.word(), 'a')] << 32 : lo;
+        long off = addr - DATA;
+        if (off < 0 || off + size > DATA_SIZE) {
+            return false;
+        }
+        for (int b = 0; b < size; b++) {
+            expect[(int) off + b] = (byte) (value >>> (8 * b));
+        }
+        // jemu: status 0 and exactly the store, or status 1 and nothing stored. Unicorn: either memory (QEMU's
+        // cmpxchg of the store's size can write while its status compares the Load-Exclusive's full value).
+        byte[] none = s.before().data();
+        return Arrays.equals(j.r()[rd] == 0 ? expect : none, j.data())
+                && (Arrays.equals(none, u.data()) || Arrays.equals(expect, u.data()));
     }
 
     /** The unmapped address Unicorn reported (its memory hook), or -1. */
