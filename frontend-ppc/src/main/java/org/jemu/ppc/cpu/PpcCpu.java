@@ -84,6 +84,8 @@ public final class PpcCpu extends GuestCpu {
     private static final long FLAG_FP = 1;
 
     private final PpcFault fault = new PpcFault();
+    /** Scratch of the FP arithmetic helpers ({@link PpcFpu#arith}, {@link PpcFpu#result}); not guest state. */
+    public final PpcFpu fpu = new PpcFpu();
     private PpcExceptionHandler handler = PpcExceptionHandler.STOP;
     /** The last exception the default handler recorded, or null. */
     public PpcException lastException;

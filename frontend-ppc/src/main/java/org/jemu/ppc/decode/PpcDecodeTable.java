@@ -24,15 +24,15 @@ import org.jemu.translator.decode.DecodeTable;
  * (SI, UI, D, LI, BD), {@code r} Rc (record: set CR0), {@code o} OE (set XER[OV]/[SO]) or BO in branches,
  * {@code c} BI, {@code x} AA, {@code l} LK in branches or L in compares, {@code f} BF/crfD, {@code g}
  * BFA/crfS, {@code t} TO, {@code h} SH, {@code m} MB (FXM in mtcrf, FLM in mtfsf), {@code e} ME, {@code n} NB,
- * {@code u} the U immediate of mtfsfi. In the floating-point lines {@code d} is FRT/FRS (or BT of mtfsb0/1)
- * and {@code b} FRB.
+ * {@code u} the U immediate of mtfsfi. In the floating-point lines {@code d} is FRT/FRS (or BT of mtfsb0/1),
+ * {@code a} FRA, {@code b} FRB and {@code c} FRC.
  *
  * <p>Reserved instruction bits are written as {@code 0}: an encoding with a reserved bit set is an
  * invalid form that decodes to nothing and raises the illegal instruction program exception (the 750 may
  * do anything boundedly undefined; QEMU rejects most of them the same way). Not listed, and therefore
  * illegal at the user level for now: the supervisor instructions (mfmsr, mtmsr, mfsr, mtsr, rfi, tlbie,
- * dcbi ...), the optional eciwx/ecowx, the 64-bit instructions, and for now the floating-point arithmetic,
- * multiply-add, rounding/conversion, compare and select instructions (see {@link FloatingPoint}).
+ * dcbi ...), the optional eciwx/ecowx, the 64-bit instructions, and the optional fsqrt/fsqrts, which
+ * the 750 does not implement (see {@link FloatingPoint}).
  */
 public final class PpcDecodeTable {
     private PpcDecodeTable() {
@@ -211,6 +211,38 @@ public final class PpcDecodeTable {
         t.add("stfdx", "Store Floating-Point Double Indexed", "011111 ddddd aaaaa bbbbb 1011010111 0", FloatingPoint::stfdx);
         t.add("stfdux", "Store Floating-Point Double with Update Indexed", "011111 ddddd aaaaa bbbbb 1011110111 0", FloatingPoint::stfdux);
         t.add("stfiwx", "Store Floating-Point as Integer Word Indexed", "011111 ddddd aaaaa bbbbb 1111010111 0", FloatingPoint::stfiwx);
+
+        // ==== 4.2.2.1 Floating-point arithmetic (A form: XO in bits 26-30; 59 = single, 63 = double) ====
+        t.add("fadd", "Floating Add", "111111 ddddd aaaaa bbbbb 00000 10101 r", FloatingPoint::fadd);
+        t.add("fadds", "Floating Add Single", "111011 ddddd aaaaa bbbbb 00000 10101 r", FloatingPoint::fadd);
+        t.add("fsub", "Floating Subtract", "111111 ddddd aaaaa bbbbb 00000 10100 r", FloatingPoint::fsub);
+        t.add("fsubs", "Floating Subtract Single", "111011 ddddd aaaaa bbbbb 00000 10100 r", FloatingPoint::fsub);
+        t.add("fmul", "Floating Multiply", "111111 ddddd aaaaa 00000 ccccc 11001 r", FloatingPoint::fmul);
+        t.add("fmuls", "Floating Multiply Single", "111011 ddddd aaaaa 00000 ccccc 11001 r", FloatingPoint::fmul);
+        t.add("fdiv", "Floating Divide", "111111 ddddd aaaaa bbbbb 00000 10010 r", FloatingPoint::fdiv);
+        t.add("fdivs", "Floating Divide Single", "111011 ddddd aaaaa bbbbb 00000 10010 r", FloatingPoint::fdiv);
+        t.add("fres", "Floating Reciprocal Estimate Single", "111011 ddddd 00000 bbbbb 00000 11000 r", FloatingPoint::fres);
+        t.add("frsqrte", "Floating Reciprocal Square Root Estimate", "111111 ddddd 00000 bbbbb 00000 11010 r", FloatingPoint::frsqrte);
+        t.add("fsel", "Floating Select", "111111 ddddd aaaaa bbbbb ccccc 10111 r", FloatingPoint::fsel);
+
+        // ==== 4.2.2.2 Floating-point multiply-add ===================================================
+        t.add("fmadd", "Floating Multiply-Add", "111111 ddddd aaaaa bbbbb ccccc 11101 r", FloatingPoint::fmadd);
+        t.add("fmadds", "Floating Multiply-Add Single", "111011 ddddd aaaaa bbbbb ccccc 11101 r", FloatingPoint::fmadd);
+        t.add("fmsub", "Floating Multiply-Subtract", "111111 ddddd aaaaa bbbbb ccccc 11100 r", FloatingPoint::fmsub);
+        t.add("fmsubs", "Floating Multiply-Subtract Single", "111011 ddddd aaaaa bbbbb ccccc 11100 r", FloatingPoint::fmsub);
+        t.add("fnmadd", "Floating Negative Multiply-Add", "111111 ddddd aaaaa bbbbb ccccc 11111 r", FloatingPoint::fnmadd);
+        t.add("fnmadds", "Floating Negative Multiply-Add Single", "111011 ddddd aaaaa bbbbb ccccc 11111 r", FloatingPoint::fnmadd);
+        t.add("fnmsub", "Floating Negative Multiply-Subtract", "111111 ddddd aaaaa bbbbb ccccc 11110 r", FloatingPoint::fnmsub);
+        t.add("fnmsubs", "Floating Negative Multiply-Subtract Single", "111011 ddddd aaaaa bbbbb ccccc 11110 r", FloatingPoint::fnmsub);
+
+        // ==== 4.2.2.3 Floating-point rounding and conversion ========================================
+        t.add("frsp", "Floating Round to Single", "111111 ddddd 00000 bbbbb 0000001100 r", FloatingPoint::frsp);
+        t.add("fctiw", "Floating Convert to Integer Word", "111111 ddddd 00000 bbbbb 0000001110 r", FloatingPoint::fctiw);
+        t.add("fctiwz", "Floating Convert to Integer Word with Round toward Zero", "111111 ddddd 00000 bbbbb 0000001111 r", FloatingPoint::fctiwz);
+
+        // ==== 4.2.2.4 Floating-point compare ========================================================
+        t.add("fcmpu", "Floating Compare Unordered", "111111 fff 00 aaaaa bbbbb 0000000000 0", FloatingPoint::fcmpu);
+        t.add("fcmpo", "Floating Compare Ordered", "111111 fff 00 aaaaa bbbbb 0000100000 0", FloatingPoint::fcmpo);
 
         // ==== 4.3.6 Floating-point move =============================================================
         t.add("fmr", "Floating Move Register", "111111 ddddd 00000 bbbbb 0001001000 r", FloatingPoint::fmr);

@@ -1,6 +1,7 @@
 package org.jemu.ppc.translate;
 
 import org.jemu.ppc.cpu.PpcCpu;
+import org.jemu.ppc.cpu.PpcFpu;
 import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBuilder;
 
@@ -17,9 +18,12 @@ import org.jemu.translator.ir.IrBuilder;
  * FPSCR except the FPSCR instructions themselves (loads, stores and moves raise no FP exceptions, even for
  * signalling NaNs).
  *
- * <p>Not yet implemented (they decode to nothing and raise the illegal instruction exception): the
- * arithmetic, multiply-add, rounding/conversion and compare instructions, fsel, fres and frsqrte, which
- * need the rounding modes and exception flags of the FPSCR.
+ * <p>The computational instructions (PEM 4.2.2 "Floating-Point Arithmetic Instructions" to 4.2.2.4
+ * "Floating-Point Compare Instructions", and the optional fres, frsqrte and fsel the 750 implements) call
+ * {@link PpcFpu#arith}, which returns the new FPSCR, then {@link PpcFpu#result} for FRT; see {@link PpcFpu}
+ * for their exact semantics. fsqrt and fsqrts are optional instructions the 750 does not implement (its
+ * user's manual lists neither; QEMU's 750 model lacks PPC_FLOAT_FSQRT): they are not in the decode table
+ * and raise the illegal instruction exception.
  */
 public final class FloatingPoint {
     private FloatingPoint() {
@@ -307,6 +311,136 @@ public final class FloatingPoint {
         Inst next = b.call(PpcHelperRefs.MCRFS, fpscr, t.c32(bfa));
         t.setCrField(t.f('f'), field);
         setFpscr(t, next);
+        return true;
+    }
+
+    // ---- computational instructions (PEM 4.2.2) ------------------------------------------------------------
+
+    /**
+     * Emits one computational instruction: FPSCR' = arith(...), FRT = result (unless {@code writesFrt} is
+     * false: the compares), CR1 = FPSCR'[0:3] for the record forms.
+     */
+    private static boolean compute(PpcTranslator t, int op, boolean useA, boolean useB, boolean useC) {
+        if (!t.fpAvailable()) {
+            t.fpUnavailable();
+            return true;
+        }
+        IrBuilder b = t.b;
+        boolean single = ((t.insn >>> 26) & 0x3f) == 59;
+        Inst zero = t.c64(0);
+        Inst fa = useA ? fpr(t, t.f('a')) : zero;
+        Inst fb = useB ? fpr(t, t.f('b')) : zero;
+        Inst fc = useC ? fpr(t, t.f('c')) : zero;
+        int frt = t.f('d');
+        Inst next = b.call(PpcHelperRefs.FP_ARITH, t.c32(op | (single ? PpcFpu.SINGLE : 0)), b.get64(PpcCpu.FPSCR),
+                fa, fb, fc, fpr(t, frt));
+        setFpr(t, frt, b.call(PpcHelperRefs.FP_RESULT));
+        setFpscr(t, next);
+        if (t.rc()) {
+            t.setCrField(1, b.and(b.lshr(t.lo(next), t.c32(28)), t.c32(0xf)));
+        }
+        return true;
+    }
+
+    /** fadd[.], fadds[.]: FRT = FRA + FRB, rounded to double (single). */
+    public static boolean fadd(PpcTranslator t) {
+        return compute(t, PpcFpu.FADD, true, true, false);
+    }
+
+    /** fsub[.], fsubs[.]: FRT = FRA - FRB. */
+    public static boolean fsub(PpcTranslator t) {
+        return compute(t, PpcFpu.FSUB, true, true, false);
+    }
+
+    /** fmul[.], fmuls[.]: FRT = FRA x FRC. */
+    public static boolean fmul(PpcTranslator t) {
+        return compute(t, PpcFpu.FMUL, true, false, true);
+    }
+
+    /** fdiv[.], fdivs[.]: FRT = FRA / FRB. */
+    public static boolean fdiv(PpcTranslator t) {
+        return compute(t, PpcFpu.FDIV, true, true, false);
+    }
+
+    /** fmadd[.], fmadds[.]: FRT = FRA x FRC + FRB, one rounding. */
+    public static boolean fmadd(PpcTranslator t) {
+        return compute(t, PpcFpu.FMADD, true, true, true);
+    }
+
+    /** fmsub[.], fmsubs[.]: FRT = FRA x FRC - FRB. */
+    public static boolean fmsub(PpcTranslator t) {
+        return compute(t, PpcFpu.FMSUB, true, true, true);
+    }
+
+    /** fnmadd[.], fnmadds[.]: FRT = -(FRA x FRC + FRB). */
+    public static boolean fnmadd(PpcTranslator t) {
+        return compute(t, PpcFpu.FNMADD, true, true, true);
+    }
+
+    /** fnmsub[.], fnmsubs[.]: FRT = -(FRA x FRC - FRB). */
+    public static boolean fnmsub(PpcTranslator t) {
+        return compute(t, PpcFpu.FNMSUB, true, true, true);
+    }
+
+    /** frsp[.]: FRT = FRB rounded to single precision. */
+    public static boolean frsp(PpcTranslator t) {
+        return compute(t, PpcFpu.FRSP, false, true, false);
+    }
+
+    /** fctiw[.]: FRT[32:63] = FRB converted to a signed word under FPSCR[RN]. */
+    public static boolean fctiw(PpcTranslator t) {
+        return compute(t, PpcFpu.FCTIW, false, true, false);
+    }
+
+    /** fctiwz[.]: as fctiw, rounding toward zero. */
+    public static boolean fctiwz(PpcTranslator t) {
+        return compute(t, PpcFpu.FCTIWZ, false, true, false);
+    }
+
+    /** fres[.] (opcode 59): single-precision reciprocal estimate of FRB. */
+    public static boolean fres(PpcTranslator t) {
+        return compute(t, PpcFpu.FRES, false, true, false);
+    }
+
+    /** frsqrte[.]: double-precision reciprocal square root estimate of FRB. */
+    public static boolean frsqrte(PpcTranslator t) {
+        return compute(t, PpcFpu.FRSQRTE, false, true, false);
+    }
+
+    private static boolean fcmp(PpcTranslator t, int op) {
+        if (!t.fpAvailable()) {
+            t.fpUnavailable();
+            return true;
+        }
+        IrBuilder b = t.b;
+        Inst next = b.call(PpcHelperRefs.FP_ARITH, t.c32(op), b.get64(PpcCpu.FPSCR), fpr(t, t.f('a')),
+                fpr(t, t.f('b')), t.c64(0), t.c64(0));
+        setFpscr(t, next);
+        t.setCrField(t.f('f'), b.and(b.lshr(t.lo(next), t.c32(12)), t.c32(0xf)));
+        return true;
+    }
+
+    /** fcmpu BF,FRA,FRB: CR field BF = FPCC = the unordered comparison. */
+    public static boolean fcmpu(PpcTranslator t) {
+        return fcmp(t, PpcFpu.FCMPU);
+    }
+
+    /** fcmpo BF,FRA,FRB: as fcmpu; a NaN operand also raises VXVC. */
+    public static boolean fcmpo(PpcTranslator t) {
+        return fcmp(t, PpcFpu.FCMPO);
+    }
+
+    /** fsel[.] FRT,FRA,FRC,FRB: FRT = FRA >= 0 ? FRC : FRB (no FPSCR change; CR1 from FPSCR if Rc). */
+    public static boolean fsel(PpcTranslator t) {
+        if (!t.fpAvailable()) {
+            t.fpUnavailable();
+            return true;
+        }
+        IrBuilder b = t.b;
+        setFpr(t, t.f('d'), b.call(PpcHelperRefs.FSEL, fpr(t, t.f('a')), fpr(t, t.f('b')), fpr(t, t.f('c'))));
+        if (t.rc()) {
+            recordCr1(t);
+        }
         return true;
     }
 }

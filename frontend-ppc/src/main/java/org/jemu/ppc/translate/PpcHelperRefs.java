@@ -40,6 +40,16 @@ final class PpcHelperRefs {
     static final Helper MTFSB = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mtfsb", 0);
     /** {@code long mcrfs(cpu, long fpscr, int bfa)}: new FPSCR (pure). */
     static final Helper MCRFS = Helper.of(org.jemu.ppc.cpu.PpcFpBits.class, "mcrfs", 0);
+    /**
+     * {@code long arith(cpu, int ctl, long fpscr, long a, long b, long c, long oldT)}: one FP computational
+     * instruction; returns the new FPSCR and leaves FRT's value in the CPU's FPU scratch. It touches no guest
+     * register, but must stay in order with {@link #FP_RESULT}, hence SIDE_EFFECT.
+     */
+    static final Helper FP_ARITH = Helper.of(org.jemu.ppc.cpu.PpcFpu.class, "arith", Helper.SIDE_EFFECT);
+    /** {@code long result(cpu)}: FRT's value from the preceding {@link #FP_ARITH}. */
+    static final Helper FP_RESULT = Helper.of(org.jemu.ppc.cpu.PpcFpu.class, "result", Helper.SIDE_EFFECT);
+    /** {@code long fsel(cpu, long a, long b, long c)} (pure). */
+    static final Helper FSEL = Helper.of(org.jemu.ppc.cpu.PpcFpu.class, "fsel", 0);
     /** {@code long mftb(cpu, int upper)}: time base half. */
     static final Helper MFTB = Helper.of(PpcHelpers.class, "mftb", Helper.READS_STATE | Helper.SIDE_EFFECT);
 }

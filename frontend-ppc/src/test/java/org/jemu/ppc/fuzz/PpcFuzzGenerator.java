@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jemu.ppc.cpu.PpcFpBits;
 import org.jemu.ppc.decode.PpcDecodeTable;
 import org.jemu.ppc.translate.PpcTranslator;
 import org.jemu.translator.decode.BitPattern;
@@ -27,7 +28,9 @@ import org.jemu.translator.ir.Op;
  * mostly a small displacement; mfspr/mtspr name XER, LR or CTR; b and bc always branch forward into the
  * sequence or to its terminator; initial LR and CTR mostly hold forward addresses of the sequence (for
  * bclr/bcctr), else small counts (for the CTR-decrementing bc forms) or random values; a quarter of the
- * cases run with jemu's blocks limited to 1..12 instructions.
+ * cases run with jemu's blocks limited to 1..12 instructions. A third of the instructions are FP computational
+ * ones ({@link #FP_COMPUTE}), on FPRs biased to the FPU's edge cases ({@link #fpValue}) under a random FPSCR
+ * ({@link #fpscr}: all four rounding modes, sometimes exception enables).
  */
 final class PpcFuzzGenerator {
     /** Entries never generated, with the reason (every other entry is claimed). */
@@ -42,6 +45,10 @@ final class PpcFuzzGenerator {
     /** The claimed entries, in table order. */
     static final List<DecodeTable.Entry<PpcTranslator.Handler>> CLAIMED = PpcDecodeTable.TABLE.entries().stream()
             .filter(e -> !EXCLUDED.containsKey(e.name)).toList();
+
+    /** The FP computational entries: a third of the generated instructions are drawn from these alone. */
+    static final List<DecodeTable.Entry<PpcTranslator.Handler>> FP_COMPUTE = CLAIMED.stream()
+            .filter(e -> PpcFpKnown.OPS.containsKey(e.name) || e.name.equals("fsel")).toList();
 
     static final Set<String> BRANCHES = Set.of("b", "bc");
     private static final Set<String> D_MEMORY = Set.of("lbz", "lbzu", "lhz", "lhzu", "lha", "lhau", "lwz", "lwzu",
@@ -122,27 +129,64 @@ final class PpcFuzzGenerator {
         for (int i = 0; i < 32; i++) {
             fpr[i] = fpValue(r);
         }
-        // random FPSCR with the summary bits as the hardware keeps them (mtfsf cannot set FEX/VX), FI clear
-        // (QEMU's mtfsf, used to load it, clears FI: Known.QEMU_CLEARS_FI) and the exception enables VE..XE
-        // clear (with an enabled exception pending, FEX = 1, Unicorn 2.0.1 raises deferred program exceptions
-        // at later FP instructions although MSR[FE0] = MSR[FE1] = 0)
-        int fpscrBits = r.nextInt() & ~(0x0000_0800 | org.jemu.ppc.cpu.PpcFpBits.bit(14) | 0xf8);
-        long fpscr = org.jemu.ppc.cpu.PpcFpBits.summarize(fpscrBits) & 0xffff_ffffL;
+        long fpscr = fpscr(r);
         return new PpcFuzzCase(index, seed, codeAddr, words, gpr, cr, xer, lr, ctr, data, maxBlock, fpr, fpscr);
     }
 
-    /** A double bit pattern: zeros, infinities, quiet and signalling NaNs, denormals, single-range values, random. */
+    /** FPSCR enable bits VE OE UE ZE XE (bits 24-28) and the exception bits they enable. */
+    private static final int ENABLES = 0xf8;
+    private static final int[][] ENABLED_EXCEPTION = {
+        {PpcFpBits.VE, PpcFpBits.VX_ALL}, {PpcFpBits.OE, PpcFpBits.OX}, {PpcFpBits.UE, PpcFpBits.UX},
+        {PpcFpBits.ZE, PpcFpBits.ZX}, {PpcFpBits.XE, PpcFpBits.XX}};
+
+    /**
+     * A random FPSCR: random exception bits, FR, FI, FPRF, NI and rounding mode (all four equally likely), the
+     * summary bits as the hardware keeps them (mtfsf cannot set FEX/VX). In three cases out of four the
+     * exception enables VE..XE are clear; otherwise some are set, with their exception bits clear so that no
+     * enabled exception is pending at the start (Unicorn 2.0.1 raises a pending one as a program exception
+     * although MSR[FE0] = MSR[FE1] = 0: Known.FP_ENABLED_EXCEPTION_IN_IGNORE_MODE).
+     */
+    static long fpscr(SplittableRandom r) {
+        int f = r.nextInt() & ~(0x0000_0800 | ENABLES);   // bit 20 reserved
+        if (r.nextInt(4) == 0) {
+            int en = r.nextInt() & ENABLES;
+            for (int[] pair : ENABLED_EXCEPTION) {
+                if ((en & pair[0]) != 0) {
+                    f &= ~pair[1];
+                }
+            }
+            f |= en;
+        }
+        return PpcFpBits.summarize(f) & 0xffff_ffffL;
+    }
+
+    /**
+     * A double bit pattern biased to the FPU's edge cases: zeros, infinities, quiet and signalling NaNs, double
+     * denormals, the single denormal range, exact singles (the single-precision forms' operands), values near
+     * the double and single overflow and underflow thresholds, short significands near 1 (exact results and
+     * ties), 27-bit significands (products that tie), values halfway between two singles (frsp and the single
+     * forms' ties), integers and halves around 2^31 (fctiw), and random patterns.
+     */
     static long fpValue(SplittableRandom r) {
         long sign = r.nextBoolean() ? Long.MIN_VALUE : 0;
         long frac = r.nextLong() & 0x000f_ffff_ffff_ffffL;
-        return switch (r.nextInt(10)) {
+        return switch (r.nextInt(18)) {
             case 0 -> sign;
             case 1 -> sign | 0x7ff0_0000_0000_0000L;
             case 2 -> sign | 0x7ff8_0000_0000_0000L | frac;                          // quiet NaN
             case 3 -> sign | 0x7ff0_0000_0000_0000L | (frac & ~(1L << 51) | 1);      // signalling NaN
             case 4 -> sign | frac;                                                     // double denormal
             case 5 -> sign | ((long) r.nextInt(874, 897) << 52) | frac;               // single denormal range
-            case 6 -> Double.doubleToRawLongBits(Float.intBitsToFloat(r.nextInt()) * 1.0); // exactly a single
+            case 6, 7, 8 -> Double.doubleToRawLongBits(Float.intBitsToFloat(r.nextInt()) * 1.0); // exactly a single
+            case 9 -> sign | ((long) r.nextInt(0x7f0, 0x7ff) << 52) | frac;           // near double overflow
+            case 10 -> sign | ((long) r.nextInt(1, 0x40) << 52) | frac;               // near double underflow
+            case 11 -> sign | ((long) (1023 + (r.nextBoolean() ? r.nextInt(120, 130) : -r.nextInt(120, 152))) << 52)
+                    | (frac & 0x000f_ffff_e000_0000L);                                 // single thresholds
+            case 12 -> sign | ((long) r.nextInt(1020, 1027) << 52) | (frac & (0xfL << 48 | (r.nextBoolean() ? 1 : 0)));
+            case 13 -> Double.doubleToRawLongBits((r.nextBoolean() ? -1 : 1)
+                    * ((double) (r.nextLong(-4, 5) + (r.nextBoolean() ? 0x7fff_ffffL : 0x8000_0000L)) + 0.5 * r.nextInt(0, 2)));
+            case 14 -> Double.doubleToRawLongBits(Float.intBitsToFloat(r.nextInt()) * 1.0) | (1L << 28); // single tie
+            case 15 -> sign | ((long) r.nextInt(1013, 1034) << 52) | (frac & ~((1L << 26) - 1)); // 27-bit significand
             default -> r.nextLong();
         };
     }
@@ -156,7 +200,8 @@ final class PpcFuzzGenerator {
 
     private int instruction(SplittableRandom r, long pc, long end, List<Integer> pointers, List<Integer> smalls) {
         for (int attempt = 0; ; attempt++) {
-            DecodeTable.Entry<PpcTranslator.Handler> e = CLAIMED.get(r.nextInt(CLAIMED.size()));
+            DecodeTable.Entry<PpcTranslator.Handler> e = r.nextInt(3) == 0 ? FP_COMPUTE.get(r.nextInt(FP_COMPUTE.size()))
+                    : CLAIMED.get(r.nextInt(CLAIMED.size()));
             BitPattern p = e.pattern;
             int w = (r.nextInt() & ~p.mask) | p.value;
             String name = e.name;

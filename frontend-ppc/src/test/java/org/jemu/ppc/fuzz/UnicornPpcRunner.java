@@ -119,12 +119,31 @@ final class UnicornPpcRunner implements AutoCloseable {
             throw new IllegalStateException("Unicorn setup snippet failed: " + UcConst.errName(err));
         }
         uc.memWrite(PpcFuzzCase.DATA, c.data());
+        // the FPSCR register id writes through QEMU's store_fpscr, which keeps FI (mtfsf's status check clears it)
+        uc.regWrite(UcPpcReg.UC_PPC_REG_FPSCR, c.fpscr());
         uc.regWriteBatch(GPRS, c.gpr());
         uc.regWrite(UcPpcReg.UC_PPC_REG_LR, c.lr());
         uc.regWrite(UcPpcReg.UC_PPC_REG_CTR, c.ctr());
         for (int i = 0; i < 32; i++) {
             uc.regWrite(UcPpcReg.UC_PPC_REG_FPR0 + i, c.fpr()[i]);
         }
+    }
+
+    /**
+     * Makes Unicorn's FPRs, FPSCR and CR those of {@code s} (jemu's state after an instruction whose FP result
+     * differs from Unicorn's in a known way), so lock-step comparison can go on from the same state.
+     */
+    void syncFp(PpcFuzzState s) {
+        for (int i = 0; i < 32; i++) {
+            uc.regWrite(UcPpcReg.UC_PPC_REG_FPR0 + i, s.fpr()[i]);
+        }
+        uc.regWrite(UcPpcReg.UC_PPC_REG_FPSCR, s.fpscr());
+        uc.regWrite(UcPpcReg.UC_PPC_REG_CR, s.cr());
+    }
+
+    /** Unicorn's FPSCR as its register id reads it. */
+    long fpscr() {
+        return uc.regRead(UcPpcReg.UC_PPC_REG_FPSCR) & 0xffff_ffffL;
     }
 
     PpcFuzzState run(PpcFuzzCase c) {
