@@ -71,6 +71,9 @@ final class ConsoleSession implements AutoCloseable {
         private String initialInput;
         private final List<Step> steps = new ArrayList<>();
         private final List<Consumer<Machine>> setup = new ArrayList<>();
+        private Path kernel;
+        private Path initrd;
+        private String append;
 
         private Builder(Path firmware) {
             this.firmware = firmware;
@@ -139,6 +142,14 @@ final class ConsoleSession implements AutoCloseable {
             return this;
         }
 
+        /** Direct kernel boot ({@code -kernel}, {@code -initrd}, {@code -append}); use with a null firmware. */
+        Builder kernel(Path kernelImage, Path initrdImage, String commandLine) {
+            kernel = kernelImage;
+            initrd = initrdImage;
+            append = commandLine;
+            return this;
+        }
+
         /** Runs {@code action} on the new machine before it starts. */
         Builder configure(Consumer<Machine> action) {
             setup.add(action);
@@ -146,8 +157,8 @@ final class ConsoleSession implements AutoCloseable {
         }
 
         MachineConfig config() {
-            return new MachineConfig(board, cpu, ramMiB << 20, 1, firmware, null, null, null, null, icountShift, false,
-                    false);
+            return new MachineConfig(board, cpu, ramMiB << 20, 1, firmware, kernel, initrd, append, null, icountShift,
+                    false, false);
         }
 
         ConsoleSession start() {

@@ -128,6 +128,24 @@ final class TestImages {
         return expectedLines(x86RomDir().resolve("expected.txt"));
     }
 
+    /** Debian package debian-installer-12-netboot-arm64: the installer's kernel and initrd. */
+    static final Path DEFAULT_INSTALLER_ARM64 =
+            Path.of("/usr/lib/debian-installer/images/12/arm64/text/debian-installer/arm64");
+
+    /**
+     * The directory holding Debian 12's arm64 netboot installer ({@code linux}, {@code initrd.gz}), or
+     * {@code -Djemu.installer.arm64=DIR}; fails (never skips) if the package is not installed.
+     */
+    static Path installerArm64() {
+        String prop = System.getProperty("jemu.installer.arm64");
+        Path d = prop != null ? Path.of(prop) : DEFAULT_INSTALLER_ARM64;
+        if (!Files.isRegularFile(d.resolve("linux")) || !Files.isRegularFile(d.resolve("initrd.gz"))) {
+            fail(d + "/linux or initrd.gz is missing: install the Debian package debian-installer-12-netboot-arm64 "
+                    + "(apt-get install debian-installer-12-netboot-arm64); .ci/run installs it");
+        }
+        return d;
+    }
+
     /** Debian's U-Boot for QEMU's virt board; fails (never skips) if the package is not installed. */
     static Path uboot() {
         String prop = System.getProperty("jemu.uboot");
