@@ -42,7 +42,8 @@ class A32DifferentialFuzzTest {
          * LDM/STM (all forms) or LDRD/STRD to an address that is not word aligned. The Arm ARM requires an
          * Alignment fault whatever SCTLR.A says (DDI 0406C A3.2.1 table A3-1; DDI 0487 pseudocode of LDM,
          * LDRD: MemA[] accesses, AArch32.CheckAlignment with AccType_ATOMIC-free "aligned" checks); QEMU 5.0
-         * performs them unaligned (QEMU added the checks in 6.0). jemu faults. Only the loaded registers
+         * performs them unaligned (QEMU added the checks in 6.0). jemu faults. The same holds for the VFP
+         * loads and stores VLDR, VSTR, VLDM, VSTM (MemA[] word accesses: DDI 0406C table A3-1). Only the loaded registers
          * (and writeback) or the stored bytes differ, or Unicorn instead reaches unmapped memory.
          */
         MULTIPLE_OR_DOUBLEWORD_UNALIGNED,
@@ -215,7 +216,7 @@ class A32DifferentialFuzzTest {
         A32FuzzState j = d.jemu();
         boolean jemuAlign = j.stop().kind() == A32FuzzState.Kind.ALIGNMENT_ABORT && j.stop().pc() == s.pc();
         boolean multiple = name.startsWith("LDM") || name.startsWith("STM") || name.startsWith("LDRD")
-                || name.startsWith("STRD");
+                || name.startsWith("STRD") || name.startsWith("VLD") || name.startsWith("VST");
         if (multiple && jemuAlign && (j.stop().addr() & 3) != 0) {
             // Unicorn performed it (or hit unmapped memory further on); jemu faulted with the state before
             if (sameExceptTransfer(s.before(), j)) {
