@@ -179,4 +179,20 @@ class VfpInstructionTest {
         h.run(VCVTT_F16_F32);
         assertEquals(0x3e00_1234, h.sreg(0));
     }
+
+    @Test
+    void t32FormsInAnItBlock() {
+        // vcmp.f32 s0, s1; vmrs APSR_nzcv, fpscr; ite gt; vaddgt.f32 s4, s0, s1; vsubgt... (le) in T32
+        A32Harness h = new A32Harness();
+        h.sreg(0, Float.floatToRawIntBits(3f));
+        h.sreg(1, Float.floatToRawIntBits(2f));
+        int ite = 0xbfcc;                        // ite gt
+        int vaddgt = 0xee302a20;                 // vadd.f32 s4, s0, s1
+        int vsuble = 0xee302a60;                 // vsub.f32 s4, s0, s1
+        h.runThumb(0xeeb40a60, 0xeef1fa10, ite, vaddgt, vsuble);
+        assertEquals(Float.floatToRawIntBits(5f), h.sreg(4));
+        h.sreg(0, Float.floatToRawIntBits(1f));
+        h.runThumb(0xeeb40a60, 0xeef1fa10, ite, vaddgt, vsuble);
+        assertEquals(Float.floatToRawIntBits(-1f), h.sreg(4));
+    }
 }
