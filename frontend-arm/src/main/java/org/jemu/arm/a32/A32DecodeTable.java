@@ -308,7 +308,9 @@ public final class A32DecodeTable {
         t.add("B", "B", "cccc 1010 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::B);
         t.add("BL", "BL, BLX (immediate): BL", "cccc 1011 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::BL);
 
-        // ==== A5.6 Coprocessor instructions and Supervisor Call (coprocessor space: UNDEFINED until VFP) ====
+        // ==== A5.6 Coprocessor instructions and Supervisor Call: the VFP encodings of coprocessors 10 and 11
+        // (A7.5, A7.6, A7.8, A7.9); the rest of the coprocessor space is UNDEFINED ====
+        addVfp(t, "");
         t.add("SVC", "SVC (previously SWI)", "cccc 1111 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::SVC);
 
         // ==== A5.7 Unconditional instructions (cond = 1111; carve-outs of the lines above) ====
@@ -326,5 +328,57 @@ public final class A32DecodeTable {
         t.add("PLI_reg", "PLI (register)", "1111 0110 u101 nnnn 1111 vvvvvhh0 mmmm", BranchMisc::PRELOAD);
 
         return t.build();
+    }
+
+    /**
+     * The VFP lines (DDI 0406C A7.5 floating-point data-processing, A7.6 extension register load/store,
+     * A7.8 and A7.9 core/extension register transfers), shared with {@link T32DecodeTable}: the T32
+     * encodings are the A32 ones with 1110 in place of the cond field, so {@code prefix} is "" (A32: "cccc"
+     * stays the condition) or the four bits that replace it. Field letters: {@code c} cond, {@code e} D,
+     * {@code f} N, {@code g} M, {@code d} Vd, {@code n} Vn (Rn of loads and stores), {@code m} Vm, {@code s}
+     * sz, {@code o} op, {@code i} immediates, {@code t} Rt, {@code a} Rt2, {@code u} U, {@code w} W,
+     * {@code l} L, {@code h} opc1, {@code j} opc2, {@code q} E/T/sx, {@code r} the system register.
+     */
+    static void addVfp(DecodeTable.Builder<A32Translator.Handler> t, String prefix) {
+        String c = prefix.isEmpty() ? "cccc" : prefix;
+        // A7.5 three-register data-processing (short-vector capable: UNDEFINED with FPSCR.Len/Stride != 0)
+        t.add("VMLA_VMLS", "VMLA, VMLS (floating-point)", c + " 11100e00 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VMLA_VMLS), true));
+        t.add("VNMLA_VNMLS", "VNMLA, VNMLS", c + " 11100e01 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VNMLA_VNMLS), true));
+        t.add("VMUL_VNMUL", "VMUL (floating-point), VNMUL", c + " 11100e10 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VMUL_VNMUL), true));
+        t.add("VADD_VSUB", "VADD, VSUB (floating-point)", c + " 11100e11 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VADD_VSUB), true));
+        t.add("VDIV", "VDIV", c + " 11101e00 nnnn dddd 101s f0g0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VDIV), true));
+        t.add("VFNMA_VFNMS", "VFNMA, VFNMS", c + " 11101e01 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VFNMA_VFNMS), true));
+        t.add("VFMA_VFMS", "VFMA, VFMS", c + " 11101e10 nnnn dddd 101s fog0 mmmm", Vfp.gate(Vfp.dp3(Vfp.Dp3.VFMA_VFMS), true));
+        // A7.5 other data-processing (opc1 = 1x11)
+        t.add("VMOV_imm_vfp", "VMOV (immediate), VFP", c + " 11101e11 iiii dddd 101s 0000 iiii", Vfp.gate(Vfp::VMOV_imm, true));
+        t.add("VMOV_reg_vfp", "VMOV (register), VFP", c + " 11101e11 0000 dddd 101s 01g0 mmmm", Vfp.gate(Vfp::VMOV_reg, true));
+        t.add("VABS_vfp", "VABS (floating-point)", c + " 11101e11 0000 dddd 101s 11g0 mmmm", Vfp.gate(Vfp::VABS, true));
+        t.add("VNEG_vfp", "VNEG (floating-point)", c + " 11101e11 0001 dddd 101s 01g0 mmmm", Vfp.gate(Vfp::VNEG, true));
+        t.add("VSQRT", "VSQRT", c + " 11101e11 0001 dddd 101s 11g0 mmmm", Vfp.gate(Vfp::VSQRT, true));
+        t.add("VCVTB_VCVTT", "VCVTB, VCVTT (half-precision and single-precision)", c + " 11101e11 001o dddd 1010 q1g0 mmmm", Vfp.gate(Vfp::VCVT_half, false));
+        t.add("VCMP", "VCMP, VCMPE", c + " 11101e11 0100 dddd 101s q1g0 mmmm", Vfp.gate(Vfp::VCMP, false));
+        t.add("VCMP_zero", "VCMP, VCMPE with #0.0", c + " 11101e11 0101 dddd 101s q100 0000", Vfp.gate(Vfp::VCMP, false));
+        t.add("VCVT_ds", "VCVT (between double-precision and single-precision)", c + " 11101e11 0111 dddd 101s 11g0 mmmm", Vfp.gate(Vfp::VCVT_ds, false));
+        t.add("VCVT_from_int", "VCVT (integer to floating-point), VFP", c + " 11101e11 1000 dddd 101s o1g0 mmmm", Vfp.gate(Vfp::VCVT_int, false));
+        t.add("VCVT_to_int", "VCVT, VCVTR (floating-point to integer), VFP", c + " 11101e11 110u dddd 101s o1g0 mmmm", Vfp.gate(Vfp::VCVT_int, false));
+        t.add("VCVT_fixed", "VCVT (between floating-point and fixed-point), VFP", c + " 11101e11 1o1u dddd 101s q1i0 iiii", Vfp.gate(Vfp::VCVT_fixed, false));
+        // A7.6 extension register load/store
+        t.add("VSTR", "VSTR", c + " 1101 ue00 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDR_VSTR, false));
+        t.add("VLDR", "VLDR", c + " 1101 ue01 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDR_VSTR, false));
+        t.add("VSTMIA", "VSTM (increment after)", c + " 1100 1ew0 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDM_VSTM, false));
+        t.add("VLDMIA", "VLDM (increment after), VPOP", c + " 1100 1ew1 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDM_VSTM, false));
+        t.add("VSTMDB", "VSTM (decrement before), VPUSH", c + " 1101 0e10 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDM_VSTM, false));
+        t.add("VLDMDB", "VLDM (decrement before)", c + " 1101 0e11 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDM_VSTM, false));
+        // A7.8 8, 16 and 32-bit transfers
+        t.add("VMOV_core_s", "VMOV (between ARM core register and single-precision register)", c + " 1110 000l nnnn tttt 1010 f001 0000", Vfp.gate(Vfp::VMOV_core_s, false));
+        t.add("VMSR", "VMSR (FPSCR)", c + " 1110 1110 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMSR, false));
+        t.add("VMRS", "VMRS (FPSCR)", c + " 1110 1111 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
+        t.add("VMRS_nzcv", "VMRS APSR_nzcv, FPSCR", c + " 1110 1111 0001 1111 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
+        t.add("VMRS_sys", "VMRS (FPSID, MVFR1, MVFR0, FPEXC, ...)", c + " 1110 1111 rrrr tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS_sys, false));
+        t.add("VMOV_to_scalar", "VMOV (ARM core register to scalar)", c + " 1110 0hh0 dddd tttt 1011 ejj1 0000", Vfp.gate(Vfp::VMOV_to_scalar, false));
+        t.add("VMOV_from_scalar", "VMOV (scalar to ARM core register)", c + " 1110 uhh1 nnnn tttt 1011 fjj1 0000", Vfp.gate(Vfp::VMOV_from_scalar, false));
+        // A7.9 64-bit transfers
+        t.add("VMOV_2core_2s", "VMOV (between two ARM core registers and two single-precision registers)", c + " 1100 010l aaaa tttt 1010 00g1 mmmm", Vfp.gate(Vfp::VMOV_2core_2s, false));
+        t.add("VMOV_2core_d", "VMOV (between two ARM core registers and a doubleword extension register)", c + " 1100 010l aaaa tttt 1011 00g1 mmmm", Vfp.gate(Vfp::VMOV_2core_d, false));
     }
 }

@@ -14,6 +14,8 @@ final class A32HelperRefs {
 
     /** {@code void undefined(cpu, int insn)}: the UNDEFINED exception (EC 0), shared with A64. */
     static final Helper UNDEFINED = Helper.of(A64Helpers.class, "undefined", ALL);
+    /** {@code void fpTrap(cpu, int insn)}: the SIMD&FP access trap (EC 0x07), shared with A64. */
+    static final Helper FP_TRAP = Helper.of(A64Helpers.class, "fpTrap", ALL);
     /** {@code void svc(cpu, int pass, int imm, int insnBytes, int itAfter)}. */
     static final Helper SVC = Helper.of(A32Helpers.class, "svc", ALL);
     /** {@code void bkpt(cpu, int imm16)}. */

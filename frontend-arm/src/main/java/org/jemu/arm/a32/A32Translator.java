@@ -342,9 +342,50 @@ public final class A32Translator {
     /** Writes I32 {@code v} to state slot {@code slot}, or keeps the slot's value if the condition fails. */
     public void setSlot(int slot, Inst v) {
         if (pass != null) {
-            v = b.select(pass, v, b.get32(slot));
+            v = b.select(pass, v, v.type == Type.I64 ? b.get64(slot) : b.get32(slot));
         }
         b.setReg(slot, v);
+    }
+
+    // ---- VFP / Advanced SIMD registers (DDI 0406C A2.6.1; packed into V0..V15, DDI 0487 D1.20.1) ------
+
+    /** Reads the 64-bit register D{@code n} (0..31) as I64: bits [63:0] of V(n/2) for even n, [127:64] for odd. */
+    public Inst readD(int n) {
+        return b.get64(Aarch64Cpu.V0 + n);
+    }
+
+    /** Writes I64 {@code v} to D{@code n} (0..31); conditional instructions select. */
+    public void writeD(int n, Inst v) {
+        setSlot(Aarch64Cpu.V0 + n, v);
+    }
+
+    /** Reads the 32-bit register S{@code n} (0..31) as I32: S(2k) is bits [31:0] of D(k), S(2k+1) bits [63:32]. */
+    public Inst readS(int n) {
+        Inst d = readD(n >> 1);
+        return b.trunc((n & 1) == 0 ? d : b.lshr(d, b.c64(32)));
+    }
+
+    /** Writes I32 {@code v} to S{@code n} (0..31), keeping the other half of D(n/2). */
+    public void writeS(int n, Inst v) {
+        Inst d = readD(n >> 1);
+        Inst w = b.zext32(v);
+        Inst r = (n & 1) == 0 ? b.or(b.and(d, b.c64(0xffff_ffff_0000_0000L)), w)
+                : b.or(b.and(d, b.c64(0xffff_ffffL)), b.shl(w, b.c64(32)));
+        writeD(n >> 1, r);
+    }
+
+    /**
+     * True if VFP and Advanced SIMD instructions may execute under this block's flags: CPACR_EL1.FPEN (and
+     * CPTR_ELx.TFP) allow FP at the block's EL (DDI 0487 D1.14.3 / G1.19.?); else they trap (EC 0x07).
+     */
+    public boolean fpEnabled() {
+        return Aarch64Cpu.flagsFpEnabled(flags);
+    }
+
+    /** Emits the SIMD&amp;FP access trap (EC 0x07) for the current instruction (ends the block). */
+    public void fpTrap() {
+        b.call(A32HelperRefs.FP_TRAP, c(insn));
+        b.exit(pc, ExitReason.EXCEPTION);
     }
 
     /** A constant I32. */

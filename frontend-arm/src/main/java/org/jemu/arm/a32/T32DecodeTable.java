@@ -30,7 +30,7 @@ import org.jemu.translator.decode.DecodeTable;
  * M/N (M swap of the dual multiplies, R round of SMMLA), {@code c} cond, {@code o} barrier option or the
  * parallel add/subtract op fields, {@code b} the tb bit of PKH, {@code e} the E (exchange) half of REV.
  *
- * <p>Not listed, so UNDEFINED: coprocessor, VFP and Advanced SIMD (later phases), the system level (CPS,
+ * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP, Advanced SIMD (a later phase), the system level (CPS,
  * SRS, RFE, SUBS PC, LR, MRS/MSR of SPSR and banked registers, SMC, HVC, ERET, LDM/STM user registers),
  * SETEND, ThumbEE, and the unallocated remainder.
  */
@@ -406,6 +406,10 @@ public final class T32DecodeTable {
         t.add("SMLSLD_T1", "SMLSLD T1", "111110111101nnnn aaaadddd110zmmmm", Thumb32::SMLSLD);
         t.add("UMLAL_T1", "UMLAL T1", "111110111110nnnn aaaadddd0000mmmm", Thumb32::UMLAL);
         t.add("UMAAL_T1", "UMAAL T1", "111110111110nnnn aaaadddd0110mmmm", Thumb32::UMAAL);
+
+        // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
+        // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====
+        A32DecodeTable.addVfp(t, "1110");
 
         return t.build();
     }

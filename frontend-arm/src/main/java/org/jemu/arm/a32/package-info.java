@@ -23,9 +23,12 @@
  *       {@code TF} and {@code IT} (IR code writes T on interworking branches); CPSR.A, I, F are PSTATE.DAIF;
  *       PSTATE.nRW is the {@code aarch32} field. {@code Aarch64Cpu.pstate()} assembles the CPSR-format
  *       SPSR from these on exception entry.</li>
- *   <li>The S/D/Q registers of VFP and Advanced SIMD (a later phase) will be packed into V0..V15
- *       (D1.20.1): Q(n) is V(n); D(2n) is bits [63:0] and D(2n+1) bits [127:64] of V(n); S(4n) .. S(4n+3)
- *       are the four words of V(n), lowest first.</li>
+ *   <li>The S/D/Q registers of VFP and Advanced SIMD are packed into V0..V15 (D1.20.1): Q(n) is V(n);
+ *       D(2n) is bits [63:0] and D(2n+1) bits [127:64] of V(n), so D(n) is slot {@code V0 + n}; S(4n) ..
+ *       S(4n+3) are the four words of V(n), lowest first. V16..V31 are not visible to AArch32.</li>
+ *   <li>FPSCR has no slot: it is the union of FPCR (AHP, DN, FZ, RMode, Stride, Len) and FPSR (N Z C V of
+ *       FP comparisons, QC, cumulative flags), as DDI 0487 G8.2 maps it, so AArch64 and AArch32 views agree
+ *       ({@link org.jemu.arm.a32.VfpOps}). The VFP instructions are in {@link org.jemu.arm.a32.Vfp}.</li>
  *   <li>The exclusive monitor slots are the AArch64 ones, so LDREX/STREX and LDXR/STXR share one monitor.</li>
  * </ul>
  * The translation flags ({@code Aarch64Cpu.tbFlags()}) carry an AArch32 bit and the T bit, so A32, T32

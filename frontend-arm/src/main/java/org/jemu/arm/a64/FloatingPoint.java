@@ -323,8 +323,11 @@ public final class FloatingPoint {
         return true;
     }
 
-    /** VFPExpandImm (J1 shared pseudocode) for N = 32 or 64. */
-    static long vfpExpandImm(int imm8, int n) {
+    /**
+     * VFPExpandImm (J1 shared pseudocode; DDI 0406C A7.5.1) of the 8-bit {@code imm8} for N = 32 or 64: the
+     * N-bit floating-point constant, zero-extended to a long.
+     */
+    public static long vfpExpandImm(int imm8, int n) {
         long sign = (imm8 >> 7) & 1;
         long b6 = (imm8 >> 6) & 1;
         long low = imm8 & 0x3f;

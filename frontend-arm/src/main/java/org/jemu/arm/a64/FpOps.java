@@ -32,7 +32,8 @@ public final class FpOps {
     /** Rounding mode value meaning "the FPCR's RMode" in conversion controls. */
     public static final int FPCR_ROUNDING = 7;
 
-    static int ctl(int op, int n) {
+    /** Control word of the arithmetic helpers: operation {@code op} on {@code n}-bit (16, 32, 64) values. */
+    public static int ctl(int op, int n) {
         return op << 8 | n;
     }
 
@@ -40,7 +41,7 @@ public final class FpOps {
      * Control word of the integer conversions: source/destination FP width {@code n}, integer width
      * {@code m}, signedness, rounding (an {@link ArmFp} mode or {@link #FPCR_ROUNDING}) and fraction bits.
      */
-    static int cvtCtl(int n, int m, boolean unsigned, int rounding, int fbits) {
+    public static int cvtCtl(int n, int m, boolean unsigned, int rounding, int fbits) {
         return n | m << 8 | (unsigned ? 1 : 0) << 16 | rounding << 17 | fbits << 20;
     }
 

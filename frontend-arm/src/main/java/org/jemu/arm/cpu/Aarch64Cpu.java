@@ -144,6 +144,8 @@ public final class Aarch64Cpu extends GuestCpu {
     private static final long FLAG_THUMB = 1 << 16;
     /** T32 blocks: AArch32 PSTATE.IT[7:0] (ITSTATE) at the block's first instruction, bits [24:17]. */
     private static final int FLAG_IT_SHIFT = 17;
+    /** AArch32 blocks: FPSCR.Len or FPSCR.Stride (FPCR bits [18:16], [21:20]) is nonzero (bit 25). */
+    private static final long FLAG_VFP_SHORT_VECTOR = 1L << 25;
 
     // ---- architectural bit definitions ---------------------------------------------------------------
 
@@ -643,6 +645,9 @@ public final class Aarch64Cpu extends GuestCpu {
             if (regs[TF] != 0) {
                 f |= FLAG_THUMB | (regs[IT] & 0xff) << FLAG_IT_SHIFT;
             }
+            if ((regs[FPCR] & 0x0037_0000L) != 0) {
+                f |= FLAG_VFP_SHORT_VECTOR;
+            }
         }
         return f;
     }
@@ -703,6 +708,16 @@ public final class Aarch64Cpu extends GuestCpu {
     /** T32 translation flags {@code flags} with the entry ITSTATE replaced by {@code it} (tests, fuzzing). */
     public static long flagsWithItState(long flags, int it) {
         return (flags & ~(0xffL << FLAG_IT_SHIFT)) | (long) (it & 0xff) << FLAG_IT_SHIFT;
+    }
+
+    /**
+     * AArch32: FPSCR.Len or FPSCR.Stride was nonzero when the block was looked up. This PE has no short
+     * vectors (MVFR0.FPShVec = 0), so VFP data-processing instructions are then UNDEFINED (DDI 0406C
+     * A2.7.? "VFP short vectors": an implementation without them makes those instructions UNDEFINED when
+     * Len or Stride is nonzero; QEMU does the same).
+     */
+    public static boolean flagsVfpShortVector(long flags) {
+        return (flags & FLAG_VFP_SHORT_VECTOR) != 0;
     }
 
     /** PSTATE.IL was set when the block was looked up. */

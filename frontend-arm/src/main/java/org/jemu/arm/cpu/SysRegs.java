@@ -347,9 +347,9 @@ final class SysRegs {
         // FPCR: AHP, DN, FZ, RMode, Stride, Len (trap enables are RAZ/WI: FP exceptions do not trap).
         rw("FPCR", 3, 3, 4, 4, 0, 0, c -> c.regs[Aarch64Cpu.FPCR],
                 (c, v) -> c.regs[Aarch64Cpu.FPCR] = v & 0x07f7_0000L).check(SysRegs::fpCheck);
-        // FPSR: QC and the cumulative exception flags.
+        // FPSR: the AArch32 FPSCR.NZCV (bits [31:28], written by VCMP), QC and the cumulative exception flags.
         rw("FPSR", 3, 3, 4, 4, 1, 0, c -> c.regs[Aarch64Cpu.FPSR],
-                (c, v) -> c.regs[Aarch64Cpu.FPSR] = v & 0x0800_009fL).check(SysRegs::fpCheck);
+                (c, v) -> c.regs[Aarch64Cpu.FPSR] = v & 0xf800_009fL).check(SysRegs::fpCheck);
         rw("SP_EL1", 3, 4, 4, 1, 0, 2, c -> c.getSpEl(1), (c, v) -> c.setSpEl(1, v)).el2();
         rw("SP_EL2", 3, 6, 4, 1, 0, 3, c -> c.getSpEl(2), (c, v) -> c.setSpEl(2, v)).el3();
     }

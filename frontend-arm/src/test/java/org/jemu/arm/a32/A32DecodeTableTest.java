@@ -248,10 +248,44 @@ class A32DecodeTableTest {
         check("PLD_reg", 0xf7d0f101); // pld [r0, r1, lsl #2]
         check("PLDW_reg", 0xf710f001); // pldw [r0, -r1]
         check("PLI_reg", 0xf6d0f001); // pli [r0, r1]
+        check("VMLA_VMLS", 0xee000a81); // vmla.f32 s0, s1, s2
+        check("VNMLA_VNMLS", 0xee110b21); // vnmls.f64 d0, d1, d17
+        check("VMUL_VNMUL", 0xee601ac1); // vnmul.f32 s3, s1, s2
+        check("VADD_VSUB", 0xee710b42); // vsub.f64 d16, d1, d2
+        check("VDIV", 0xee800aaf); // vdiv.f32 s0, s1, s31
+        check("VFNMA_VFNMS", 0xee910b42); // vfnma.f64 d0, d1, d2
+        check("VFMA_VFMS", 0xeea00ac1); // vfms.f32 s0, s1, s2
+        check("VMOV_imm_vfp", 0xeebf3b08); // vmov.f64 d3, #-1.5
+        check("VMOV_reg_vfp", 0xeef00a4f); // vmov.f32 s1, s30
+        check("VABS_vfp", 0xeef0fbc0); // vabs.f64 d31, d0
+        check("VNEG_vfp", 0xeeb10a60); // vneg.f32 s0, s1
+        check("VSQRT", 0xeeb10bc1); // vsqrt.f64 d0, d1
+        check("VCVTB_VCVTT", 0xeeb30ae0); // vcvtt.f16.f32 s0, s1
+        check("VCMP", 0xeeb40ae0); // vcmpe.f32 s0, s1
+        check("VCMP_zero", 0xeeb50b40); // vcmp.f64 d0, #0
+        check("VCVT_ds", 0xeeb70ae0); // vcvt.f64.f32 d0, s1
+        check("VCVT_from_int", 0xeeb80ae0); // vcvt.f32.s32 s0, s1
+        check("VCVT_to_int", 0xeebc0b41); // vcvtr.u32.f64 s0, d1
+        check("VCVT_fixed", 0xeebe0b66); // vcvt.s16.f64 d0, d0, #3
+        check("VSTR", 0xed010b02); // vstr d0, [r1, #-8]
+        check("VLDR", 0xeddf1a04); // vldr s3, [pc, #16]
+        check("VSTMIA", 0xeca00b08); // vstmia r0!, {d0-d3}
+        check("VLDMIA", 0xecbd0a06); // vpop {s0-s5}
+        check("VSTMDB", 0xed2d8b10); // vpush {d8-d15}
+        check("VLDMDB", 0xed311a01); // vldmdb r1!, {s2}
+        check("VMOV_core_s", 0xee110a90); // vmov r0, s3
+        check("VMSR", 0xeee12a10); // vmsr fpscr, r2
+        check("VMRS", 0xeef13a10); // vmrs r3, fpscr
+        check("VMRS_nzcv", 0xeef1fa10); // vmrs APSR_nzcv, fpscr
+        check("VMRS_sys", 0xeef70a10); // vmrs r0, mvfr0
+        check("VMOV_to_scalar", 0xee212bf0); // vmov.16 d17[3], r2
+        check("VMOV_from_scalar", 0xee702b30); // vmov.s8 r2, d0[5]
+        check("VMOV_2core_2s", 0xec410a31); // vmov s3, s4, r0, r1
+        check("VMOV_2core_d", 0xec510b31); // vmov r0, r1, d17
     }
 
     /** Entries with an assembled example above, plus the DP lines only some of which have one. */
-    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg");
+    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d");
 
     @Test
     void mostEntriesHaveAnAssembledExample() {

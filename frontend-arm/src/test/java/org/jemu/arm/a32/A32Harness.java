@@ -36,6 +36,12 @@ final class A32Harness {
     int ge;
     byte[] data = new byte[DATA_SIZE];
 
+    /** Initial D0..D31 and FPSCR (VFP tests). */
+    long[] d = new long[32];
+    int fpscr;
+    /** CPACR_EL1.FPEN traps EL0 FP/SIMD use (default: enabled, as Linux runs user code). */
+    boolean fpDisabled;
+
     /** Results of the interpreter run. */
     Aarch64Cpu cpu;
     byte[] dataOut;
@@ -149,7 +155,11 @@ final class A32Harness {
             c.regs[Aarch64Cpu.GE] = ge;
             c.regs[Aarch64Cpu.TF] = thumb ? 1 : 0;
             c.regs[Aarch64Cpu.IT] = it;
+            System.arraycopy(this.d, 0, c.regs, Aarch64Cpu.V0, 32);
+            org.jemu.arm.a32.VfpOps.setFpscr(c, 1, fpscr);
+            c.cpacrEl1 = fpDisabled ? 0 : 3L << 20;
             loop.runCpu(c, insns);
+            assertEquals(0, loop.stats().compileFailures, "blocks the backend failed to compile");
             dataOut = d.backing.asSlice(0, DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
             return c;
         } finally {
@@ -159,6 +169,27 @@ final class A32Harness {
 
     long reg(int n) {
         return cpu.regs[Aarch64Cpu.X0 + n];
+    }
+
+    /** D{@code n} after the run. */
+    long dreg(int n) {
+        return cpu.regs[Aarch64Cpu.V0 + n];
+    }
+
+    /** S{@code n} after the run. */
+    int sreg(int n) {
+        return (int) (dreg(n >> 1) >>> (32 * (n & 1)));
+    }
+
+    /** Sets S{@code n} before the run. */
+    void sreg(int n, int v) {
+        int sh = 32 * (n & 1);
+        d[n >> 1] = (d[n >> 1] & ~(0xffff_ffffL << sh)) | (v & 0xffff_ffffL) << sh;
+    }
+
+    /** FPSCR after the run. */
+    int fpscrOut() {
+        return org.jemu.arm.a32.VfpOps.fpscr(cpu);
     }
 
     long pc() {

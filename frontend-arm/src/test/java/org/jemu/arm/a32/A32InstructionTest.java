@@ -29,6 +29,10 @@ class A32InstructionTest {
     static final int BFI = 0xe7cb0211;           // bfi r0, r1, #4, #8
     static final int LDREX = 0xe1940f9f;         // ldrex r0, [r4]
     static final int STREX = 0xe1841f92;         // strex r1, r2, [r4]
+    static final int LDREXB = 0xe1d40f9f;        // ldrexb r0, [r4]
+    static final int LDREXBGE = 0xa1d40f9f;      // ldrexbge r0, [r4]
+    static final int STREXB = 0xe1c41f92;        // strexb r1, r2, [r4]
+    static final int STREXBGE = 0xa1c45f92;      // strexbge r5, r2, [r4]
     static final int UMULL = 0xe0810392;         // umull r0, r1, r2, r3
     static final int BL_8 = 0xeb000000;          // bl .+8
     static final int BX_LR = 0xe12fff1e;         // bx lr
@@ -209,6 +213,29 @@ class A32InstructionTest {
         assertEquals(1, h.reg(1));
         h.run(STREX);
         assertEquals(1, h.reg(1));
+    }
+
+    /**
+     * A condition-failed Load-/Store-Exclusive leaves the local monitor alone: the LDREXB/STREXB pseudocode
+     * (DDI 0406C A8.8.76, A8.8.213) does everything, SetExclusiveMonitors and ExclusiveMonitorsPass
+     * included, inside {@code if ConditionPassed()}. So an open monitor stays open (the STREXB must fail,
+     * figure A3-2: StoreExcl in Open Access state) and an armed one stays armed (the STREXB must pass).
+     */
+    @Test
+    void conditionFailedExclusivesLeaveTheMonitorAlone() {
+        A32Harness h = new A32Harness();
+        h.r[4] = A32Harness.DATA + 16;
+        h.r[2] = 0x1a5;
+        h.r[5] = 0x77;
+        h.nzcv = N;                              // GE fails: N != V
+        h.run(LDREXBGE, STREXB);
+        assertEquals(0, h.reg(0));
+        assertEquals(1, h.reg(1));
+        assertEquals(0, h.dataWord(16));
+        h.run(LDREXB, STREXBGE, STREXB);
+        assertEquals(0x77, h.reg(5));
+        assertEquals(0, h.reg(1));
+        assertEquals(0xa5, h.dataWord(16));
     }
 
     @Test

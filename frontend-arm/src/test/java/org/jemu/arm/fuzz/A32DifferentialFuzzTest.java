@@ -42,7 +42,8 @@ class A32DifferentialFuzzTest {
          * LDM/STM (all forms) or LDRD/STRD to an address that is not word aligned. The Arm ARM requires an
          * Alignment fault whatever SCTLR.A says (DDI 0406C A3.2.1 table A3-1; DDI 0487 pseudocode of LDM,
          * LDRD: MemA[] accesses, AArch32.CheckAlignment with AccType_ATOMIC-free "aligned" checks); QEMU 5.0
-         * performs them unaligned (QEMU added the checks in 6.0). jemu faults. Only the loaded registers
+         * performs them unaligned (QEMU added the checks in 6.0). jemu faults. The same holds for the VFP
+         * loads and stores VLDR, VSTR, VLDM, VSTM (MemA[] word accesses: DDI 0406C table A3-1). Only the loaded registers
          * (and writeback) or the stored bytes differ, or Unicorn instead reaches unmapped memory.
          */
         MULTIPLE_OR_DOUBLEWORD_UNALIGNED,
@@ -59,8 +60,21 @@ class A32DifferentialFuzzTest {
          */
         STORE_EXCLUSIVE_UNALIGNED_FAIL,
         /**
-         * A Store-Exclusive of another size than the preceding Load-Exclusive at the same address:
-         * CONSTRAINED UNPREDICTABLE (DDI 0406C A3.4.5), QEMU and jemu compare different byte counts.
+         * A Store-Exclusive of another size than the preceding Load-Exclusive at the same address: whether it
+         * passes is UNPREDICTABLE (DDI 0406C A3.4.5: a Store-Exclusive must use the transaction size of the
+         * preceding Load-Exclusive) / CONSTRAINED UNPREDICTABLE, pass or fail (DDI 0487 E2.10.5, as B2.9.5
+         * for AArch64). "Preceding" is the last Load-Exclusive whose condition passed: a condition-failed one
+         * is a NOP that leaves the monitor alone (A8.3, ConditionPassed() guards SetExclusiveMonitors). QEMU
+         * keeps only the address and a 64-bit value (after LDREXD both words) and compares its low bits, at
+         * the store's size, with memory; jemu compares the bytes the store replaces with the bytes the
+         * Load-Exclusive read. After LDREXD, a STREXB or STREXH at the same address passes on jemu unless
+         * memory changed. QEMU 5.0's compare-and-swap compares the saved value truncated to the store's size,
+         * so it stores when those bytes match, but it then sets Rd from comparing the old bytes with the whole
+         * saved word: Rd = 1 although the store was performed (unless the rest of the first word is 0),
+         * a result A8.8.213/A8.8.215 never allow (the store happens if and only if Rd = 0). Accepted only if
+         * no Store-Exclusive or CLREX ran in between (then the monitor would be open and both must fail),
+         * jemu's result is one of the two the manual allows (Rd = 1 and nothing else changed, or Rd = 0 and
+         * only the store's bytes changed, to Rt's, and Rt2's), and Unicorn's is one of those or the torn one.
          */
         EXCLUSIVE_SIZE_MISMATCH
     }
@@ -215,7 +229,7 @@ class A32DifferentialFuzzTest {
         A32FuzzState j = d.jemu();
         boolean jemuAlign = j.stop().kind() == A32FuzzState.Kind.ALIGNMENT_ABORT && j.stop().pc() == s.pc();
         boolean multiple = name.startsWith("LDM") || name.startsWith("STM") || name.startsWith("LDRD")
-                || name.startsWith("STRD");
+                || name.startsWith("STRD") || name.startsWith("VLD") || name.startsWith("VST");
         if (multiple && jemuAlign && (j.stop().addr() & 3) != 0) {
             // Unicorn performed it (or hit unmapped memory further on); jemu faulted with the state before
             if (sameExceptTransfer(s.before(), j)) {
@@ -235,18 +249,101 @@ class A32DifferentialFuzzTest {
                 && u.r()[e.field(s.word(), 'd')] == 1) {
             return Known.STORE_EXCLUSIVE_UNALIGNED_FAIL;
         }
-        if (A32FuzzGenerator.STORE_EXCLUSIVE.contains(name) && u.stop().equals(j.stop())) {
+        if (A32FuzzGenerator.STORE_EXCLUSIVE.contains(name) && u.stop().equals(j.stop())
+                && conditionPassed(s.word(), s.before().nzcvq())) {
             long addr = s.before().r()[e.field(s.word(), 'n')];
+            int uo = storeExclusiveOutcome(s, e, u);
+            int jo = storeExclusiveOutcome(s, e, j);
+            if (uo < 0 || jo < 0 || jo == OUTCOME_FAILED_BUT_STORED) {
+                return null;
+            }
+            // the last instruction that changed the monitor: a Load-Exclusive at the same address, another size
             for (int i = d.executed().size() - 1; i >= 0; i--) {
                 Step p = d.executed().get(i);
                 DecodeTable.Entry<A32Translator.Handler> pe = A32DecodeTable.decode(p.word());
-                if (pe != null && A32FuzzGenerator.LOAD_EXCLUSIVE.contains(pe.name)) {
+                if (pe == null || !conditionPassed(p.word(), p.before().nzcvq())) {
+                    continue;
+                }
+                if (pe.name.equals("CLREX") || A32FuzzGenerator.STORE_EXCLUSIVE.contains(pe.name)) {
+                    return null;
+                }
+                if (A32FuzzGenerator.LOAD_EXCLUSIVE.contains(pe.name)) {
                     boolean sameSize = pe.name.substring(5).equals(name.substring(5));
                     return p.before().r()[pe.field(p.word(), 'n')] == addr && !sameSize ? Known.EXCLUSIVE_SIZE_MISMATCH : null;
                 }
             }
         }
         return null;
+    }
+
+    /** ConditionPassed() (DDI 0406C A8.3) of A32 {@code word} under {@code nzcvq} (N in bit 4 ... Q in bit 0). */
+    static boolean conditionPassed(int word, int nzcvq) {
+        boolean n = (nzcvq & 16) != 0;
+        boolean z = (nzcvq & 8) != 0;
+        boolean c = (nzcvq & 4) != 0;
+        boolean v = (nzcvq & 2) != 0;
+        int cond = word >>> 28;
+        boolean r = switch (cond >> 1) {
+            case 0 -> z;
+            case 1 -> c;
+            case 2 -> n;
+            case 3 -> v;
+            case 4 -> c && !z;
+            case 5 -> n == v;
+            case 6 -> !z && n == v;
+            default -> true;
+        };
+        return cond >= 14 || (cond & 1) == 0 ? r : !r;
+    }
+
+    private static final int OUTCOME_PASSED = 0;
+    private static final int OUTCOME_FAILED = 1;
+    private static final int OUTCOME_FAILED_BUT_STORED = 2;
+
+    /**
+     * What the Store-Exclusive {@code s} did, judged from the state before it and {@code after}:
+     * {@link #OUTCOME_PASSED} (R[d] = 0, only the store's bytes changed, to R[t] (and R[t2]) in
+     * little-endian order) or {@link #OUTCOME_FAILED} (R[d] = 1, nothing else changed), the two results
+     * DDI 0406C A8.8.212-215 allow; {@link #OUTCOME_FAILED_BUT_STORED} (R[d] = 1 and the bytes stored), which
+     * the manual does not allow but QEMU produces for a size mismatch; -1 for anything else. Flags, GE and
+     * the VFP state must be unchanged.
+     */
+    private static int storeExclusiveOutcome(Step s, DecodeTable.Entry<A32Translator.Handler> e, A32FuzzState after) {
+        A32FuzzState before = s.before();
+        int rd = e.field(s.word(), 'd');
+        int rt = e.field(s.word(), 't');
+        int size = switch (e.name) {
+            case "STREXB" -> 1;
+            case "STREXH" -> 2;
+            case "STREXD" -> 8;
+            default -> 4;
+        };
+        long value = size == 8 ? (before.r()[rt] & 0xffff_ffffL) | before.r()[rt + 1] << 32 : before.r()[rt];
+        if (!before.sameFlags(after)) {
+            return -1;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (i != rd && before.r()[i] != after.r()[i]) {
+                return -1;
+            }
+        }
+        long status = after.r()[rd];
+        if (status != 0 && status != 1) {
+            return -1;
+        }
+        byte[] stored = before.data().clone();
+        long off = before.r()[e.field(s.word(), 'n')] - A32FuzzCase.DATA;
+        if (off >= 0 && off + size <= stored.length) {
+            for (int k = 0; k < size; k++) {
+                stored[(int) off + k] = (byte) (value >>> (8 * k));
+            }
+        }
+        boolean unchanged = java.util.Arrays.equals(before.data(), after.data());
+        boolean wrote = off >= 0 && off + size <= stored.length && java.util.Arrays.equals(stored, after.data());
+        if (status == 0) {
+            return wrote ? OUTCOME_PASSED : -1;
+        }
+        return unchanged ? OUTCOME_FAILED : wrote ? OUTCOME_FAILED_BUT_STORED : -1;
     }
 
     /** jemu stopped with the state before the instruction (registers, flags and memory unchanged). */

@@ -20,9 +20,11 @@ import org.jemu.translator.decode.DecodeTable;
  * @param ge            initial GE[3:0]
  * @param data          initial contents of the data region
  * @param maxBlockInsns jemu's block size limit for this case
+ * @param d             initial D0..D31 (64-bit values)
+ * @param fpscr         initial FPSCR (NZCV, QC, AHP, DN, FZ, RMode and cumulative flags; Len/Stride 0)
  */
 record A32FuzzCase(int index, long seed, long codeAddr, int[] words, long[] r, int nzcvq, int ge, byte[] data,
-        int maxBlockInsns) {
+        int maxBlockInsns, long[] d, int fpscr) {
     static final long CODE = A64FuzzCase.CODE;
     static final int CODE_SIZE = A64FuzzCase.CODE_SIZE;
     static final long DATA = A64FuzzCase.DATA;
@@ -44,7 +46,7 @@ record A32FuzzCase(int index, long seed, long codeAddr, int[] words, long[] r, i
     A32FuzzCase withBranchToEndAt(long pc) {
         int[] w = words.clone();
         w[(int) ((pc - codeAddr) / 4)] = 0xea00_0000 | (int) (((end() - pc - 8) / 4) & 0xff_ffff);
-        return new A32FuzzCase(index, seed, codeAddr, w, r, nzcvq, ge, data, maxBlockInsns);
+        return new A32FuzzCase(index, seed, codeAddr, w, r, nzcvq, ge, data, maxBlockInsns, d, fpscr);
     }
 
     byte[] codeImage() {
@@ -97,8 +99,14 @@ record A32FuzzCase(int index, long seed, long codeAddr, int[] words, long[] r, i
                 sb.append('\n');
             }
         }
-        sb.append(String.format("    nzcvq=%s ge=%s (jemu max block instructions: %d)%n", flagString(nzcvq),
-                Integer.toBinaryString(16 | ge).substring(1), maxBlockInsns));
+        sb.append(String.format("    nzcvq=%s ge=%s fpscr=%08x (jemu max block instructions: %d)%n", flagString(nzcvq),
+                Integer.toBinaryString(16 | ge).substring(1), fpscr, maxBlockInsns));
+        for (int i = 0; i < 32; i++) {
+            sb.append(String.format("    d%-2d=%016x", i, d[i]));
+            if (i % 4 == 3) {
+                sb.append('\n');
+            }
+        }
         HexFormat hex = HexFormat.of();
         long lastLine = -1;
         for (long a : addrs) {

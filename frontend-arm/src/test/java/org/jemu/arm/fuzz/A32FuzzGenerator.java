@@ -42,6 +42,7 @@ final class A32FuzzGenerator {
         m.put("SEV", "event to other PEs");
         m.put("BLX_imm_h0", "branches to T32 code (the T32 translator is the next phase)");
         m.put("BLX_imm_h1", "branches to T32 code");
+        m.put("VMRS_sys", "FPSID/MVFR/FPEXC reads are UNDEFINED at EL0, where the fuzzer runs (A32InstructionTest checks it)");
         m.put("UDF", "permanently UNDEFINED (the generator's UNDEFINED filter rejects it; the UNDEFINED path is tested by A32InstructionTest)");
         return m;
     }
@@ -134,7 +135,24 @@ final class A32FuzzGenerator {
         int[] w = words.stream().mapToInt(Integer::intValue).toArray();
         retargetIntoTriples(w, codeAddr);
         int maxBlockInsns = r.nextInt(4) == 0 ? 1 + r.nextInt(12) : 64;
-        return new A32FuzzCase(index, seed, codeAddr, w, regs, r.nextInt(32), r.nextInt(16), data, maxBlockInsns);
+        long[] d = new long[32];
+        for (int i = 0; i < 32; i++) {
+            d[i] = A64FuzzGenerator.vectorValue(r);
+        }
+        return new A32FuzzCase(index, seed, codeAddr, w, regs, r.nextInt(32), r.nextInt(16), data, maxBlockInsns, d,
+                randomFpscr(r));
+    }
+
+    /**
+     * A random FPSCR a guest can hold on Cortex-A15: N Z C V, QC, AHP, DN, FZ, RMode and the cumulative
+     * flags; Len and Stride are 0 (no short vectors), trap enables 0 (no trapping).
+     */
+    static int randomFpscr(SplittableRandom r) {
+        int v = r.nextInt() & 0xffc0_009f;
+        if (r.nextInt(3) == 0) {
+            v &= 0xf800_009f;   // round to nearest, IEEE mode
+        }
+        return v;
     }
 
     private static long randomValue(SplittableRandom r) {
@@ -165,6 +183,12 @@ final class A32FuzzGenerator {
             if (ctx.lastLdx != null && r.nextInt(5) == 0) {
                 e = A32DecodeTable.TABLE.entry("STREX" + ctx.lastLdx.substring(5));
             }
+            if (e.name.equals("VMSR")) {
+                if (left < 3) {
+                    continue;
+                }
+                return vmsr(r);
+            }
             if (INDIRECT.contains(e.name)) {
                 if (left < 3) {
                     continue;
@@ -194,6 +218,24 @@ final class A32FuzzGenerator {
         }
     }
 
+    /**
+     * MOVW rX, #lo; MOVT rX, #hi; VMSR FPSCR, rX with a value the PE can hold ({@link #randomFpscr}): Unicorn
+     * (QEMU 5.0) keeps the trap-enable and Len/Stride bits a guest writes, which Cortex-A15 does not have.
+     */
+    private int[] vmsr(SplittableRandom r) {
+        int reg = r.nextInt(15);
+        int v = randomFpscr(r);
+        int lo = v & 0xffff;
+        int hi = v >>> 16;
+        int movw = 0xe300_0000 | (lo >>> 12) << 16 | reg << 12 | (lo & 0xfff);
+        int movt = 0xe340_0000 | (hi >>> 12) << 16 | reg << 12 | (hi & 0xfff);
+        int br = 0x0ee1_0a10 | r.nextInt(15) << 28 | reg << 12;
+        counts.merge("MOVW", 1, Integer::sum);
+        counts.merge("MOVT", 1, Integer::sum);
+        counts.merge("VMSR", 1, Integer::sum);
+        return new int[] {movw, movt, br};
+    }
+
     /** MOVW rX, #lo; MOVT rX, #hi; BX/BLX rX with a forward A32 target (X not 15). */
     private int[] indirect(SplittableRandom r, DecodeTable.Entry<A32Translator.Handler> e, long pc, long end) {
         int reg = r.nextInt(15);
@@ -221,7 +263,8 @@ final class A32FuzzGenerator {
         List<Integer> triples = new ArrayList<>();
         for (int i = 2; i < w.length; i++) {
             if ((w[i - 2] & 0x0ff0_0000) == 0x0300_0000 && (w[i - 1] & 0x0ff0_0000) == 0x0340_0000
-                    && isBxBxjBlx(w[i]) && (w[i] & 15) == (w[i - 1] >>> 12 & 15)) {
+                    && (isBxBxjBlx(w[i]) && (w[i] & 15) == (w[i - 1] >>> 12 & 15)
+                        || (w[i] & 0x0fff_0fff) == 0x0ee1_0a10 && (w[i] >>> 12 & 15) == (w[i - 1] >>> 12 & 15))) {
                 forbidden.add(codeAddr + 4L * (i - 1));
                 forbidden.add(codeAddr + 4L * i);
                 triples.add(i);
@@ -239,6 +282,9 @@ final class A32FuzzGenerator {
             }
         }
         for (int i : triples) {
+            if (!isBxBxjBlx(w[i])) {
+                continue;
+            }
             int reg = w[i] & 15;
             long target = (w[i - 2] >>> 4 & 0xf000 | w[i - 2] & 0xfff) | (long) (w[i - 1] >>> 4 & 0xf000 | w[i - 1] & 0xfff) << 16;
             if (forbidden.contains(target)) {
@@ -257,8 +303,9 @@ final class A32FuzzGenerator {
     /** A destination (d, t, a, or LDM's list) that is the PC: would branch to a random address. */
     private static boolean writesPc(DecodeTable.Entry<A32Translator.Handler> e, int w) {
         BitPattern p = e.pattern;
+        boolean vfp = e.name.startsWith("V");
         for (char f : new char[] {'d', 't', 'a'}) {
-            if (p.hasField(f) && e.field(w, f) == 15) {
+            if (p.hasField(f) && e.field(w, f) == 15 && !(vfp && f == 'd')) {
                 return true;
             }
         }
@@ -303,7 +350,7 @@ final class A32FuzzGenerator {
     static boolean isMemory(DecodeTable.Entry<?> e) {
         String n = e.name;
         return n.startsWith("LDR") || n.startsWith("STR") || n.startsWith("LDM") || n.startsWith("STM")
-                || n.startsWith("PL");
+                || n.startsWith("PL") || n.startsWith("VLD") || n.startsWith("VST");
     }
 
     static int set(int w, BitPattern p, char letter, int value) {

@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
  * The AArch32 state both emulators are compared on: R0..R14, N Z C V Q, GE[3:0], the data region, and
  * where execution stopped.
  */
-record A32FuzzState(long[] r, int nzcvq, int ge, byte[] data, Stop stop) {
+record A32FuzzState(long[] r, int nzcvq, int ge, long[] d, int fpscr, byte[] data, Stop stop) {
 
     enum Kind {
         /** After a single step, PC at {@link Stop#pc}. */
@@ -68,6 +68,14 @@ record A32FuzzState(long[] r, int nzcvq, int ge, byte[] data, Stop stop) {
         if (ge != jemu.ge) {
             return String.format("ge: Unicorn %x, jemu %x", ge, jemu.ge);
         }
+        for (int i = 0; i < 32; i++) {
+            if (this.d[i] != jemu.d[i]) {
+                return String.format("d%d: Unicorn 0x%016x, jemu 0x%016x", i, this.d[i], jemu.d[i]);
+            }
+        }
+        if (fpscr != jemu.fpscr) {
+            return String.format("fpscr: Unicorn 0x%08x, jemu 0x%08x", fpscr, jemu.fpscr);
+        }
         int d = Arrays.mismatch(data, jemu.data);
         if (d >= 0) {
             return String.format("memory at 0x%x: Unicorn %02x, jemu %02x", A32FuzzCase.DATA + d, data[d] & 0xff,
@@ -87,6 +95,6 @@ record A32FuzzState(long[] r, int nzcvq, int ge, byte[] data, Stop stop) {
 
     /** Same flags and GE. */
     boolean sameFlags(A32FuzzState o) {
-        return nzcvq == o.nzcvq && ge == o.ge;
+        return nzcvq == o.nzcvq && ge == o.ge && fpscr == o.fpscr && Arrays.equals(d, o.d);
     }
 }

@@ -193,7 +193,7 @@ final class A64FuzzGenerator {
     };
 
     /** A 64-bit half of a vector register: integer patterns, packed singles or a double. */
-    private static long vectorValue(SplittableRandom r) {
+    static long vectorValue(SplittableRandom r) {
         return switch (r.nextInt(6)) {
             case 0 -> randomValue(r);
             case 1 -> FP_SPECIAL[r.nextInt(FP_SPECIAL.length)] | FP_SPECIAL[r.nextInt(FP_SPECIAL.length)] << 32;

@@ -41,6 +41,9 @@ final class JemuA32Runner implements AutoCloseable {
         loop.setCompileThreshold(tier == JemuA64Runner.Tier.COMPILED ? 0 : -1);
         loop.setBackgroundCompile(false);
         loop.setMaxBlockInsns(maxBlockInsns);
+        if (Boolean.getBoolean("jemu.fuzz.backendlog")) {   // why a block stayed interpreted
+            org.jemu.translator.exec.GuestLog.mask |= org.jemu.translator.exec.GuestLog.UNIMP;
+        }
         mem.load(A32FuzzCase.VECTORS, vectorImage);
         configure(A32FuzzCase.CODE);
     }
@@ -62,6 +65,7 @@ final class JemuA32Runner implements AutoCloseable {
         cpu.spSel = 0;
         cpu.daif = 0;
         cpu.aarch32 = true;
+        cpu.cpacrEl1 = 3L << 20;   // CPACR_EL1.FPEN: VFP and Advanced SIMD enabled at EL0 (as Linux does)
     }
 
     void load(A32FuzzCase c) {
@@ -74,6 +78,8 @@ final class JemuA32Runner implements AutoCloseable {
         r[Aarch64Cpu.VF] = c.nzcvq() >> 1 & 1;
         r[Aarch64Cpu.QF] = c.nzcvq() & 1;
         r[Aarch64Cpu.GE] = c.ge();
+        System.arraycopy(c.d(), 0, r, Aarch64Cpu.V0, 32);
+        org.jemu.arm.a32.VfpOps.setFpscr(cpu, 1, c.fpscr());
         mem.load(A32FuzzCase.CODE, c.codeImage());
         mem.load(A32FuzzCase.DATA, c.data());
         if (vectorsChanged()) {
@@ -104,7 +110,8 @@ final class JemuA32Runner implements AutoCloseable {
         int nzcvq = (int) (g[Aarch64Cpu.NF] << 4 | g[Aarch64Cpu.ZF] << 3 | g[Aarch64Cpu.CF] << 2
                 | g[Aarch64Cpu.VF] << 1 | g[Aarch64Cpu.QF]);
         byte[] d = data.backing.asSlice(0, A32FuzzCase.DATA_SIZE).toArray(ValueLayout.JAVA_BYTE);
-        return new A32FuzzState(r, nzcvq, (int) g[Aarch64Cpu.GE], d, stop(c));
+        long[] dregs = java.util.Arrays.copyOfRange(g, Aarch64Cpu.V0, Aarch64Cpu.V0 + 32);
+        return new A32FuzzState(r, nzcvq, (int) g[Aarch64Cpu.GE], dregs, org.jemu.arm.a32.VfpOps.fpscr(cpu), d, stop(c));
     }
 
     private A32FuzzState.Stop stop(A32FuzzCase c) {

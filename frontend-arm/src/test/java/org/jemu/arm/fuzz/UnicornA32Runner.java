@@ -19,6 +19,7 @@ import org.jemu.testkit.Unicorn;
  */
 final class UnicornA32Runner implements AutoCloseable {
     private static final int[] REGS = regIds();
+    private static final int[] DREGS = java.util.stream.IntStream.range(0, 32).map(i -> UcArmReg.UC_ARM_REG_D0 + i).toArray();
 
     private final Unicorn uc;
     final List<Unicorn.MemAccess> trace = new ArrayList<>();
@@ -60,6 +61,9 @@ final class UnicornA32Runner implements AutoCloseable {
         long cpsr = (long) c.nzcvq() << 27 | (long) c.ge() << 16 | 0x10;
         uc.regWrite(UcArmReg.UC_ARM_REG_CPSR, cpsr);
         uc.regWriteBatch(REGS, c.r());
+        uc.regWrite(UcArmReg.UC_ARM_REG_FPEXC, 0x4000_0000L);
+        uc.regWriteBatch(DREGS, c.d());
+        uc.regWrite(UcArmReg.UC_ARM_REG_FPSCR, c.fpscr() & 0xffff_ffffL);
     }
 
     A32FuzzState run(A32FuzzCase c) {
@@ -83,7 +87,10 @@ final class UnicornA32Runner implements AutoCloseable {
         long newPc = uc.regRead(UcArmReg.UC_ARM_REG_PC) & 0xffff_ffffL;
         long cpsr = uc.regRead(UcArmReg.UC_ARM_REG_CPSR);
         byte[] data = uc.memRead(A32FuzzCase.DATA, A32FuzzCase.DATA_SIZE);
-        return new A32FuzzState(r, (int) (cpsr >>> 27) & 0x1f, (int) (cpsr >>> 16) & 0xf, data, stop(c, err, newPc));
+        long[] d = uc.regReadBatch(DREGS);
+        int fpscr = (int) uc.regRead(UcArmReg.UC_ARM_REG_FPSCR);
+        return new A32FuzzState(r, (int) (cpsr >>> 27) & 0x1f, (int) (cpsr >>> 16) & 0xf, d, fpscr, data,
+                stop(c, err, newPc));
     }
 
     private A32FuzzState.Stop stop(A32FuzzCase c, int err, long pc) {
