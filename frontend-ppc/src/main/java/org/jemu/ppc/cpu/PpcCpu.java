@@ -95,7 +95,7 @@ public final class PpcCpu extends GuestCpu {
     public static final int MMU_IDX_FETCH_USER = 4;
     static final int NUM_MMU_IDX = 5;
 
-    // ---- MSR bits (PEM 2.3.1 "Machine State Register (MSR)", table 2-?; 32-bit numbering, bit 0 = MSB) ----
+    // ---- MSR bits (PEM 2.3.1 "Machine State Register (MSR)"; 32-bit numbering, bit 0 = MSB) ----
     /** MSR[POW] (bit 13): power management enable (stored; the CPU never sleeps). */
     public static final long MSR_POW = 0x0004_0000L;
     /** MSR[ILE] (bit 15): exception little-endian mode (copied to LE on exception entry). */
@@ -224,7 +224,7 @@ public final class PpcCpu extends GuestCpu {
     }
 
     /**
-     * The hard reset of the 750 (750 user's manual table 2-? "Settings after hard reset"; PEM 6.4.1 "System
+     * The hard reset of the 750 (750 user's manual, "Settings after hard reset"; PEM 6.4.1 "System
      * Reset Exception"): MSR = IP only (exception prefix 0xFFF0_0000, translation off, supervisor), PC =
      * 0xFFF0_0100, supervisor registers 0, PVR of the 750. Installs {@link PpcExceptionHandler#VECTOR}, so
      * exceptions are taken at the vectors from now on.

@@ -67,7 +67,7 @@ public final class PpcMmu {
         // 2. Segment register (PEM 7.5.2).
         long s = sr[(int) (ea >>> 28)];
         if ((s & 0x8000_0000L) != 0) {
-            // Direct-store segment: the 750 does not support direct-store (750 manual 5.?); ISI / DSI.
+            // Direct-store segment: the 750 does not support direct-store (750 user's manual, chapter 5); ISI / DSI.
             if (fetch) {
                 throw cpu.raise(PpcException.Kind.ISI, PpcException.SRR1_NO_EXEC, 0, 0, 0);
             }
@@ -93,7 +93,7 @@ public final class PpcMmu {
                 }
                 long w1 = cpu.memory.read(a + 4, 4, true);
                 int pp = (int) (w1 & 3);
-                // PEM table 7-? "Access Protection Control with Key": 0 none, 1 read only, 2 read/write.
+                // PEM chapter 7, "Access Protection Control with Key": 0 none, 1 read only, 2 read/write.
                 int perm = !key ? (pp == 3 ? 1 : 2) : (pp == 0 ? 0 : pp == 2 ? 2 : 1);
                 if (fetch && (w1 & 0x08) != 0) {
                     // Fetch from a guarded page (G = WIMG bit 3): ISI (PEM 6.4.4).

@@ -10,7 +10,7 @@ public final class PpcSupervisor {
     private PpcSupervisor() {
     }
 
-    // SPR numbers (PEM table 8-? "SPR encodings" and the 750 user's manual table 2-?).
+    // SPR numbers (PEM chapter 8, mfspr/mtspr SPR encodings, and the 750 user's manual chapter 2).
     public static final int DSISR = 18, DAR = 19, DEC = 22, SDR1 = 25, SRR0 = 26, SRR1 = 27;
     public static final int SPRG0 = 272, EAR = 282, TBL_W = 284, TBU_W = 285, PVR = 287;
     public static final int IBAT0U = 528, DBAT0U = 536, DBAT3L = 543;
