@@ -1,6 +1,7 @@
 package org.jemu.ppc.cpu;
 
 import org.jemu.ppc.translate.PpcTranslator;
+import org.jemu.translator.clock.VirtualClock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.exec.GuestFault;
 import org.jemu.translator.exec.GuestLog;
@@ -38,14 +39,24 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * {@code mtcrf} and {@code mtxer}, which are rare. One slot per CR <em>bit</em> would make the CR logical
  * instructions cheaper but every compare four writes; QEMU's TCG makes the same per-field choice.
  *
+ * <h2>Supervisor level (OEA, PEM chapter 2.3 "PowerPC OEA Register Set")</h2>
+ * The MSR is a slot ({@link #MSR}); the other supervisor registers (SRR0/SRR1, SPRG0-3, DAR, DSISR, SDR1,
+ * the BATs, the segment registers, HID0/HID1, the decrementer) are fields, reached only through helpers
+ * ({@link PpcSupervisor}), because only supervisor code touches them and rarely.
+ *
  * <h2>Exceptions</h2>
  * Faults are {@link PpcFault}s thrown from the soft-MMU and helpers; {@link #deliverFault} turns them into a
- * {@link PpcException} and calls the {@link PpcExceptionHandler} (default {@link PpcExceptionHandler#STOP}).
- * The supervisor vectors, SRR0/SRR1 and MSR changes of real interrupt entry come with the supervisor phase.
+ * {@link PpcException} and calls the {@link PpcExceptionHandler}. Two handlers exist: {@link
+ * PpcExceptionHandler#STOP} (record and stop; the default after {@link #reset(long)}, which starts a
+ * user-level program as the unit tests and the fuzzer do) and {@link PpcExceptionHandler#VECTOR} (real
+ * interrupt entry at the classic vectors, {@link #enterException}; the default after {@link #resetSystem()},
+ * the hard reset a board performs).
  *
  * <h2>Memory</h2>
- * Address translation is off (MSR[IR] = MSR[DR] = 0, real addressing): effective = physical for all 32 bits,
- * one soft-MMU index. A data access to a physical address with nothing behind it is a machine check
+ * Five soft-MMU indexes: {@link #MMU_IDX_REAL} (MSR[IR]/MSR[DR] = 0: effective = physical for all 32 bits),
+ * data translated in supervisor/problem state, instruction fetch translated in supervisor/problem state
+ * (see {@link PpcMmu}). The index a block uses is chosen from its tbFlags (PR, IR, DR), so an MSR change
+ * needs no TLB flush. A data access to a physical address with nothing behind it is a machine check
  * ({@link PpcException.Kind#MACHINE_CHECK}, as a 750 reports a bus error), an instruction fetch there an ISI.
  */
 public final class PpcCpu extends GuestCpu {
@@ -72,16 +83,74 @@ public final class PpcCpu extends GuestCpu {
     public static final int RESERVE_ADDR = 82;
     public static final int NUM_REGS = 83;
 
-    /** The only soft-MMU index: real addressing. */
+    /** Soft-MMU index of real addressing (MSR[IR] = 0 for fetches, MSR[DR] = 0 for data). */
     public static final int MMU_IDX_REAL = 0;
+    /** Data accesses with MSR[DR] = 1 in supervisor state (MSR[PR] = 0). */
+    public static final int MMU_IDX_DATA_SUP = 1;
+    /** Data accesses with MSR[DR] = 1 in problem state. */
+    public static final int MMU_IDX_DATA_USER = 2;
+    /** Instruction fetch with MSR[IR] = 1 in supervisor state. */
+    public static final int MMU_IDX_FETCH_SUP = 3;
+    /** Instruction fetch with MSR[IR] = 1 in problem state. */
+    public static final int MMU_IDX_FETCH_USER = 4;
+    static final int NUM_MMU_IDX = 5;
 
-    /** MSR[FP] (bit 18, 0x2000): floating-point available (PEM 2.3.1). */
+    // ---- MSR bits (PEM 2.3.1 "Machine State Register (MSR)"; 32-bit numbering, bit 0 = MSB) ----
+    /** MSR[POW] (bit 13): power management enable (stored; the CPU never sleeps). */
+    public static final long MSR_POW = 0x0004_0000L;
+    /** MSR[ILE] (bit 15): exception little-endian mode (copied to LE on exception entry). */
+    public static final long MSR_ILE = 0x0001_0000L;
+    /** MSR[EE] (bit 16): external (and decrementer) interrupts enabled. */
+    public static final long MSR_EE = 0x8000;
+    /** MSR[PR] (bit 17): problem (user) state. */
+    public static final long MSR_PR = 0x4000;
+    /** MSR[FP] (bit 18): floating-point available. */
     public static final long MSR_FP = 0x2000;
-    /** MSR[LE] (bit 31, 0x1): little-endian mode; always 0 here. */
-    public static final long MSR_LE = 0x1;
+    /** MSR[ME] (bit 19): machine check enable. */
+    public static final long MSR_ME = 0x1000;
+    /** MSR[FE0] (bit 20): floating-point exception mode 0. */
+    public static final long MSR_FE0 = 0x0800;
+    /** MSR[SE] (bit 21): single-step trace enable. */
+    public static final long MSR_SE = 0x0400;
+    /** MSR[BE] (bit 22): branch trace enable. */
+    public static final long MSR_BE = 0x0200;
+    /** MSR[FE1] (bit 23): floating-point exception mode 1. */
+    public static final long MSR_FE1 = 0x0100;
+    /** MSR[IP] (bit 25): exception prefix 0xFFF0_0000 when set, 0 when clear. */
+    public static final long MSR_IP = 0x0040;
+    /** MSR[IR] (bit 26): instruction address translation. */
+    public static final long MSR_IR = 0x0020;
+    /** MSR[DR] (bit 27): data address translation. */
+    public static final long MSR_DR = 0x0010;
+    /** MSR[PM] (bit 29): performance monitor marked mode (750 user's manual 2.1.5; stored only). */
+    public static final long MSR_PM = 0x0004;
+    /** MSR[RI] (bit 30): recoverable exception. */
+    public static final long MSR_RI = 0x0002;
+    /** MSR[LE] (bit 31): little-endian mode; not supported (setting it is an error). */
+    public static final long MSR_LE = 0x0001;
+    /** The MSR bits the 750 implements; mtmsr writes only these (the reserved bits read 0). */
+    public static final long MSR_IMPLEMENTED = MSR_POW | MSR_ILE | 0xff00 | MSR_IP | MSR_IR | MSR_DR | MSR_PM
+            | MSR_RI | MSR_LE;
+    /**
+     * The MSR bits saved to SRR1 on exception entry and restored by rfi: bits 16-23, 25-27 and 30-31 (PEM
+     * 6.1 "exception processing" and rfi in chapter 8), plus PM (bit 29), which the 750 also saves.
+     */
+    public static final long MSR_SAVED = 0xff00 | MSR_IP | MSR_IR | MSR_DR | MSR_PM | MSR_RI | MSR_LE;
 
-    /** tbFlags bit: MSR[FP] set when the block was translated. */
+    /** Interrupt input bit: the external interrupt pin (INT), level-sensitive, set by the board. */
+    public static final int INT_EXTERNAL = 1;
+    /** Interrupt request bit: the decrementer passed through zero (edge; cleared when the interrupt is taken). */
+    public static final int INT_DECREMENTER = 2;
+
+    /** PVR of the PowerPC 750 v3.1, the CPU QEMU's g3beige uses by default (QEMU target/ppc cpu-models: 0x00080301). */
+    public static final long PVR_750_V31 = 0x0008_0301L;
+
+    /** tbFlags bits: MSR[FP], MSR[PR], MSR[IR], MSR[DR], MSR[SE] when the block was translated. */
     private static final long FLAG_FP = 1;
+    public static final long FLAG_PR = 2;
+    public static final long FLAG_IR = 4;
+    public static final long FLAG_DR = 8;
+    public static final long FLAG_SE = 16;
 
     private final PpcFault fault = new PpcFault();
     /** Scratch of the FP arithmetic helpers ({@link PpcFpu#arith}, {@link PpcFpu#result}); not guest state. */
@@ -90,25 +159,95 @@ public final class PpcCpu extends GuestCpu {
     /** The last exception the default handler recorded, or null. */
     public PpcException lastException;
 
+    // ---- supervisor registers (PEM 2.3) ---------------------------------------------------------------
+    /** SRR0, SRR1 (PEM 2.3.12 "Machine Status Save/Restore Registers"). */
+    public long srr0, srr1;
+    /** SPRG0-SPRG3 (PEM 2.3.10). */
+    public final long[] sprg = new long[4];
+    /** DAR, DSISR (PEM 2.3.8, 2.3.9). */
+    public long dar, dsisr;
+    /** HID0, HID1 (750 user's manual 2.1.2.x): plain storage. */
+    public long hid0, hid1;
+    /** PVR (read only). */
+    public long pvr = PVR_750_V31;
+    /** The MMU: BATs, segment registers, SDR1 and the page-table walk. */
+    public final PpcMmu mmu = new PpcMmu(this);
+    /** Other implementation SPRs of the 750 kept as storage (EAR, IABR, DABR, L2CR, ICTC, THRMn, MMCRn, PMCn, SIA). */
+    final java.util.Map<Integer, Long> otherSprs = new java.util.HashMap<>();
+
+    // ---- time base and decrementer ------------------------------------------------------------------------
+    private VirtualClock clock;
+    private long tbHz;
+    private VirtualClock.Timer decTimer;
+    /** TB = ticks() + tbOffset (mod 2^64). */
+    long tbOffset;
+    /** DEC value {@link #decAnchorValue} at tick {@link #decAnchorTicks}; it counts down one per tick. */
+    long decAnchorTicks;
+    long decAnchorValue;
+    /** Tick at which the decrementer's bit 0 next goes 0 -> 1 (value 0 -> 0xFFFF_FFFF). */
+    long decFireTick;
+
     /**
      * @param cpuIndex index of this vCPU in its machine
      * @param memory   the physical address space
      */
     public PpcCpu(int cpuIndex, PhysicalAddressSpace memory) {
-        super(cpuIndex, NUM_REGS, 1, memory);
+        super(cpuIndex, NUM_REGS, NUM_MMU_IDX, memory);
     }
 
     /**
-     * Resets to the user-level state a program starts from: every register 0, PC {@code pc}, MSR[FP] set
-     * (floating point available), no reservation, the CPU running.
+     * Drives the time base and decrementer from the machine's virtual clock at {@code tbHz} ticks per second
+     * of guest time (PEM 2.2.1 / 2.3.14: the rate is implementation-defined; a g3beige board passes its bus
+     * clock / 4). With the deterministic clock ({@code -icount shift}) a tick happens every
+     * {@code 1e9 / (tbHz * 2^shift)} instructions, so runs are repeatable. Without a clock the time base
+     * counts one tick per retired instruction and the decrementer interrupt is never signalled.
+     */
+    public void attachClock(VirtualClock clock, long tbHz) {
+        if (tbHz <= 0 || tbHz > 1_000_000_000L) {
+            throw new IllegalArgumentException("time base frequency must be 1 Hz .. 1 GHz, got " + tbHz);
+        }
+        this.clock = clock;
+        this.tbHz = tbHz;
+        this.decTimer = clock.newTimer(this::decrementerTimer);
+        rearmDecrementer();
+    }
+
+    /**
+     * Resets to the user-level state a program starts from: every register 0, PC {@code pc}, MSR[PR] and
+     * MSR[FP] set (problem state, floating point available), real addressing, no reservation, the CPU
+     * running. The exception handler is left as it is (the default {@link PpcExceptionHandler#STOP}).
      */
     public void reset(long pc) {
-        java.util.Arrays.fill(regs, 0);
+        resetCommon();
         regs[PC] = pc & 0xffff_ffffL;
-        regs[MSR] = MSR_FP;
+        regs[MSR] = MSR_PR | MSR_FP;
+    }
+
+    /**
+     * The hard reset of the 750 (750 user's manual, "Settings after hard reset"; PEM 6.4.1 "System
+     * Reset Exception"): MSR = IP only (exception prefix 0xFFF0_0000, translation off, supervisor), PC =
+     * 0xFFF0_0100, supervisor registers 0, PVR of the 750. Installs {@link PpcExceptionHandler#VECTOR}, so
+     * exceptions are taken at the vectors from now on.
+     */
+    public void resetSystem() {
+        resetCommon();
+        regs[MSR] = MSR_IP;
+        regs[PC] = 0xfff0_0100L;
+        handler = PpcExceptionHandler.VECTOR;
+    }
+
+    private void resetCommon() {
+        java.util.Arrays.fill(regs, 0);
         lastException = null;
         stopped = false;
         halted = false;
+        srr0 = srr1 = dar = dsisr = hid0 = hid1 = 0;
+        java.util.Arrays.fill(sprg, 0);
+        otherSprs.clear();
+        mmu.reset();
+        interruptRequest &= INT_EXTERNAL;
+        tbOffset = -ticks();
+        writeDecrementer(0xffff_ffffL, false);
         tlbFlushAll();
     }
 
@@ -148,6 +287,87 @@ public final class PpcCpu extends GuestCpu {
         regs[XER_REST] = v & 0x1fff_ffffL;
     }
 
+    /**
+     * Writes the MSR (mtmsr, rfi, exception entry). MSR[LE] = 1 is not supported: little-endian mode would
+     * need byte-swapped memory ops in every block; jemu stops with an error instead of running wrongly.
+     */
+    public void setMsr(long v) {
+        v &= MSR_IMPLEMENTED;
+        if ((v & MSR_LE) != 0) {
+            throw new UnsupportedOperationException(String.format(
+                    "PowerPC little-endian mode (MSR[LE] = 1, MSR 0x%08x at PC 0x%08x) is not supported", v, regs[PC]));
+        }
+        regs[MSR] = v;
+    }
+
+    // ---- time base and decrementer (PEM 2.2.1 "Time Base", 2.3.14 "Decrementer Register") -------------------
+
+    /** Ticks of the time-base clock since the start: from the virtual clock, else one per instruction. */
+    long ticks() {
+        if (clock == null) {
+            return icount + curInsn;
+        }
+        long ns = clock.now();
+        return (ns / 1_000_000_000L) * tbHz + (ns % 1_000_000_000L) * tbHz / 1_000_000_000L;
+    }
+
+    /** Guest time (ns) at which tick {@code t} has been reached (rounded up). */
+    private long ticksToNs(long t) {
+        long whole = t / tbHz;
+        long rest = t % tbHz;
+        return whole * 1_000_000_000L + (rest * 1_000_000_000L + tbHz - 1) / tbHz;
+    }
+
+    /** The 64-bit time base. */
+    public long timeBase() {
+        return ticks() + tbOffset;
+    }
+
+    /** mtspr TBL (284) / TBU (285): writes one half of the time base (supervisor only). */
+    public void writeTimeBase(boolean upper, long v32) {
+        long tb = timeBase();
+        tb = upper ? (tb & 0xffff_ffffL) | (v32 << 32) : (tb & 0xffff_ffff_0000_0000L) | (v32 & 0xffff_ffffL);
+        tbOffset = tb - ticks();
+    }
+
+    /** The decrementer (32 bits): counts down one per time-base tick. */
+    public long decrementer() {
+        return (decAnchorValue - (ticks() - decAnchorTicks)) & 0xffff_ffffL;
+    }
+
+    /**
+     * mtspr DEC. Writing a value whose bit 0 is 1 while the current bit 0 is 0 signals the decrementer
+     * exception, as the bit went 0 -> 1 (PEM 2.3.14, "decrementer interrupt ... when the MSB changes from 0
+     * to 1"; QEMU behaves the same for the 6xx/7xx).
+     */
+    public void writeDecrementer(long v, boolean signalOnSet) {
+        long old = decrementer();
+        v &= 0xffff_ffffL;
+        decAnchorTicks = ticks();
+        decAnchorValue = v;
+        if (signalOnSet && (old & 0x8000_0000L) == 0 && (v & 0x8000_0000L) != 0) {
+            setInterrupt(INT_DECREMENTER, true);
+        }
+        rearmDecrementer();
+    }
+
+    /** Arms the timer for the next time the decrementer passes from 0 to 0xFFFF_FFFF. */
+    private void rearmDecrementer() {
+        decFireTick = decAnchorTicks + decAnchorValue + 1;
+        if (decTimer != null) {
+            decTimer.mod(ticksToNs(decFireTick));
+        }
+    }
+
+    private void decrementerTimer() {
+        long now = ticks();
+        if (now - decFireTick >= 0) {
+            setInterrupt(INT_DECREMENTER, true);
+            decFireTick += 1L << 32;
+        }
+        decTimer.mod(ticksToNs(decFireTick));
+    }
+
     // ---- GuestCpu ------------------------------------------------------------------------------------
 
     @Override
@@ -155,10 +375,24 @@ public final class PpcCpu extends GuestCpu {
         return PC;
     }
 
-    /** Translation flags: bit 0 = MSR[FP]. */
+    /** Translation flags: MSR[FP], MSR[PR], MSR[IR], MSR[DR], MSR[SE] (see the FLAG_ constants). */
     @Override
     public long tbFlags() {
-        return (regs[MSR] & MSR_FP) != 0 ? FLAG_FP : 0;
+        long m = regs[MSR];
+        long f = (m & MSR_FP) != 0 ? FLAG_FP : 0;
+        if ((m & MSR_PR) != 0) {
+            f |= FLAG_PR;
+        }
+        if ((m & MSR_IR) != 0) {
+            f |= FLAG_IR;
+        }
+        if ((m & MSR_DR) != 0) {
+            f |= FLAG_DR;
+        }
+        if ((m & MSR_SE) != 0) {
+            f |= FLAG_SE;
+        }
+        return f;
     }
 
     /** True if blocks translated under {@code flags} may execute floating-point instructions. */
@@ -166,9 +400,20 @@ public final class PpcCpu extends GuestCpu {
         return (flags & FLAG_FP) != 0;
     }
 
+    /** The soft-MMU index data accesses use under {@code flags}. */
+    public static int dataMmuIdx(long flags) {
+        return (flags & FLAG_DR) == 0 ? MMU_IDX_REAL : (flags & FLAG_PR) != 0 ? MMU_IDX_DATA_USER : MMU_IDX_DATA_SUP;
+    }
+
+    /** The data soft-MMU index under the current MSR (helpers). */
+    public int dataMmuIdx() {
+        return dataMmuIdx(tbFlags());
+    }
+
     @Override
     public int fetchMmuIdx(long tbFlags) {
-        return MMU_IDX_REAL;
+        return (tbFlags & FLAG_IR) == 0 ? MMU_IDX_REAL
+                : (tbFlags & FLAG_PR) != 0 ? MMU_IDX_FETCH_USER : MMU_IDX_FETCH_SUP;
     }
 
     /** Translates the block at {@code pc}; a fetch from a misaligned PC cannot happen (branches clear bits 0-1). */
@@ -177,10 +422,13 @@ public final class PpcCpu extends GuestCpu {
         return PpcTranslator.translate(this, pc, flags, maxInsns);
     }
 
-    /** Real addressing: the effective address is the physical address (32 bits), all permissions. */
+    /** Real addressing for index 0 (all permissions), else the BATs and the page table ({@link PpcMmu}). */
     @Override
     public long translate(long vaddr, int access, int mmuIdx) {
-        return (vaddr & 0xffff_f000L) | PROT_READ | PROT_WRITE | PROT_EXEC;
+        if (mmuIdx == MMU_IDX_REAL) {
+            return (vaddr & 0xffff_f000L) | PROT_READ | PROT_WRITE | PROT_EXEC;
+        }
+        return mmu.translate(vaddr & 0xffff_ffffL, access, mmuIdx == MMU_IDX_DATA_USER || mmuIdx == MMU_IDX_FETCH_USER);
     }
 
     /** Alignment exception (PEM 6.4.6): DAR = the effective address; DSISR bit 15 (0x10000) on a store. */
@@ -201,7 +449,7 @@ public final class PpcCpu extends GuestCpu {
                 access == ACCESS_WRITE ? PpcException.DSISR_STORE : 0, 0);
     }
 
-    /** Fills this CPU's preallocated fault (helpers). */
+    /** Fills this CPU's preallocated fault (helpers, MMU). */
     PpcFault raise(PpcException.Kind kind, long srr1, long dar, long dsisr, int srr0Offset) {
         return fault.set(kind, srr1, dar, dsisr, srr0Offset);
     }
@@ -214,7 +462,7 @@ public final class PpcCpu extends GuestCpu {
         }
         long cia = regs[PC];
         int insn = 0;
-        if (pf.kind != PpcException.Kind.ISI) {
+        if (pf.kind != PpcException.Kind.ISI && (regs[MSR] & MSR_IR) == 0) {
             try {
                 insn = (int) memory.read(cia, 4, true);
             } catch (RuntimeException e) {
@@ -229,10 +477,87 @@ public final class PpcCpu extends GuestCpu {
         handler.handle(this, e);
     }
 
-    /** No external interrupts yet (the decrementer and external input come with the supervisor phase). */
+    /**
+     * Exception entry at the classic vectors (PEM 6.1 "Exception Classes", table 6-2 "Exceptions and
+     * Conditions" for the offsets; 6.1.3 / the table "MSR Setting Due to Exception" for the MSR):
+     * SRR0 = {@code e.srr0()}; SRR1 bits 1-4 and 10-15 = the exception-specific bits, bits 16-23, 25-27, 29-31
+     * = the MSR; DAR/DSISR for DSI, alignment (and the data machine check); the new MSR keeps only ME and IP
+     * (ME cleared by a machine check), LE = ILE; PC = the vector, at 0xFFF0_0000 + offset when MSR[IP] = 1.
+     * A machine check with MSR[ME] = 0 is a checkstop: the CPU stops.
+     */
+    public void enterException(PpcException e) {
+        long msr = regs[MSR];
+        if (e.kind() == PpcException.Kind.MACHINE_CHECK && (msr & MSR_ME) == 0) {
+            lastException = e;
+            stopped = true;
+            if (GuestLog.on(GuestLog.GUEST_ERRORS)) {
+                GuestLog.log("cpu" + cpuIndex + ": checkstop (machine check with MSR[ME] = 0): " + e);
+            }
+            return;
+        }
+        switch (e.kind()) {
+            case DSI, ALIGNMENT -> {
+                dar = e.dar();
+                dsisr = e.dsisr();
+            }
+            case MACHINE_CHECK -> dar = e.dar();
+            default -> {
+            }
+        }
+        srr0 = e.srr0() & 0xffff_fffcL;
+        srr1 = (e.srr1() & 0x783f_0000L) | (msr & MSR_SAVED);
+        long n = msr & (MSR_ME | MSR_IP);
+        if (e.kind() == PpcException.Kind.MACHINE_CHECK) {
+            n &= ~MSR_ME;
+        }
+        if ((msr & MSR_ILE) != 0) {
+            n |= MSR_LE;
+        }
+        n |= msr & MSR_ILE;
+        setMsr(n);
+        regs[PC] = ((msr & MSR_IP) != 0 ? 0xfff0_0000L : 0) | e.kind().vectorOffset;
+        regs[RESERVE_VALID] = 0;
+    }
+
+    /**
+     * rfi (PEM chapter 8 "rfi"): MSR[16-23, 25-27, 29-31] = SRR1's, PC = SRR0[0-29] || 0b00. The reservation
+     * is not cleared (the 750 keeps it).
+     */
+    public void returnFromInterrupt() {
+        setMsr((regs[MSR] & ~MSR_SAVED) | (srr1 & MSR_SAVED));
+        regs[PC] = srr0 & 0xffff_fffcL;
+    }
+
+    /**
+     * Takes a pending, enabled interrupt (PEM 6.1.4 "Exception Priorities": external before decrementer).
+     * Both are masked by MSR[EE]; the external input is level-sensitive (it stays requested until the board
+     * lowers it), the decrementer request is cleared when taken. SRR0 = the next instruction to execute.
+     */
     @Override
     public boolean checkInterrupts() {
-        return false;
+        if (interruptRequest == 0) {
+            return false;
+        }
+        halted = false;
+        if ((regs[MSR] & MSR_EE) == 0) {
+            return false;
+        }
+        PpcException.Kind kind;
+        if ((interruptRequest & INT_EXTERNAL) != 0) {
+            kind = PpcException.Kind.EXTERNAL;
+        } else if ((interruptRequest & INT_DECREMENTER) != 0) {
+            interruptRequest &= ~INT_DECREMENTER;
+            kind = PpcException.Kind.DECREMENTER;
+        } else {
+            return false;
+        }
+        long pc = regs[PC];
+        PpcException e = new PpcException(kind, pc, pc, 0, 0, 0, 0);
+        if (GuestLog.on(GuestLog.INT)) {
+            GuestLog.log("cpu" + cpuIndex + ": interrupt " + e);
+        }
+        handler.handle(this, e);
+        return true;
     }
 
     @Override
@@ -240,6 +565,8 @@ public final class PpcCpu extends GuestCpu {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("NIP %08x   LR %08x CTR %08x XER %08x MSR %08x%n", regs[PC], regs[LR], regs[CTR],
                 xer(), regs[MSR]));
+        sb.append(String.format("SRR0 %08x SRR1 %08x DAR %08x DSISR %08x DEC %08x TB %016x%n", srr0, srr1, dar, dsisr,
+                decrementer(), timeBase()));
         for (int i = 0; i < 32; i++) {
             sb.append(String.format("%sGPR%02d %08x", i % 8 == 0 ? "" : " ", i, regs[GPR0 + i]));
             if (i % 8 == 7) {

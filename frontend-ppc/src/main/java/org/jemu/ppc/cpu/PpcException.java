@@ -3,9 +3,8 @@ package org.jemu.ppc.cpu;
 /**
  * A PowerPC exception as the CPU reports it to its {@link PpcExceptionHandler}: what an interrupt would
  * record in SRR0/SRR1/DAR/DSISR before vectoring (PEM chapter 6 "Exceptions", 6.4 "Exception
- * Definitions"; Power ISA Book III "Interrupt Definitions"). The supervisor vectors (0x300 DSI, 0x600
- * alignment, 0x700 program, 0x800 FP unavailable, 0xC00 system call) come with the supervisor phase;
- * until then the handler decides what happens (the default stops the CPU).
+ * Definitions"; Power ISA Book III "Interrupt Definitions"). With {@link PpcExceptionHandler#VECTOR} the CPU
+ * takes it at its vector ({@link PpcCpu#enterException}); with {@link PpcExceptionHandler#STOP} it is only recorded.
  *
  * @param kind  the exception
  * @param cia   guest effective address of the instruction that caused it (32 bits, zero-extended)
@@ -27,11 +26,21 @@ public record PpcException(Kind kind, long cia, long srr0, long srr1, long dar, 
     public static final long SRR1_PRIVILEGED = 0x0004_0000L;
     /** SRR1 bit 14 (0x0002_0000): trap (program exception, {@code tw}/{@code twi}). */
     public static final long SRR1_TRAP = 0x0002_0000L;
+    /** SRR1 bit 1 (0x4000_0000) of an ISI / DSISR bit 1 of a DSI: no translation found (PEM 6.4.3, 6.4.4). */
+    public static final long NOT_FOUND = 0x4000_0000L;
+    /** SRR1 bit 3 (0x1000_0000) of an ISI: fetch from a no-execute segment or a guarded page. */
+    public static final long SRR1_NO_EXEC = 0x1000_0000L;
+    /** SRR1 bit 4 / DSISR bit 4 (0x0800_0000): protection violation. */
+    public static final long PROTECTION = 0x0800_0000L;
+    /** DSISR bit 5 (0x0400_0000): access to a direct-store segment (T = 1), not supported by the 750. */
+    public static final long DSISR_DIRECT_STORE = 0x0400_0000L;
     /** DSISR bit 6 (0x0200_0000): the access was a store (DSI, PEM 6.4.3). */
     public static final long DSISR_STORE = 0x0200_0000L;
 
     /** The exceptions of PEM table 6-2 this CPU raises. */
     public enum Kind {
+        /** System reset (0x100): not raised by instructions; listed for the vector table. */
+        SYSTEM_RESET(0x100),
         /** Machine check (0x200): here, a data access to a physical address with nothing behind it. */
         MACHINE_CHECK(0x200),
         /** DSI (0x300): data access translation/protection fault (raised once the MMU exists). */
@@ -40,12 +49,18 @@ public record PpcException(Kind kind, long cia, long srr0, long srr1, long dar, 
         ISI(0x400),
         /** Alignment (0x600): lwarx/stwcx., lmw/stmw with an effective address not a multiple of 4. */
         ALIGNMENT(0x600),
+        /** External interrupt (0x500): the INT input asserted while MSR[EE] = 1. */
+        EXTERNAL(0x500),
         /** Program (0x700): illegal instruction, privileged instruction, trap, FP enabled (see srr1). */
         PROGRAM(0x700),
         /** Floating-point unavailable (0x800): an FP instruction with MSR[FP] = 0. */
         FP_UNAVAILABLE(0x800),
+        /** Decrementer (0x900): DEC bit 0 went 0 -> 1 while MSR[EE] = 1 (or as soon as EE is set). */
+        DECREMENTER(0x900),
         /** System call (0xC00): {@code sc}. */
-        SYSTEM_CALL(0xc00);
+        SYSTEM_CALL(0xc00),
+        /** Trace (0xD00): after each instruction while MSR[SE] = 1; SRR0 = the next instruction. */
+        TRACE(0xd00);
 
         /** Offset of the exception's vector from the exception prefix (PEM table 6-2). */
         public final int vectorOffset;

@@ -17,4 +17,7 @@ public interface PpcExceptionHandler {
         cpu.lastException = e;
         cpu.stopped = true;
     };
+
+    /** Real exception entry at the classic vectors ({@link PpcCpu#enterException}); the system default. */
+    PpcExceptionHandler VECTOR = PpcCpu::enterException;
 }

@@ -14,8 +14,13 @@ public final class PpcHelpers {
     private PpcHelpers() {
     }
 
-    private static final long WORD_BE = MemOp.of(4, false, true, PpcCpu.MMU_IDX_REAL);
-    private static final long BYTE = MemOp.of(1, false, true, PpcCpu.MMU_IDX_REAL);
+    private static long wordBe(PpcCpu c) {
+        return MemOp.of(4, false, true, c.dataMmuIdx());
+    }
+
+    private static long byteOp(PpcCpu c) {
+        return MemOp.of(1, false, true, c.dataMmuIdx());
+    }
 
     /** Program exception, illegal instruction (PEM 6.4.7): an unimplemented opcode or an invalid form. */
     public static void illegal(PpcCpu c, int insn) {
@@ -48,7 +53,7 @@ public final class PpcHelpers {
      */
     public static void alignWord(PpcCpu c, long ea, int store) {
         if ((ea & 3) != 0) {
-            throw c.alignmentFault(ea, store != 0 ? GuestCpu.ACCESS_WRITE : GuestCpu.ACCESS_READ, PpcCpu.MMU_IDX_REAL);
+            throw c.alignmentFault(ea, store != 0 ? GuestCpu.ACCESS_WRITE : GuestCpu.ACCESS_READ, c.dataMmuIdx());
         }
     }
 
@@ -63,7 +68,7 @@ public final class PpcHelpers {
         long[] r = c.regs;
         boolean ok = r[PpcCpu.RESERVE_VALID] != 0 && r[PpcCpu.RESERVE_ADDR] == ea;
         if (ok) {
-            SoftMmu.store(c, ea, value, WORD_BE);
+            SoftMmu.store(c, ea, value, wordBe(c));
         }
         r[PpcCpu.RESERVE_VALID] = 0;
         return ok ? 1 : 0;
@@ -94,6 +99,7 @@ public final class PpcHelpers {
             illegal(c, 0);
         }
         long[] vals = new long[nregs];
+        long BYTE = byteOp(c);
         for (int i = 0; i < n; i++) {
             long b = SoftMmu.load(c, (ea + i) & 0xffff_ffffL, BYTE);
             vals[i / 4] |= b << (24 - 8 * (i % 4));
@@ -112,6 +118,7 @@ public final class PpcHelpers {
     public static void stswx(PpcCpu c, long ea, int rs) {
         long[] r = c.regs;
         int n = (int) (r[PpcCpu.XER_REST] & 0x7f);
+        long BYTE = byteOp(c);
         for (int i = 0; i < n; i++) {
             long v = r[PpcCpu.GPR0 + ((rs + i / 4) & 31)] >>> (24 - 8 * (i % 4));
             SoftMmu.store(c, (ea + i) & 0xffff_ffffL, v & 0xff, BYTE);
@@ -119,14 +126,14 @@ public final class PpcHelpers {
     }
 
     /**
-     * The time base (PEM 2.2 "PowerPC VEA Register Set -- Time Base"): here one tick per retired
-     * instruction, so runs are deterministic.
+     * The time base (PEM 2.2 "PowerPC VEA Register Set -- Time Base"): {@link PpcCpu#timeBase} (one tick per
+     * retired instruction without a clock, else the virtual clock at the board's frequency).
      *
      * @param upper 1 for TBU (bits 0-31), 0 for TBL (bits 32-63)
      * @return the 32-bit half, zero-extended
      */
     public static long mftb(PpcCpu c, int upper) {
-        long tb = c.icount + c.curInsn;
+        long tb = c.timeBase();
         return upper != 0 ? tb >>> 32 : tb & 0xffff_ffffL;
     }
 }

@@ -29,9 +29,8 @@ import org.jemu.translator.decode.DecodeTable;
  *
  * <p>Reserved instruction bits are written as {@code 0}: an encoding with a reserved bit set is an
  * invalid form that decodes to nothing and raises the illegal instruction program exception (the 750 may
- * do anything boundedly undefined; QEMU rejects most of them the same way). Not listed, and therefore
- * illegal at the user level for now: the supervisor instructions (mfmsr, mtmsr, mfsr, mtsr, rfi, tlbie,
- * dcbi ...), the optional eciwx/ecowx, the 64-bit instructions, and the optional fsqrt/fsqrts, which
+ * do anything boundedly undefined; QEMU rejects most of them the same way). {@code n} is the SR field of
+ * mfsr/mtsr. Not listed, and therefore illegal: the optional eciwx/ecowx, the 64-bit instructions, and the optional fsqrt/fsqrts, which
  * the 750 does not implement (see {@link FloatingPoint}).
  */
 public final class PpcDecodeTable {
@@ -179,6 +178,19 @@ public final class PpcDecodeTable {
         t.add("mfspr", "Move from Special-Purpose Register", "011111 ddddd ssssssssss 0101010011 0", ProcessorControl::mfspr);
         t.add("mtspr", "Move to Special-Purpose Register", "011111 ddddd ssssssssss 0111010011 0", ProcessorControl::mtspr);
         t.add("mftb", "Move from Time Base", "011111 ddddd ssssssssss 0101110011 0", ProcessorControl::mftb);
+
+        // ==== 4.6 / 4.8 OEA: supervisor-level instructions (privileged) ================================
+        t.add("mfmsr", "Move from Machine State Register", "011111 ddddd 00000 00000 0001010011 0", ProcessorControl::mfmsr);
+        t.add("mtmsr", "Move to Machine State Register", "011111 ddddd 00000 00000 0010010010 0", ProcessorControl::mtmsr);
+        t.add("rfi", "Return from Interrupt", "010011 00000 00000 00000 0000110010 0", ProcessorControl::rfi);
+        t.add("mfsr", "Move from Segment Register", "011111 ddddd 0 nnnn 00000 1001010011 0", ProcessorControl::mfsr);
+        t.add("mfsrin", "Move from Segment Register Indirect", "011111 ddddd 00000 bbbbb 1010010011 0", ProcessorControl::mfsrin);
+        t.add("mtsr", "Move to Segment Register", "011111 ddddd 0 nnnn 00000 0011010010 0", ProcessorControl::mtsr);
+        t.add("mtsrin", "Move to Segment Register Indirect", "011111 ddddd 00000 bbbbb 0011110010 0", ProcessorControl::mtsrin);
+        t.add("tlbie", "TLB Invalidate Entry", "011111 00000 00000 bbbbb 0100110010 0", ProcessorControl::tlbFlush);
+        t.add("tlbia", "TLB Invalidate All", "011111 00000 00000 00000 0101110010 0", ProcessorControl::tlbFlush);
+        t.add("tlbsync", "TLB Synchronize", "011111 00000 00000 00000 1000110110 0", ProcessorControl::privilegedNop);
+        t.add("dcbi", "Data Cache Block Invalidate", "011111 00000 aaaaa bbbbb 0111010110 0", ProcessorControl::privilegedNop);
 
         // ==== 4.7 Memory synchronization ============================================================
         t.add("sync", "Synchronize", "011111 00000 00000 00000 1001010110 0", ProcessorControl::sync);

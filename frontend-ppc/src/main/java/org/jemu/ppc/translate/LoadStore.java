@@ -215,31 +215,31 @@ public final class LoadStore {
 
     // ---- byte-reversed (PEM 4.4.4) -----------------------------------------------------------------------
 
-    private static long reversed(int size) {
-        return MemOp.of(size, false, false, PpcCpu.MMU_IDX_REAL);
+    private static long reversed(PpcTranslator t, int size) {
+        return MemOp.of(size, false, false, PpcCpu.dataMmuIdx(t.flags));
     }
 
     /** lhbrx: RT = zero-extended halfword at (RA|0) + RB with its bytes swapped (a little-endian load). */
     public static boolean lhbrx(PpcTranslator t) {
-        t.setGpr(t.f('d'), t.b.load(PpcTranslator.I32, t.addr(eaX(t)), reversed(2)));
+        t.setGpr(t.f('d'), t.b.load(PpcTranslator.I32, t.addr(eaX(t)), reversed(t, 2)));
         return true;
     }
 
     /** lwbrx: RT = word at (RA|0) + RB with its bytes reversed. */
     public static boolean lwbrx(PpcTranslator t) {
-        t.setGpr(t.f('d'), t.b.load(PpcTranslator.I32, t.addr(eaX(t)), reversed(4)));
+        t.setGpr(t.f('d'), t.b.load(PpcTranslator.I32, t.addr(eaX(t)), reversed(t, 4)));
         return true;
     }
 
     /** sthbrx: store the low halfword of RS byte-reversed. */
     public static boolean sthbrx(PpcTranslator t) {
-        t.b.store(t.addr(eaX(t)), t.gpr(t.f('d')), reversed(2));
+        t.b.store(t.addr(eaX(t)), t.gpr(t.f('d')), reversed(t, 2));
         return true;
     }
 
     /** stwbrx: store RS byte-reversed. */
     public static boolean stwbrx(PpcTranslator t) {
-        t.b.store(t.addr(eaX(t)), t.gpr(t.f('d')), reversed(4));
+        t.b.store(t.addr(eaX(t)), t.gpr(t.f('d')), reversed(t, 4));
         return true;
     }
 

@@ -50,6 +50,22 @@ final class PpcHelperRefs {
     static final Helper FP_RESULT = Helper.of(org.jemu.ppc.cpu.PpcFpu.class, "result", Helper.SIDE_EFFECT);
     /** {@code long fsel(cpu, long a, long b, long c)} (pure). */
     static final Helper FSEL = Helper.of(org.jemu.ppc.cpu.PpcFpu.class, "fsel", 0);
+    /** {@code void privileged(cpu)}: privileged instruction program exception (always throws). */
+    static final Helper PRIVILEGED = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "privileged", ALL);
+    /** {@code void mtmsr(cpu, long v)}. */
+    static final Helper MTMSR = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "mtmsr", ALL);
+    /** {@code void rfi(cpu)}: writes MSR and PC. */
+    static final Helper RFI = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "rfi", ALL);
+    /** {@code long mfspr(cpu, int spr)}: a supervisor SPR (the decrementer reads the clock). */
+    static final Helper MFSPR = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "mfspr", Helper.READS_STATE | Helper.SIDE_EFFECT);
+    /** {@code void mtspr(cpu, int spr, long v)}: a supervisor SPR (may flush the TLB, request an interrupt). */
+    static final Helper MTSPR = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "mtspr", ALL);
+    /** {@code long mfsr(cpu, int n)}. */
+    static final Helper MFSR = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "mfsr", Helper.READS_STATE | Helper.SIDE_EFFECT);
+    /** {@code void mtsr(cpu, int n, long v)}. */
+    static final Helper MTSR = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "mtsr", ALL);
+    /** {@code void tlbFlush(cpu)}. */
+    static final Helper TLB_FLUSH = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "tlbFlush", ALL);
     /** {@code long mftb(cpu, int upper)}: time base half. */
     static final Helper MFTB = Helper.of(PpcHelpers.class, "mftb", Helper.READS_STATE | Helper.SIDE_EFFECT);
 }

@@ -264,9 +264,9 @@ public final class PpcTranslator {
 
     // ---- memory -------------------------------------------------------------------------------------------
 
-    /** Big-endian data access of {@code size} bytes, real addressing. */
+    /** Big-endian data access of {@code size} bytes through the data MMU index of this block's flags. */
     public long memop(int size, boolean signed) {
-        return MemOp.of(size, signed, true, PpcCpu.MMU_IDX_REAL);
+        return MemOp.of(size, signed, true, PpcCpu.dataMmuIdx(flags));
     }
 
     /** Zero-extends a 32-bit effective address to the I64 the memory ops take. */
@@ -290,6 +290,17 @@ public final class PpcTranslator {
     /** True if FP instructions execute under this block's flags (MSR[FP]). */
     public boolean fpAvailable() {
         return PpcCpu.flagsFpAvailable(flags);
+    }
+
+    /** True if the block runs in problem state (MSR[PR] = 1): supervisor instructions are privileged. */
+    public boolean problemState() {
+        return (flags & PpcCpu.FLAG_PR) != 0;
+    }
+
+    /** Emits the privileged instruction program exception (ends the block). */
+    public void privileged() {
+        b.call(PpcHelperRefs.PRIVILEGED);
+        b.exit(pc, ExitReason.EXCEPTION);
     }
 
     /** Emits the FP unavailable exception (ends the block). */

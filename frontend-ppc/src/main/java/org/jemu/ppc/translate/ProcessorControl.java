@@ -1,6 +1,7 @@
 package org.jemu.ppc.translate;
 
 import org.jemu.ppc.cpu.PpcCpu;
+import org.jemu.ppc.cpu.PpcSupervisor;
 import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBuilder;
 
@@ -88,10 +89,26 @@ public final class ProcessorControl {
             case SPR_CTR -> t.setGpr(rt, t.b.get32(PpcCpu.CTR));
             case TBR_TBL, TBR_TBU -> t.setGpr(rt, t.lo(t.b.call(PpcHelperRefs.MFTB, t.c32(spr == TBR_TBU ? 1 : 0))));
             default -> {
-                return false;
+                if (privilegedSpr(spr) && t.problemState()) {
+                    t.privileged();
+                    return true;
+                }
+                if (!PpcSupervisor.readable(spr)) {
+                    return false;
+                }
+                t.setGpr(rt, t.lo(t.b.call(PpcHelperRefs.MFSPR, t.c32(spr))));
             }
         }
         return true;
+    }
+
+    /**
+     * True if SPR number {@code spr} is privileged: bit 0 of the instruction's split SPR field (0x10 of the
+     * number) is 1 (PEM chapter 8 "mfspr"/"mtspr": "if spr[0] = 1 ... privileged"). In problem state any
+     * such number, implemented or not, raises the privileged instruction program exception.
+     */
+    static boolean privilegedSpr(int spr) {
+        return (spr & 0x10) != 0;
     }
 
     /** mtspr: SPR = RS for XER (SO, OV, CA and the rest), LR and CTR; other SPR numbers are illegal here. */
@@ -109,7 +126,14 @@ public final class ProcessorControl {
             case SPR_LR -> b.setReg(PpcCpu.LR, rs);
             case SPR_CTR -> b.setReg(PpcCpu.CTR, rs);
             default -> {
-                return false;
+                if (privilegedSpr(spr) && t.problemState()) {
+                    t.privileged();
+                    return true;
+                }
+                if (!PpcSupervisor.writable(spr)) {
+                    return false;
+                }
+                b.call(PpcHelperRefs.MTSPR, t.c32(spr), t.zext(rs));
             }
         }
         return true;
@@ -122,6 +146,101 @@ public final class ProcessorControl {
             return false;
         }
         t.setGpr(t.f('d'), t.lo(t.b.call(PpcHelperRefs.MFTB, t.c32(tbr == TBR_TBU ? 1 : 0))));
+        return true;
+    }
+
+    // ---- supervisor level (PEM 4.6 OEA, 4.8 OEA) ---------------------------------------------------------
+
+    /** True (and the privileged exception emitted) if the block runs in problem state. */
+    private static boolean privilegedHere(PpcTranslator t) {
+        if (t.problemState()) {
+            t.privileged();
+            return true;
+        }
+        return false;
+    }
+
+    /** mfmsr: RT = MSR (privileged). */
+    public static boolean mfmsr(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.setGpr(t.f('d'), t.b.get32(PpcCpu.MSR));
+        }
+        return true;
+    }
+
+    /**
+     * mtmsr: MSR = RS (privileged). Ends the block: the translation flags (PR, IR, DR, FP, SE) may change and
+     * setting EE must let the loop take a pending interrupt before the next instruction (GuestCpu.interruptPoll).
+     */
+    public static boolean mtmsr(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.b.call(PpcHelperRefs.MTMSR, t.zext(t.gpr(t.f('d'))));
+            t.endBlockRecheck();
+        }
+        return true;
+    }
+
+    /** rfi: MSR and PC from SRR1/SRR0 (privileged); returns to the loop (new flags, maybe an enabled interrupt). */
+    public static boolean rfi(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.b.call(PpcHelperRefs.RFI);
+            t.b.exitState(org.jemu.translator.ir.ExitReason.EXCEPTION);
+        }
+        return true;
+    }
+
+    /** mfsr: RT = SR[SR field] (privileged). */
+    public static boolean mfsr(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.setGpr(t.f('d'), t.lo(t.b.call(PpcHelperRefs.MFSR, t.c32(t.f('n')))));
+        }
+        return true;
+    }
+
+    /** mfsrin: RT = SR[RB[0-3]] (privileged). */
+    public static boolean mfsrin(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            Inst n = t.b.lshr(t.gpr(t.f('b')), t.c32(28));
+            t.setGpr(t.f('d'), t.lo(t.b.call(PpcHelperRefs.MFSR, n)));
+        }
+        return true;
+    }
+
+    /** mtsr: SR[SR field] = RS (privileged). */
+    public static boolean mtsr(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.b.call(PpcHelperRefs.MTSR, t.c32(t.f('n')), t.zext(t.gpr(t.f('d'))));
+        }
+        return true;
+    }
+
+    /** mtsrin: SR[RB[0-3]] = RS (privileged). */
+    public static boolean mtsrin(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            Inst n = t.b.lshr(t.gpr(t.f('b')), t.c32(28));
+            t.b.call(PpcHelperRefs.MTSR, n, t.zext(t.gpr(t.f('d'))));
+        }
+        return true;
+    }
+
+    /**
+     * tlbie (privileged) and tlbia (privileged; optional, the 750 lacks it but it is accepted here as a flush):
+     * the whole soft TLB is flushed (see PpcMmu).
+     */
+    public static boolean tlbFlush(PpcTranslator t) {
+        if (!privilegedHere(t)) {
+            t.b.call(PpcHelperRefs.TLB_FLUSH);
+        }
+        return true;
+    }
+
+    /**
+     * tlbsync and dcbi (privileged): tlbsync orders tlbie on a multiprocessor, nothing to do; dcbi discards a
+     * cache block, but emulated memory has no cache, so it is a no-op here (real hardware would lose modified
+     * data in the block, which software never relies on).
+     */
+    public static boolean privilegedNop(PpcTranslator t) {
+        privilegedHere(t);
         return true;
     }
 

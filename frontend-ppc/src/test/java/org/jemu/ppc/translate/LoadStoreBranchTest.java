@@ -164,7 +164,11 @@ class LoadStoreBranchTest {
             assertEquals(PpcException.Kind.SYSTEM_CALL, h.cpu.lastException.kind());
             assertEquals(PpcHarness.CODE + 8, h.cpu.lastException.srr0());
             assertEquals(1, h.r(3));
-            h.run(spr(3, 26, 339));                                          // mfspr SRR0: not user level
+            h.run(spr(3, 26, 339));                                          // mfspr SRR0 in problem state
+            assertEquals(PpcException.SRR1_PRIVILEGED, h.cpu.lastException.srr1());
+            h.run(spr(3, 1023, 339));                                        // mfspr 1023: privileged number
+            assertEquals(PpcException.SRR1_PRIVILEGED, h.cpu.lastException.srr1());
+            h.run(spr(3, 15, 339));                                          // mfspr 15: user number, none
             assertEquals(PpcException.SRR1_ILLEGAL, h.cpu.lastException.srr1());
             h.run(0x7c6c42e6, 0x7c6c42e6);                                   // mftb r3 twice
             assertNull(h.cpu.lastException);
