@@ -99,6 +99,29 @@ public final class Paging {
     }
 
     /**
+     * Translates 32-bit linear {@code vaddr} for a debugger: the physical address, or -1 if the page is not
+     * present (or a 4 MiB PDE has reserved bits set). No side effects: the accessed and dirty flags stay as
+     * they are, no #PF is raised, and the access rights are not checked (a debugger sees what the page
+     * tables map, as the supervisor would).
+     */
+    public static long debugTranslate(X86Cpu cpu, long vaddr) {
+        long lin = vaddr & 0xFFFF_FFFFL;
+        var mem = cpu.memory;
+        int pde = (int) mem.read((cpu.cr3 & 0xFFFF_F000L) | ((lin >>> 22) << 2), 4, false);
+        if ((pde & PG_P) == 0) {
+            return -1;
+        }
+        if ((pde & PG_PS) != 0 && (cpu.cr4 & X86Cpu.CR4_PSE) != 0) {
+            return (pde & PDE4M_RESERVED) != 0 ? -1 : (pde & 0xFFC0_0000L) | (lin & 0x003F_FFFFL);
+        }
+        int pte = (int) mem.read((pde & 0xFFFF_F000L) | (((lin >>> 12) & 0x3FF) << 2), 4, false);
+        if ((pte & PG_P) == 0) {
+            return -1;
+        }
+        return (pte & 0xFFFF_F000L) | (lin & 0xFFFL);
+    }
+
+    /**
      * The PROT_* rights the combined entries give (Vol. 3A 4.6.1 "Determination of Access Rights"), or -1 if
      * the access ({@code user}, {@code write}) is not allowed.
      */

@@ -455,6 +455,17 @@ public class X86Cpu extends GuestCpu {
         return ((vaddr & 0xFFFF_FFFFL) & ~0xFFFL) | PROT_READ | PROT_WRITE | PROT_EXEC;
     }
 
+    /**
+     * Linear to physical for a debugger, without side effects: the page tables when CR0.PG is set (present
+     * pages, rights not checked, accessed/dirty flags untouched), otherwise the identity; -1 if not mapped.
+     */
+    public long debugTranslate(long vaddr) {
+        if ((cr0 & CR0_PG) != 0) {
+            return Paging.debugTranslate(this, vaddr);
+        }
+        return vaddr & 0xFFFF_FFFFL;
+    }
+
     /** x86 accesses are never required to be aligned by the IR; #AC (EFLAGS.AC with CR0.AM) is a later phase. */
     @Override
     public GuestFault alignmentFault(long vaddr, int access, int mmuIdx) {

@@ -1,6 +1,7 @@
 package org.jemu.machine.gdb;
 
 import org.jemu.arm.cpu.Aarch64Cpu;
+import org.jemu.translator.exec.GuestCpu;
 
 /**
  * The AArch64 register file as gdb sees it: the target description (features {@code org.gnu.gdb.aarch64.core}
@@ -8,7 +9,9 @@ import org.jemu.arm.cpu.Aarch64Cpu;
  * x0..x30 (0..30), sp (31), pc (32), cpsr (33, 32 bits), v0..v31 (34..65, 128 bits), fpsr (66), fpcr (67).
  * Values are little-endian.
  */
-final class Aarch64GdbRegs {
+final class Aarch64GdbRegs implements GdbArch {
+    static final Aarch64GdbRegs INSTANCE = new Aarch64GdbRegs();
+
     static final int SP = 31;
     static final int PC = 32;
     static final int CPSR = 33;
@@ -21,7 +24,7 @@ final class Aarch64GdbRegs {
     }
 
     /** Bytes of register {@code n}, or 0 if there is none. */
-    static int size(int n) {
+    static int sizeOf(int n) {
         if (n >= 0 && n <= PC) {
             return 8;
         }
@@ -36,7 +39,7 @@ final class Aarch64GdbRegs {
 
     /** Register {@code n} of {@code cpu}, little-endian (vCPU thread). */
     static byte[] read(Aarch64Cpu cpu, int n) {
-        int size = size(n);
+        int size = sizeOf(n);
         if (size == 0) {
             return null;
         }
@@ -90,17 +93,49 @@ final class Aarch64GdbRegs {
     }
 
     private static void put(byte[] b, int off, long v, int size) {
-        for (int i = 0; i < size; i++) {
-            b[off + i] = (byte) (v >>> (8 * i));
-        }
+        GdbArch.put(b, off, v, size);
     }
 
     private static long get(byte[] b, int off, int size) {
-        long v = 0;
-        for (int i = 0; i < size; i++) {
-            v |= (b[off + i] & 0xffL) << (8 * i);
-        }
-        return v;
+        return GdbArch.get(b, off, size);
+    }
+
+    @Override
+    public String targetXml() {
+        return TARGET_XML;
+    }
+
+    @Override
+    public int count() {
+        return COUNT;
+    }
+
+    @Override
+    public int size(int n) {
+        return sizeOf(n);
+    }
+
+    @Override
+    public byte[] read(GuestCpu cpu, int n) {
+        return read((Aarch64Cpu) cpu, n);
+    }
+
+    @Override
+    public boolean write(GuestCpu cpu, int n, byte[] b, int off) {
+        write((Aarch64Cpu) cpu, n, b, off);
+        return true;
+    }
+
+    /** Through the MMU at the vCPU's current exception level. */
+    @Override
+    public long debugTranslate(GuestCpu cpu, long vaddr) {
+        Aarch64Cpu c = (Aarch64Cpu) cpu;
+        return c.debugTranslate(vaddr, GuestCpu.ACCESS_READ, c.el);
+    }
+
+    @Override
+    public void setPc(GuestCpu cpu, long pc) {
+        cpu.regs[Aarch64Cpu.PC] = pc;
     }
 
     /** The target description: gdb's AArch64 feature and register names, jemu's own XML. */

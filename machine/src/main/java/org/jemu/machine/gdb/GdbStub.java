@@ -471,8 +471,7 @@ public final class GdbStub implements AutoCloseable {
                     return hex(target.readRegisters(gThread));
                 }
                 case 'G' -> {
-                    target.writeRegisters(gThread, unhex(a));
-                    return "OK";
+                    return target.writeRegisters(gThread, unhex(a)) ? "OK" : "E01";
                 }
                 case 'p' -> {
                     byte[] v = target.readRegister(gThread, Integer.parseInt(a, 16));

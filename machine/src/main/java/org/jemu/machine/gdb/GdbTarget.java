@@ -36,8 +36,11 @@ public interface GdbTarget {
     /** All registers in {@code g} packet order, target byte order. */
     byte[] readRegisters(int thread);
 
-    /** Writes registers from a {@code G} packet (a shorter buffer writes only the leading registers). */
-    void writeRegisters(int thread, byte[] data);
+    /**
+     * Writes registers from a {@code G} packet (a shorter buffer writes only the leading registers); false if
+     * one could not be set (the ones before it are written).
+     */
+    boolean writeRegisters(int thread, byte[] data);
 
     /** One register in target byte order, or null if {@code regno} does not exist. */
     byte[] readRegister(int thread, int regno);

@@ -9,13 +9,14 @@ import org.jemu.machine.monitor.Monitor;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.memory.MemoryRegion;
+import org.jemu.x86.cpu.X86Cpu;
 
 /**
  * A {@link Machine} as a gdb target. Guest state is read and written on the vCPU thread only (through
  * {@link Machine#postHostEvent}, which runs between blocks and while paused); breakpoints, watchpoints and
  * single steps use the execution loop's debug support, and stops arrive through
- * {@link Machine#setDebugListener}. Guest memory is accessed through the vCPU's MMU at its current exception
- * level, RAM and ROM only (device registers are not read, so reading has no side effects); writes go
+ * {@link Machine#setDebugListener}. Guest memory is accessed through the vCPU's current translation (AArch64: its MMU at its current exception
+ * level; x86: paging, on linear addresses), RAM and ROM only (device registers are not read, so reading has no side effects); writes go
  * through {@link org.jemu.translator.memory.PhysicalAddressSpace#load}, which keeps translated code
  * coherent and also patches ROM (flash), as QEMU's debugger writes do.
  */
@@ -24,22 +25,29 @@ public final class MachineGdbTarget implements GdbTarget {
 
     private final Machine machine;
     private final Monitor monitor;
-    private final List<Aarch64Cpu> cpus;
+    private final List<? extends GuestCpu> cpus;
+    private final GdbArch arch;
     private volatile Consumer<StopEvent> listener = e -> { };
 
     public MachineGdbTarget(Machine machine) {
         this.machine = machine;
         this.monitor = new Monitor(machine);
         List<? extends GuestCpu> all = machine.cpus();
+        GdbArch a = null;
         for (GuestCpu c : all) {
-            if (!(c instanceof Aarch64Cpu)) {
-                throw new IllegalArgumentException("the gdb stub supports AArch64 guests only, not "
+            GdbArch ca = c instanceof Aarch64Cpu ? Aarch64GdbRegs.INSTANCE
+                    : c instanceof X86Cpu ? X86GdbRegs.INSTANCE : null;
+            if (ca == null || (a != null && a != ca)) {
+                throw new IllegalArgumentException("the gdb stub supports AArch64 and x86 guests only, not "
                         + c.getClass().getSimpleName());
             }
+            a = ca;
         }
-        @SuppressWarnings("unchecked")
-        List<Aarch64Cpu> a = (List<Aarch64Cpu>) all;
-        this.cpus = a;
+        if (a == null) {
+            throw new IllegalArgumentException("the machine has no vCPU to debug");
+        }
+        this.cpus = all;
+        this.arch = a;
         machine.setDebugListener(this::debugStop);
     }
 
@@ -66,25 +74,25 @@ public final class MachineGdbTarget implements GdbTarget {
 
     @Override
     public String targetXml() {
-        return Aarch64GdbRegs.TARGET_XML;
+        return arch.targetXml();
     }
 
-    private Aarch64Cpu cpu(int thread) {
+    private GuestCpu cpu(int thread) {
         return cpus.get(thread < 0 || thread >= cpus.size() ? 0 : thread);
     }
 
     @Override
     public byte[] readRegisters(int thread) {
         return onVcpu(() -> {
-            Aarch64Cpu c = cpu(thread);
+            GuestCpu c = cpu(thread);
             int total = 0;
-            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
-                total += Aarch64GdbRegs.size(n);
+            for (int n = 0; n < arch.count(); n++) {
+                total += arch.size(n);
             }
             byte[] out = new byte[total];
             int off = 0;
-            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
-                byte[] r = Aarch64GdbRegs.read(c, n);
+            for (int n = 0; n < arch.count(); n++) {
+                byte[] r = arch.read(c, n);
                 System.arraycopy(r, 0, out, off, r.length);
                 off += r.length;
             }
@@ -93,51 +101,49 @@ public final class MachineGdbTarget implements GdbTarget {
     }
 
     @Override
-    public void writeRegisters(int thread, byte[] data) {
-        onVcpu(() -> {
-            Aarch64Cpu c = cpu(thread);
+    public boolean writeRegisters(int thread, byte[] data) {
+        return onVcpu(() -> {
+            GuestCpu c = cpu(thread);
             int off = 0;
-            for (int n = 0; n < Aarch64GdbRegs.COUNT; n++) {
-                int size = Aarch64GdbRegs.size(n);
+            for (int n = 0; n < arch.count(); n++) {
+                int size = arch.size(n);
                 if (off + size > data.length) {
                     break;
                 }
-                Aarch64GdbRegs.write(c, n, data, off);
+                if (!arch.write(c, n, data, off)) {
+                    return false;
+                }
                 off += size;
             }
-            return null;
+            return true;
         });
     }
 
     @Override
     public byte[] readRegister(int thread, int regno) {
-        if (Aarch64GdbRegs.size(regno) == 0) {
+        if (arch.size(regno) == 0) {
             return null;
         }
-        return onVcpu(() -> Aarch64GdbRegs.read(cpu(thread), regno));
+        return onVcpu(() -> arch.read(cpu(thread), regno));
     }
 
     @Override
     public boolean writeRegister(int thread, int regno, byte[] value) {
-        if (Aarch64GdbRegs.size(regno) == 0 || value.length != Aarch64GdbRegs.size(regno)) {
+        if (arch.size(regno) == 0 || value.length != arch.size(regno)) {
             return false;
         }
-        onVcpu(() -> {
-            Aarch64GdbRegs.write(cpu(thread), regno, value, 0);
-            return null;
-        });
-        return true;
+        return onVcpu(() -> arch.write(cpu(thread), regno, value, 0));
     }
 
     @Override
     public byte[] readMemory(int thread, long addr, int len) {
         return onVcpu(() -> {
-            Aarch64Cpu c = cpu(thread);
+            GuestCpu c = cpu(thread);
             byte[] out = new byte[len];
             int done = 0;
             while (done < len) {
                 long va = addr + done;
-                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                long pa = arch.debugTranslate(c, va);
                 if (pa == -1) {
                     break;
                 }
@@ -158,12 +164,12 @@ public final class MachineGdbTarget implements GdbTarget {
     @Override
     public boolean writeMemory(int thread, long addr, byte[] data) {
         return onVcpu(() -> {
-            Aarch64Cpu c = cpu(thread);
+            GuestCpu c = cpu(thread);
             // Check every page first, so a failing write changes nothing.
             int done = 0;
             while (done < data.length) {
                 long va = addr + done;
-                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                long pa = arch.debugTranslate(c, va);
                 MemoryRegion r = pa == -1 ? null : machine.memory().find(pa);
                 if (r == null || r.backing == null) {
                     return false;
@@ -174,7 +180,7 @@ public final class MachineGdbTarget implements GdbTarget {
             done = 0;
             while (done < data.length) {
                 long va = addr + done;
-                long pa = c.debugTranslate(va, GuestCpu.ACCESS_READ, c.el);
+                long pa = arch.debugTranslate(c, va);
                 MemoryRegion r = machine.memory().find(pa);
                 int n = (int) Math.min(Math.min(data.length - done, 0x1000 - (va & 0xfff)), r.base + r.size - pa);
                 machine.memory().load(pa, java.util.Arrays.copyOfRange(data, done, done + n));
@@ -227,7 +233,7 @@ public final class MachineGdbTarget implements GdbTarget {
     @Override
     public void setPc(int thread, long pc) {
         onVcpu(() -> {
-            cpu(thread).regs[Aarch64Cpu.PC] = pc;
+            arch.setPc(cpu(thread), pc);
             return null;
         });
     }
@@ -235,7 +241,7 @@ public final class MachineGdbTarget implements GdbTarget {
     @Override
     public void resume(int stepThread) {
         onVcpu(() -> {
-            for (Aarch64Cpu c : cpus) {
+            for (GuestCpu c : cpus) {
                 c.singleStep = c.cpuIndex == stepThread;
             }
             return null;

@@ -1,0 +1,167 @@
+package org.jemu.cli.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.jemu.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gdb stub on the PC: {@code jemu run -M pc -S -gdb tcp::PORT} in a subprocess with the nasm test program
+ * {@code test-roms/x86/gdb/gdbtest}, and {@code gdb-multiarch -batch} with its ELF as i386. Without
+ * gdb-multiarch the test is skipped, except with {@code CI=true}, where it fails.
+ */
+class GdbX86Test {
+    @TempDir
+    Path tmp;
+
+    static Path gdbDir() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path p = d.resolve("test-roms/x86/gdb");
+            if (Files.isRegularFile(p.resolve("gdbtest.elf"))) {
+                return p;
+            }
+        }
+        return fail("cannot find test-roms/x86/gdb/gdbtest.elf above " + Path.of("").toAbsolutePath());
+    }
+
+    private Process startJemu(Path out, int port) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of("run", "-M", "pc", "-bios", gdbDir().resolve("gdbtest.bin").toString(), "-nographic",
+                "-serial", "stdio", "-S", "-gdb", "tcp::" + port));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return p;
+            } catch (IOException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    fail("jemu did not start listening on port " + port + ": " + Files.readString(out));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private String runGdb(int port, String... commands) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(GdbMultiarchTest.GDB.toString(), "-batch", "-nx",
+                "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "set width 0",
+                "-ex", "set architecture i386", "-ex", "file " + gdbDir().resolve("gdbtest.elf"),
+                "-ex", "target remote 127.0.0.1:" + port));
+        for (String c : commands) {
+            cmd.add("-ex");
+            cmd.add(c);
+        }
+        Path log = tmp.resolve("gdb.log");
+        Process g = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!g.waitFor(120, TimeUnit.SECONDS)) {
+            g.destroyForcibly();
+            fail("gdb-multiarch did not finish within 120 s:\n" + Files.readString(log));
+        }
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    private static void assertMatches(String regex, String text) {
+        assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(),
+                "gdb output does not match /" + regex + "/:\n" + text);
+    }
+
+    @Test
+    void realModeThenProtectedModeBreakStepWatchX87() throws Exception {
+        GdbMultiarchTest.requireGdb();
+        int port = GdbMultiarchTest.freePort();
+        Path out = tmp.resolve("jemu.out");
+        Process jemu = startJemu(out, port);
+        try {
+            String o = runGdb(port,
+                    "info registers eip cs",
+                    "break rm_point",
+                    "continue",
+                    "info registers eip ecx cs ss",
+                    "break compute",
+                    "continue",
+                    "info registers eax eip eflags cs",
+                    "stepi",
+                    "info registers eax eip",
+                    "x/4i $pc",
+                    "watch *(int *)0x1000",
+                    "continue",
+                    "print/x $eip",
+                    "print *(int *)0x1000",
+                    "delete",
+                    "break fpu_point",
+                    "continue",
+                    "p $st0",
+                    "p $st1",
+                    "info registers fstat ftag",
+                    "set $eax = 0x20",
+                    "set $ecx = 0x1234",
+                    "info registers eax ecx",
+                    "set $eflags = 0xc3", // CF ZF SF, IF stays clear (the program has no IDT)
+                    "info registers eflags",
+                    "set $cs = 0x10",
+                    "stepi",
+                    "stepi",
+                    "info registers eax eip",
+                    "x/wx 0x1004",
+                    "detach");
+            // At the reset vector: CS base 0xFFFF0000, IP 0xFFF0; eip is the linear address.
+            assertMatches("^eip\\s+0xfffffff0\\s+0xfffffff0", o);
+            assertMatches("^cs\\s+0xf000\\s+61440", o);
+            assertMatches("Breakpoint 1, 0x000f0012 in rm_point \\(\\)", o);
+            assertMatches("^eip\\s+0xf0012\\s+0xf0012 <rm_point>", o);
+            assertMatches("^ecx\\s+0x3\\s+3$", o);
+            assertMatches("^ss\\s+0x0\\s+0$", o);
+            assertMatches("Breakpoint 2, 0x000f0054 in compute \\(\\)", o);
+            assertMatches("^eip\\s+0xf0054\\s+0xf0054 <compute>", o);
+            assertMatches("^cs\\s+0x8\\s+8$", o);
+            assertMatches("^eflags\\s+0x[0-9a-f]+\\s+\\[ .*PF.* \\]", o);
+            assertMatches("^eax\\s+0x5\\s+5$", o);
+            assertMatches("^eip\\s+0xf0059\\s+0xf0059 <compute\\+5>", o);
+            assertMatches("^=> 0xf0059 <compute\\+5>:\\s+mov\\s+\\$0x7,%ebx", o);
+            assertMatches("add\\s+%ebx,%eax", o);
+            assertMatches("Hardware watchpoint 3: \\*\\(int \\*\\)0x1000", o);
+            assertMatches("Old value = 0\\s+New value = 12", o);
+            // x86 reports after the access: the PC is at the next instruction.
+            assertMatches("^\\$1 = 0xf0065$", o);
+            assertMatches("^\\$2 = 12$", o);
+            assertMatches("^\\$3 = 4\\.14159265358979323\\d*$", o);
+            assertMatches("^\\$4 = 1$", o);
+            // TOP = 6 (and PE), st0 = R6 and st1 = R7 valid (tag 00), the others empty (11).
+            assertMatches("^fstat\\s+0x3020\\s", o);
+            assertMatches("^ftag\\s+0xfff\\s", o);
+            assertMatches("^eax\\s+0x20\\s+32$", o);
+            assertMatches("^ecx\\s+0x1234\\s+4660$", o);
+            assertMatches("^eflags\\s+0xc3\\s+\\[ CF ZF SF \\]", o);
+            assertMatches("Could not write register \"cs\"", o);
+            // ADC EAX, 0 adds the CF gdb set (the lazy flags were reset from the written EFLAGS).
+            assertMatches("^eax\\s+0x21\\s+33$", o);
+            assertMatches("^0x1004:\\s+0x00000000$", o);
+            assertMatches("\\[Inferior 1 \\(Remote target\\) detached\\]", o);
+            assertTrue(jemu.waitFor(60, TimeUnit.SECONDS), "jemu did not exit after detach:\n" + o);
+            String console = Files.readString(out);
+            // isa-debug-exit with AL = 0x21 (gdb's 0x20 + its CF; the program alone exits with 12): status 0x21 * 2 + 1.
+            assertEquals(0x21 * 2 + 1, jemu.exitValue(), console + o);
+        } finally {
+            jemu.destroyForcibly();
+        }
+    }
+}
