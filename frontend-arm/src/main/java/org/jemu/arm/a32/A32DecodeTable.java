@@ -339,6 +339,17 @@ public final class A32DecodeTable {
      * sz, {@code o} op, {@code i} immediates, {@code t} Rt, {@code a} Rt2, {@code u} U, {@code w} W,
      * {@code l} L, {@code h} opc1, {@code j} opc2, {@code q} E/T/sx, {@code r} the system register.
      */
+    /** Names of the VFP entries {@link #addVfp} adds (the same in the A32 and T32 tables). */
+    public static java.util.Set<String> vfpEntryNames() {
+        DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
+        addVfp(t, "1110");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (DecodeTable.Entry<A32Translator.Handler> e : t.build().entries()) {
+            names.add(e.name);
+        }
+        return names;
+    }
+
     static void addVfp(DecodeTable.Builder<A32Translator.Handler> t, String prefix) {
         String c = prefix.isEmpty() ? "cccc" : prefix;
         // A7.5 three-register data-processing (short-vector capable: UNDEFINED with FPSCR.Len/Stride != 0)
