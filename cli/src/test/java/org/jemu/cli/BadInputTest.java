@@ -140,8 +140,6 @@ class BadInputTest {
         Path rom = TestImages.x86Rom("selftest");
         assertOneLineError(jemuProcess("-M", "pc", "-cpu", "pentium9", "-bios", rom.toString(), "-nographic"),
                 "-cpu", "pentium9", "qemu32");
-        assertOneLineError(jemuProcess("-M", "pc", "-bios", rom.toString(), "-gdb", "tcp::0", "-nographic"),
-                "-gdb", "AArch64");
         assertOneLineError(jemuProcess("-M", "pc", "-bios", rom.toString(), "-debugcon", "tcp:x", "-nographic"),
                 "-debugcon", "tcp:x");
         assertOneLineError(jemuProcess("-M", "virt", "-debugcon", "stdio", "-nographic"), "-debugcon", "virt");
