@@ -47,7 +47,11 @@ final class A32FuzzGenerator {
         return m;
     }
 
-    static final List<DecodeTable.Entry<A32Translator.Handler>> CLAIMED = A32DecodeTable.TABLE.entries().stream()
+    /** Every entry of the A32 tables ({@link A32DecodeTable#TABLE} and {@link A32DecodeTable#SIMD}). */
+    static final List<DecodeTable.Entry<A32Translator.Handler>> ALL = java.util.stream.Stream.concat(
+            A32DecodeTable.TABLE.entries().stream(), A32DecodeTable.SIMD.entries().stream()).toList();
+
+    static final List<DecodeTable.Entry<A32Translator.Handler>> CLAIMED = ALL.stream()
             .filter(e -> !EXCLUDED.containsKey(e.name)).toList();
 
     static final Set<String> LOAD_EXCLUSIVE = Set.of("LDREX", "LDREXB", "LDREXH", "LDREXD");
