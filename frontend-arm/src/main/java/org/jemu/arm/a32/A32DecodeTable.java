@@ -32,7 +32,10 @@ import org.jemu.translator.decode.DecodeTable;
  * lsb, {@code r} register list (rotate of the extend instructions), {@code y} the M half selector,
  * {@code z} the N half selector (M swap of SMLAD, R round of SMMLA), {@code o} barrier option.
  *
- * <p>Not listed, so UNDEFINED: coprocessor, VFP and Advanced SIMD instructions (later phases), the
+ * <p>The Advanced SIMD data-processing encodings are in the separate {@link #SIMD} table (see there).
+ *
+ * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP, the Advanced SIMD encodings not yet
+ * in {@link #SIMD} and the element/structure loads and stores, the
  * system-level encodings (MRS/MSR of SPSR and banked registers, CPS, SRS, RFE, LDM/STM user registers,
  * SUBS PC, LR, HVC, SMC, ERET), SWP/SWPB, SETEND, and everything unallocated in ARMv7-A.
  */
@@ -48,11 +51,33 @@ public final class A32DecodeTable {
      * [31:28] decode there), or null for an UNDEFINED word.
      */
     public static DecodeTable.Entry<A32Translator.Handler> decode(int word) {
+        if (isSimdSpace(word)) {
+            return SIMD.decode(word);
+        }
         DecodeTable.Entry<A32Translator.Handler> e = TABLE.decode(word);
         if (e != null && (word >>> 28) == 0xf && !isUnconditional(e)) {
             return null;
         }
         return e;
+    }
+
+    /**
+     * The Advanced SIMD data-processing instructions (DDI 0406C A7.4, A5.7.1: 1111 001x ...), a table of
+     * their own: their patterns leave bits (D, size) variable that the conditional data-processing lines
+     * sharing bits [27:25] = 001 fix, so they cannot be carve-outs of {@link #TABLE}. Words of
+     * {@link #isSimdSpace} decode only here.
+     */
+    public static final DecodeTable<A32Translator.Handler> SIMD = buildSimd();
+
+    /** True for the Advanced SIMD data-processing space: bits [31:25] = 1111001. */
+    public static boolean isSimdSpace(int word) {
+        return (word >>> 25) == 0x79;
+    }
+
+    private static DecodeTable<A32Translator.Handler> buildSimd() {
+        DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
+        Neon.addThreeSame(t, false);
+        return t.build();
     }
 
     /** True for the A5.7 lines, whose patterns fix the cond field (to 1111). */
@@ -339,17 +364,6 @@ public final class A32DecodeTable {
      * sz, {@code o} op, {@code i} immediates, {@code t} Rt, {@code a} Rt2, {@code u} U, {@code w} W,
      * {@code l} L, {@code h} opc1, {@code j} opc2, {@code q} E/T/sx, {@code r} the system register.
      */
-    /** Names of the VFP entries {@link #addVfp} adds (the same in the A32 and T32 tables). */
-    public static java.util.Set<String> vfpEntryNames() {
-        DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
-        addVfp(t, "1110");
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        for (DecodeTable.Entry<A32Translator.Handler> e : t.build().entries()) {
-            names.add(e.name);
-        }
-        return names;
-    }
-
     static void addVfp(DecodeTable.Builder<A32Translator.Handler> t, String prefix) {
         String c = prefix.isEmpty() ? "cccc" : prefix;
         // A7.5 three-register data-processing (short-vector capable: UNDEFINED with FPSCR.Len/Stride != 0)

@@ -31,8 +31,10 @@ class T32DecodeTableTest {
         for (DecodeTable.Entry<A32Translator.Handler> e : T32DecodeTable.TABLE.entries()) {
             BitPattern p = e.pattern;
             boolean is16 = (p.mask >>> 16) == 0xffff && (p.value >>> 16) == 0;
-            boolean is32 = (p.mask >>> 29) == 7 && (p.value >>> 29) == 7 && ((p.mask >>> 27) & 3) == 3
-                    && ((p.value >>> 27) & 3) != 0;
+            // bits [31:29] = 111 and [28:27] != 00 for every word: one of bits 28, 27 fixed to 1 (the
+            // Advanced SIMD lines, hw1 = 111U 1111, leave bit 28 variable)
+            boolean is32 = (p.mask >>> 29) == 7 && (p.value >>> 29) == 7
+                    && (p.mask & p.value & (3 << 27)) != 0;
             assertTrue(is16 || is32, e.name + ": neither a 16-bit nor a 32-bit pattern");
             if (is16) {
                 assertTrue(!T32Translator.is32Bit(p.value & 0xffff), e.name + " starts a 32-bit instruction");
@@ -418,6 +420,51 @@ class T32DecodeTableTest {
         check("VMOV_2core_d", 0xec510b31); // vmov r0, r1, d17
     }
 
+    /** llvm-mc -triple=thumbv7a -mattr=+neon,+vfp4 -show-encoding (A7.4.1, hw1 = 111U 1111). */
+    @Test
+    void simdThreeSameDecodesAsLlvmAssembles() {
+        check("VHADD_T1", 0xef010002); // vhadd.s8 d0, d1, d2
+        check("VQADD_T1", 0xff320054); // vqadd.u64 q0, q1, q2
+        check("VRHADD_T1", 0xff143105); // vrhadd.u16 d3, d4, d5
+        check("VAND_T1", 0xef010112); // vand d0, d1, d2
+        check("VBIC_T1", 0xef120154); // vbic q0, q1, q2
+        check("VORR_T1", 0xef210112); // vorr d0, d1, d2
+        check("VORN_T1", 0xef310112); // vorn d0, d1, d2
+        check("VEOR_T1", 0xff4201f4); // veor q8, q9, q10
+        check("VBSL_T1", 0xff110112); // vbsl d0, d1, d2
+        check("VBIT_T1", 0xff210112); // vbit d0, d1, d2
+        check("VBIF_T1", 0xff342156); // vbif q1, q2, q3
+        check("VHSUB_T1", 0xef210202); // vhsub.s32 d0, d1, d2
+        check("VQSUB_T1", 0xef310212); // vqsub.s64 d0, d1, d2
+        check("VCGT_T1", 0xff010302); // vcgt.u8 d0, d1, d2
+        check("VCGE_T1", 0xef120354); // vcge.s16 q0, q1, q2
+        check("VSHL_reg_T1", 0xef120401); // vshl.s16 d0, d1, d2
+        check("VQSHL_reg_T1", 0xff220411); // vqshl.u32 d0, d1, d2
+        check("VRSHL_T1", 0xef020501); // vrshl.s8 d0, d1, d2
+        check("VQRSHL_T1", 0xff340552); // vqrshl.u64 q0, q1, q2
+        check("VMAX_VMIN_T1", 0xef010612); // vmin.s8 d0, d1, d2
+        check("VABD_T1", 0xff110702); // vabd.u16 d0, d1, d2
+        check("VABA_T1", 0xef220754); // vaba.s32 q0, q1, q2
+        check("VADD_VSUB_T1", 0xff310802); // vsub.i64 d0, d1, d2
+        check("VTST_VCEQ_T1", 0xff010812); // vceq.i8 d0, d1, d2
+        check("VMLA_VMLS_int_T1", 0xff110902); // vmls.i16 d0, d1, d2
+        check("VMUL_int_T1", 0xff010912); // vmul.p8 d0, d1, d2
+        check("VPMAX_VPMIN_T1", 0xff010a02); // vpmax.u8 d0, d1, d2
+        check("VQDMULH_VQRDMULH_T1", 0xff220b44); // vqrdmulh.s32 q0, q1, q2
+        check("VPADD_T1", 0xef143b15); // vpadd.i16 d3, d4, d5
+        check("VFMA_VFMS_simd_T1", 0xef220c54); // vfms.f32 q0, q1, q2
+        check("VADD_VSUB_f32_T1", 0xef210d02); // vsub.f32 d0, d1, d2
+        check("VPADD_f32_T1", 0xff010d02); // vpadd.f32 d0, d1, d2
+        check("VABD_f32_T1", 0xff210d02); // vabd.f32 d0, d1, d2
+        check("VMLA_VMLS_f32_T1", 0xef220d54); // vmls.f32 q0, q1, q2
+        check("VMUL_f32_T1", 0xff010d12); // vmul.f32 d0, d1, d2
+        check("VCEQ_f32_T1", 0xef010e02); // vceq.f32 d0, d1, d2
+        check("VCGE_VCGT_f32_T1", 0xff210e02); // vcgt.f32 d0, d1, d2
+        check("VACGE_VACGT_T1", 0xff210e12); // vacgt.f32 d0, d1, d2
+        check("VMAX_VMIN_f32_T1", 0xef220f44); // vmin.f32 q0, q1, q2
+        check("VPMAX_VPMIN_f32_T1", 0xff210f02); // vpmin.f32 d0, d1, d2
+    }
+
     @Test
     void everyEntryHasAnAssembledExample() {
         java.util.Set<String> named = new java.util.HashSet<>();
@@ -436,7 +483,7 @@ class T32DecodeTableTest {
         assertEquals(List.of("NOP_hint_T1", "NOP_hint_T2", "NOP_hint_reg", "NOP_hint_lit_H", "NOP_hint_lit_SH"), missing);
     }
 
-    static final List<String> EXAMPLE_SOURCE = List.of("LSL_imm_T1", "MOV_reg_T2", "LSR_imm_T1", "ASR_imm_T1", "ADD_reg_T1", "SUB_reg_T1", "ADD_imm_T1", "SUB_imm_T1", "MOV_imm_T1", "CMP_imm_T1", "ADD_imm_T2", "SUB_imm_T2", "AND_reg_T1", "EOR_reg_T1", "LSL_reg_T1", "LSR_reg_T1", "ASR_reg_T1", "ADC_reg_T1", "SBC_reg_T1", "ROR_reg_T1", "TST_reg_T1", "RSB_imm_T1", "CMP_reg_T1", "CMN_reg_T1", "ORR_reg_T1", "MUL_T1", "BIC_reg_T1", "MVN_reg_T1", "ADD_reg_T2", "CMP_reg_T2", "MOV_reg_T1", "BX_T1", "BLX_reg_T1", "LDR_lit_T1", "STR_reg_T1", "STRH_reg_T1", "STRB_reg_T1", "LDRSB_reg_T1", "LDR_reg_T1", "LDRH_reg_T1", "LDRB_reg_T1", "LDRSH_reg_T1", "STR_imm_T1", "LDR_imm_T1", "STRB_imm_T1", "LDRB_imm_T1", "STRH_imm_T1", "LDRH_imm_T1", "STR_imm_T2", "LDR_imm_T2", "ADR_T1", "ADD_SP_imm_T1", "ADD_SP_imm_T2", "SUB_SP_imm_T1", "CBZ_T1", "CBNZ_T1", "SXTH_T1", "SXTB_T1", "UXTH_T1", "UXTB_T1", "PUSH_T1", "REV_T1", "REV16_T1", "REVSH_T1", "POP_T1", "BKPT_T1", "IT_T1", "HINT_T1", "NOP_T1", "YIELD_T1", "WFE_T1", "WFI_T1", "SEV_T1", "STM_T1", "LDM_T1", "B_T1", "UDF_T1", "SVC_T1", "B_T2", "STM_T2", "LDM_T2", "POP_T2", "STMDB_T1", "PUSH_T2", "LDMDB_T1", "STREX_T1", "LDREX_T1", "STRD_imm_T1", "LDRD_imm_T1", "STREXB_T1", "STREXH_T1", "STREXD_T1", "TBB_T1", "TBH_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "AND_reg_T2", "TST_reg_T2", "BIC_reg_T2", "ORR_reg_T2", "MOV_reg_T3", "ORN_reg_T1", "MVN_reg_T2", "EOR_reg_T2", "TEQ_reg_T1", "PKH_T1", "ADD_reg_T3", "CMN_reg_T2", "ADC_reg_T2", "SBC_reg_T2", "SUB_reg_T2", "CMP_reg_T3", "RSB_reg_T1", "AND_imm_T1", "TST_imm_T1", "BIC_imm_T1", "ORR_imm_T1", "MOV_imm_T2", "ORN_imm_T1", "MVN_imm_T1", "EOR_imm_T1", "TEQ_imm_T1", "ADD_imm_T3", "CMN_imm_T1", "ADC_imm_T1", "SBC_imm_T1", "SUB_imm_T3", "CMP_imm_T2", "RSB_imm_T2", "ADDW_T4", "ADR_T3", "MOVW_T3", "SUBW_T4", "ADR_T2", "MOVT_T1", "SSAT_T1", "SSAT16_T1", "SBFX_T1", "BFI_T1", "BFC_T1", "USAT_T1", "USAT16_T1", "UBFX_T1", "B_T3", "MSR_reg_T1", "HINT_T2", "NOP_T2", "YIELD_T2", "WFE_T2", "WFI_T2", "SEV_T2", "DBG_T1", "CLREX_T1", "DSB_T1", "DMB_T1", "ISB_T1", "BXJ_T1", "MRS_T1", "UDF_T2", "B_T4", "BLX_imm_T2", "BL_T1", "STRB_imm_T2", "STRB_imm_T3", "STRBT_T1", "STRB_reg_T2", "STRH_imm_T2", "STRH_imm_T3", "STRHT_T1", "STRH_reg_T2", "STR_imm_T3", "STR_imm_T4", "PUSH_T3", "STRT_T1", "STR_reg_T2", "LDR_imm_T3", "LDR_imm_T4", "POP_T3", "LDRT_T1", "LDR_reg_T2", "LDRB_imm_T2", "PLD_imm_T1", "LDRB_imm_T3", "PLD_imm_T2", "LDRBT_T1", "LDRB_reg_T2", "PLD_reg_T1", "LDRSB_imm_T1", "PLI_imm_T1", "LDRSB_imm_T2", "PLI_imm_T2", "LDRSBT_T1", "LDRSB_reg_T2", "PLI_reg_T1", "LDRH_imm_T2", "PLDW_imm_T1", "LDRH_imm_T3", "PLDW_imm_T2", "LDRHT_T1", "LDRH_reg_T2", "PLDW_reg_T1", "LDRSH_imm_T1", "LDRSH_imm_T2", "LDRSHT_T1", "LDRSH_reg_T2", "LSL_reg_T2", "LSR_reg_T2", "ASR_reg_T2", "ROR_reg_T2", "SXTAH_T1", "SXTH_T2", "UXTAH_T1", "UXTH_T2", "SXTAB16_T1", "SXTB16_T1", "UXTAB16_T1", "UXTB16_T1", "SXTAB_T1", "SXTB_T2", "UXTAB_T1", "UXTB_T2", "SADD16_T1", "SASX_T1", "SSAX_T1", "SSUB16_T1", "SADD8_T1", "SSUB8_T1", "QADD16_T1", "QASX_T1", "QSAX_T1", "QSUB16_T1", "QADD8_T1", "QSUB8_T1", "SHADD16_T1", "SHASX_T1", "SHSAX_T1", "SHSUB16_T1", "SHADD8_T1", "SHSUB8_T1", "UADD16_T1", "UASX_T1", "USAX_T1", "USUB16_T1", "UADD8_T1", "USUB8_T1", "UQADD16_T1", "UQASX_T1", "UQSAX_T1", "UQSUB16_T1", "UQADD8_T1", "UQSUB8_T1", "UHADD16_T1", "UHASX_T1", "UHSAX_T1", "UHSUB16_T1", "UHADD8_T1", "UHSUB8_T1", "QADD_T1", "QDADD_T1", "QSUB_T1", "QDSUB_T1", "REV_T2", "REV16_T2", "RBIT_T1", "REVSH_T2", "SEL_T1", "CLZ_T1", "MLA_T1", "MUL_T2", "MLS_T1", "SMLAxy_T1", "SMULxy_T1", "SMLAD_T1", "SMUAD_T1", "SMLAWy_T1", "SMULWy_T1", "SMLSD_T1", "SMUSD_T1", "SMMLA_T1", "SMMUL_T1", "SMMLS_T1", "USADA8_T1", "USAD8_T1", "SMULL_T1", "SDIV_T1", "UMULL_T1", "UDIV_T1", "SMLAL_T1", "SMLALxy_T1", "SMLALD_T1", "SMLSLD_T1", "UMLAL_T1", "UMAAL_T1", "LDR_lit_T2", "LDRB_lit_T1", "PLD_lit_T1", "LDRH_lit_T1", "LDRSB_lit_T1", "PLI_lit_T3", "LDRSH_lit_T1", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d");
+    static final List<String> EXAMPLE_SOURCE = List.of("LSL_imm_T1", "MOV_reg_T2", "LSR_imm_T1", "ASR_imm_T1", "ADD_reg_T1", "SUB_reg_T1", "ADD_imm_T1", "SUB_imm_T1", "MOV_imm_T1", "CMP_imm_T1", "ADD_imm_T2", "SUB_imm_T2", "AND_reg_T1", "EOR_reg_T1", "LSL_reg_T1", "LSR_reg_T1", "ASR_reg_T1", "ADC_reg_T1", "SBC_reg_T1", "ROR_reg_T1", "TST_reg_T1", "RSB_imm_T1", "CMP_reg_T1", "CMN_reg_T1", "ORR_reg_T1", "MUL_T1", "BIC_reg_T1", "MVN_reg_T1", "ADD_reg_T2", "CMP_reg_T2", "MOV_reg_T1", "BX_T1", "BLX_reg_T1", "LDR_lit_T1", "STR_reg_T1", "STRH_reg_T1", "STRB_reg_T1", "LDRSB_reg_T1", "LDR_reg_T1", "LDRH_reg_T1", "LDRB_reg_T1", "LDRSH_reg_T1", "STR_imm_T1", "LDR_imm_T1", "STRB_imm_T1", "LDRB_imm_T1", "STRH_imm_T1", "LDRH_imm_T1", "STR_imm_T2", "LDR_imm_T2", "ADR_T1", "ADD_SP_imm_T1", "ADD_SP_imm_T2", "SUB_SP_imm_T1", "CBZ_T1", "CBNZ_T1", "SXTH_T1", "SXTB_T1", "UXTH_T1", "UXTB_T1", "PUSH_T1", "REV_T1", "REV16_T1", "REVSH_T1", "POP_T1", "BKPT_T1", "IT_T1", "HINT_T1", "NOP_T1", "YIELD_T1", "WFE_T1", "WFI_T1", "SEV_T1", "STM_T1", "LDM_T1", "B_T1", "UDF_T1", "SVC_T1", "B_T2", "STM_T2", "LDM_T2", "POP_T2", "STMDB_T1", "PUSH_T2", "LDMDB_T1", "STREX_T1", "LDREX_T1", "STRD_imm_T1", "LDRD_imm_T1", "STREXB_T1", "STREXH_T1", "STREXD_T1", "TBB_T1", "TBH_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "AND_reg_T2", "TST_reg_T2", "BIC_reg_T2", "ORR_reg_T2", "MOV_reg_T3", "ORN_reg_T1", "MVN_reg_T2", "EOR_reg_T2", "TEQ_reg_T1", "PKH_T1", "ADD_reg_T3", "CMN_reg_T2", "ADC_reg_T2", "SBC_reg_T2", "SUB_reg_T2", "CMP_reg_T3", "RSB_reg_T1", "AND_imm_T1", "TST_imm_T1", "BIC_imm_T1", "ORR_imm_T1", "MOV_imm_T2", "ORN_imm_T1", "MVN_imm_T1", "EOR_imm_T1", "TEQ_imm_T1", "ADD_imm_T3", "CMN_imm_T1", "ADC_imm_T1", "SBC_imm_T1", "SUB_imm_T3", "CMP_imm_T2", "RSB_imm_T2", "ADDW_T4", "ADR_T3", "MOVW_T3", "SUBW_T4", "ADR_T2", "MOVT_T1", "SSAT_T1", "SSAT16_T1", "SBFX_T1", "BFI_T1", "BFC_T1", "USAT_T1", "USAT16_T1", "UBFX_T1", "B_T3", "MSR_reg_T1", "HINT_T2", "NOP_T2", "YIELD_T2", "WFE_T2", "WFI_T2", "SEV_T2", "DBG_T1", "CLREX_T1", "DSB_T1", "DMB_T1", "ISB_T1", "BXJ_T1", "MRS_T1", "UDF_T2", "B_T4", "BLX_imm_T2", "BL_T1", "STRB_imm_T2", "STRB_imm_T3", "STRBT_T1", "STRB_reg_T2", "STRH_imm_T2", "STRH_imm_T3", "STRHT_T1", "STRH_reg_T2", "STR_imm_T3", "STR_imm_T4", "PUSH_T3", "STRT_T1", "STR_reg_T2", "LDR_imm_T3", "LDR_imm_T4", "POP_T3", "LDRT_T1", "LDR_reg_T2", "LDRB_imm_T2", "PLD_imm_T1", "LDRB_imm_T3", "PLD_imm_T2", "LDRBT_T1", "LDRB_reg_T2", "PLD_reg_T1", "LDRSB_imm_T1", "PLI_imm_T1", "LDRSB_imm_T2", "PLI_imm_T2", "LDRSBT_T1", "LDRSB_reg_T2", "PLI_reg_T1", "LDRH_imm_T2", "PLDW_imm_T1", "LDRH_imm_T3", "PLDW_imm_T2", "LDRHT_T1", "LDRH_reg_T2", "PLDW_reg_T1", "LDRSH_imm_T1", "LDRSH_imm_T2", "LDRSHT_T1", "LDRSH_reg_T2", "LSL_reg_T2", "LSR_reg_T2", "ASR_reg_T2", "ROR_reg_T2", "SXTAH_T1", "SXTH_T2", "UXTAH_T1", "UXTH_T2", "SXTAB16_T1", "SXTB16_T1", "UXTAB16_T1", "UXTB16_T1", "SXTAB_T1", "SXTB_T2", "UXTAB_T1", "UXTB_T2", "SADD16_T1", "SASX_T1", "SSAX_T1", "SSUB16_T1", "SADD8_T1", "SSUB8_T1", "QADD16_T1", "QASX_T1", "QSAX_T1", "QSUB16_T1", "QADD8_T1", "QSUB8_T1", "SHADD16_T1", "SHASX_T1", "SHSAX_T1", "SHSUB16_T1", "SHADD8_T1", "SHSUB8_T1", "UADD16_T1", "UASX_T1", "USAX_T1", "USUB16_T1", "UADD8_T1", "USUB8_T1", "UQADD16_T1", "UQASX_T1", "UQSAX_T1", "UQSUB16_T1", "UQADD8_T1", "UQSUB8_T1", "UHADD16_T1", "UHASX_T1", "UHSAX_T1", "UHSUB16_T1", "UHADD8_T1", "UHSUB8_T1", "QADD_T1", "QDADD_T1", "QSUB_T1", "QDSUB_T1", "REV_T2", "REV16_T2", "RBIT_T1", "REVSH_T2", "SEL_T1", "CLZ_T1", "MLA_T1", "MUL_T2", "MLS_T1", "SMLAxy_T1", "SMULxy_T1", "SMLAD_T1", "SMUAD_T1", "SMLAWy_T1", "SMULWy_T1", "SMLSD_T1", "SMUSD_T1", "SMMLA_T1", "SMMUL_T1", "SMMLS_T1", "USADA8_T1", "USAD8_T1", "SMULL_T1", "SDIV_T1", "UMULL_T1", "UDIV_T1", "SMLAL_T1", "SMLALxy_T1", "SMLALD_T1", "SMLSLD_T1", "UMLAL_T1", "UMAAL_T1", "LDR_lit_T2", "LDRB_lit_T1", "PLD_lit_T1", "LDRH_lit_T1", "LDRSB_lit_T1", "PLI_lit_T3", "LDRSH_lit_T1", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VHADD_T1", "VQADD_T1", "VRHADD_T1", "VAND_T1", "VBIC_T1", "VORR_T1", "VORN_T1", "VEOR_T1", "VBSL_T1", "VBIT_T1", "VBIF_T1", "VHSUB_T1", "VQSUB_T1", "VCGT_T1", "VCGE_T1", "VSHL_reg_T1", "VQSHL_reg_T1", "VRSHL_T1", "VQRSHL_T1", "VMAX_VMIN_T1", "VABD_T1", "VABA_T1", "VADD_VSUB_T1", "VTST_VCEQ_T1", "VMLA_VMLS_int_T1", "VMUL_int_T1", "VPMAX_VPMIN_T1", "VQDMULH_VQRDMULH_T1", "VPADD_T1", "VFMA_VFMS_simd_T1", "VADD_VSUB_f32_T1", "VPADD_f32_T1", "VABD_f32_T1", "VMLA_VMLS_f32_T1", "VMUL_f32_T1", "VCEQ_f32_T1", "VCGE_VCGT_f32_T1", "VACGE_VACGT_T1", "VMAX_VMIN_f32_T1", "VPMAX_VPMIN_f32_T1");
 
     @Test
     void unallocatedAndSystemLevelAreUndefined() {

@@ -173,10 +173,15 @@ class T32DifferentialFuzzTest {
         }
         m.put("UDF_T1", "permanently UNDEFINED");
         m.put("UDF_T2", "permanently UNDEFINED");
-        for (String v : org.jemu.arm.a32.A32DecodeTable.vfpEntryNames()) {
-            // The same handlers are fuzzed in A32 (A32DifferentialFuzzTest seeds and compares D0-D31 and
-            // FPSCR); this fuzzer does not enable CPACR_EL1.FPEN or compare the FP state yet.
-            m.put(v, "VFP: fuzzed through its A32 encodings; T32 forms in T32DecodeTableTest and VfpInstructionTest");
+        // This harness runs with the FP/SIMD trap (CPACR) in force on jemu and FP off on Unicorn, and neither
+        // seeds nor compares D0-D31 and FPSCR, so it cannot judge VFP or Advanced SIMD instructions (every one
+        // was a stop mismatch: jemu's SIMD&FP access trap against Unicorn's UNDEFINED). Their T32 decoding is
+        // checked against llvm-mc in T32DecodeTableTest; their semantics are the A32 handlers', fuzzed by
+        // A32DifferentialFuzzTest (D0-D31, FPSCR compared). Lifting this needs FP state in this harness.
+        for (DecodeTable.Entry<A32Translator.Handler> e : T32DecodeTable.TABLE.entries()) {
+            if (e.name.startsWith("V")) {
+                m.put(e.name, "VFP/Advanced SIMD: this harness has no FP state (see above)");
+            }
         }
         return m;
     }
