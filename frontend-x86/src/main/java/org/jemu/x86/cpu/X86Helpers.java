@@ -718,7 +718,10 @@ public final class X86Helpers {
             }
             default -> {
                 // VME PVI DE PAE MCE PCE are not implemented: setting them is a #GP(0), as for reserved bits
-                if ((v & ~(X86Cpu.CR4_TSD | X86Cpu.CR4_PSE | X86Cpu.CR4_PGE)) != 0) {
+                // PSE and PGE only where the model reports them (CPUID.1:EDX; Vol. 3A 2.5: reserved otherwise)
+                int valid = X86Cpu.CR4_TSD | (cpu.model.has(X86CpuModel.FEATURE_PSE) ? X86Cpu.CR4_PSE : 0)
+                        | (cpu.model.has(X86CpuModel.FEATURE_PGE) ? X86Cpu.CR4_PGE : 0);
+                if ((v & ~valid) != 0) {
                     throw cpu.fault(X86Cpu.EXC_GP, 0);
                 }
                 cpu.cr4 = v;

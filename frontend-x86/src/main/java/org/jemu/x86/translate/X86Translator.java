@@ -16,6 +16,7 @@ import org.jemu.translator.ir.Op;
 import org.jemu.translator.ir.Type;
 import org.jemu.translator.memory.SoftMmu;
 import org.jemu.x86.cpu.X86Cpu;
+import org.jemu.x86.cpu.X86CpuModel;
 import org.jemu.x86.cpu.X86Flags;
 import org.jemu.x86.cpu.X86Helpers;
 import org.jemu.x86.decode.ByteFetcher;
@@ -64,6 +65,36 @@ public final class X86Translator {
         X87Insns.register(HANDLERS);
     }
 
+    /**
+     * Instruction-set gates: the CPUID.1:EDX features ({@link X86CpuModel}) an instruction needs, by opcode-map
+     * mnemonic. A model without them gets #UD for the instruction, as the older processor does (SDM Vol. 2
+     * instruction pages, "CPUID Feature Flag" and the #UD conditions): RDTSC needs TSC, CMPXCHG8B CX8, CMOVcc
+     * CMOV, FCMOVcc and FCOMI/FCOMIP/FUCOMI/FUCOMIP both FPU and CMOV, FXSAVE/FXRSTOR FXSR. Mnemonics not
+     * listed exist on every model (the 486's instruction set: CPUID, BSWAP, CMPXCHG, XADD, INVD, WBINVD,
+     * INVLPG). RDMSR/WRMSR, SYSENTER/SYSEXIT and RDPMC have no handler yet (#UD on every model) and their
+     * feature bits are not reported.
+     */
+    static final Map<String, Integer> REQUIRES = new HashMap<>();
+
+    static {
+        REQUIRES.put("RDTSC", X86CpuModel.FEATURE_TSC);
+        REQUIRES.put("CMPXCHG8B", X86CpuModel.FEATURE_CX8);
+        REQUIRES.put("FXSAVE", X86CpuModel.FEATURE_FXSR);
+        REQUIRES.put("FXRSTOR", X86CpuModel.FEATURE_FXSR);
+        for (String cc : org.jemu.x86.decode.OpcodeMaps.CC) {
+            REQUIRES.put("CMOV" + cc, X86CpuModel.FEATURE_CMOV);
+        }
+        for (String m : List.of("FCMOVB", "FCMOVE", "FCMOVBE", "FCMOVU", "FCMOVNB", "FCMOVNE", "FCMOVNBE",
+                "FCMOVNU", "FCOMI", "FCOMIP", "FUCOMI", "FUCOMIP")) {
+            REQUIRES.put(m, X86CpuModel.FEATURE_FPU | X86CpuModel.FEATURE_CMOV);
+        }
+    }
+
+    /** The CPUID.1:EDX features {@code mnemonic} needs (0: every model has it). */
+    public static int requires(String mnemonic) {
+        return REQUIRES.getOrDefault(mnemonic, 0);
+    }
+
     /** True if the translator has a handler for the mnemonic (for the fuzzer and coverage tests). */
     public static boolean handles(String mnemonic) {
         return HANDLERS.containsKey(mnemonic);
@@ -87,6 +118,8 @@ public final class X86Translator {
     public final int mmuIdx;
     /** EFLAGS.TF: one instruction per block, followed by a single-step trap. */
     public final boolean tf;
+    /** The CPU model's CPUID.1:EDX features: instructions needing others raise #UD ({@link #REQUIRES}). */
+    public final int features;
 
     // ---- per-instruction state --------------------------------------------------------------------------
     /** The instruction being translated. */
@@ -113,7 +146,8 @@ public final class X86Translator {
     private Inst ccSrc1;
     private Inst ccSrc2;
 
-    private X86Translator(long pc, long flags) {
+    private X86Translator(long pc, long flags, int features) {
+        this.features = features;
         this.b = new IrBuilder(pc, flags);
         this.flags = flags;
         this.csBase = flags >>> X86Cpu.FLAG_CSBASE_SHIFT;
@@ -132,12 +166,18 @@ public final class X86Translator {
      */
     public static IrBlock translate(X86Cpu cpu, long pc, long flags, int maxInsns) {
         int mmu = cpu.fetchMmuIdx(flags);
-        return translate(pc, flags, maxInsns, a -> SoftMmu.fetch(cpu, a & 0xFFFF_FFFFL, 1, false, mmu));
+        return translate(pc, flags, maxInsns, cpu.model.features(),
+                a -> SoftMmu.fetch(cpu, a & 0xFFFF_FFFFL, 1, false, mmu));
     }
 
-    /** Translates the block at linear {@code pc} with bytes from {@code fetcher} (tests). */
+    /** Translates the block at linear {@code pc} with bytes from {@code fetcher}, for the default model (tests). */
     public static IrBlock translate(long pc, long flags, int maxInsns, ByteFetcher fetcher) {
-        X86Translator t = new X86Translator(pc, flags);
+        return translate(pc, flags, maxInsns, X86CpuModel.QEMU32.features(), fetcher);
+    }
+
+    /** Translates the block at linear {@code pc} with bytes from {@code fetcher} for a model's {@code features}. */
+    public static IrBlock translate(long pc, long flags, int maxInsns, int features, ByteFetcher fetcher) {
+        X86Translator t = new X86Translator(pc, flags, features);
         int limit = t.tf ? 1 : Math.max(1, maxInsns);
         int defSize = (flags & X86Cpu.FLAG_CS32) != 0 ? 32 : 16;
         long cur = pc;
@@ -191,8 +231,10 @@ public final class X86Translator {
             raise(X86Cpu.EXC_UD, -1);
             return;
         }
-        Handler h = HANDLERS.get(in.entry().mnemonic());
-        if (h == null) {
+        String mnemonic = in.entry().mnemonic();
+        Handler h = HANDLERS.get(mnemonic);
+        int need = requires(mnemonic);
+        if (h == null || (features & need) != need) {
             if (GuestLog.on(GuestLog.UNIMP)) {
                 GuestLog.log(String.format("x86: unimplemented instruction at 0x%x: %s", pc, in));
             }

@@ -27,9 +27,13 @@ final class X86Harness implements AutoCloseable {
     boolean stopOnException = true;
 
     X86Harness(Tier tier) {
+        this(tier, X86CpuModel.QEMU32);
+    }
+
+    X86Harness(Tier tier, X86CpuModel model) {
         mem.addRam("ram", 0, 2 << 20);
         VirtualClock clock = new VirtualClock(0, false);
-        cpu = new X86Cpu(X86CpuModel.QEMU32, 0, mem, clock);
+        cpu = new X86Cpu(model, 0, mem, clock);
         loop = new ExecLoop(List.of(cpu), clock, tier == Tier.COMPILED ? new BytecodeBackend() : null);
         loop.setCompileThreshold(tier == Tier.COMPILED ? 0 : -1);
         loop.setBackgroundCompile(false);

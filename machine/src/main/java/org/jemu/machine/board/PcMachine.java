@@ -80,7 +80,7 @@ public final class PcMachine extends Machine {
     public static final int DEBUGCON_PORT = 0x402;
     public static final int PIT_IRQ = 0;
     /** The CPU models {@code -cpu} accepts. */
-    public static final List<String> CPU_MODELS = List.of(X86CpuModel.QEMU32.name());
+    public static final List<String> CPU_MODELS = X86CpuModel.ALL.stream().map(X86CpuModel::name).toList();
 
     private final X86Cpu cpu;
     private final List<X86Cpu> cpus;
@@ -121,7 +121,8 @@ public final class PcMachine extends Machine {
                 throw new MachineException("-drive: the pc board has no disk controller yet");
             }
             String modelName = config.cpuModel() == null ? X86CpuModel.QEMU32.name() : config.cpuModel();
-            if (!CPU_MODELS.contains(modelName)) {
+            X86CpuModel model = X86CpuModel.byName(modelName);
+            if (model == null) {
                 throw new MachineException("-cpu " + modelName + ": unknown CPU model for the pc board; supported: "
                         + String.join(", ", CPU_MODELS));
             }
@@ -148,7 +149,7 @@ public final class PcMachine extends Machine {
             memory.load(isaBase, java.util.Arrays.copyOfRange(bios, (int) (bios.length - isaSize), bios.length));
 
             // CPU
-            cpu = new X86Cpu(X86CpuModel.QEMU32, 0, memory, clock);
+            cpu = new X86Cpu(model, 0, memory, clock);
             cpus = List.of(cpu);
             loop = new ExecLoop(cpus, clock, new BytecodeBackend());
             cpu.io = new PortIo() {
