@@ -992,20 +992,20 @@ public final class ArmFp {
     /**
      * FPToFixed (Arm ARM J1.3.3 shared/functions/float/fptofixed/FPToFixed): FCVT[NAPMZ][SU] to a general
      * register ({@code fbits} 0) and FCVTZS/FCVTZU (fixed point) with {@code fbits} fraction bits. The
-     * {@code m}-bit result (m = 32 or 64) is returned zero-extended in the low {@code m} bits. NaNs give 0, and
+     * {@code m}-bit result (m = 16, 32 or 64) is returned zero-extended in the low {@code m} bits. NaNs give 0, and
      * out-of-range values saturate; both raise IOC (and then no IXC); otherwise IXC when inexact.
      *
      * @param n        source width, 32 or 64
      * @param fbits    fraction bits, 0..m
      * @param unsigned unsigned result (FCVT*U)
-     * @param m        result width in bits, 32 or 64
+     * @param m        result width in bits, 32 or 64 (or 16: AArch32 VCVT to 16-bit fixed point, A8.8.309)
      * @param rounding RN, RP, RM, RZ or TIEAWAY
      */
     public static long toFixed(int n, long op, int fbits, boolean unsigned, int m, int fpcr, int rounding,
             FpFlags flags) {
         int t = FpCore.type(op, n, fpcr, flags);
         int sign = FpCore.sign(op, n);
-        long resultMask = m == 64 ? -1L : 0xffffffffL;
+        long resultMask = m == 64 ? -1L : (1L << m) - 1;
         if (isNaN(t)) {
             flags.bits |= FpFlags.IOC;
             return 0;
@@ -1013,7 +1013,7 @@ public final class ArmFp {
         if (t == ZERO) {
             return 0;
         }
-        long maxMag = unsigned ? (m == 64 ? -1L : 0xffffffffL) : (1L << (m - 1)) - 1; // positive limit
+        long maxMag = unsigned ? resultMask : (1L << (m - 1)) - 1; // positive limit
         long minResult = unsigned ? 0 : (-1L << (m - 1)) & resultMask;
         if (t == INF) {
             flags.bits |= FpFlags.IOC;
