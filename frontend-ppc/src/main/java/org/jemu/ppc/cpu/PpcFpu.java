@@ -460,7 +460,8 @@ public final class PpcFpu {
             double x = Double.longBitsToDouble(a);
             double y = Double.longBitsToDouble(b);
             double q = x / y;
-            if (fastResult(q)) {
+            // The residual x - q*y has bits down to about 2^-104 |x|: it is exact only for |x| >= 2^-960.
+            if (fastResult(q) && Math.abs(x) >= 0x1p-960) {
                 // x - q*y is exact here; the exact quotient minus q has the sign of (x - q*y) * y
                 double r = Math.fma(-q, y, x);
                 noteError(q, y < 0 ? -r : r);
@@ -718,10 +719,14 @@ public final class PpcFpu {
         return e != 0 && e != EXP_MASK;
     }
 
-    /** A fast-path result is usable: finite and above the smallest normal (so not Tiny, no overflow). */
+    /**
+     * A fast-path result is usable: finite, and far enough above the smallest normal (2^-960) that it is not
+     * Tiny and that the error term computed with {@link Math#fma} (whose bits go down to about 2^-104 times
+     * the result) is itself exact rather than rounded into the subnormal range.
+     */
     private static boolean fastResult(double r) {
         double m = Math.abs(r);
-        return m > Double.MIN_NORMAL && m <= Double.MAX_VALUE;
+        return m >= 0x1p-960 && m <= Double.MAX_VALUE;
     }
 
     /** FR/FI/XX from the exact error {@code err} = exact result - rounded result {@code r} (nonzero r). */
