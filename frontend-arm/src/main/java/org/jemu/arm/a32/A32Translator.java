@@ -106,7 +106,7 @@ public final class A32Translator {
         A32Translator t = new A32Translator(pc, flags);
         int limit = Math.max(1, maxInsns);
         long cur = pc;
-        int size = 0;
+        SizeEstimate.Running size = new SizeEstimate.Running();
         for (int n = 0; ; n++) {
             if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK) || cur > 0xffff_fffcL)) {
                 t.b.jump(cur & 0xffff_ffffL);
@@ -126,8 +126,8 @@ public final class A32Translator {
             long markPc = t.b.lastInsnPc();
             t.b.insnStart(cur);
             t.translateOne(cur, word);
-            size += SizeEstimate.bytes(t.b.view(), mark, t.b.size());
-            if (n > 0 && size > SizeEstimate.BLOCK_LIMIT) {
+            int bytes = size.extend(t.b.view(), t.b.size());
+            if (n > 0 && bytes > SizeEstimate.BLOCK_LIMIT) {
                 t.b.truncateToInsnBoundary(mark, markPc);
                 t.b.jump(cur);
                 break;

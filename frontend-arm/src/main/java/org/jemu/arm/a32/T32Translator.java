@@ -70,7 +70,7 @@ public final class T32Translator {
         int limit = Math.max(1, maxInsns);
         long cur = pc;
         long end = pc;
-        int size = 0;
+        SizeEstimate.Running size = new SizeEstimate.Running();
         for (int n = 0; ; n++) {
             if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK) || cur > 0xffff_fffeL)) {
                 endBefore(t, cur);
@@ -99,8 +99,8 @@ public final class T32Translator {
             int markSlot = t.slotIt;
             t.b.insnStart(cur);
             translateOne(t, cur, word, len);
-            size += SizeEstimate.bytes(t.b.view(), mark, t.b.size());
-            if (n > 0 && size > SizeEstimate.BLOCK_LIMIT) {
+            int bytes = size.extend(t.b.view(), t.b.size());
+            if (n > 0 && bytes > SizeEstimate.BLOCK_LIMIT) {
                 t.b.truncateToInsnBoundary(mark, markPc);
                 t.slotIt = markSlot;
                 endBefore(t, cur);

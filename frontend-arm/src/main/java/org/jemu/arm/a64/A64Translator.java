@@ -87,7 +87,7 @@ public final class A64Translator {
         A64Translator t = new A64Translator(pc, flags);
         int limit = Math.max(1, maxInsns);
         long cur = pc;
-        int size = 0;
+        SizeEstimate.Running size = new SizeEstimate.Running();
         for (int n = 0; ; n++) {
             if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK))) {
                 t.b.jump(cur);
@@ -110,8 +110,8 @@ public final class A64Translator {
             long markPc = t.b.lastInsnPc();
             t.b.insnStart(cur);
             t.translateOne(cur, word);
-            size += SizeEstimate.bytes(t.b.view(), mark, t.b.size());
-            if (n > 0 && size > SizeEstimate.BLOCK_LIMIT) {
+            int bytes = size.extend(t.b.view(), t.b.size());
+            if (n > 0 && bytes > SizeEstimate.BLOCK_LIMIT) {
                 // this instruction would make the block too large to compile: end the block before it
                 t.b.truncateToInsnBoundary(mark, markPc);
                 t.b.jump(cur);

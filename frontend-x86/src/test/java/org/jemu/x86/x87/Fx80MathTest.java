@@ -73,6 +73,24 @@ class Fx80MathTest {
         assertEquals(0, e.flags & X87Env.PE);
     }
 
+    /**
+     * FSCALE (SDM Vol. 2A "FSCALE", Table 3-43): 0 scaled by +infinity and infinity scaled by -infinity are
+     * invalid operations (masked: the QNaN indefinite and IE); 0 scaled by -infinity stays 0. (category
+     * FSCALE-special)
+     */
+    @Test
+    void scaleByInfinity() {
+        X87Env e = new X87Env(0x037F);
+        assertEquals(Fx80.INDEFINITE, Fx80Math.fscale(Fx80.ZERO, Fx80.INF, e));
+        assertTrue((e.flags & X87Env.IE) != 0);
+        e = new X87Env(0x037F);
+        assertEquals(Fx80.INDEFINITE, Fx80Math.fscale(Fx80.INF, Fx80.INF.negate(), e));
+        assertTrue((e.flags & X87Env.IE) != 0);
+        e = new X87Env(0x037F);
+        assertEquals(Fx80.ZERO, Fx80Math.fscale(Fx80.ZERO, Fx80.INF.negate(), e));
+        assertEquals(0, e.flags & X87Env.IE);
+    }
+
     /** FPREM/FPREM1 (Vol. 2A): exact remainder, quotient bits in C0 C3 C1, partial remainder with C2. (category FPREM) */
     @Test
     void partialRemainder() {

@@ -7,12 +7,12 @@ import java.util.Map;
 import org.jemu.translator.memory.Tlb;
 
 /**
- * All translation blocks of a machine, found by (guest physical PC, guest virtual PC, CPU mode bits), as
- * QEMU's {@code tb_lookup} does: the virtual PC is part of the key because PC-relative instructions (ADR,
- * branches, literal loads) are translated with it, so the same physical code reached through another
- * virtual address (an identity map and the kernel's own mapping, say) needs its own block. Blocks are also
- * indexed by guest physical page so that a write to a page holding code invalidates exactly the blocks it
- * overlaps.
+ * All translation blocks of a machine, found by (guest physical PC, CPU mode bits) and, unless the block is
+ * {@linkplain TranslationBlock#pcRelative PC-relative}, the guest virtual PC it was translated for, as QEMU's
+ * {@code tb_lookup} does with and without {@code CF_PCREL}: a block translated with constant PC-derived
+ * values (ADR, branches, literal loads) needs its own copy for each virtual address that maps the same
+ * physical code, a PC-relative one serves them all. Blocks are also indexed by guest physical page so that
+ * a write to a page holding code invalidates exactly the blocks it overlaps.
  * Shared by the machine's vCPUs; used from the vCPU thread only.
  */
 public final class CodeCache {

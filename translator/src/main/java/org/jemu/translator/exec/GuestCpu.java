@@ -89,10 +89,14 @@ public abstract class GuestCpu {
     /** Code cache shared by the machine's vCPUs; set by {@link ExecLoop}. */
     public CodeCache codeCache;
     /**
-     * Incremented whenever this vCPU's TLBs are flushed: a cached chain between blocks is followed only
-     * if it was made in the current generation, so virtual-to-physical mappings it assumed still hold.
+     * Renewed whenever this vCPU's TLBs are flushed: a cached chain between blocks is followed only if it
+     * was made in the current generation, so virtual-to-physical mappings it assumed still hold. Values are
+     * unique across vCPUs (blocks and their chains are shared), so one vCPU never follows a chain another
+     * vCPU made under different mappings.
      */
-    public int tlbGeneration;
+    public int tlbGeneration = GENERATIONS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicInteger GENERATIONS =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** Per-vCPU lookup cache from guest virtual PC to block. */
     final TranslationBlock[] jmpCache = new TranslationBlock[JMP_CACHE_SIZE];
     /** Guest virtual PC each {@link #jmpCache} entry was found for. */
@@ -202,7 +206,7 @@ public abstract class GuestCpu {
             t.flush();
         }
         java.util.Arrays.fill(jmpCache, null);
-        tlbGeneration++;
+        tlbGeneration = GENERATIONS.incrementAndGet();
     }
 
     /** Empties the TLB entries for the page holding guest virtual {@code vaddr} in every MMU index. */
@@ -227,7 +231,7 @@ public abstract class GuestCpu {
             int prev = (int) ((vaddr - 4096) >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
             java.util.Arrays.fill(jmpCache, prev, prev + 1024, null);
         }
-        tlbGeneration++;
+        tlbGeneration = GENERATIONS.incrementAndGet();
     }
 
     /** Asserts ({@code level} true) or deasserts interrupt input bits {@code mask}. */
