@@ -539,6 +539,9 @@ public final class X86Helpers {
                         int port = (int) r[X86Cpu.EDX] & 0xFFFF;
                         checkIo(cpu, port, size);
                         check(cpu, checkDst, X86Cpu.ES, di, size, true);
+                        // a dummy store first (as QEMU's gen_ins): a #PF on the destination must come before
+                        // the port read, or the restarted INS reads a FIFO port twice and loses a datum
+                        SoftMmu.store(cpu, dst, 0, mo);
                         long v = cpu.io.in(port, size) & 0xFFFF_FFFFL;
                         SoftMmu.store(cpu, dst, v, mo);
                     }
