@@ -248,7 +248,7 @@ public final class PcMachine extends Machine {
                             + "' is not supported (supported: iobase, iosize)");
                 }
             }
-            if (base < 0 || size < 1 || size > 4 || base + size > 0x1_0000) {
+            if (base < 0 || size < 1 || size > 4 || (long) base + size > 0x1_0000) {
                 throw new MachineException("-device " + dev + ": iobase/iosize must give 1 to 4 ports within 0..0xffff");
             }
         }

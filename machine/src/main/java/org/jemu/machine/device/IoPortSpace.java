@@ -42,7 +42,7 @@ public final class IoPortSpace {
      * @throws IllegalArgumentException if the range is out of bounds or overlaps a registered one
      */
     public void add(String name, int base, int size, int maxAccess, MmioHandler handler) {
-        if (base < 0 || size < 1 || base + size > PORTS) {
+        if (base < 0 || size < 1 || (long) base + size > PORTS) {
             throw new IllegalArgumentException(name + ": ports 0x" + Integer.toHexString(base) + "+" + size
                     + " are outside 0..0xffff");
         }

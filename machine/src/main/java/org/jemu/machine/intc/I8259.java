@@ -305,6 +305,13 @@ public final class I8259 extends Device implements MmioHandler {
             needIcw4 = (v & 0x01) != 0;
             singleMode = (v & 0x02) != 0;
             levelTriggered = (v & 0x08) != 0;
+            // The edge-sense latches are reset (an edge input needs a new rising edge), but a level-triggered
+            // input still asserted keeps requesting: QEMU's pic_init_reset keeps irr & elcr.
+            for (int bit = 1; bit < 0x100; bit <<= 1) {
+                if (isLevel(bit)) {
+                    irr |= inputLevel & bit;
+                }
+            }
             if ((v & 0x04) != 0) {
                 unimplemented("ICW1 call address interval 4 (MCS-80/85 mode) has no effect");
             }

@@ -118,6 +118,17 @@ class PcMachineTest {
         }
     }
 
+    @Test
+    void debugExitIobaseThatOverflowsIsRefused() throws Exception {
+        Path rom = bios(pattern(64 << 10));
+        // 0x7fffffff + 2 wraps to a negative int: the range check must not accept it (and register no port).
+        MachineException e = assertThrows(MachineException.class,
+                () -> Boards.create(MachineConfig.of("pc").withBios(rom)
+                        .withDevices(java.util.List.of("isa-debug-exit,iobase=0x7fffffff")),
+                        new MemoryCharBackend(), new MemoryCharBackend()).close());
+        assertTrue(e.getMessage().contains("iobase"), e.getMessage());
+    }
+
     /** 64 KiB image whose reset vector loads an empty IDT and executes INT3: #GP, then shutdown. */
     private static byte[] tripleFaultRom() {
         byte[] b = new byte[64 << 10];

@@ -133,4 +133,23 @@ class I8259Test {
         irq(5).set(false);
         assertFalse(intr);
     }
+
+    @Test
+    void icw1KeepsTheRequestOfAnAssertedLevelTriggeredInput() {
+        master.elcrPort().write(0, 1, 1 << 5);
+        irq(5).set(true);
+        init(master, 0x20, 0x04);
+        assertTrue(intr, "IR5 is level-triggered and still high after re-initialization (QEMU: irr &= elcr)");
+        assertEquals(0x25, master.acknowledge());
+    }
+
+    @Test
+    void icw1NeedsANewEdgeOnAnEdgeTriggeredInput() {
+        irq(3).set(true);
+        init(master, 0x20, 0x04);
+        assertFalse(intr, "datasheet: after ICW1 an IR input must make a low-to-high transition");
+        irq(3).set(false);
+        irq(3).set(true);
+        assertEquals(0x23, master.acknowledge());
+    }
 }
