@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             description = "pc: where the debug console (port 0x402) writes: stdio, null, none, file:PATH (default none)")
     String debugcon;
 
-    @Option(names = "-no-reboot", description = "stop instead of resetting when the guest resets (x86 triple fault)")
+    @Option(names = "-no-reboot", description = "stop instead of resetting when the guest resets (PSCI SYSTEM_RESET, x86 triple fault)")
     boolean noReboot;
 
     @Option(names = "-display", paramLabel = "TYPE", description = "display: none (the default until a window exists)")

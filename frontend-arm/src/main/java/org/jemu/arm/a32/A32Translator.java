@@ -284,7 +284,7 @@ public final class A32Translator {
 
     /** Guest virtual address of the next instruction. */
     public long nextPc() {
-        return pc + insnLen;
+        return (pc + insnLen) & 0xffff_ffffL;
     }
 
     /** True if the current instruction is conditional (its writes are selected). */

@@ -81,7 +81,7 @@ public final class T32Translator {
             try {
                 int hw1 = fetcher.fetch(cur) & 0xffff;
                 if (is32Bit(hw1)) {
-                    word = hw1 << 16 | (fetcher.fetch(cur + 2) & 0xffff);
+                    word = hw1 << 16 | (fetcher.fetch((cur + 2) & 0xffff_ffffL) & 0xffff);
                     len = 4;
                 } else {
                     word = hw1;

@@ -147,8 +147,9 @@ public final class VirtMachine extends Machine {
             cpus.add(new Aarch64Cpu(model, i, memory, clock));
         }
         loop = new ExecLoop(cpus, clock, new BytecodeBackend());
+        // -no-reboot: a guest reset (PSCI SYSTEM_RESET) ends the run, as in QEMU
         PowerControl power = PowerControl.forCpus(cpus, () -> requestShutdown(Shutdown.POWER_OFF),
-                () -> requestShutdown(Shutdown.RESET));
+                () -> requestShutdown(config.noReboot() ? Shutdown.POWER_OFF : Shutdown.RESET));
         for (Aarch64Cpu c : cpus) {
             c.setCpus(cpus);
             c.setPsci(PsciConduit.HVC, power);
