@@ -178,6 +178,47 @@ class SupervisorTest {
         assertEquals(0, cpu.interruptRequest & PpcCpu.INT_DECREMENTER, "request cleared when taken");
     }
 
+    /**
+     * The exact tick of the decrementer exception, on the CPU and clock alone (the execution loop takes
+     * interrupts at block boundaries, so a guest program cannot see a one-tick error: the loop test above
+     * passes with the request raised one tick early). PEM 2.3.14: DEC counts down once per time-base tick and
+     * the exception is signalled when it passes from 0 to 0xFFFF_FFFF. Written 100 it reads 0 100 ticks
+     * later with nothing requested, and 0xFFFF_FFFF one tick after that with the request raised; the next
+     * passage is 2^32 ticks later.
+     */
+    @org.junit.jupiter.api.Test
+    void decrementerRequestAtExactTick() {
+        setUp(false);
+        clock.retire(1000);                                          // not at tick 0: anchors must be relative
+        clock.runExpired();
+        cpu.writeDecrementer(100, true);
+        assertEquals(0, cpu.interruptRequest & PpcCpu.INT_DECREMENTER, "writing a positive value signals nothing");
+        clock.retire(99);
+        clock.runExpired();
+        assertEquals(1, cpu.decrementer());
+        clock.retire(1);
+        clock.runExpired();
+        assertEquals(0, cpu.decrementer());
+        assertEquals(0, cpu.interruptRequest & PpcCpu.INT_DECREMENTER, "DEC = 0: not yet");
+        assertEquals(1, clock.instructionsToNextDeadline(), "the timer is due at the next tick");
+        clock.retire(1);
+        clock.runExpired();
+        assertEquals(0xffff_ffffL, cpu.decrementer());
+        assertEquals(PpcCpu.INT_DECREMENTER, cpu.interruptRequest & PpcCpu.INT_DECREMENTER, "0 -> -1: requested");
+        assertEquals(1L << 32, clock.instructionsToNextDeadline(), "next passage through zero 2^32 ticks later");
+    }
+
+    /** mfdec one instruction after mtdec 100 reads 99 (one tick per instruction), in both tiers. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void decrementerReadBack(boolean compiled) {
+        setUp(compiled);
+        put(0x1000, li(3, 100), mtspr(22, 3), mfspr(5, 22), li(6, 0), mfspr(7, 22), B_SELF);
+        run(0x1000, MSR_BASE, 10);
+        assertEquals(99, r(5), "mfdec one tick after mtdec 100");
+        assertEquals(97, r(7), "three ticks after");
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void decrementerHeldWhileEeClear(boolean compiled) {
