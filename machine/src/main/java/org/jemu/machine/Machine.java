@@ -292,6 +292,9 @@ public abstract class Machine implements AutoCloseable {
             } catch (MachineException e) {
                 errorMessage = e.getMessage();
                 shutdown = Shutdown.ERROR;
+            } catch (org.jemu.translator.exec.UnsupportedGuestFeatureException e) {
+                errorMessage = "emulation stopped: the guest uses a feature jemu does not implement: " + e.getMessage();
+                shutdown = Shutdown.ERROR;
             } catch (RuntimeException | StackOverflowError e) {
                 errorMessage = "emulation stopped: " + e + " (a jemu bug; run with -d exec,int to see the guest's last steps)";
                 if (Boolean.getBoolean("jemu.debug")) {

@@ -289,13 +289,17 @@ public final class PpcCpu extends GuestCpu {
 
     /**
      * Writes the MSR (mtmsr, rfi, exception entry). MSR[LE] = 1 is not supported: little-endian mode would
-     * need byte-swapped memory ops in every block; jemu stops with an error instead of running wrongly.
+     * need byte-swapped memory ops in every block; jemu stops with an error instead of running wrongly. MSR[ILE]
+     * (which makes the next exception enter little-endian mode) is refused with it, so the error comes at the
+     * mtmsr or rfi that asks for it, before any state changes, not halfway through an exception entry.
+     *
+     * @throws org.jemu.translator.exec.UnsupportedGuestFeatureException if {@code v} sets LE or ILE
      */
     public void setMsr(long v) {
         v &= MSR_IMPLEMENTED;
-        if ((v & MSR_LE) != 0) {
-            throw new UnsupportedOperationException(String.format(
-                    "PowerPC little-endian mode (MSR[LE] = 1, MSR 0x%08x at PC 0x%08x) is not supported", v, regs[PC]));
+        if ((v & (MSR_LE | MSR_ILE)) != 0) {
+            throw new org.jemu.translator.exec.UnsupportedGuestFeatureException(String.format(
+                    "PowerPC little-endian mode (MSR[LE] or MSR[ILE] set: MSR 0x%08x at PC 0x%08x) is not supported", v, regs[PC]));
         }
         regs[MSR] = v;
     }
