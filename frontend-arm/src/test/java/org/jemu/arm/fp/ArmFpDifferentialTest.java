@@ -74,7 +74,7 @@ class ArmFpDifferentialTest {
                 + Unicorn.unavailableReason());
         String s = System.getProperty("jemu.fuzz.seed");
         // printed as unsigned hex, so seeds with bit 63 set must parse back
-        master = s == null ? new SplittableRandom().nextLong()
+        master = s == null ? ("true".equalsIgnoreCase(System.getenv("CI")) ? 0x5eed_0001L : new SplittableRandom().nextLong())
                 : s.trim().toLowerCase(java.util.Locale.ROOT).startsWith("0x")
                         ? Long.parseUnsignedLong(s.trim().substring(2), 16) : Long.parseLong(s.trim());
         System.out.printf("ArmFp vs Unicorn %s: master seed 0x%x (-Djemu.fuzz.seed=0x%x)%n", Unicorn.version(),
