@@ -8,9 +8,11 @@ import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBuilder;
 
 /**
- * Handlers for the AArch32 Advanced SIMD (NEON) data-processing instructions (DDI 0406C A7.4), first part:
- * "Three registers of the same length" (A7.4.1), without VRECPS/VRSQRTS (not yet listed, so UNDEFINED: whether
- * their step is fused needs settling against the manual; Unicorn differs by one ulp from the fused step).
+ * Handlers for the AArch32 Advanced SIMD (NEON) data-processing instructions (DDI 0406C A7.4): here
+ * "Three registers of the same length" (A7.4.1) except VRECPS/VRSQRTS ({@link NeonMisc}: ARMv7's unfused
+ * step), and the shared decode helpers; the other groups are in {@link NeonShift} (A7.4.4, A7.4.6),
+ * {@link NeonLong} (A7.4.2, A7.4.3), {@link NeonMisc} (A7.4.5, VEXT, VTBL, VDUP) and
+ * {@link NeonLoadStore} (A7.7).
  *
  * <p>Registers: D(n) is the 64-bit slot {@code V0 + n} ({@link A32Translator#readD}); a Q form (Q bit 6 set)
  * works on D(2k) and D(2k+1) and is UNDEFINED when any of Vd, Vn, Vm is odd (the manual's "if Q == '1' &amp;&amp;
@@ -104,6 +106,18 @@ public final class Neon {
         add(t, thumb, "VACGE_VACGT", "VACGE, VACGT", "1", "0eo0 nnnn dddd 1110 fqg1 mmmm", t3(I3.F_VACGE));
         add(t, thumb, "VMAX_VMIN_f32", "VMAX, VMIN (floating-point)", "0", "0eo0 nnnn dddd 1111 fqg0 mmmm", t3(I3.F_VMAX));
         add(t, thumb, "VPMAX_VPMIN_f32", "VPMAX, VPMIN (floating-point)", "1", "0eo0 nnnn dddd 1111 fqg0 mmmm", t3(I3.F_VPMAX));
+    }
+
+    /**
+     * The other Advanced SIMD data-processing groups (A7.4.2 - A7.4.6, VEXT, VTBL/VTBX, VDUP (scalar)) and
+     * VRECPS/VRSQRTS, one contiguous block per table: {@link NeonShift}, {@link NeonLong}, {@link NeonMisc}.
+     */
+    static void addOthers(DecodeTable.Builder<A32Translator.Handler> t, boolean thumb) {
+        NeonShift.addModImm(t, thumb);
+        NeonShift.addShifts(t, thumb);
+        NeonLong.addDiff(t, thumb);
+        NeonLong.addScalar(t, thumb);
+        NeonMisc.addMisc(t, thumb);
     }
 
     // ---- A7.4.1 three registers of the same length ---------------------------------------------------------
