@@ -138,7 +138,7 @@ public final class Neon {
     }
 
     /** One D-register-sized step of an operation: {@code n}, {@code m} and (when read) {@code d} halves. */
-    private interface Half {
+    interface Half {
         Inst apply(Inst n, Inst m, Inst d);
     }
 
@@ -266,11 +266,48 @@ public final class Neon {
         return Vfp.fpCall(t, h, a, c, e, t.b.c32(ctl), t.b.c32(STANDARD_FPSCR));
     }
 
+    /** One D-sized step of a two-register operation: half {@code i} of Vm and of Vd; null means UNDEFINED. */
+    interface Half2 {
+        Inst apply(Inst m, Inst d, int i);
+    }
+
+    /**
+     * The two-register shape (Vd, Vm, Q in bit 6) of A7.4.4 and A7.4.5: reads every half of Vm and Vd, applies
+     * {@code h} to each, then writes Vd. UNDEFINED for a Q form with an odd register number, or when
+     * {@code h} returns null.
+     */
+    static boolean twoReg(A32Translator t, Half2 h) {
+        int q = t.bit(6);
+        int d = Vfp.vd(t, true);
+        int m = Vfp.vm(t, true);
+        if (q == 1 && ((d | m) & 1) != 0) {
+            return false;
+        }
+        int regs = q + 1;
+        Inst[] ms = new Inst[regs];
+        Inst[] ds = new Inst[regs];
+        for (int i = 0; i < regs; i++) {
+            ms[i] = t.readD(m + i);
+            ds[i] = t.readD(d + i);
+        }
+        Inst[] r = new Inst[regs];
+        for (int i = 0; i < regs; i++) {
+            r[i] = h.apply(ms[i], ds[i], i);
+            if (r[i] == null) {
+                return false;
+            }
+        }
+        for (int i = 0; i < regs; i++) {
+            t.writeD(d + i, r[i]);
+        }
+        return true;
+    }
+
     /**
      * Applies {@code h} to each D-sized half of the operands (two for a Q form): reads every source, then
      * writes Dd (and D(d+1)). UNDEFINED for a Q form with an odd register number.
      */
-    private static boolean apply(A32Translator t, Half h, boolean readsD) {
+    static boolean apply(A32Translator t, Half h, boolean readsD) {
         int q = t.bit(6);
         int d = Vfp.vd(t, true);
         int n = Vfp.vn(t, true);

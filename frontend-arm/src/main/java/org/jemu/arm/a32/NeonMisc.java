@@ -164,6 +164,79 @@ final class NeonMisc {
             default -> {
             }
         }
+        if (op == M.VSWP || op == M.VTRN || op == M.VUZP || op == M.VZIP) {
+            return swapOrPermute(t, op, size, q, d, m);
+        }
+        return Neon.twoReg(t, (x, dv, i) -> switch (op) {
+            case VREV -> {
+                int o = t.bits(8, 7);
+                if (o + size >= 3) {
+                    yield null;
+                }
+                yield b.call(REV, x, b.c32(size), b.c32(3 - o));
+            }
+            case VPADDL, VPADAL -> {
+                if (size == 3) {
+                    yield null;
+                }
+                Inst p = b.call(ADDLP, x, b.c32(size), b.c32(t.bit(7) ^ 1));
+                yield op == M.VPADDL ? p : b.call(Neon.BIN, dv, p, b.c32(vc(VecOps.ADD, size + 1)));
+            }
+            case VCLS, VCLZ -> size == 3 ? null : b.call(UN, x, b.c32(vc(op == M.VCLS ? VecOps.CLS : VecOps.CLZ, size)));
+            case VCNT -> size != 0 ? null : b.call(UN, x, b.c32(vc(VecOps.CNT, 0)));
+            case VMVN -> size != 0 ? null : b.xor(x, b.c64(-1));
+            case VQABS, VQNEG -> size == 3 ? null
+                    : Vfp.fpCall(t, UN_SAT, x, b.c32(vc(op == M.VQABS ? VecOps.SQABS : VecOps.SQNEG, size)));
+            case VCGT0, VCGE0, VCEQ0, VCLE0, VCLT0, VABS, VNEG -> {
+                if (size == 3 || (f && size != 2)) {
+                    yield null;
+                }
+                if (f) {
+                    yield fp1(t, x, switch (op) {
+                        case VCGT0 -> FpOps.FCMGT0;
+                        case VCGE0 -> FpOps.FCMGE0;
+                        case VCEQ0 -> FpOps.FCMEQ0;
+                        case VCLE0 -> FpOps.FCMLE0;
+                        case VCLT0 -> FpOps.FCMLT0;
+                        case VABS -> FpOps.FABS;
+                        default -> FpOps.FNEG;
+                    });
+                }
+                yield b.call(UN, x, b.c32(vc(switch (op) {
+                    case VCGT0 -> VecOps.CMGT0;
+                    case VCGE0 -> VecOps.CMGE0;
+                    case VCEQ0 -> VecOps.CMEQ0;
+                    case VCLE0 -> VecOps.CMLE0;
+                    case VCLT0 -> VecOps.CMLT0;
+                    case VABS -> VecOps.ABS;
+                    default -> VecOps.NEG;
+                }, size)));
+            }
+            case VRECPE, VRSQRTE -> {
+                if (size != 2) {
+                    yield null;
+                }
+                int fop = t.bit(8) == 1 ? (op == M.VRECPE ? FpOps.FRECPE : FpOps.FRSQRTE)
+                        : (op == M.VRECPE ? FpOps.URECPE : FpOps.URSQRTE);
+                yield fp1(t, x, fop);
+            }
+            case VCVT_FI -> {
+                if (size != 2) {
+                    yield null;
+                }
+                int o = t.bits(8, 7);
+                boolean toInt = (o & 2) != 0;
+                int ctl = FpOps.cvtCtl(32, 32, (o & 1) != 0, toInt ? ArmFp.RZ : ArmFp.RN, 0);
+                yield Vfp.fpCall(t, toInt ? NeonShift.TO_INT : NeonShift.FROM_INT, x, b.c32(ctl),
+                        b.c32(Neon.STANDARD_FPSCR));
+            }
+            default -> throw new IllegalStateException(op.name());
+        });
+    }
+
+    /** VSWP (A8.8.415), VTRN (A8.8.417), VUZP (A8.8.419), VZIP (A8.8.420): write both Vd and Vm. */
+    private static boolean swapOrPermute(A32Translator t, M op, int size, int q, int d, int m) {
+        IrBuilder b = t.b;
         if (q == 1 && ((d | m) & 1) != 0) {
             return false;
         }
@@ -219,86 +292,8 @@ final class NeonMisc {
                 }
                 return true;
             }
-            default -> {
-            }
+            default -> throw new IllegalStateException(op.name());
         }
-        Inst[] r = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            Inst x = ms[i];
-            Inst v = switch (op) {
-                case VREV -> {
-                    int o = t.bits(8, 7);
-                    if (o + size >= 3) {
-                        yield null;
-                    }
-                    yield b.call(REV, x, b.c32(size), b.c32(3 - o));
-                }
-                case VPADDL, VPADAL -> {
-                    if (size == 3) {
-                        yield null;
-                    }
-                    Inst p = b.call(ADDLP, x, b.c32(size), b.c32(t.bit(7) ^ 1));
-                    yield op == M.VPADDL ? p : b.call(Neon.BIN, ds[i], p, b.c32(vc(VecOps.ADD, size + 1)));
-                }
-                case VCLS, VCLZ -> size == 3 ? null : b.call(UN, x, b.c32(vc(op == M.VCLS ? VecOps.CLS : VecOps.CLZ, size)));
-                case VCNT -> size != 0 ? null : b.call(UN, x, b.c32(vc(VecOps.CNT, 0)));
-                case VMVN -> size != 0 ? null : b.xor(x, b.c64(-1));
-                case VQABS, VQNEG -> size == 3 ? null
-                        : Vfp.fpCall(t, UN_SAT, x, b.c32(vc(op == M.VQABS ? VecOps.SQABS : VecOps.SQNEG, size)));
-                case VCGT0, VCGE0, VCEQ0, VCLE0, VCLT0, VABS, VNEG -> {
-                    if (size == 3 || (f && size != 2)) {
-                        yield null;
-                    }
-                    if (f) {
-                        yield fp1(t, x, switch (op) {
-                            case VCGT0 -> FpOps.FCMGT0;
-                            case VCGE0 -> FpOps.FCMGE0;
-                            case VCEQ0 -> FpOps.FCMEQ0;
-                            case VCLE0 -> FpOps.FCMLE0;
-                            case VCLT0 -> FpOps.FCMLT0;
-                            case VABS -> FpOps.FABS;
-                            default -> FpOps.FNEG;
-                        });
-                    }
-                    yield b.call(UN, x, b.c32(vc(switch (op) {
-                        case VCGT0 -> VecOps.CMGT0;
-                        case VCGE0 -> VecOps.CMGE0;
-                        case VCEQ0 -> VecOps.CMEQ0;
-                        case VCLE0 -> VecOps.CMLE0;
-                        case VCLT0 -> VecOps.CMLT0;
-                        case VABS -> VecOps.ABS;
-                        default -> VecOps.NEG;
-                    }, size)));
-                }
-                case VRECPE, VRSQRTE -> {
-                    if (size != 2) {
-                        yield null;
-                    }
-                    int fop = t.bit(8) == 1 ? (op == M.VRECPE ? FpOps.FRECPE : FpOps.FRSQRTE)
-                            : (op == M.VRECPE ? FpOps.URECPE : FpOps.URSQRTE);
-                    yield fp1(t, x, fop);
-                }
-                case VCVT_FI -> {
-                    if (size != 2) {
-                        yield null;
-                    }
-                    int o = t.bits(8, 7);
-                    boolean toInt = (o & 2) != 0;
-                    int ctl = FpOps.cvtCtl(32, 32, (o & 1) != 0, toInt ? ArmFp.RZ : ArmFp.RN, 0);
-                    yield Vfp.fpCall(t, toInt ? NeonShift.TO_INT : NeonShift.FROM_INT, x, b.c32(ctl),
-                            b.c32(Neon.STANDARD_FPSCR));
-                }
-                default -> throw new IllegalStateException(op.name());
-            };
-            if (v == null) {
-                return false;
-            }
-            r[i] = v;
-        }
-        for (int i = 0; i < regs; i++) {
-            t.writeD(d + i, r[i]);
-        }
-        return true;
     }
 
     /** VEXT (A8.8.316): bytes imm4.. of the concatenation Vm:Vn (Vn in the low bytes). */
@@ -388,28 +383,7 @@ final class NeonMisc {
     /** VRECPS (bit 21 = 0), VRSQRTS (1) (A8.8.380, A8.8.393): F32 only (sz = bit 20 must be 0). */
     static boolean VRECPS(A32Translator t) {
         IrBuilder b = t.b;
-        int q = t.bit(6);
-        int d = Vfp.vd(t, true);
-        int n = Vfp.vn(t, true);
-        int m = Vfp.vm(t, true);
-        if (q == 1 && ((d | n | m) & 1) != 0) {
-            return false;
-        }
         int rsqrt = t.bit(21);
-        int regs = q + 1;
-        Inst[] ns = new Inst[regs];
-        Inst[] ms = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            ns[i] = t.readD(n + i);
-            ms[i] = t.readD(m + i);
-        }
-        Inst[] r = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            r[i] = Vfp.fpCall(t, STEP, ns[i], ms[i], b.c32(rsqrt), b.c32(Neon.STANDARD_FPSCR));
-        }
-        for (int i = 0; i < regs; i++) {
-            t.writeD(d + i, r[i]);
-        }
-        return true;
+        return Neon.apply(t, (n, m, d) -> Vfp.fpCall(t, STEP, n, m, b.c32(rsqrt), b.c32(Neon.STANDARD_FPSCR)), false);
     }
 }

@@ -235,40 +235,21 @@ final class NeonShift {
             default -> {
             }
         }
-        int q = t.bit(6);
-        if (q == 1 && ((d | m) & 1) != 0) {
-            return false;
-        }
-        int regs = q + 1;
-        Inst[] ms = new Inst[regs];
-        Inst[] ds = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            ms[i] = t.readD(m + i);
-            ds[i] = t.readD(d + i);
-        }
-        Inst[] r = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            Inst x = ms[i];
-            r[i] = switch (op) {
-                case VSHR -> b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.USHR : VecOps.SSHR, size)), b.c32(right));
-                case VRSHR -> b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.URSHR : VecOps.SRSHR, size)), b.c32(right));
-                case VSRA -> b.call(Neon.BIN, ds[i], b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.USHR : VecOps.SSHR, size)),
-                        b.c32(right)), b.c32(vc(VecOps.ADD, size)));
-                case VRSRA -> b.call(Neon.BIN, ds[i], b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.URSHR : VecOps.SRSHR, size)),
-                        b.c32(right)), b.c32(vc(VecOps.ADD, size)));
-                case VSRI -> b.call(SHIFT_INSERT, ds[i], x, b.c32(vc(0, size)), b.c32(right));
-                case VSHL_VSLI -> u == 0 ? b.call(SHIFT_IMM, x, b.c32(vc(VecOps.SHL, size)), b.c32(left))
-                        : b.call(SHIFT_INSERT, ds[i], x, b.c32(vc(1, size)), b.c32(left));
-                case VQSHLU -> Vfp.fpCall(t, Neon.BIN_SAT, x, b.c64(replicate(left, size)), b.c32(vc(VecOps.SQSHLU, size)));
-                case VQSHL -> Vfp.fpCall(t, Neon.BIN_SAT, x, b.c64(replicate(left, size)),
-                        b.c32(vc(u == 1 ? VecOps.UQSHL : VecOps.SQSHL, size)));
-                default -> throw new IllegalStateException(op.name());
-            };
-        }
-        for (int i = 0; i < regs; i++) {
-            t.writeD(d + i, r[i]);
-        }
-        return true;
+        return Neon.twoReg(t, (x, dv, i) -> switch (op) {
+            case VSHR -> b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.USHR : VecOps.SSHR, size)), b.c32(right));
+            case VRSHR -> b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.URSHR : VecOps.SRSHR, size)), b.c32(right));
+            case VSRA -> b.call(Neon.BIN, dv, b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.USHR : VecOps.SSHR, size)),
+                    b.c32(right)), b.c32(vc(VecOps.ADD, size)));
+            case VRSRA -> b.call(Neon.BIN, dv, b.call(SHIFT_IMM, x, b.c32(vc(u == 1 ? VecOps.URSHR : VecOps.SRSHR, size)),
+                    b.c32(right)), b.c32(vc(VecOps.ADD, size)));
+            case VSRI -> b.call(SHIFT_INSERT, dv, x, b.c32(vc(0, size)), b.c32(right));
+            case VSHL_VSLI -> u == 0 ? b.call(SHIFT_IMM, x, b.c32(vc(VecOps.SHL, size)), b.c32(left))
+                    : b.call(SHIFT_INSERT, dv, x, b.c32(vc(1, size)), b.c32(left));
+            case VQSHLU -> Vfp.fpCall(t, Neon.BIN_SAT, x, b.c64(replicate(left, size)), b.c32(vc(VecOps.SQSHLU, size)));
+            case VQSHL -> Vfp.fpCall(t, Neon.BIN_SAT, x, b.c64(replicate(left, size)),
+                    b.c32(vc(u == 1 ? VecOps.UQSHL : VecOps.SQSHL, size)));
+            default -> throw new IllegalStateException(op.name());
+        });
     }
 
     /**
@@ -278,28 +259,11 @@ final class NeonShift {
      */
     static boolean cvtFixed(A32Translator t) {
         IrBuilder b = t.b;
-        int q = t.bit(6);
-        int d = Vfp.vd(t, true);
-        int m = Vfp.vm(t, true);
-        if (q == 1 && ((d | m) & 1) != 0) {
-            return false;
-        }
         int fbits = 64 - t.bits(21, 16);
         boolean toFixed = t.bit(8) == 1;
         boolean unsigned = Neon.u(t) == 1;
         int ctl = FpOps.cvtCtl(32, 32, unsigned, toFixed ? ArmFp.RZ : ArmFp.RN, fbits);
-        int regs = q + 1;
-        Inst[] ms = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            ms[i] = t.readD(m + i);
-        }
-        Inst[] r = new Inst[regs];
-        for (int i = 0; i < regs; i++) {
-            r[i] = Vfp.fpCall(t, toFixed ? TO_INT : FROM_INT, ms[i], b.c32(ctl), b.c32(Neon.STANDARD_FPSCR));
-        }
-        for (int i = 0; i < regs; i++) {
-            t.writeD(d + i, r[i]);
-        }
-        return true;
+        return Neon.twoReg(t, (x, dv, i) -> Vfp.fpCall(t, toFixed ? TO_INT : FROM_INT, x, b.c32(ctl),
+                b.c32(Neon.STANDARD_FPSCR)));
     }
 }
