@@ -104,16 +104,25 @@ public final class MachineGdbTarget implements GdbTarget {
     public boolean writeRegisters(int thread, byte[] data) {
         return onVcpu(() -> {
             GuestCpu c = cpu(thread);
+            // All or nothing: check every register the packet holds before writing any.
             int off = 0;
-            for (int n = 0; n < arch.count(); n++) {
-                int size = arch.size(n);
+            int last = 0;
+            for (; last < arch.count(); last++) {
+                int size = arch.size(last);
                 if (off + size > data.length) {
                     break;
                 }
-                if (!arch.write(c, n, data, off)) {
+                if (!arch.canWrite(c, last, data, off)) {
                     return false;
                 }
                 off += size;
+            }
+            off = 0;
+            for (int n = 0; n < last; n++) {
+                if (!arch.write(c, n, data, off)) {
+                    throw new IllegalStateException("gdb register " + n + " was accepted by canWrite, refused by write");
+                }
+                off += arch.size(n);
             }
             return true;
         });

@@ -34,8 +34,12 @@ class GdbStubTest {
     private MemoryCharBackend serial;
 
     private RspClient start(Path rom) throws IOException {
+        return start(MachineConfig.of("virt").withBios(rom));
+    }
+
+    private RspClient start(MachineConfig config) throws IOException {
         serial = new MemoryCharBackend();
-        machine = Boards.create(MachineConfig.of("virt").withBios(rom), serial);
+        machine = Boards.create(config, serial);
         stub = GdbStub.start(new MachineGdbTarget(machine), "tcp::0");
         machine.pause();
         runner = new Thread(() -> {
@@ -155,6 +159,43 @@ class GdbStubTest {
             assertEquals(8, c.command("p43").length());
             assertEquals("E01", c.command("p44"));
             assertEquals("E01", c.command("P5=1234"), "wrong size");
+        }
+    }
+
+    private static String hex32(long v) {
+        return hex64(v).substring(0, 8);
+    }
+
+    /**
+     * A {@code G} packet is all or nothing: on the PC in protected mode (the x86 test program at
+     * {@code compute}), a packet that changes eax and ecx and also loads a new CS selector (refused: a
+     * descriptor load has checks of its own) gets E01 and leaves eax and ecx as they were.
+     */
+    @Test
+    void aRefusedRegisterInAGPacketWritesNone() throws Exception {
+        Path x86 = GdbTestRom.dir("x86/gdb");
+        long compute = GdbTestRom.symbol("x86/gdb", "compute");
+        try (RspClient c = start(MachineConfig.of("pc").withBios(x86.resolve("gdbtest.bin")))) {
+            assertEquals("OK", c.command("Z0," + Long.toHexString(compute) + ",1"));
+            c.send("c");
+            assertEquals("T05thread:1;swbreak:;", c.receive());
+            String g = c.command("g");
+            // eax ecx edx ebx esp ebp esi edi eip eflags cs ... (4 bytes each, hex 8 characters).
+            assertEquals(hex32(compute), g.substring(8 * 8, 9 * 8), "eip");
+            assertEquals(hex32(8), g.substring(10 * 8, 11 * 8), "cs = the flat code selector");
+            String eax = g.substring(0, 8);
+            String ecx = g.substring(8, 16);
+            String bad = hex32(0x1111) + hex32(0x2222) + g.substring(16, 10 * 8) + hex32(0x10) + g.substring(11 * 8);
+            assertEquals("E01", c.command("G" + bad));
+            assertEquals(g, c.command("g"), "nothing written");
+            assertEquals(eax, c.command("p0"));
+            assertEquals(ecx, c.command("p1"));
+            // The same packet with CS unchanged is accepted and writes both.
+            String good = hex32(0x1111) + hex32(0x2222) + g.substring(16);
+            assertEquals("OK", c.command("G" + good));
+            assertEquals(hex32(0x1111), c.command("p0"));
+            assertEquals(hex32(0x2222), c.command("p1"));
+            assertEquals(good, c.command("g"));
         }
     }
 
