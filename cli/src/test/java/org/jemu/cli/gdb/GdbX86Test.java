@@ -105,4 +105,69 @@ class GdbX86Test {
             assertEquals(0x21 * 2 + 1, status, console + o);
         }
     }
+
+    /**
+     * hbreak, rwatch (reads only), awatch (reads and writes) and Ctrl-C on the x86 program. Every expected line
+     * is what the same gdb script prints against {@code qemu-system-i386 -M pc -bios gdbtest.bin -device
+     * isa-debug-exit,iobase=0x501 -S -s} (x86 reports a watchpoint after the access, the PC at the next
+     * instruction); QEMU's last line differs only as it ends the connection at isa-debug-exit.
+     */
+    @Test
+    void hbreakReadAndAccessWatchpointsAndCtrlC() throws Exception {
+        try (GdbHarness h = startJemu()) {
+            String o = h.session(setup(),
+                    "hbreak done_point",
+                    "continue",
+                    "info registers eip",
+                    "delete",
+                    "rwatch *(int *)0x1008", // shared
+                    "awatch *(int *)0x1004", // result
+                    "continue",
+                    "info registers eip",
+                    "continue",
+                    "info registers eip ebx",
+                    "continue",
+                    "info registers eip",
+                    "continue",
+                    "info registers eip ebx",
+                    "delete",
+                    "hbreak spin",
+                    "continue",
+                    "set var *(int *)0x100c = 1", // spinning: the guest loops until it is cleared
+                    "delete",
+                    "echo spinning\\n",
+                    "continue",
+                    "info registers eip",
+                    "print *(int *)0x100c",
+                    "set var *(int *)0x100c = 0",
+                    "continue").interruptAfter("\nspinning\n", 500).run();
+            assertMatches("^Hardware assisted breakpoint 1 at 0xf006e$", o);
+            assertMatches("^Breakpoint 1, 0x000f006e in done_point \\(\\)$", o);
+            assertMatches("^eip\\s+0xf006e\\s+0xf006e <done_point>$", o);
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008$", o);
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004$", o);
+            // The write of result stops the access watchpoint; the write of 1 to shared that follows does not
+            // stop the read watchpoint: its first stop is the read after it.
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004\\s+"
+                    + "Old value = 0\\s+New value = 12\\s+0x000f0076 in done_point \\(\\)\\s+"
+                    + "eip\\s+0xf0076\\s+0xf0076 <done_point\\+8>$", o);
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008\\s+Value = 1\\s+"
+                    + "0x000f0086 in read_point \\(\\)\\s+eip\\s+0xf0086\\s+0xf0086 <read_point\\+6>\\s+"
+                    + "ebx\\s+0x1\\s+1$", o);
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004\\s+"
+                    + "Value = 12\\s+0x000f008c in read_point \\(\\)\\s+"
+                    + "eip\\s+0xf008c\\s+0xf008c <read_point\\+12>$", o);
+            // The write of 13 to shared is skipped; the read after it stops.
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008\\s+Value = 13\\s+"
+                    + "0x000f0098 in read_point \\(\\)\\s+eip\\s+0xf0098\\s+0xf0098 <read_point\\+24>\\s+"
+                    + "ebx\\s+0x1a\\s+26$", o);
+            assertMatches("^Breakpoint 4, 0x000f00a2 in spin \\(\\)$", o);
+            // Ctrl-C: gdb sends 0x03, the guest stops in its loop.
+            assertMatches("^Program received signal SIGINT, Interrupt\\.\\s+0x000f00(a2|a9) in spin \\(\\)$", o);
+            assertMatches("^\\$1 = 1$", o);
+            // Released, the program ends through isa-debug-exit with EAX = 12: status 12 * 2 + 1 = 031.
+            assertMatches("^\\[Inferior 1 \\(Remote target\\) exited with code 031\\]$", o);
+            assertEquals(12 * 2 + 1, h.awaitExit(30, o), h.console());
+        }
+    }
 }
