@@ -199,6 +199,84 @@ class GdbStubTest {
         }
     }
 
+    /**
+     * The two-vCPU program {@link #twoCpus()} writes: CPU 0 starts CPU 1 with PSCI CPU_ON (entry {@code secondary},
+     * context id 0x42), then each reads MPIDR_EL1 into x1, sets x5 and spins.
+     * <pre>
+     * 0x00 _start:  movz x0, #0xc400, lsl #16; movk x0, #3   // PSCI CPU_ON (SMC64)
+     *               mov x1, #1; adr x2, secondary; mov x3, #0x42; hvc #0
+     * 0x18          mrs x1, mpidr_el1; mov x5, #0x100
+     * 0x20 primary_spin:   b primary_spin
+     * 0x24 secondary:      mrs x1, mpidr_el1; mov x5, #0x200
+     * 0x2c secondary_spin: b secondary_spin
+     * </pre>
+     */
+    private static final int[] TWO_CPUS = {0xd2b88000, 0xf2800060, 0xd2800021, 0x100000c2, 0xd2800843, 0xd4000002,
+        0xd53800a1, 0xd2802005, 0x14000000, 0xd53800a1, 0xd2804005, 0x14000000};
+
+    private Path twoCpus() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(TWO_CPUS.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int w : TWO_CPUS) {
+            b.putInt(w);
+        }
+        return Files.write(tmp.resolve("smp.bin"), b.array());
+    }
+
+    /**
+     * {@code -smp 2} on virt: the vCPUs are threads 1 and 2, a breakpoint only CPU 1 reaches reports thread 2,
+     * and {@code Hg} selects whose registers {@code g}/{@code p} read. The expected values are what
+     * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -S -s} shows for the same program through
+     * gdb-multiarch: thread 1 x0 = 0 (PSCI SUCCESS), x1 = 0x80000000, x5 = 0x100, pc = 0x20; thread 2 x0 =
+     * 0x42, x1 = 0x80000001, x5 = 0x200, pc = 0x2c.
+     */
+    @Test
+    void twoVcpusAreTwoThreads() throws Exception {
+        MachineConfig smp2 = new MachineConfig("virt", null, 0, 2, twoCpus(), null, null, null, null,
+                MachineConfig.DEFAULT_ICOUNT_SHIFT, false, false);
+        try (RspClient c = start(smp2)) {
+            assertEquals("m1,2", c.command("qfThreadInfo"));
+            assertEquals("l", c.command("qsThreadInfo"));
+            assertEquals("OK", c.command("T1"));
+            assertEquals("OK", c.command("T2"));
+            assertEquals("E01", c.command("T3"));
+            assertEquals("E01", c.command("Hg3"));
+            assertEquals("OK", c.command("Z0,2c,4"));
+            c.send("c");
+            assertEquals("T05thread:2;swbreak:;", c.receive());
+            assertEquals("OK", c.command("z0,2c,4"));
+            assertEquals("OK", c.command("Hg1"));
+            assertEquals("QC1", c.command("qC"));
+            assertEquals(0, le(c.command("p0")));
+            assertEquals(0x8000_0000L, le(c.command("p1")));
+            assertEquals(0x100, le(c.command("p5")));
+            assertEquals(0x20, pc(c));
+            String g1 = c.command("g");
+            assertEquals("OK", c.command("Hg2"));
+            assertEquals(0x42, le(c.command("p0")));
+            assertEquals(0x8000_0001L, le(c.command("p1")));
+            assertEquals(0x200, le(c.command("p5")));
+            assertEquals(0x2c, pc(c));
+            String g2 = c.command("g");
+            assertEquals(hex64(0x42), g2.substring(0, 16));
+            assertEquals(hex64(0x8000_0001L), g2.substring(16, 32));
+            assertEquals(hex64(0x8000_0000L), g1.substring(16, 32));
+            // Writes go to the selected thread only.
+            assertEquals("OK", c.command("P6=" + hex64(0x6666)));
+            assertEquals("OK", c.command("Hg1"));
+            assertEquals(0, le(c.command("p6")));
+            assertEquals("OK", c.command("Hg2"));
+            assertEquals(0x6666, le(c.command("p6")));
+            // Ctrl-C while both spin: a stop for some thread, both vCPUs stopped.
+            c.send("c");
+            assertTrue(c.quietFor(100));
+            c.sendRaw(new byte[] {0x03});
+            String stop = c.receive();
+            assertTrue(stop.equals("T02thread:1;") || stop.equals("T02thread:2;"), stop);
+            assertEquals(GdbStub.hex("CPU#1 [paused]".getBytes(StandardCharsets.US_ASCII)),
+                    c.command("qThreadExtraInfo,2"));
+        }
+    }
+
     @Test
     void memoryReadAndWrite() throws Exception {
         try (RspClient c = start()) {
