@@ -99,4 +99,54 @@ class GdbMultiarchTest {
             h.awaitExit(30, second);
         }
     }
+
+    /**
+     * The system registers ({@code info registers system}, {@code p/x $SCTLR_EL1}) after start.S set some of them
+     * and took an SVC. The expected values are what the same breakpoint shows on
+     * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -bios gdbtest.bin -S -s} (QEMU 7.2 names some of them
+     * without the _EL1 suffix: SCTLR, CPACR, VBAR, AMAIR0, CNTKCTL, CSSELR, CLIDR), except where QEMU has no
+     * value: MIDR_EL1 is the Cortex-A57 r1p0 MIDR (its TRM, 4.3.1), MPIDR_EL1 is what QEMU shows through
+     * {@code -smp 2} (see GdbStubTest), CurrentEL/SPSel/DAIF follow the Arm ARM (EL1h with DAIF masked), and
+     * SP_EL1 is the live SP (QEMU 7.2 shows a stale banked copy, 0x40110010, while its own $sp is 0x4010ffe0).
+     */
+    @Test
+    void systemRegisters() throws Exception {
+        try (GdbHarness h = startJemu()) {
+            String o = runGdb(h,
+                    "break sum_to",
+                    "continue",
+                    "info registers system",
+                    "p/x $SCTLR_EL1",
+                    "p/x $ESR_EL1",
+                    "p/x $sp",
+                    "set $SCTLR_EL1 = 0",
+                    "p/x $SCTLR_EL1",
+                    "kill");
+            String[][] expected = {
+                {"SCTLR_EL1", "0xc50838"}, {"ACTLR_EL1", "0x0"}, {"CPACR_EL1", "0x300000"},
+                {"TTBR0_EL1", "0x40200000"}, {"TTBR1_EL1", "0x1000040300000"}, {"TCR_EL1", "0x80803520"},
+                {"MAIR_EL1", "0xff440c0400"}, {"AMAIR_EL1", "0x0"}, {"VBAR_EL1", "0x800"}, {"ESR_EL1", "0x56000042"},
+                {"FAR_EL1", "0x0"}, {"PAR_EL1", "0x0"}, {"ELR_EL1", "0x70"}, {"SPSR_EL1", "0x900003c5"},
+                {"SP_EL0", "0x40180000"}, {"SP_EL1", "0x4010ffe0"}, {"SPSel", "0x1"}, {"CurrentEL", "0x4"},
+                {"DAIF", "0x3c0"}, {"CONTEXTIDR_EL1", "0x77"}, {"TPIDR_EL0", "0x1111222233334444"},
+                {"TPIDRRO_EL0", "0x5555666677778888"}, {"TPIDR_EL1", "0x9999aaaabbbbcccc"}, {"MDSCR_EL1", "0x0"},
+                {"CSSELR_EL1", "0x0"}, {"MIDR_EL1", "0x411fd070"}, {"MPIDR_EL1", "0x80000000"},
+                {"REVIDR_EL1", "0x0"}, {"CTR_EL0", "0x8444c004"}, {"CLIDR_EL1", "0xa200023"},
+                {"ID_AA64ISAR0_EL1", "0x11120"}, {"ID_AA64MMFR0_EL1", "0x1124"}, {"CNTFRQ_EL0", "0x3b9aca0"},
+                {"CNTKCTL_EL1", "0x0"}, {"CNTP_CTL_EL0", "0x0"}, {"CNTP_CVAL_EL0", "0x0"}, {"CNTV_CTL_EL0", "0x0"},
+                {"CNTV_CVAL_EL0", "0x0"},
+            };
+            for (String[] e : expected) {
+                assertMatches("^" + e[0] + "\\s+" + e[1] + "\\s+\\d+$", o);
+            }
+            assertMatches("^CNTVCT_EL0\\s+0x[0-9a-f]+\\s", o);
+            assertMatches("^\\$1 = 0xc50838$", o);
+            assertMatches("^\\$2 = 0x56000042$", o);
+            assertMatches("^\\$3 = 0x4010ffe0$", o);
+            // Read-only: gdb reports the E reply and the value stays.
+            assertMatches("Could not write register \"SCTLR_EL1\"; remote failure reply 'E01'", o);
+            assertMatches("^\\$4 = 0xc50838$", o);
+            h.awaitExit(30, o);
+        }
+    }
 }

@@ -157,7 +157,14 @@ class GdbStubTest {
             assertEquals(v, c.command("p22"));
             assertEquals(8, c.command("p42").length());
             assertEquals(8, c.command("p43").length());
-            assertEquals("E01", c.command("p44"));
+            // The system registers follow the g packet: 68 = SCTLR_EL1 (its reset value on QEMU's cortex-a57,
+            // 0xc50838), read-only; 68 + 42 is past the last.
+            assertEquals(hex64(0xc50838), c.command("p44"));
+            assertEquals("E01", c.command("P44=" + hex64(0)));
+            assertEquals(hex64(0xc50838), c.command("p44"));
+            assertEquals(hex64(4), c.command("p" + Integer.toHexString(Aarch64GdbRegs.SYS0 + 17)), "CurrentEL = EL1");
+            assertEquals(42, Aarch64GdbRegs.SYSREGS.length);
+            assertEquals("E01", c.command("p" + Integer.toHexString(Aarch64GdbRegs.END)));
             assertEquals("E01", c.command("P5=1234"), "wrong size");
         }
     }
