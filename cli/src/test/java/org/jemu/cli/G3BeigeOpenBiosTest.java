@@ -99,8 +99,25 @@ class G3BeigeOpenBiosTest {
         assertTrue(out.contains("clock-frequency           3ef1480 "), out);
     }
 
+    /**
+     * The MacIO NVRAM read through the MacIO BAR the firmware assigned (its AAPL,address property): the CHRP
+     * partition headers and the start of the variables OpenBIOS wrote, byte for byte as on QEMU.
+     */
     @Test
     @Order(5)
+    void nvramAsQemu() {
+        assertEquals("  ok", s.command("\" /pci/mac-io\" find-package drop constant mph"));
+        assertEquals("  ok", s.command(": mio \" AAPL,address\" mph get-package-property drop decode-int nip nip ;"));
+        assertEquals("  ok", s.command(": nv 10 * mio 60000 + + 20 0 do dup i 10 * + c@ . loop drop ;"));
+        assertEquals(" 70 d9 0 c1 73 79 73 74 65 6d 0 0 0 0 0 0 62 6f 6f 74 2d 61 72 67 73 3d 0 62 6f 6f 74 2d  ok",
+                s.command("0 nv"));
+        assertEquals(" 7f 62 0 3f 66 72 65 65 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0  ok", s.command("c10 nv"));
+        assertEquals(" 5a 7d 1 0 77 77 77 77 77 77 77 77 77 77 77 0 1f d2 0 2 0 0 0 2 0 0 0 0 0 0 0 0  ok",
+                s.command("1000 nv"));
+    }
+
+    @Test
+    @Order(6)
     void stillRunning() {
         assertEquals(Machine.Shutdown.NONE, s.machine().shutdownReason());
     }

@@ -3,7 +3,6 @@ package org.jemu.machine.nvram;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.Adler32;
 import org.jemu.machine.device.Device;
 import org.jemu.machine.device.VmState;
 import org.jemu.translator.memory.MmioHandler;
@@ -21,7 +20,7 @@ import org.jemu.translator.memory.MmioHandler;
  * <h2>Contents after construction</h2>
  * The first half holds the Open Firmware partitions: a "system" partition (signature 0x70) of 0xC10 bytes with
  * no variables, then a "free" partition (0x7F) to the middle. The second half is the Mac OS X partition
- * (signature 0x5A, name "wwwwwwwwwwww", generation 2 at byte 20, Adler-32 of bytes 20.. at byte 16). Each
+ * (signature 0x5A, name "wwwwwwwwwwww", generation 2 at byte 20, at byte 16 the Adler-32 of bytes 20.. started from 0 as QEMU computes it). Each
  * 16-byte header is: signature, checksum, big-endian length in 16-byte units, 12-byte name. The contents
  * survive a system reset, as QEMU's.
  */
@@ -68,9 +67,21 @@ public final class MacNvram extends Device implements MmioHandler {
         header(sysEnd, PART_FREE, "free", half - sysEnd);
         header(half, PART_OSX, "wwwwwwwwwwww", half);
         putBe32(half + 20, 2);
-        Adler32 a = new Adler32();
-        a.update(data, half + 20, half - 20);
-        putBe32(half + 16, (int) a.getValue());
+        putBe32(half + 16, adler32FromZero(data, half + 20, half - 20));
+    }
+
+    /**
+     * Adler-32 (RFC 1950 8.2) started from 0 instead of 1, as QEMU calls zlib's {@code adler32(0, buf, len)} for
+     * the OS X partition.
+     */
+    static int adler32FromZero(byte[] buf, int off, int len) {
+        long a = 0;
+        long b = 0;
+        for (int i = 0; i < len; i++) {
+            a = (a + (buf[off + i] & 0xff)) % 65521;
+            b = (b + a) % 65521;
+        }
+        return (int) (b << 16 | a);
     }
 
     private void putBe32(int off, int v) {
