@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
-import org.jemu.machine.Boards;
-import org.jemu.machine.Machine;
 import org.jemu.machine.MachineConfig;
-import org.jemu.machine.chardev.MemoryCharBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,32 +22,17 @@ class GdbPpcStubTest {
     static final int G_BYTES = 32 * 4 + 32 * 8 + 7 * 4;
     static final String ROM = "ppc/gdb";
 
-    private Machine machine;
-    private GdbStub stub;
-    private Thread runner;
+    private StubFixture fixture;
 
     private RspClient start() throws IOException {
-        machine = Boards.create(MachineConfig.of("g3beige").withBios(GdbTestRom.dir(ROM).resolve("gdbtest.elf")),
-                new MemoryCharBackend());
-        stub = GdbStub.start(new MachineGdbTarget(machine), "tcp::0");
-        machine.pause();
-        runner = new Thread(() -> {
-            machine.run();
-            stub.targetExited(machine.exitCode());
-        }, "test-vcpu");
-        runner.start();
-        return new RspClient(stub.port());
+        fixture = new StubFixture(MachineConfig.of("g3beige").withBios(GdbTestRom.dir(ROM).resolve("gdbtest.elf")));
+        return fixture.connect();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stub != null) {
-            stub.close();
-        }
-        if (machine != null) {
-            machine.requestShutdown(Machine.Shutdown.HOST_QUIT);
-            runner.join(10_000);
-            machine.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

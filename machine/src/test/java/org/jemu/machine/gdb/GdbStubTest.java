@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.jemu.machine.Boards;
 import org.jemu.machine.Machine;
 import org.jemu.machine.MachineConfig;
 import org.jemu.machine.chardev.MemoryCharBackend;
@@ -28,6 +27,7 @@ class GdbStubTest {
     @TempDir
     Path tmp;
 
+    private StubFixture fixture;
     private Machine machine;
     private GdbStub stub;
     private Thread runner;
@@ -38,16 +38,12 @@ class GdbStubTest {
     }
 
     private RspClient start(MachineConfig config) throws IOException {
-        serial = new MemoryCharBackend();
-        machine = Boards.create(config, serial);
-        stub = GdbStub.start(new MachineGdbTarget(machine), "tcp::0");
-        machine.pause();
-        runner = new Thread(() -> {
-            machine.run();
-            stub.targetExited(machine.exitCode());
-        }, "test-vcpu");
-        runner.start();
-        return new RspClient(stub.port());
+        fixture = new StubFixture(config);
+        machine = fixture.machine;
+        stub = fixture.stub;
+        runner = fixture.runner;
+        serial = fixture.serial;
+        return fixture.connect();
     }
 
     private RspClient start() throws IOException {
@@ -56,13 +52,8 @@ class GdbStubTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stub != null) {
-            stub.close();
-        }
-        if (machine != null) {
-            machine.requestShutdown(Machine.Shutdown.HOST_QUIT);
-            runner.join(10_000);
-            machine.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
