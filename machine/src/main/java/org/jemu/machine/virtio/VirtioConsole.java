@@ -140,16 +140,7 @@ public final class VirtioConsole extends VirtioDevice implements CharFrontend {
 
     @Override
     public int canReceive() {
-        VirtQueue q = liveQueue(RX_QUEUE);
-        if (q == null) {
-            return 0;
-        }
-        try {
-            return q.hasAvailable() ? 1 : 0;
-        } catch (VirtioException e) {
-            fail(e);
-            return 0;
-        }
+        return hasAvailable(RX_QUEUE) ? 1 : 0;
     }
 
     @Override

@@ -46,6 +46,23 @@ public abstract class VirtioDevice extends Device {
         return t == null ? null : t.liveQueue(i);
     }
 
+    /**
+     * True if queue {@code i} is live and the driver has made a chain available that the device has not taken
+     * yet; a ring outside RAM marks the device as needing a reset and answers false.
+     */
+    protected final boolean hasAvailable(int i) {
+        VirtQueue q = liveQueue(i);
+        if (q == null) {
+            return false;
+        }
+        try {
+            return q.hasAvailable();
+        } catch (VirtioException e) {
+            fail(e);
+            return false;
+        }
+    }
+
     /** Raises the used-buffer interrupt if buffers were returned to {@code q} and the driver wants to know. */
     protected final void notifyDriver(VirtQueue q) {
         VirtioMmio t = transport;

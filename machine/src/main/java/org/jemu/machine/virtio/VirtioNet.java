@@ -219,16 +219,7 @@ public final class VirtioNet extends VirtioDevice implements NetFrontend {
 
     @Override
     public boolean canReceive() {
-        VirtQueue q = liveQueue(RX_QUEUE);
-        if (q == null) {
-            return false;
-        }
-        try {
-            return q.hasAvailable();
-        } catch (VirtioException e) {
-            fail(e);
-            return false;
-        }
+        return hasAvailable(RX_QUEUE);
     }
 
     @Override

@@ -168,6 +168,29 @@ class SlirpNetBackendTest {
     }
 
     @Test
+    void hostForwardReachesTheGuest() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (SlirpNetBackend be = new SlirpNetBackend(Netdevs.parse("user,id=n0,ipv6=off,hostfwd=tcp:127.0.0.1:" + port
+                + "-:80"))) {
+            Sink sink = new Sink();
+            be.attach(sink);
+            be.start();
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5000);
+                // libslirp does not know the guest's MAC yet: it asks with ARP for 10.0.2.15 (RFC 826), then
+                // would send the SYN for port 80.
+                byte[] r = await(be, sink, f -> f.length >= 42 && u16(f, 12) == 0x0806 && u16(f, 20) == 1);
+                assertNotNull(r, "an ARP request for the forward's guest address within 10 s");
+                assertArrayEquals(new byte[] {10, 0, 2, 15}, java.util.Arrays.copyOfRange(r, 38, 42));
+                assertArrayEquals(new byte[] {10, 0, 2, 2}, java.util.Arrays.copyOfRange(r, 28, 32));
+            }
+        }
+    }
+
+    @Test
     void missingLibraryIsOneLine() {
         MachineException e = assertThrows(MachineException.class,
                 () -> new SlirpNetBackend(Netdevs.parse("user,id=n0"), "libslirp-does-not-exist.so.0"));
