@@ -87,6 +87,25 @@ class NetworkOptionsTest {
         assertTrue(error(List.of("user,id=a", "user,id=a"), List.of(), Map.of()).contains("duplicate id"));
     }
 
+    /**
+     * Debian's U-Boot drives the virtio-net card: {@code dhcp} gets 10.0.2.15 from the user-mode network and
+     * {@code ping} reaches the gateway (the same lines as on qemu-system-aarch64 with {@code -netdev user
+     * -device virtio-net-device}).
+     */
+    @Test
+    void ubootDhcpAndPingOverTheUserNetwork() {
+        try (ConsoleSession s = ConsoleSession.virt(TestImages.uboot()).netdev("user,id=n0")
+                .device("virtio-net-device,netdev=n0").start()) {
+            assertTrue(s.expect("Hit any key to stop autoboot").contains("Net:   eth0: virtio-net#31"));
+            s.send(" ");
+            s.expect("\n=> ");
+            String dhcp = s.command("dhcp");
+            assertTrue(dhcp.contains("DHCP client bound to address 10.0.2.15"), dhcp);
+            String ping = s.command("ping 10.0.2.2");
+            assertTrue(ping.contains("host 10.0.2.2 is alive"), ping);
+        }
+    }
+
     @org.junit.jupiter.api.io.TempDir
     static java.nio.file.Path tmp;
 
