@@ -63,7 +63,10 @@ import org.jemu.translator.exec.GuestCpu;
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
  * to 30, and so on; {@code -device} entries come first, then the {@code -drive if=virtio} disks (QEMU creates
- * the drives' devices after the command line's {@code -device} options).
+ * the drives' devices after the command line's {@code -device} options). {@code -device virtio-net-device}
+ * connects to a {@code -netdev user} backend ({@link org.jemu.machine.net.SlirpNetBackend}), whose frames reach
+ * the card at block boundaries through a machine poller; {@code virtconsole} connects a virtio-serial-device's
+ * console port to a {@code -chardev} backend.
  */
 public final class VirtMachine extends Machine {
     public static final long FLASH0_BASE = 0x0000_0000L;
