@@ -378,13 +378,7 @@ public class PpcBookECpu extends PpcCpu {
         } else {
             return false;
         }
-        long pc = regs[PC];
-        PpcException e = new PpcException(kind, pc, pc, 0, 0, 0, 0);
-        if (GuestLog.on(GuestLog.INT)) {
-            GuestLog.log("cpu" + cpuIndex + ": interrupt " + e);
-        }
-        handler.handle(this, e);
-        return true;
+        return takeInterrupt(kind);
     }
 
     @Override
@@ -396,12 +390,7 @@ public class PpcBookECpu extends PpcCpu {
                 csrr0, csrr1, mcsrr0, mcsrr1));
         sb.append(String.format("ESR %08x DEAR %08x IVPR %08x TCR %08x TSR %08x DEC %08x TB %016x%n", esr, dear,
                 ivpr, timers.tcr, timers.tsr, timers.decrementer(), timeBase()));
-        for (int i = 0; i < 32; i++) {
-            sb.append(String.format("%sGPR%02d %08x", i % 8 == 0 ? "" : " ", i, regs[GPR0 + i]));
-            if (i % 8 == 7) {
-                sb.append('\n');
-            }
-        }
+        appendGprs(sb);
         sb.append(String.format("CR %08x FPSCR %08x%n", cr(), regs[FPSCR]));
         return sb.toString();
     }

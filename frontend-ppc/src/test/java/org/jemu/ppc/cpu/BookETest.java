@@ -3,9 +3,15 @@ package org.jemu.ppc.cpu;
 import static org.jemu.ppc.Asm.b;
 import static org.jemu.ppc.Asm.d;
 import static org.jemu.ppc.Asm.li;
-import static org.jemu.ppc.Asm.spr;
 import static org.jemu.ppc.Asm.x;
 import static org.jemu.ppc.Asm.xl;
+import static org.jemu.ppc.cpu.SupervisorTest.lis;
+import static org.jemu.ppc.cpu.SupervisorTest.lwz;
+import static org.jemu.ppc.cpu.SupervisorTest.mfmsr;
+import static org.jemu.ppc.cpu.SupervisorTest.mfspr;
+import static org.jemu.ppc.cpu.SupervisorTest.mtspr;
+import static org.jemu.ppc.cpu.SupervisorTest.ori;
+import static org.jemu.ppc.cpu.SupervisorTest.stw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,34 +103,6 @@ class BookETest {
 
     long r(int n) {
         return cpu.regs[n];
-    }
-
-    static int lis(int rt, int v) {
-        return d(15, rt, 0, v >>> 16);
-    }
-
-    static int ori(int ra, int rs, int v) {
-        return d(24, rs, ra, v & 0xffff);
-    }
-
-    static int mfspr(int rt, int n) {
-        return spr(rt, n, 339);
-    }
-
-    static int mtspr(int n, int rs) {
-        return spr(rs, n, 467);
-    }
-
-    static int mfmsr(int rt) {
-        return x(31, rt, 0, 0, 83, 0);
-    }
-
-    static int lwz(int rt, int ra, int disp) {
-        return d(32, rt, ra, disp);
-    }
-
-    static int stw(int rs, int ra, int disp) {
-        return d(36, rs, ra, disp);
     }
 
     /** Instructions that load the 32-bit constant v into rt (lis; ori). */
