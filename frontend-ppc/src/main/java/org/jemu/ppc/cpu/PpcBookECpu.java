@@ -224,6 +224,12 @@ public class PpcBookECpu extends PpcCpu {
         return bookEMmu.translate(vaddr & 0xffff_ffffL, access, (k & 1) != 0, k >> 1);
     }
 
+    /** No real mode: the faulting instruction's word is not read back (its EA is not a physical address). */
+    @Override
+    boolean fetchIsPhysical() {
+        return false;
+    }
+
     /** As QEMU for this CPU: unassigned physical addresses read as 0 and ignore writes (logged). */
     @Override
     public void unassignedAccess(long vaddr, long paddr, int access, int size) {

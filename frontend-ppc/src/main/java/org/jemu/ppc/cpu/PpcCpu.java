@@ -523,6 +523,14 @@ public class PpcCpu extends GuestCpu {
                 access == ACCESS_WRITE ? PpcException.DSISR_STORE : 0, 0);
     }
 
+    /**
+     * True if instruction fetches use effective = physical addresses now (MSR[IR] = 0), so the faulting
+     * instruction word can be read back for diagnostics without a translation. Book E always translates.
+     */
+    boolean fetchIsPhysical() {
+        return (regs[MSR] & MSR_IR) == 0;
+    }
+
     /** Fills this CPU's preallocated fault (helpers, MMU). */
     final PpcFault raise(PpcException.Kind kind, long srr1, long dar, long dsisr, int srr0Offset) {
         return fault.set(kind, srr1, dar, dsisr, srr0Offset);
@@ -536,7 +544,7 @@ public class PpcCpu extends GuestCpu {
         }
         long cia = regs[PC];
         int insn = 0;
-        if (pf.kind != PpcException.Kind.ISI && (regs[MSR] & MSR_IR) == 0) {
+        if (pf.kind != PpcException.Kind.ISI && fetchIsPhysical()) {
             try {
                 insn = (int) memory.read(cia, 4, true);
             } catch (RuntimeException e) {
