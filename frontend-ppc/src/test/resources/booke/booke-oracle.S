@@ -177,6 +177,72 @@ t12_cont:
     lwz r9, 0(r8)
     REC(r9)
 
+    /* T17: SPR write masks: all-ones written, read back */
+    LOADI(r11, 0xFFFFFFFF)
+    .irp n, 624,625,626,627,628,630,944,400,63,48,62,61,1008,1013
+    mtspr \n, r11
+    RECSPR(\n)
+    .endr
+    SETSPR(624, 0); SETSPR(625, 0); SETSPR(626, 0); SETSPR(627, 0); SETSPR(628, 0); SETSPR(630, 0); SETSPR(944, 0)
+    SETSPR(400, 0x1000); SETSPR(63, 0x00100000); SETSPR(48, 5); SETSPR(1008, 0); SETSPR(1013, 0)
+    isync
+    /* SPRG4 written at 276, read through the user alias 260; USPRG0 (256) */
+    SETSPR(276, 0x12345678)
+    RECSPR(260)
+    SETSPR(256, 0x9ABCDEF0)
+    RECSPR(256)
+
+    /* T18: DEC = 50 without ARE: it stops at 0 and sets TSR[DIS] (no interrupt: TCR[DIE] = 0); TSR w1c */
+    SETSPR(340, 0)
+    SETSPR(336, 0xFFFFFFFF)
+    SETSPR(22, 50)
+    LOADI(r12, 200000)
+    mtctr r12
+8:  bdnz 8b
+    RECSPR(22)
+    RECSPR(336)
+    SETSPR(336, 0x04000000)
+    RECSPR(336)
+    SETSPR(336, 0x08000000)
+    RECSPR(336)
+    RECSPR(340)
+
+    /* T19: tlbilx T = 1 (TID = MAS6[SPID]) keeps other TIDs; MMUCSR0 TLB0 flash invalidate */
+    SETSPR(624, 0x00010000)
+    SETSPR(625, 0x80080100)
+    SETSPR(626, 0x50000000)
+    SETSPR(627, 0x00300001)
+    SETSPR(944, 0)
+    tlbwe
+    SETSPR(624, 0x00020000)
+    SETSPR(625, 0x80090100)
+    SETSPR(626, 0x50001000)
+    tlbwe
+    isync
+    SETSPR(630, 0x00080000)
+    LOADI(r8, 0)
+    tlbilx 1, 0, r8
+    isync
+    LOADI(r8, 0x50000000)
+    tlbsx 0, r8
+    RECSPR(625)
+    SETSPR(630, 0x00090000)
+    LOADI(r8, 0x50001000)
+    tlbsx 0, r8
+    RECSPR(625)
+    SETSPR(1012, 0x00000004)
+    RECSPR(1012)
+    tlbsx 0, r8
+    RECSPR(625)
+
+    /* T20: wrteei 1 / wrteei 0 as seen by mfmsr (no interrupt is pending) */
+    wrteei 1
+    mfmsr r3
+    REC(r3)
+    wrteei 0
+    mfmsr r3
+    REC(r3)
+
     LOADI(r10, 0x600DF00D)
     REC(r10)
     b dump

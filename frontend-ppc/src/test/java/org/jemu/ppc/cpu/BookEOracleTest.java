@@ -23,13 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 0..64 MiB 1:1 with every permission, PC = 0x10_0000, MSR = 0) until the dump routine, and the words it
  * stored must equal QEMU's: tlbsx miss/hit MAS contents and the next-victim counter, tlbwe sanitising a TLB0
  * entry, tlbre of the boot entry, DTLB/DSI/ITLB/program/sc entry (vector, SRR0, DEAR, ESR, MAS registers after
- * the miss), isel, tlbivax, tlbilx, the configuration SPRs, L1CSR0/L2CSR0, the MSR mask, PID1 matching.
+ * the miss), isel, tlbivax, tlbilx (T = 1, 3), MMUCSR0 flash invalidate, the configuration SPRs,
+ * L1CSR0/L2CSR0, the MSR mask, PID1 matching, SPR write masks, the SPRG4 user alias, DEC expiry setting
+ * TSR[DIS] and TSR write-1-to-clear, wrteei.
  *
  * <p>Where QEMU departs from the architecture, jemu follows the architecture (Power ISA 2.06 Book III-E,
  * E500MCRM) and the word is listed in {@link #ARCHITECTURE} with jemu's value: QEMU's mtmsr never changes
  * MSR[ME] (so ME stays 0 from reset until an rfi sets it: the SRR1 of the first two interrupts lack ME),
  * QEMU clears CE and DE on every interrupt (base-class interrupts keep them), ORs the classic program reason
- * bits into SRR1, and writes DEAR on an instruction TLB miss.
+ * bits into SRR1, writes DEAR on an instruction TLB miss, keeps IVOR bits 29-31, and (7.2) lets an expired
+ * decrementer read negative.
  */
 class BookEOracleTest {
     /** qemu-system-ppc 7.2 output, one word per line, in order. */
@@ -45,7 +48,10 @@ class BookEOracleTest {
             0x10000001L, 0x80050200L, 0x3000000AL, 0x00050000L, 0x00001000L, 0x00000006L, 0x00100424L, 0x000A1200L,
             0x30000000L, 0x08000000L, 0x10000001L, 0x80050200L, 0x3000000AL, 0x00050000L, 0x00001000L, 0x04110200L,
             0x401CC040L, 0x00000000L, 0x80230020L, 0x00000000L, 0x01003820L, 0x00000001L, 0x80000000L, 0x04003B06L,
-            0x5A5A1234L, 0x600DF00DL,
+            0x5A5A1234L, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL,
+            0x0000FFF7L, 0xFFFF0000L, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0xFFFFFFFFL, 0x12345678L,
+            0x9ABCDEF0L, 0xFFFF22DEL, 0x08000000L, 0x08000000L, 0x00000000L, 0x00000000L, 0x00080000L, 0x80090100L,
+            0x00000000L, 0x00090000L, 0x00029200L, 0x00021200L, 0x600DF00DL,
     };
 
     /** Index -> jemu's (architectural) value where QEMU differs (see the class comment). */
@@ -61,7 +67,11 @@ class BookEOracleTest {
             // T11 ITLB miss: DEAR keeps the DSI's address (QEMU writes the fetch address); handler MSR.
             Map.entry(62, 0x2000_0008L), Map.entry(68, 0x0002_1200L),
             // T12 lswi: SRR1 = the MSR (QEMU ORs 0x80000); DEAR as before; handler MSR.
-            Map.entry(71, 0x0002_1200L), Map.entry(72, 0x2000_0008L), Map.entry(78, 0x0002_1200L));
+            Map.entry(71, 0x0002_1200L), Map.entry(72, 0x2000_0008L), Map.entry(78, 0x0002_1200L),
+            // T17 IVOR0 written with all ones: bits 16-27 only (QEMU's e500 ivor_mask keeps 0xFFF7).
+            Map.entry(96, 0x0000_FFF0L),
+            // T18 DEC after it expired without ARE: stopped at 0 (QEMU 7.2 reads it going negative).
+            Map.entry(105, 0L));
 
     static long[] image() throws IOException {
         try (InputStream in = BookEOracleTest.class.getResourceAsStream("/booke/booke-oracle.bin")) {
@@ -95,12 +105,13 @@ class BookEOracleTest {
         ExecLoop loop = new ExecLoop(List.of(cpu), clock, compiled ? new BytecodeBackend() : null);
         loop.setCompileThreshold(compiled ? 0 : -1);
         loop.setBackgroundCompile(false);
+        // Run until the dump routine (at 0x10_1800; on jemu its UART is absent, so it spins there harmlessly).
         long dump = 0x10_1800L;
-        for (int n = 0; n < 100_000 && cpu.regs[PpcCpu.PC] != dump && !cpu.stopped; n++) {
+        for (int n = 0; n < 10_000 && cpu.regs[PpcCpu.PC] < dump && !cpu.stopped; n++) {
             clock.runExpired();
-            loop.runCpu(cpu, 1);
+            loop.runCpu(cpu, 1000);
         }
-        assertEquals(dump, cpu.regs[PpcCpu.PC], "reached the dump routine");
+        assertTrue(cpu.regs[PpcCpu.PC] >= dump, "reached the dump routine");
         List<Long> got = new ArrayList<>();
         for (long a = 0x20_0000L; a < cpu.regs[30]; a += 4) {
             got.add(mem.read(a, 4, true));
