@@ -28,7 +28,7 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * {@link #resetSystem()} (the core's reset: PC 0xFFFF_FFFC, MSR 0, one TLB1 entry mapping the 4 KiB boot page
  * 0xFFFF_F000 1:1); {@link #attachClock} (time base frequency; QEMU's ppce500 uses 400 MHz... the board decides);
  * {@link #setInterrupt} with {@link #INT_EXTERNAL} (the core's INT input, level), {@link #INT_CRITICAL} (CINT,
- * level) and {@link #INT_MACHINE_CHECK} (MCP, an edge: set to request, taken when MSR[ME] = 1);
+ * level) and {@link #INT_MACHINE_CHECK} (MCP, an edge: set to request; a checkstop with MSR[ME] = 0);
  * {@link #mmu()}.{@link PpcBookEMmu#writeEntry writeEntry} to preload TLB entries; {@link #regs} for GPRs and
  * the PC; {@link #setResetRequestHandler} for the watchdog's reset request; {@link #pir}, {@link #svr},
  * {@link #epr} (the MPIC's external proxy register) as fields.
@@ -70,7 +70,10 @@ public class PpcBookECpu extends PpcCpu {
 
     /** Interrupt input: the critical interrupt input (CINT), level-sensitive, masked by MSR[CE]. */
     public static final int INT_CRITICAL = 4;
-    /** Interrupt input: the machine check input (MCP), an edge remembered until taken with MSR[ME] = 1. */
+    /**
+     * Interrupt input: the machine check input (MCP), an edge remembered until taken (at once; with MSR[ME] = 0
+     * the CPU checkstops, as QEMU's e500 does).
+     */
     public static final int INT_MACHINE_CHECK = 8;
     /** Internal request bit: a TSR status with its TCR enable (DIS/DIE, FIS/FIE, WIS/WIE) is pending. */
     static final int INT_TIMER = 16;
@@ -351,7 +354,7 @@ public class PpcBookECpu extends PpcCpu {
 
     /**
      * Takes the highest-priority pending, enabled asynchronous interrupt (E500MCRM 4.11 "Interrupt
-     * priorities"): machine check (MCP, MSR[ME]), critical input (MSR[CE]), watchdog (TSR[WIS] and TCR[WIE],
+     * priorities"): machine check (MCP; with MSR[ME] = 0 a checkstop, as QEMU), critical input (MSR[CE]), watchdog (TSR[WIS] and TCR[WIE],
      * MSR[CE]), external input (MSR[EE]), fixed-interval timer (TSR[FIS] and TCR[FIE], MSR[EE]), decrementer
      * (TSR[DIS] and TCR[DIE], MSR[EE]). The inputs and TSR bits are levels: they stay pending until the board
      * lowers the input or software clears the TSR bit (write 1 to clear); the MCP edge is consumed when taken.
@@ -367,7 +370,7 @@ public class PpcBookECpu extends PpcCpu {
         long msr = regs[MSR];
         long tsrOn = timers.pendingStatus();
         PpcException.Kind kind;
-        if ((req & INT_MACHINE_CHECK) != 0 && (msr & MSR_ME) != 0) {
+        if ((req & INT_MACHINE_CHECK) != 0) {
             interruptRequest &= ~INT_MACHINE_CHECK;
             mcsr |= MCSR_MCP;
             kind = PpcException.Kind.MACHINE_CHECK;

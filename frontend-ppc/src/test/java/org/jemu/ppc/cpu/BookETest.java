@@ -567,4 +567,32 @@ class BookETest {
         assertEquals(4096L << 1, PpcBookEMmu.pageSize(PpcBookEMmu.tsizeForBytes(8192)));
         assertThrows(IllegalArgumentException.class, () -> PpcBookEMmu.tsizeForBytes(3000));
     }
+
+    /**
+     * The machine check input (Book III-E 7.6.2, IVOR1): MCSRR0 = the next instruction, MCSRR1 = the MSR,
+     * MCSR[MCP] set, the new MSR all zero (ME too); rfmci returns. With MSR[ME] = 0 it is a checkstop.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void machineCheckInputAndRfmci(boolean compiled) {
+        setUp(compiled);
+        put(IVPR + 0x100, li(25, 1), mfspr(20, 570), mfspr(21, 571), mfmsr(22), mfspr(23, 572),
+                x(19, 0, 0, 0, 38, 0) /* rfmci */);
+        put(0x1000, d(14, 4, 4, 1), b(-4, 0, 0));
+        long msr = MSR_BASE | PpcCpu.MSR_EE | PpcBookECpu.MSR_CE;
+        run(0x1000, msr, 10);
+        cpu.setInterrupt(PpcBookECpu.INT_MACHINE_CHECK, true);
+        run(cpu.regs[PpcCpu.PC], msr, 20);
+        assertEquals(1, r(25), "machine check taken");
+        assertTrue(r(20) == 0x1000 || r(20) == 0x1004, "MCSRR0 = the next loop instruction");
+        assertEquals(msr, r(21), "MCSRR1 = MSR");
+        assertEquals(0, r(22), "machine check: everything cleared");
+        assertEquals(PpcBookECpu.MCSR_MCP, r(23));
+        assertTrue(cpu.regs[PpcCpu.PC] == 0x1000 || cpu.regs[PpcCpu.PC] == 0x1004, "rfmci returned to the loop");
+        assertEquals(msr, cpu.regs[PpcCpu.MSR], "rfmci restored MCSRR1");
+        assertEquals(0, cpu.interruptRequest & PpcBookECpu.INT_MACHINE_CHECK, "the edge was consumed");
+        cpu.setInterrupt(PpcBookECpu.INT_MACHINE_CHECK, true);
+        run(cpu.regs[PpcCpu.PC], PpcCpu.MSR_EE, 20);
+        assertTrue(cpu.stopped, "MSR[ME] = 0: checkstop");
+    }
 }
