@@ -49,6 +49,14 @@ class PpcBookEDecodeTableTest {
         check("icblc", 0x7c0429cc);
         check("rfi", 0x4c000064);
         check("sync", 0x7c0004ac);
+        check("sync", 0x7c2004ac);   // lwsync
+        check("dcbt", 0x7c042a2c);
+        check("dcbt", 0x7c64022c);   // dcbt 3,r4,r0 (CT 3)
+        check("dcbtst", 0x7c2401ec);
+        check("dcbf", 0x7c0028ac);
+        check("mbar", 0x7c2006ac);   // mbar 1
+        check("icbt", 0x7c04282c);
+        check("dcbtls", 0x7c44294c);
         check("lwz", 0x80640008);
     }
 
