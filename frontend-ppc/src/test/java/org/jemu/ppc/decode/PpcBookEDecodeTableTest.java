@@ -22,6 +22,19 @@ class PpcBookEDecodeTableTest {
         assertTrue(o.isEmpty(), String.join("\n", o));
     }
 
+    @Test
+    void everyEntryDecodesItsOwnWords() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (DecodeTable.Entry<PpcTranslator.Handler> e : T.entries()) {
+            for (int k = 0; k < 200; k++) {
+                int w = (r.nextInt() & ~e.pattern.mask) | e.pattern.value;
+                DecodeTable.Entry<PpcTranslator.Handler> d = T.decode(w);
+                assertTrue(d == e || (d.pattern.isSubsetOf(e.pattern) && !d.pattern.sameSetAs(e.pattern)),
+                        String.format("0x%08x: %s decoded as %s", w, e.name, d.name));
+            }
+        }
+    }
+
     static void check(String name, int word) {
         DecodeTable.Entry<PpcTranslator.Handler> e = T.decode(word);
         assertEquals(name, e == null ? null : e.name, String.format("0x%08x", word));
