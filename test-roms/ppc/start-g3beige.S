@@ -1,0 +1,120 @@
+/*
+ * start-g3beige.S - reset code and exception vectors of the g3beige (PowerPC 750) test ROMs.
+ * The ROM is linked at 0xFFF0_0000 (QEMU's PROM_ADDR); the 750 starts at 0xFFF0_0100 with MSR[IP] = 1,
+ * so the exception vectors stay at 0xFFF0_0000 + offset (PEM 6.1, table 6-2).
+ */
+        .section .vectors, "ax"
+        .globl  _vectors
+_vectors:
+        .org    0x100                   /* system reset */
+        b       _start
+
+        .macro  VEC off
+        .org    \off
+        mtspr   272, 3                  /* SPRG0 = r3 */
+        mtspr   273, 4                  /* SPRG1 = r4 */
+        mfcr    3
+        mtspr   274, 3                  /* SPRG2 = CR */
+        li      3, \off
+        b       exc_common
+        .endm
+
+        VEC     0x200                   /* machine check */
+        VEC     0x300                   /* DSI */
+        VEC     0x400                   /* ISI */
+        VEC     0x500                   /* external */
+        VEC     0x600                   /* alignment */
+        VEC     0x700                   /* program */
+        VEC     0x800                   /* FP unavailable */
+        VEC     0x900                   /* decrementer */
+        VEC     0xc00                   /* system call */
+        VEC     0xd00                   /* trace */
+        VEC     0xf00                   /* performance monitor */
+        .org    0x1000
+
+        .text
+        .globl  _start
+_start:
+        mfmsr   3
+        ori     3, 3, 0x3000            /* FP | ME (IP stays set) */
+        mtmsr   3
+        isync
+        lis     1, _stack_top@ha
+        addi    1, 1, _stack_top@l
+        li      0, 0
+        stwu    0, -16(1)
+        /* .data from ROM to RAM, .bss cleared */
+        lis     3, _data_lma@ha
+        addi    3, 3, _data_lma@l
+        lis     4, _data_start@ha
+        addi    4, 4, _data_start@l
+        lis     5, _data_end@ha
+        addi    5, 5, _data_end@l
+1:      cmplw   4, 5
+        bge     2f
+        lwz     0, 0(3)
+        stw     0, 0(4)
+        addi    3, 3, 4
+        addi    4, 4, 4
+        b       1b
+2:      lis     4, _bss_start@ha
+        addi    4, 4, _bss_start@l
+        lis     5, _bss_end@ha
+        addi    5, 5, _bss_end@l
+        li      0, 0
+3:      cmplw   4, 5
+        bge     4f
+        stw     0, 0(4)
+        addi    4, 4, 4
+        b       3b
+4:      bl      main
+5:      b       5b
+
+/* r3 = vector offset; SPRG0-2 hold r3, r4, CR. */
+exc_common:
+        lis     4, exc_info@ha
+        addi    4, 4, exc_info@l
+        stw     3, 0(4)
+        mfsrr0  3
+        stw     3, 4(4)
+        mfsrr1  3
+        stw     3, 8(4)
+        mfspr   3, 19                   /* DAR */
+        stw     3, 12(4)
+        mfspr   3, 18                   /* DSISR */
+        stw     3, 16(4)
+        lwz     3, 20(4)
+        addi    3, 3, 1
+        stw     3, 20(4)
+        lwz     3, 0(4)
+        cmpwi   3, 0x900
+        beq     exc_dec
+        cmpwi   3, 0xc00
+        beq     exc_out                 /* sc: SRR0 is the next instruction */
+        lwz     3, 24(4)                /* expected? */
+        cmpwi   3, 0
+        beq     exc_unexpected
+        li      3, 0
+        stw     3, 24(4)
+        mfsrr0  3                       /* resume after the faulting instruction */
+        addi    3, 3, 4
+        mtsrr0  3
+        b       exc_out
+exc_dec:
+        lis     3, 0x7fff               /* no further decrementer interrupt for a while */
+        ori     3, 3, 0xffff
+        mtspr   22, 3
+exc_out:
+        mfspr   3, 274
+        mtcr    3
+        mfspr   4, 273
+        mfspr   3, 272
+        rfi
+exc_unexpected:
+        mfmsr   3
+        ori     3, 3, 0x2000            /* FP on for the C code */
+        mtmsr   3
+        isync
+        b       unexpected_exception
+
+        .section .note.GNU-stack,"",@progbits
