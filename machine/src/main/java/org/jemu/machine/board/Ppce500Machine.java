@@ -18,6 +18,8 @@ import org.jemu.machine.intc.OpenPic;
 import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.misc.Mpc8544Guts;
 import org.jemu.machine.pci.Ppce500PciHost;
+import org.jemu.ppc.cpu.PpcBookECpu;
+import org.jemu.ppc.cpu.PpcBookEMmu;
 import org.jemu.ppc.cpu.PpcCpu;
 import org.jemu.translator.backend.BytecodeBackend;
 import org.jemu.translator.exec.ExecLoop;
@@ -87,8 +89,8 @@ public final class Ppce500Machine extends Machine {
     /** The CPU models {@code -cpu} accepts. */
     public static final List<String> CPU_MODELS = List.of("e500mc");
 
-    private final List<PpcCpu> cpus = new ArrayList<>();
-    private final PpcCpu cpu;
+    private final List<PpcBookECpu> cpus = new ArrayList<>();
+    private final PpcBookECpu cpu;
     private final List<Device> devices = new ArrayList<>();
     private final OpenPic mpic;
     private final Serial16550 serial0;
@@ -178,16 +180,24 @@ public final class Ppce500Machine extends Machine {
             }
 
             // CPU
-            cpu = new PpcCpu(0, memory);
+            cpu = new PpcBookECpu(0, memory);
             cpus.add(cpu);
             loop = new ExecLoop(cpus, clock, new BytecodeBackend());
             cpu.attachClock(clock, Ppce500Fdt.TB_HZ);
+            // the watchdog's reset request (TCR[WRC] != 0): a system reset, as QEMU's ppc_booke_timers
+            cpu.setResetRequestHandler(wrc -> guestReset());
 
             // CCSR and its devices
             E500Ccsr ccsr = new E500Ccsr("e500-ccsr", CCSR_SIZE);
             memory.addMmio("e500-ccsr", CCSR_BASE, CCSR_SIZE, ccsr);
             IrqLine[][] outs = new IrqLine[1][OpenPic.OUTPUT_NB];
             outs[0][OpenPic.OUTPUT_INT] = level -> cpu.setInterrupt(PpcCpu.INT_EXTERNAL, level);
+            outs[0][OpenPic.OUTPUT_CINT] = level -> cpu.setInterrupt(PpcBookECpu.INT_CRITICAL, level);
+            outs[0][OpenPic.OUTPUT_MCK] = level -> {
+                if (level) {
+                    cpu.setInterrupt(PpcBookECpu.INT_MACHINE_CHECK, true);
+                }
+            };
             mpic = new OpenPic("mpic", OpenPic.Model.FSL_MPIC_42, 1, outs, () -> {
                 GuestCpu c = loop.currentCpu();
                 return c == null ? 0 : c.cpuIndex;
@@ -206,7 +216,7 @@ public final class Ppce500Machine extends Machine {
                 });
             }
 
-            Mpc8544Guts guts = new Mpc8544Guts("guts", () -> (int) cpu.pvr, () -> 0, this::guestReset);
+            Mpc8544Guts guts = new Mpc8544Guts("guts", () -> (int) cpu.pvr, () -> (int) cpu.svr, this::guestReset);
             devices.add(guts);
             ccsr.map("guts", UTIL_OFFSET, Mpc8544Guts.SIZE, guts);
 
@@ -306,7 +316,7 @@ public final class Ppce500Machine extends Machine {
     }
 
     /** The board's CPU. */
-    public PpcCpu ppcCpu() {
+    public PpcBookECpu ppcCpu() {
         return cpu;
     }
 
@@ -357,14 +367,23 @@ public final class Ppce500Machine extends Machine {
     }
 
     /** QEMU's {@code ppce500_cpu_reset}: registers and the initial TLB1 entry. */
-    private void bootState(PpcCpu c) {
+    private void bootState(PpcBookECpu c) {
         c.resetSystem();
+        // QEMU 7.2's e500mc reads SVR as 0 (U-Boot's banner on qemu-system-ppc prints "CPU: Unknown, Version:
+        // 0.0, (0x00000000)"), so the board presents the same.
+        c.svr = 0;
         c.regs[PpcCpu.GPR0 + 1] = (16L << 20) - 8;
         c.regs[PpcCpu.GPR0 + 3] = dtbAddr;
         c.regs[PpcCpu.GPR0 + 6] = EPAPR_MAGIC & 0xFFFF_FFFFL;
         c.regs[PpcCpu.GPR0 + 7] = initialMapSize;
         c.regs[PpcCpu.MSR] = 0;
         c.regs[PpcCpu.PC] = entry & 0xFFFF_FFFFL;
+        // TLB1 entry 0: EA 0 -> PA 0, every permission, TS 0, TID 0, no IPROT (QEMU's booke206_set_tlb). QEMU's
+        // TSIZE counts powers of 2 KiB (always even here); the MMU takes powers of 4 KiB.
+        int tsize2 = Long.numberOfTrailingZeros(initialMapSize >>> 10);
+        c.mmu().writeEntry(1, 0, PpcBookEMmu.MAS1_VALID | PpcBookEMmu.tsize(tsize2 / 2), 0,
+                PpcBookEMmu.MAS3_UR | PpcBookEMmu.MAS3_UW | PpcBookEMmu.MAS3_UX | PpcBookEMmu.MAS3_SR
+                        | PpcBookEMmu.MAS3_SW | PpcBookEMmu.MAS3_SX, 0);
         c.stopped = false;
     }
 }
