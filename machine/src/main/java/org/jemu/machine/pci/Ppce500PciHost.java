@@ -30,7 +30,7 @@ import org.jemu.translator.memory.MmioHandler;
  * A type 0 header: vendor 0x1957 (Freescale), device 0x0030 (MPC8533E), class 0x0B2000 (processor, PowerPC),
  * revision 0, subsystem vendor/ID 0x1AF4/0x1100 (QEMU's default), BAR0 a 32-bit memory BAR of 1 MiB (the CCSR
  * window; its decoding is not modelled). Writable as QEMU's default masks: COMMAND bits IO, MEMORY, MASTER,
- * SERR, INTX_DISABLE (0x0507), cache line size, latency timer, interrupt line and BAR0's address bits;
+ * SERR, INTX_DISABLE (0x0507), cache line size, interrupt line and BAR0's address bits;
  * everything else is read-only.
  */
 public final class Ppce500PciHost extends Device {
@@ -148,7 +148,6 @@ public final class Ppce500PciHost extends Device {
         put16(config, 0x2E, 0x1100); // and subsystem ID (PCI_SUBDEVICE_ID_QEMU)
         put16(wmask, 0x04, 0x0507);
         wmask[0x0C] = (byte) 0xFF;
-        wmask[0x0D] = (byte) 0xFF;
         wmask[0x3C] = (byte) 0xFF;
         put32(wmask, 0x10, ~(BAR0_SIZE - 1) & 0xFFFF_FFF0);
         java.util.Arrays.fill(pob, 0);

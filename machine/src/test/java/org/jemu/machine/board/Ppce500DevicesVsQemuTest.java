@@ -157,6 +157,14 @@ class Ppce500DevicesVsQemuTest {
         ops.add(Op.w(PCI, 0x8000_0004L));
         ops.add(Op.w(PCI + 4, 0xFFFF_FFFFL));
         ops.add(Op.r(PCI + 4));
+        ops.add(Op.w(PCI, 0x8000_000CL)); // cache line size, latency timer, header type, BIST
+        ops.add(Op.w(PCI + 4, 0xFFFF_FFFFL));
+        ops.add(Op.r(PCI + 4));
+        ops.add(Op.w(PCI + 5, 1, 0x80)); // latency timer alone (U-Boot writes 0x80)
+        ops.add(Op.r(PCI + 4));
+        ops.add(Op.w(PCI, 0x8000_003CL)); // interrupt line/pin, min grant, max latency
+        ops.add(Op.w(PCI + 4, 0xFFFF_FFFFL));
+        ops.add(Op.r(PCI + 4));
         ops.add(Op.w(PCI, 0x8000_0000L));
         ops.add(Op.w(PCI + 4, 0xFFFF_FFFFL)); // vendor/device are read-only
         ops.add(Op.r(PCI + 4));
