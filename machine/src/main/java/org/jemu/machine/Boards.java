@@ -3,6 +3,7 @@ package org.jemu.machine;
 import java.util.List;
 import org.jemu.arm.cpu.A64CpuModel;
 import org.jemu.machine.board.PcMachine;
+import org.jemu.machine.board.Ppce500Machine;
 import org.jemu.machine.board.VirtMachine;
 import org.jemu.machine.chardev.CharBackend;
 
@@ -13,7 +14,7 @@ public final class Boards {
 
     /** Board names, for {@code -M help}. */
     public static List<String> names() {
-        return List.of("virt", "pc");
+        return List.of("virt", "pc", "ppce500");
     }
 
     /** One-line description of board {@code name}. */
@@ -21,6 +22,7 @@ public final class Boards {
         return switch (name) {
             case "virt" -> "QEMU ARM Virtual Machine (AArch64)";
             case "pc" -> "Minimal PC (IA-32; RAM, BIOS, i8259, i8254, COM1, debugcon, isa-debug-exit)";
+            case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, PCI host, GPIO)";
             default -> "";
         };
     }
@@ -30,6 +32,7 @@ public final class Boards {
         return switch (name) {
             case "virt" -> A64CpuModel.names();
             case "pc" -> PcMachine.CPU_MODELS;
+            case "ppce500" -> Ppce500Machine.CPU_MODELS;
             default -> List.of();
         };
     }
@@ -58,6 +61,7 @@ public final class Boards {
         return switch (config.board()) {
             case "virt" -> new VirtMachine(config, serial);
             case "pc" -> new PcMachine(config, serial, debugcon);
+            case "ppce500" -> new Ppce500Machine(config, serial);
             default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
                     + String.join(", ", names()) + " (use -M help)");
         };

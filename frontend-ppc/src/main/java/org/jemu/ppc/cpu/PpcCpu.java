@@ -59,7 +59,7 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * needs no TLB flush. A data access to a physical address with nothing behind it is a machine check
  * ({@link PpcException.Kind#MACHINE_CHECK}, as a 750 reports a bus error), an instruction fetch there an ISI.
  */
-public final class PpcCpu extends GuestCpu {
+public class PpcCpu extends GuestCpu {
     /** GPR0; GPRn is slot n. */
     public static final int GPR0 = 0;
     public static final int PC = 32;
@@ -151,11 +151,16 @@ public final class PpcCpu extends GuestCpu {
     public static final long FLAG_IR = 4;
     public static final long FLAG_DR = 8;
     public static final long FLAG_SE = 16;
+    /**
+     * Set in the flags of every block of a Book E CPU ({@link PpcBookECpu}): the translator decodes with the
+     * Book E table and the data/fetch soft-MMU indexes follow {@link #bookEDataMmuIdx}.
+     */
+    public static final long FLAG_BOOKE = 32;
 
     private final PpcFault fault = new PpcFault();
     /** Scratch of the FP arithmetic helpers ({@link PpcFpu#arith}, {@link PpcFpu#result}); not guest state. */
     public final PpcFpu fpu = new PpcFpu();
-    private PpcExceptionHandler handler = PpcExceptionHandler.STOP;
+    PpcExceptionHandler handler = PpcExceptionHandler.STOP;
     /** The last exception the default handler recorded, or null. */
     public PpcException lastException;
 
@@ -195,6 +200,30 @@ public final class PpcCpu extends GuestCpu {
         super(cpuIndex, NUM_REGS, NUM_MMU_IDX, memory);
     }
 
+    /** The {@code -cpu} names {@link #create} accepts, the first of each family being its default. */
+    public static final java.util.List<String> MODELS = java.util.List.of("750", "e500mc");
+
+    /**
+     * Creates the CPU model named {@code model} as QEMU's {@code -cpu} spells it: {@code "750"} (also
+     * {@code "g3"}, the PowerPC 750 of {@code g3beige}) or {@code "e500mc"} ({@link PpcBookECpu}, the core of
+     * {@code ppce500}). Case-insensitive.
+     *
+     * @throws IllegalArgumentException for another name (the message lists the supported ones)
+     */
+    public static PpcCpu create(String model, int cpuIndex, PhysicalAddressSpace memory) {
+        return switch (model.toLowerCase(java.util.Locale.ROOT)) {
+            case "750", "g3" -> new PpcCpu(cpuIndex, memory);
+            case "e500mc" -> new PpcBookECpu(cpuIndex, memory);
+            default -> throw new IllegalArgumentException("unknown PowerPC CPU model '" + model
+                    + "' (supported: " + String.join(", ", MODELS) + ")");
+        };
+    }
+
+    /** For subclasses with another MMU (Book E): {@code numMmuIdx} soft-MMU indexes. */
+    protected PpcCpu(int cpuIndex, PhysicalAddressSpace memory, int numMmuIdx) {
+        super(cpuIndex, NUM_REGS, numMmuIdx, memory);
+    }
+
     /**
      * Drives the time base and decrementer from the machine's virtual clock at {@code tbHz} ticks per second
      * of guest time (PEM 2.2.1 / 2.3.14: the rate is implementation-defined; a g3beige board passes its bus
@@ -208,8 +237,23 @@ public final class PpcCpu extends GuestCpu {
         }
         this.clock = clock;
         this.tbHz = tbHz;
+        clockAttached();
+    }
+
+    /** Creates the timers that run on the clock just attached (the classic decrementer here). */
+    void clockAttached() {
         this.decTimer = clock.newTimer(this::decrementerTimer);
         rearmDecrementer();
+    }
+
+    /** The attached virtual clock, or null. */
+    final VirtualClock clock() {
+        return clock;
+    }
+
+    /** Guest time (ns) at which time-base tick {@code t} (of {@link #ticks()}) has been reached. */
+    final long tickTimeNs(long t) {
+        return ticksToNs(t);
     }
 
     /**
@@ -236,7 +280,7 @@ public final class PpcCpu extends GuestCpu {
         handler = PpcExceptionHandler.VECTOR;
     }
 
-    private void resetCommon() {
+    void resetCommon() {
         java.util.Arrays.fill(regs, 0);
         lastException = null;
         stopped = false;
@@ -247,8 +291,13 @@ public final class PpcCpu extends GuestCpu {
         mmu.reset();
         interruptRequest &= INT_EXTERNAL;
         tbOffset = -ticks();
-        writeDecrementer(0xffff_ffffL, false);
+        resetTimers();
         tlbFlushAll();
+    }
+
+    /** Resets the decrementer (classic: 0xFFFF_FFFF, no exception). */
+    void resetTimers() {
+        writeDecrementer(0xffff_ffffL, false);
     }
 
     /** Installs the exception hook (null restores {@link PpcExceptionHandler#STOP}). */
@@ -307,7 +356,7 @@ public final class PpcCpu extends GuestCpu {
     // ---- time base and decrementer (PEM 2.2.1 "Time Base", 2.3.14 "Decrementer Register") -------------------
 
     /** Ticks of the time-base clock since the start: from the virtual clock, else one per instruction. */
-    long ticks() {
+    final long ticks() {
         if (clock == null) {
             return icount + curInsn;
         }
@@ -382,6 +431,11 @@ public final class PpcCpu extends GuestCpu {
     /** Translation flags: MSR[FP], MSR[PR], MSR[IR], MSR[DR], MSR[SE] (see the FLAG_ constants). */
     @Override
     public long tbFlags() {
+        return classicFlags();
+    }
+
+    /** The flags from MSR[FP], [PR], [IR], [DR] and [SE]. */
+    final long classicFlags() {
         long m = regs[MSR];
         long f = (m & MSR_FP) != 0 ? FLAG_FP : 0;
         if ((m & MSR_PR) != 0) {
@@ -406,7 +460,23 @@ public final class PpcCpu extends GuestCpu {
 
     /** The soft-MMU index data accesses use under {@code flags}. */
     public static int dataMmuIdx(long flags) {
+        if ((flags & FLAG_BOOKE) != 0) {
+            return bookEDataMmuIdx(flags);
+        }
         return (flags & FLAG_DR) == 0 ? MMU_IDX_REAL : (flags & FLAG_PR) != 0 ? MMU_IDX_DATA_USER : MMU_IDX_DATA_SUP;
+    }
+
+    /**
+     * Book E soft-MMU index of data accesses: 1 + MSR[PR] + 2 x MSR[DS] (1..4); instruction fetches use
+     * {@link #bookEFetchMmuIdx} (5..8). Book E always translates, so there is no real-mode index.
+     */
+    public static int bookEDataMmuIdx(long flags) {
+        return 1 + ((flags & FLAG_PR) != 0 ? 1 : 0) + ((flags & FLAG_DR) != 0 ? 2 : 0);
+    }
+
+    /** Book E soft-MMU index of instruction fetches: 5 + MSR[PR] + 2 x MSR[IS] (5..8). */
+    public static int bookEFetchMmuIdx(long flags) {
+        return 5 + ((flags & FLAG_PR) != 0 ? 1 : 0) + ((flags & FLAG_IR) != 0 ? 2 : 0);
     }
 
     /** The data soft-MMU index under the current MSR (helpers). */
@@ -454,7 +524,7 @@ public final class PpcCpu extends GuestCpu {
     }
 
     /** Fills this CPU's preallocated fault (helpers, MMU). */
-    PpcFault raise(PpcException.Kind kind, long srr1, long dar, long dsisr, int srr0Offset) {
+    final PpcFault raise(PpcException.Kind kind, long srr1, long dar, long dsisr, int srr0Offset) {
         return fault.set(kind, srr1, dar, dsisr, srr0Offset);
     }
 

@@ -37,36 +37,54 @@ public record PpcException(Kind kind, long cia, long srr0, long srr1, long dar, 
     /** DSISR bit 6 (0x0200_0000): the access was a store (DSI, PEM 6.4.3). */
     public static final long DSISR_STORE = 0x0200_0000L;
 
-    /** The exceptions of PEM table 6-2 this CPU raises. */
+    /**
+     * The exceptions of PEM table 6-2 this CPU raises, with their classic vector offset and, for Book E
+     * ({@link PpcBookECpu}), the number of the IVOR that gives their offset from IVPR (Power ISA 2.06 Book
+     * III-E 7.6 "Interrupt Definitions", e500mc reference manual table 4-2 "Interrupt vector registers and
+     * exception conditions"); -1 where one of the two models has no such interrupt.
+     */
     public enum Kind {
         /** System reset (0x100): not raised by instructions; listed for the vector table. */
-        SYSTEM_RESET(0x100),
-        /** Machine check (0x200): here, a data access to a physical address with nothing behind it. */
-        MACHINE_CHECK(0x200),
-        /** DSI (0x300): data access translation/protection fault (raised once the MMU exists). */
-        DSI(0x300),
-        /** ISI (0x400): instruction fetch translation/protection fault or fetch from unassigned memory. */
-        ISI(0x400),
-        /** Alignment (0x600): lwarx/stwcx., lmw/stmw with an effective address not a multiple of 4. */
-        ALIGNMENT(0x600),
-        /** External interrupt (0x500): the INT input asserted while MSR[EE] = 1. */
-        EXTERNAL(0x500),
-        /** Program (0x700): illegal instruction, privileged instruction, trap, FP enabled (see srr1). */
-        PROGRAM(0x700),
-        /** Floating-point unavailable (0x800): an FP instruction with MSR[FP] = 0. */
-        FP_UNAVAILABLE(0x800),
-        /** Decrementer (0x900): DEC bit 0 went 0 -> 1 while MSR[EE] = 1 (or as soon as EE is set). */
-        DECREMENTER(0x900),
-        /** System call (0xC00): {@code sc}. */
-        SYSTEM_CALL(0xc00),
-        /** Trace (0xD00): after each instruction while MSR[SE] = 1; SRR0 = the next instruction. */
-        TRACE(0xd00);
+        SYSTEM_RESET(0x100, -1),
+        /** Machine check (0x200, IVOR1): a data access to unassigned memory (750); the MCP input (Book E). */
+        MACHINE_CHECK(0x200, 1),
+        /** DSI (0x300, IVOR2): data access protection fault. */
+        DSI(0x300, 2),
+        /** ISI (0x400, IVOR3): instruction fetch translation/protection fault or fetch from unassigned memory. */
+        ISI(0x400, 3),
+        /** Alignment (0x600, IVOR5): lwarx/stwcx., lmw/stmw with an effective address not a multiple of 4. */
+        ALIGNMENT(0x600, 5),
+        /** External interrupt (0x500, IVOR4): the INT input asserted while MSR[EE] = 1. */
+        EXTERNAL(0x500, 4),
+        /** Program (0x700, IVOR6): illegal instruction, privileged instruction, trap, FP enabled (see srr1). */
+        PROGRAM(0x700, 6),
+        /** Floating-point unavailable (0x800, IVOR7): an FP instruction with MSR[FP] = 0. */
+        FP_UNAVAILABLE(0x800, 7),
+        /** Decrementer (0x900, IVOR10): classic: DEC bit 0 went 0 -> 1; Book E: TSR[DIS] with TCR[DIE]. */
+        DECREMENTER(0x900, 10),
+        /** System call (0xC00, IVOR8): {@code sc}. */
+        SYSTEM_CALL(0xc00, 8),
+        /** Trace (0xD00): after each instruction while MSR[SE] = 1; SRR0 = the next instruction (Book E: debug, IVOR15). */
+        TRACE(0xd00, 15),
+        /** Book E critical input (IVOR0): the CINT input while MSR[CE] = 1. */
+        CRITICAL_INPUT(-1, 0),
+        /** Book E fixed-interval timer (IVOR11): TSR[FIS] with TCR[FIE] and MSR[EE]. */
+        FIT(-1, 11),
+        /** Book E watchdog timer (IVOR12, critical): TSR[WIS] with TCR[WIE] and MSR[CE]. */
+        WATCHDOG(-1, 12),
+        /** Book E data TLB error (IVOR13): no TLB entry matches a data access (DEAR, ESR[ST]). */
+        DTLB_MISS(-1, 13),
+        /** Book E instruction TLB error (IVOR14): no TLB entry matches an instruction fetch. */
+        ITLB_MISS(-1, 14);
 
-        /** Offset of the exception's vector from the exception prefix (PEM table 6-2). */
+        /** Offset of the exception's vector from the exception prefix (PEM table 6-2); -1 if not classic. */
         public final int vectorOffset;
+        /** The Book E IVOR number, or -1. */
+        public final int ivor;
 
-        Kind(int vectorOffset) {
+        Kind(int vectorOffset, int ivor) {
             this.vectorOffset = vectorOffset;
+            this.ivor = ivor;
         }
     }
 

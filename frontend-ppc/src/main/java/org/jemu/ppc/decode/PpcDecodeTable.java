@@ -40,8 +40,36 @@ public final class PpcDecodeTable {
     /** The table (immutable, shared). */
     public static final DecodeTable<PpcTranslator.Handler> TABLE = build();
 
+    /** Adds lines to a builder, leaving out the mnemonics in {@code omit} (CPU models that lack them). */
+    public static final class Lines {
+        private final DecodeTable.Builder<PpcTranslator.Handler> b;
+        private final java.util.Set<String> omit;
+
+        Lines(DecodeTable.Builder<PpcTranslator.Handler> b, java.util.Set<String> omit) {
+            this.b = b;
+            this.omit = omit;
+        }
+
+        /** Adds one encoding unless its mnemonic is omitted. */
+        public Lines add(String name, String description, String pattern, PpcTranslator.Handler h) {
+            if (!omit.contains(name)) {
+                b.add(name, description, pattern, h);
+            }
+            return this;
+        }
+    }
+
     private static DecodeTable<PpcTranslator.Handler> build() {
-        DecodeTable.Builder<PpcTranslator.Handler> t = DecodeTable.builder();
+        DecodeTable.Builder<PpcTranslator.Handler> builder = DecodeTable.builder();
+        addLines(new Lines(builder, java.util.Set.of()));
+        return builder.build();
+    }
+
+    /**
+     * Adds every line of this table to {@code t} (the Book E table {@link PpcBookEDecodeTable} starts from these
+     * and leaves out what the e500mc lacks).
+     */
+    static void addLines(Lines t) {
 
         // ==== 4.2.1 Integer arithmetic =============================================================
         t.add("addi", "Add Immediate", "001110 ddddd aaaaa iiiiiiiiiiiiiiii", FixedPointArithmetic::addi);
@@ -269,7 +297,5 @@ public final class PpcDecodeTable {
         t.add("mtfsb0", "Move to FPSCR Bit 0", "111111 ddddd 00000 00000 0001000110 r", FloatingPoint::mtfsb0);
         t.add("mtfsb1", "Move to FPSCR Bit 1", "111111 ddddd 00000 00000 0000100110 r", FloatingPoint::mtfsb1);
         t.add("mcrfs", "Move to Condition Register from FPSCR", "111111 fff 00 ggg 00 00000 0001000000 0", FloatingPoint::mcrfs);
-
-        return t.build();
     }
 }

@@ -68,4 +68,27 @@ final class PpcHelperRefs {
     static final Helper TLB_FLUSH = Helper.of(org.jemu.ppc.cpu.PpcSupervisor.class, "tlbFlush", ALL);
     /** {@code long mftb(cpu, int upper)}: time base half. */
     static final Helper MFTB = Helper.of(PpcHelpers.class, "mftb", Helper.READS_STATE | Helper.SIDE_EFFECT);
+
+    // ---- Book E (PpcBookESupervisor) ----
+    private static Helper booke(String name, int effects) {
+        return Helper.of(org.jemu.ppc.cpu.PpcBookESupervisor.class, name, effects);
+    }
+
+    /** {@code long mfspr(cpu, int spr)}: a Book E SPR. */
+    static final Helper BOOKE_MFSPR = booke("mfspr", Helper.READS_STATE | Helper.SIDE_EFFECT);
+    /** {@code void mtspr(cpu, int spr, long v)}: a Book E SPR (timers, TLB flush, interrupt requests). */
+    static final Helper BOOKE_MTSPR = booke("mtspr", ALL);
+    /** {@code void wrtee(cpu, long v)}: MSR[EE]. */
+    static final Helper BOOKE_WRTEE = booke("wrtee", ALL);
+    static final Helper BOOKE_RFCI = booke("rfci", ALL);
+    static final Helper BOOKE_RFMCI = booke("rfmci", ALL);
+    static final Helper BOOKE_RFDI = booke("rfdi", ALL);
+    static final Helper BOOKE_TLBWE = booke("tlbwe", ALL);
+    static final Helper BOOKE_TLBRE = booke("tlbre", ALL);
+    static final Helper BOOKE_TLBSX = booke("tlbsx", ALL);
+    static final Helper BOOKE_TLBIVAX = booke("tlbivax", ALL);
+    static final Helper BOOKE_TLBILX = booke("tlbilx", ALL);
+    static final Helper BOOKE_WAIT = booke("waitForInterrupt", ALL);
+    static final Helper BOOKE_MFPMR = booke("mfpmr", Helper.READS_STATE | Helper.SIDE_EFFECT);
+    static final Helper BOOKE_MTPMR = booke("mtpmr", ALL);
 }

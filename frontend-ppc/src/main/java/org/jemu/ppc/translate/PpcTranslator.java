@@ -117,7 +117,8 @@ public final class PpcTranslator {
     private void translateOne(long insnPc, int word) {
         this.pc = insnPc;
         this.insn = word;
-        DecodeTable.Entry<Handler> e = PpcDecodeTable.TABLE.decode(word);
+        DecodeTable.Entry<Handler> e = (bookE() ? org.jemu.ppc.decode.PpcBookEDecodeTable.TABLE : PpcDecodeTable.TABLE)
+                .decode(word);
         if (e == null) {
             illegal();
             return;
@@ -295,6 +296,11 @@ public final class PpcTranslator {
     /** True if the block runs in problem state (MSR[PR] = 1): supervisor instructions are privileged. */
     public boolean problemState() {
         return (flags & PpcCpu.FLAG_PR) != 0;
+    }
+
+    /** True for a Book E (e500mc) block ({@link PpcCpu#FLAG_BOOKE}). */
+    public boolean bookE() {
+        return (flags & PpcCpu.FLAG_BOOKE) != 0;
     }
 
     /** Emits the privileged instruction program exception (ends the block). */

@@ -93,6 +93,13 @@ public final class ProcessorControl {
                     t.privileged();
                     return true;
                 }
+                if (t.bookE()) {
+                    if (!org.jemu.ppc.cpu.PpcBookESupervisor.readable(spr)) {
+                        return false;
+                    }
+                    t.setGpr(rt, t.lo(t.b.call(PpcHelperRefs.BOOKE_MFSPR, t.c32(spr))));
+                    return true;
+                }
                 if (!PpcSupervisor.readable(spr)) {
                     return false;
                 }
@@ -128,6 +135,13 @@ public final class ProcessorControl {
             default -> {
                 if (privilegedSpr(spr) && t.problemState()) {
                     t.privileged();
+                    return true;
+                }
+                if (t.bookE()) {
+                    if (!org.jemu.ppc.cpu.PpcBookESupervisor.writable(spr)) {
+                        return false;
+                    }
+                    b.call(PpcHelperRefs.BOOKE_MTSPR, t.c32(spr), t.zext(rs));
                     return true;
                 }
                 if (!PpcSupervisor.writable(spr)) {
