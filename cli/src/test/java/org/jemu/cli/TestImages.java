@@ -157,6 +157,20 @@ final class TestImages {
         return p;
     }
 
+    /** QEMU's OpenBIOS for the PowerPC Mac boards (Debian package qemu-system-data). */
+    static final Path DEFAULT_OPENBIOS_PPC = Path.of("/usr/share/qemu/openbios-ppc");
+
+    /** OpenBIOS for PowerPC, or {@code -Djemu.openbios.ppc=FILE}; fails (never skips) if it is not installed. */
+    static Path openBiosPpc() {
+        String prop = System.getProperty("jemu.openbios.ppc");
+        Path p = prop != null ? Path.of(prop) : DEFAULT_OPENBIOS_PPC;
+        if (!Files.isRegularFile(p)) {
+            fail(p + " is missing: install the Debian package qemu-system-data (apt-get install qemu-system-data); "
+                    + ".ci/run installs it");
+        }
+        return p;
+    }
+
     static byte[] read(Path p) {
         try {
             return Files.readAllBytes(p);
