@@ -29,7 +29,7 @@ for rom in "$@"; do
     deadline=$(( $(date +%s) + TIMEOUT ))
     status=ok
     while kill -0 "$pid" 2>/dev/null; do
-        if tr -d '\r' < "$out.raw" | grep -q '^ALL TESTS PASSED$\|^SOME TESTS FAILED$\|^bench-crc32: result='; then
+        if tr -d '\r' < "$out.raw" | grep -q '^ALL TESTS PASSED$\|^SOME TESTS FAILED$\|^bench-crc32: result=[0-9a-f]\{8\}$'; then
             sleep 0.2          # let the ppce500 ROMs reach their reset
             kill "$pid" 2>/dev/null
             break

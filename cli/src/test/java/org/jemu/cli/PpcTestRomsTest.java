@@ -1,0 +1,159 @@
+package org.jemu.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jemu.machine.Boards;
+import org.jemu.machine.Machine;
+import org.jemu.machine.MachineConfig;
+import org.jemu.machine.chardev.MemoryCharBackend;
+import org.jemu.translator.exec.ExecStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The PowerPC test ROMs ({@code test-roms/ppc}, the same ELF images {@code make check-qemu} runs on
+ * {@code qemu-system-ppc}) on jemu's boards: {@code selftest-g3beige} and {@code bench-crc32-g3beige} on
+ * {@code -M g3beige} (750), {@code selftest-ppce500} and {@code bench-crc32-ppce500} on {@code -M ppce500 -cpu
+ * e500mc -no-reboot}. Each must print every line {@code expected.txt} lists for it (lines checked on QEMU, the
+ * benchmark's CRC also by Python's zlib) and no {@code FAIL}/{@code UNEXPECTED} line. The self-tests run
+ * interpreted only, with every block compiled before it first runs, and with the default tiering; the
+ * benchmarks (about 120 million instructions) with the two compiling tiers.
+ *
+ * <p>The ppce500 ROMs end the run themselves (a reset request through RSTCR, POWER_OFF under -no-reboot): their
+ * instruction count at the end must be the same on every tier. The g3beige has no register that stops the
+ * machine, so the run is stopped from outside once the ROM's last line is out.
+ */
+class PpcTestRomsTest {
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final Map<String, Map<Tier, Long>> COUNTS = new ConcurrentHashMap<>();
+
+    enum Tier {
+        DEFAULT(null), COMPILE_ALL(0), INTERPRET_ONLY(-1);
+
+        final Integer threshold;
+
+        Tier(Integer threshold) {
+            this.threshold = threshold;
+        }
+    }
+
+    record Run(Machine.Shutdown why, String error, String serial, long instructions, ExecStats stats) {
+    }
+
+    private static final java.util.regex.Pattern LAST_LINE =
+            java.util.regex.Pattern.compile("(ALL TESTS PASSED|SOME TESTS FAILED|bench-crc32: result=[0-9a-f]{8})\r?\n");
+
+    /** Whether a g3beige ROM's last line is complete. */
+    private static boolean finished(String out) {
+        return LAST_LINE.matcher(out).find();
+    }
+
+    /** Runs {@code rom} on a fresh machine of its board in this thread; a watcher ends g3beige runs and hangs. */
+    static Run run(String rom, Tier tier) {
+        Path file = TestImages.ppcRom(rom);
+        boolean e500 = rom.endsWith("-ppce500");
+        MachineConfig cfg = e500 ? MachineConfig.of("ppce500").withCpu("e500mc").withBios(file).withNoReboot(true)
+                : MachineConfig.of("g3beige").withCpu(null).withBios(file);
+        MemoryCharBackend serial = new MemoryCharBackend();
+        Machine m = Boards.create(cfg.withRam(256L << 20), serial);
+        try {
+            if (tier.threshold != null) {
+                m.loop().setCompileThreshold(tier.threshold);
+            }
+            if (tier == Tier.COMPILE_ALL) {
+                m.loop().setBackgroundCompile(false);
+            }
+            Thread watcher = Thread.ofPlatform().daemon().start(() -> {
+                long deadline = System.nanoTime() + TIMEOUT_SECONDS * 1_000_000_000L;
+                try {
+                    while (System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                        if (!e500 && finished(serial.outputString())) {
+                            break;
+                        }
+                    }
+                    m.requestShutdown(Machine.Shutdown.HOST_QUIT);
+                } catch (InterruptedException e) {
+                    // the run ended by itself
+                }
+            });
+            Machine.Shutdown why = m.run();
+            watcher.interrupt();
+            return new Run(why, m.errorMessage(), serial.outputString(), m.instructions(), m.stats());
+        } finally {
+            m.close();
+        }
+    }
+
+    static Stream<Arguments> romsAndTiers() {
+        List<Arguments> a = new ArrayList<>();
+        for (String board : List.of("g3beige", "ppce500")) {
+            for (Tier t : Tier.values()) {
+                a.add(Arguments.of("selftest-" + board, t));
+                if (t != Tier.INTERPRET_ONLY) {
+                    a.add(Arguments.of("bench-crc32-" + board, t));
+                }
+            }
+        }
+        return a.stream();
+    }
+
+    @Test
+    void expectedLinesCoverEveryRom() {
+        Map<String, List<String>> expected = TestImages.ppcExpectedLines();
+        for (String rom : List.of("selftest-g3beige", "selftest-ppce500", "bench-crc32-g3beige", "bench-crc32-ppce500")) {
+            TestImages.ppcRom(rom);
+            assertTrue(expected.containsKey(rom), "expected.txt lists no lines for " + rom);
+        }
+        assertTrue(expected.get("selftest-g3beige").contains("ALL TESTS PASSED"));
+        assertTrue(expected.get("selftest-ppce500").contains("ALL TESTS PASSED"));
+    }
+
+    @ParameterizedTest(name = "{0} ({1})")
+    @MethodSource("romsAndTiers")
+    void romPasses(String rom, Tier tier) {
+        Run r = run(rom, tier);
+        String where = rom + " (" + tier + ") output:\n" + r.serial();
+        assertNull(r.error(), where);
+        boolean e500 = rom.endsWith("-ppce500");
+        assertEquals(e500 ? Machine.Shutdown.POWER_OFF : Machine.Shutdown.HOST_QUIT, r.why(),
+                (e500 ? "the ROM must end through RSTCR under -no-reboot; " : "the ROM did not finish in time; ") + where);
+        List<String> lines = Arrays.asList(r.serial().replace("\r", "").split("\n", -1));
+        for (String want : TestImages.ppcExpectedLines().get(rom)) {
+            assertTrue(lines.contains(want), "missing line '" + want + "' in " + where);
+        }
+        for (String line : lines) {
+            assertFalse(line.startsWith("FAIL") || line.startsWith("UNEXPECTED"), "failure line '" + line + "' in " + where);
+        }
+        ExecStats st = r.stats();
+        switch (tier) {
+            case INTERPRET_ONLY -> assertEquals(0, st.blocksCompiled, "threshold -1 must never compile");
+            case COMPILE_ALL -> {
+                assertEquals(0, st.compileFailures, "every block of the test ROMs compiles");
+                assertEquals(0, st.interpretedExecutions, "threshold 0 must run only compiled code");
+            }
+            case DEFAULT -> {
+            }
+        }
+        if (e500) {
+            Map<Tier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
+            byTier.put(tier, r.instructions());
+            for (Map.Entry<Tier, Long> e : byTier.entrySet()) {
+                assertEquals(e.getValue().longValue(), r.instructions(), rom + ": instructions at the end differ between "
+                        + e.getKey() + " and " + tier + " (all: " + byTier + ")");
+            }
+        }
+    }
+}
