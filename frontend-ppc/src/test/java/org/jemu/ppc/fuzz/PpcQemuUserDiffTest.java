@@ -258,8 +258,20 @@ class PpcQemuUserDiffTest {
             }
         }
         // every QEMU step starts from jemu's state before it, so all of them run in one batch
-        List<QemuPpcUserRunner.Result> qemu = QemuPpcUserRunner.run(
-                steps.stream().map(st -> QemuPpcUserRunner.Job.step(c, st.before(), st.pc())).toList(), dir, 30);
+        // (a step at a PC the harness cannot branch to, e.g. the unmapped target of a bclr that faults in the
+        // next step, gets no QEMU run)
+        List<QemuPpcUserRunner.Job> jobs = new ArrayList<>();
+        for (Step st : steps) {
+            if (QemuPpcUserRunner.reachable(st.pc())) {
+                jobs.add(QemuPpcUserRunner.Job.step(c, st.before(), st.pc()));
+            }
+        }
+        List<QemuPpcUserRunner.Result> ran = QemuPpcUserRunner.run(jobs, dir, 20);
+        List<QemuPpcUserRunner.Result> qemu = new ArrayList<>();
+        for (int k = 0, r = 0; k < steps.size(); k++) {
+            qemu.add(QemuPpcUserRunner.reachable(steps.get(k).pc()) ? ran.get(r++) : new QemuPpcUserRunner.Result(null,
+                    String.format("no QEMU run: 0x%x is beyond the harness' branch reach", steps.get(k).pc())));
+        }
         List<Step> executed = new ArrayList<>();
         List<Known> tolerated = new ArrayList<>();
         StringBuilder log = new StringBuilder();
@@ -277,6 +289,10 @@ class PpcQemuUserDiffTest {
             if (u.stop().kind() == PpcFuzzState.Kind.FETCH_UNMAPPED && jj.stop().kind() == PpcFuzzState.Kind.RUNNING
                     && jj.stop().pc() == u.stop().pc() && k + 1 < steps.size()) {
                 k++;   // jemu's branch completed; its fetch from the unmapped target faults in its next step
+                jj = after.get(k);
+            }
+            while (jj.stop().kind() == PpcFuzzState.Kind.RUNNING && jj.stop().pc() == pc && k + 1 < steps.size()) {
+                k++;   // a branch to itself: QEMU's step ran on until it left that one live word; so does jemu
                 jj = after.get(k);
             }
             String diff = u.firstDifference(jj, REF);
@@ -367,6 +383,13 @@ class PpcQemuUserDiffTest {
                 && u.firstDifference(new PpcFuzzState(j.gpr(), j.cr(), j.xer(), j.lr(), j.ctr(), j.data(), j.stop(), j.fpr(),
                         u.fpscr()), REF) == null) {
             return Known.QEMU_FPSCR_BIT20_CLEARED;
+        }
+        long ni = PpcFpBits.bit(29);
+        if (e != null && e.name.equals("mtfsb1") && e.field(s.word(), 'd') == 29 && us.equals(js)
+                && (u.fpscr() ^ j.fpscr()) == ni && (j.fpscr() & ni) != 0
+                && u.firstDifference(new PpcFuzzState(j.gpr(), j.cr(), j.xer(), j.lr(), j.ctr(), j.data(), j.stop(), j.fpr(),
+                        u.fpscr()), REF) == null) {
+            return Known.QEMU_MTFSB1_IGNORES_NI;   // (qemu-ppc-static 7.2 keeps FI, unlike QEMU 5.0)
         }
         PpcFuzzState before = s.before();
         long fx = PpcFpBits.bit(0) & 0xffff_ffffL;

@@ -111,6 +111,11 @@ final class QemuPpcUserRunner {
         b[off + 3] = (byte) w;
     }
 
+    /** Whether a job can start at {@code pc}: the setup code's {@code b} reaches it (within 16 MiB of the harness). */
+    static boolean reachable(long pc) {
+        return (pc & 3) == 0 && Math.abs(pc - HARNESS) < (1L << 24);
+    }
+
     /** A little assembler: words at consecutive addresses from a base. */
     private static final class Code {
         final long base;
