@@ -111,9 +111,12 @@ final class QemuPpcUserRunner {
         b[off + 3] = (byte) w;
     }
 
-    /** Whether a job can start at {@code pc}: the setup code's {@code b} reaches it (within 16 MiB of the harness). */
+    /**
+     * Whether a job can start at {@code pc}: within 24 MiB of the harness, so that the setup code's {@code b}
+     * (reach +/-32 MiB; the setups lie in the harness' first MiB) gets there. The case regions are 16 MiB below.
+     */
     static boolean reachable(long pc) {
-        return (pc & 3) == 0 && Math.abs(pc - HARNESS) < (1L << 24);
+        return (pc & 3) == 0 && Math.abs(pc - HARNESS) <= (24L << 20);
     }
 
     /** A little assembler: words at consecutive addresses from a base. */
