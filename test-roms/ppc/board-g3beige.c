@@ -78,29 +78,6 @@ void board_exit(int failed)
 
 /* ---- exceptions ---- */
 
-static uint32_t do_sc(void)
-{
-    uint32_t a;
-    __asm__ volatile("bl 1f; 1: mflr %0; sc" : "=r"(a) : : "lr", "memory");
-    return a + 8;
-}
-
-static uint32_t do_illegal(void)
-{
-    uint32_t a;
-    exc_info.expected = 1;
-    __asm__ volatile("bl 1f; 1: mflr %0; .long 0" : "=r"(a) : : "lr", "memory");
-    return a + 4;
-}
-
-static uint32_t do_trap(void)
-{
-    uint32_t a;
-    exc_info.expected = 1;
-    __asm__ volatile("bl 1f; 1: mflr %0; tw 31,0,0" : "=r"(a) : : "lr", "memory");
-    return a + 4;
-}
-
 static void exception_tests(void)
 {
     uint32_t at;

@@ -22,6 +22,7 @@ for rom in "$@"; do
         *) echo "FAIL  $rom: unknown board (name must end in -g3beige or -ppce500)"; failed=1; continue ;;
     esac
     out=$(mktemp)
+    : > "$out.raw"
     start=$(date +%s%N)
     # shellcheck disable=SC2086
     "$QEMU" $args -m 256 -bios "$rom.elf" -nographic -monitor none < /dev/null > "$out.raw" 2>&1 &

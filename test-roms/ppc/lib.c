@@ -1,5 +1,6 @@
 /* lib.c - console output and the check framework of the jemu PowerPC test ROMs. */
 #include "lib.h"
+#include "ppc.h"
 
 void puts(const char *s)
 {
@@ -91,4 +92,28 @@ void *memcpy(void *d, const void *s, size_t n)
     while (n--)
         *p++ = *q++;
     return d;
+}
+
+/* Exception triggers: each returns the address SRR0 must hold afterwards. */
+uint32_t do_sc(void)
+{
+    uint32_t a;
+    __asm__ volatile("bl 1f; 1: mflr %0; sc" : "=r"(a) : : "lr", "memory");
+    return a + 8;                               /* the instruction after sc */
+}
+
+uint32_t do_illegal(void)
+{
+    uint32_t a;
+    exc_info.expected = 1;
+    __asm__ volatile("bl 1f; 1: mflr %0; .long 0" : "=r"(a) : : "lr", "memory");
+    return a + 4;                               /* the illegal word */
+}
+
+uint32_t do_trap(void)
+{
+    uint32_t a;
+    exc_info.expected = 1;
+    __asm__ volatile("bl 1f; 1: mflr %0; tw 31,0,0" : "=r"(a) : : "lr", "memory");
+    return a + 4;                               /* the tw */
 }

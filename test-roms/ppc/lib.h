@@ -25,6 +25,11 @@ void unexpected_exception(void) __attribute__((noreturn));
 
 int cpu_tests(void);
 
+/* Exception triggers (sc, an illegal word, an unconditional trap): the address SRR0 must hold afterwards. */
+uint32_t do_sc(void);
+uint32_t do_illegal(void);
+uint32_t do_trap(void);
+
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 

@@ -70,51 +70,12 @@ _start:
 4:      bl      main
 5:      b       5b
 
-/* r3 = vector offset; SPRG0-2 hold r3, r4, CR. */
-exc_common:
-        lis     4, exc_info@ha
-        addi    4, 4, exc_info@l
-        stw     3, 0(4)
-        mfsrr0  3
-        stw     3, 4(4)
-        mfsrr1  3
-        stw     3, 8(4)
-        mfspr   3, 19                   /* DAR */
-        stw     3, 12(4)
-        mfspr   3, 18                   /* DSISR */
-        stw     3, 16(4)
-        lwz     3, 20(4)
-        addi    3, 3, 1
-        stw     3, 20(4)
-        lwz     3, 0(4)
-        cmpwi   3, 0x900
-        beq     exc_dec
-        cmpwi   3, 0xc00
-        beq     exc_out                 /* sc: SRR0 is the next instruction */
-        lwz     3, 24(4)                /* expected? */
-        cmpwi   3, 0
-        beq     exc_unexpected
-        li      3, 0
-        stw     3, 24(4)
-        mfsrr0  3                       /* resume after the faulting instruction */
-        addi    3, 3, 4
-        mtsrr0  3
-        b       exc_out
-exc_dec:
-        lis     3, 0x7fff               /* no further decrementer interrupt for a while */
+        .macro  DEC_ACK                 /* no further decrementer interrupt for a while */
+        lis     3, 0x7fff
         ori     3, 3, 0xffff
         mtspr   22, 3
-exc_out:
-        mfspr   3, 274
-        mtcr    3
-        mfspr   4, 273
-        mfspr   3, 272
-        rfi
-exc_unexpected:
-        mfmsr   3
-        ori     3, 3, 0x2000            /* FP on for the C code */
-        mtmsr   3
-        isync
-        b       unexpected_exception
+        .endm
+#include "exc-common.inc"
+        EXC_COMMON 19, 18, 0x900, 0xc00
 
         .section .note.GNU-stack,"",@progbits

@@ -124,50 +124,13 @@ _start:
 4:      bl      main
 5:      b       5b
 
-exc_common:
-        lis     4, exc_info@ha
-        addi    4, 4, exc_info@l
-        stw     3, 0(4)
-        mfsrr0  3
-        stw     3, 4(4)
-        mfsrr1  3
-        stw     3, 8(4)
-        mfspr   3, 61                   /* DEAR */
-        stw     3, 12(4)
-        mfspr   3, 62                   /* ESR */
-        stw     3, 16(4)
-        lwz     3, 20(4)
-        addi    3, 3, 1
-        stw     3, 20(4)
-        lwz     3, 0(4)
-        cmpwi   3, 0xa00
-        beq     exc_dec
-        cmpwi   3, 0x800
-        beq     exc_out                 /* sc: SRR0 is the next instruction */
-        lwz     3, 24(4)
-        cmpwi   3, 0
-        beq     exc_unexpected
-        li      3, 0
-        stw     3, 24(4)
-        mfsrr0  3
-        addi    3, 3, 4
-        mtsrr0  3
-        b       exc_out
-exc_dec:
+        .macro  DEC_ACK
         lis     3, 0x0800               /* TSR: clear DIS (write one to clear) */
         mtspr   336, 3
         li      3, 0                    /* TCR: DIE off */
         mtspr   340, 3
-exc_out:
-        mfspr   3, 274
-        mtcr    3
-        mfspr   4, 273
-        mfspr   3, 272
-        rfi
-exc_unexpected:
-        li      3, 0x3000
-        mtmsr   3
-        isync
-        b       unexpected_exception
+        .endm
+#include "exc-common.inc"
+        EXC_COMMON 61, 62, 0xa00, 0x800
 
         .section .note.GNU-stack,"",@progbits
