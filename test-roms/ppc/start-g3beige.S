@@ -3,6 +3,8 @@
  * The ROM is linked at 0xFFF0_0000 (QEMU's PROM_ADDR); the 750 starts at 0xFFF0_0100 with MSR[IP] = 1,
  * so the exception vectors stay at 0xFFF0_0000 + offset (PEM 6.1, table 6-2).
  */
+#include "rom-common.inc"
+
         .section .vectors, "ax"
         .globl  _vectors
 _vectors:
@@ -39,11 +41,7 @@ _start:
         ori     3, 3, 0x3000            /* FP | ME (IP stays set) */
         mtmsr   3
         isync
-        lis     1, _stack_top@ha
-        addi    1, 1, _stack_top@l
-        li      0, 0
-        stwu    0, -16(1)
-        /* .data from ROM to RAM, .bss cleared */
+        /* .data from ROM to RAM */
         lis     3, _data_lma@ha
         addi    3, 3, _data_lma@l
         lis     4, _data_start@ha
@@ -57,25 +55,13 @@ _start:
         addi    3, 3, 4
         addi    4, 4, 4
         b       1b
-2:      lis     4, _bss_start@ha
-        addi    4, 4, _bss_start@l
-        lis     5, _bss_end@ha
-        addi    5, 5, _bss_end@l
-        li      0, 0
-3:      cmplw   4, 5
-        bge     4f
-        stw     0, 0(4)
-        addi    4, 4, 4
-        b       3b
-4:      bl      main
-5:      b       5b
+2:      START_C
 
         .macro  DEC_ACK                 /* no further decrementer interrupt for a while */
         lis     3, 0x7fff
         ori     3, 3, 0xffff
         mtspr   22, 3
         .endm
-#include "exc-common.inc"
         EXC_COMMON 19, 18, 0x900, 0xc00
 
         .section .note.GNU-stack,"",@progbits

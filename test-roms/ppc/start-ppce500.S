@@ -5,6 +5,8 @@
  * 0xE000_0000 through TLB1 entry 1 (cache-inhibited, guarded), and points IVPR/IVOR0-15 at the vector
  * table below (Book E: EREF 4.x "interrupts", one 0x100-byte slot per IVOR).
  */
+#include "rom-common.inc"
+
         .section .vectors, "ax"
         .globl  _vectors
 _vectors:
@@ -108,21 +110,7 @@ _start:
         li      3, 0x3000               /* MSR: FP | ME */
         mtmsr   3
         isync
-        lis     1, _stack_top@ha
-        addi    1, 1, _stack_top@l
-        li      0, 0
-        stwu    0, -16(1)
-        lis     4, _bss_start@ha
-        addi    4, 4, _bss_start@l
-        lis     5, _bss_end@ha
-        addi    5, 5, _bss_end@l
-3:      cmplw   4, 5
-        bge     4f
-        stw     0, 0(4)
-        addi    4, 4, 4
-        b       3b
-4:      bl      main
-5:      b       5b
+        START_C
 
         .macro  DEC_ACK
         lis     3, 0x0800               /* TSR: clear DIS (write one to clear) */
@@ -130,7 +118,6 @@ _start:
         li      3, 0                    /* TCR: DIE off */
         mtspr   340, 3
         .endm
-#include "exc-common.inc"
         EXC_COMMON 61, 62, 0xa00, 0x800
 
         .section .note.GNU-stack,"",@progbits
