@@ -69,9 +69,49 @@ void uart_putc(int c)
     out8(ESCC_A_DATA, c);
 }
 
+/* CUDA behind the VIA 6522 in MacIO: register n at n * 0x200 (QEMU hw/misc/macio/cuda.c, mos6522.c). */
+#define VIA          (MACIO_BASE + 0x16000u)
+#define VIA_B        (VIA + 0 * 0x200)
+#define VIA_DIRB     (VIA + 2 * 0x200)
+#define VIA_SR       (VIA + 10 * 0x200)
+#define VIA_ACR      (VIA + 11 * 0x200)
+#define VIA_IFR      (VIA + 13 * 0x200)
+#define TACK         0x10
+#define TIP          0x20
+#define ACR_SR_OUT   0x10
+#define IFR_SR       0x04
+
+static void cuda_wait_byte(void)
+{
+    for (int i = 0; i < 100000 && !(in8(VIA_IFR) & IFR_SR); i++)
+        ;
+    (void)in8(VIA_SR);      /* clears the shift-register interrupt */
+}
+
+/*
+ * Sends the CUDA packet {CUDA_PACKET 0x01, POWERDOWN 0x0a}, as OpenBIOS's cuda_request does: TIP and TACK
+ * idle high, shift register out; the first byte lowers TIP, each further byte toggles TACK, raising TIP ends
+ * the packet. QEMU (and jemu) power the machine off then.
+ */
+static void cuda_powerdown(void)
+{
+    out8(VIA_DIRB, in8(VIA_DIRB) | TIP | TACK);
+    out8(VIA_B, in8(VIA_B) | TIP | TACK);
+    out8(VIA_ACR, in8(VIA_ACR) | ACR_SR_OUT);
+    out8(VIA_SR, 0x01);
+    out8(VIA_B, in8(VIA_B) & ~TIP);
+    cuda_wait_byte();
+    out8(VIA_SR, 0x0a);
+    out8(VIA_B, in8(VIA_B) ^ TACK);
+    cuda_wait_byte();
+    out8(VIA_B, in8(VIA_B) | TIP | TACK);
+}
+
 void board_exit(int failed)
 {
     (void)failed;
+    if (console_ready)
+        cuda_powerdown();
     for (;;)
         ;
 }

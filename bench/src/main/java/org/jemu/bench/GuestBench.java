@@ -52,10 +52,11 @@ import org.jemu.translator.exec.ExecStats;
  * isa-debug-exit,iobase=0x501,iosize=2}; they end through isa-debug-exit (status 1), and QEMU's start-up is
  * measured with an x86 ROM that exits at once.
  *
- * <p>PowerPC ROMs ({@code --rom ppc/NAME-ppce500}, ELF files from {@code test-roms/ppc}) run on jemu's
- * {@code ppce500} with {@code e500mc} and on {@code qemu-system-ppc -M ppce500 -cpu e500mc -m 256 -nographic
- * -no-reboot -bios ROM}; they end through the RSTCR reset request (QEMU status 0), and QEMU's start-up is measured
- * with {@link #ppce500ExitRom()}. The g3beige builds of the same ROMs never stop the machine and are not run here.
+ * <p>PowerPC ROMs ({@code --rom ppc/NAME-ppce500} or {@code ppc/NAME-g3beige}, ELF files from {@code test-roms/ppc})
+ * run on jemu's {@code ppce500} with {@code e500mc} and on {@code qemu-system-ppc -M ppce500 -cpu e500mc -m 256
+ * -nographic -no-reboot -bios ROM} (they end through the RSTCR reset request), or on jemu's and QEMU's
+ * {@code g3beige} with {@code -m 256} (they end with the CUDA's power-down command); QEMU exits with status 0, and
+ * its start-up is measured with the board's {@code poweroff-BOARD.elf}.
  *
  * <p>U-Boot. Both emulators run as subprocesses (jemu through {@code java -jar cli/target/jemu.jar run
  * ...}); the time is from process start to the moment {@code Hit any key} appears on stdout (then the
@@ -67,12 +68,14 @@ public final class GuestBench {
      * {@code ppc/NAME} in test-roms/ppc.
      */
     static final List<String> DEFAULT_ROMS = List.of("bench-crc32", "bench-sieve", "x86/bench-crc32",
-            "x86/bench-sieve", "ppc/bench-crc32-ppce500");
+            "x86/bench-sieve", "ppc/bench-crc32-ppce500", "ppc/bench-crc32-g3beige");
 
     /** A guest architecture: its ROM directory, board and QEMU. */
     enum Arch {
         AARCH64("aarch64", "qemu-system-arm", 0), X86("x86", "qemu-system-x86", 1),
-        /** PowerPC ROMs of test-roms/ppc on ppce500 (e500mc); they end through RSTCR under -no-reboot. */
+        /** PowerPC ROMs of test-roms/ppc for g3beige (750); they end with the CUDA's power-down command. */
+        G3BEIGE("ppc", "qemu-system-ppc", 0),
+        /** PowerPC ROMs of test-roms/ppc for ppce500 (e500mc); they end through RSTCR under -no-reboot. */
         PPCE500("ppc", "qemu-system-ppc", 0);
 
         final String dir;
@@ -88,18 +91,24 @@ public final class GuestBench {
 
         static Arch of(String rom) {
             if (rom.startsWith("ppc/")) {
-                if (!rom.endsWith("-ppce500")) {
-                    throw new IllegalArgumentException("--rom " + rom + ": only the ppce500 PowerPC ROMs end by themselves "
-                            + "(the g3beige ones spin after their last line); use ppc/NAME-ppce500");
+                if (rom.endsWith("-g3beige")) {
+                    return G3BEIGE;
                 }
-                return PPCE500;
+                if (rom.endsWith("-ppce500")) {
+                    return PPCE500;
+                }
+                throw new IllegalArgumentException("--rom " + rom + ": a PowerPC ROM's name ends in -g3beige or -ppce500");
             }
             return rom.startsWith("x86/") ? X86 : AARCH64;
         }
 
+        boolean ppc() {
+            return this == G3BEIGE || this == PPCE500;
+        }
+
         /** The ROM file's name: {@code .elf} for the PowerPC ROMs, {@code .bin} otherwise. */
         String fileName(String rom) {
-            return baseName(rom) + (this == PPCE500 ? ".elf" : ".bin");
+            return baseName(rom) + (ppc() ? ".elf" : ".bin");
         }
 
         static String baseName(String rom) {
@@ -123,6 +132,7 @@ public final class GuestBench {
     private boolean json;
     private double qemuX86Overhead = Double.NaN;
     private double qemuPpcOverhead = Double.NaN;
+    private double qemuG3Overhead = Double.NaN;
     private long timeoutSeconds = 600;
 
     public static void main(String[] args) throws Exception {
@@ -148,7 +158,7 @@ public final class GuestBench {
                 case "--qemu-ppc-bin" -> qemuPpcBin = value(args, ++i, a);
                 case "--rom" -> {
                     String rom = value(args, ++i, a);
-                    Arch.of(rom);   // (rejects a PowerPC ROM that never ends)
+                    Arch.of(rom);   // (rejects a PowerPC ROM without its board in the name)
                     roms.add(rom);
                 }
                 case "--no-uboot" -> uboot = false;
@@ -170,8 +180,9 @@ public final class GuestBench {
                               --qemu-bin FILE qemu-system-aarch64 to use; --qemu-x86-bin FILE: qemu-system-i386;
                                               --qemu-ppc-bin FILE: qemu-system-ppc
                               --rom NAME      a ROM of test-roms/aarch64, x86/NAME of test-roms/x86, or
-                                              ppc/NAME-ppce500 of test-roms/ppc (default: bench-crc32, bench-sieve,
-                                              x86/bench-crc32, x86/bench-sieve, ppc/bench-crc32-ppce500)
+                                              ppc/NAME-BOARD of test-roms/ppc (default: bench-crc32, bench-sieve,
+                                              x86/bench-crc32, x86/bench-sieve, ppc/bench-crc32-ppce500,
+                                              ppc/bench-crc32-g3beige)
                               --no-uboot      skip the time-to-U-Boot-prompt measurement
                               --uboot FILE    U-Boot image (default /usr/lib/u-boot/qemu_arm64/u-boot.bin)
                               --jemu-jar FILE jemu's runnable jar (default ROOT/cli/target/jemu.jar)
@@ -263,7 +274,10 @@ public final class GuestBench {
             for (Arch a : arches) {
                 Path off = Files.createTempFile("jemu-poweroff-", ".bin");
                 try {
-                    Files.write(off, a == Arch.X86 ? x86ExitRom() : a == Arch.PPCE500 ? ppce500ExitRom() : powerOffRom());
+                    Files.write(off, a == Arch.X86 ? x86ExitRom()
+                            : a.ppc() ? Files.readAllBytes(root.resolve("test-roms/ppc/" + a.fileName("ppc/poweroff-"
+                                    + (a == Arch.G3BEIGE ? "g3beige" : "ppce500"))))
+                            : powerOffRom());
                     double[] overheadRuns = new double[Math.max(3, runs)];
                     for (int i = 0; i < overheadRuns.length; i++) {
                         QemuRun r = runQemu(a, off);
@@ -281,6 +295,7 @@ public final class GuestBench {
         double qemuOverhead = overheads.getOrDefault(Arch.AARCH64, Double.NaN);
         qemuX86Overhead = overheads.getOrDefault(Arch.X86, Double.NaN);
         qemuPpcOverhead = overheads.getOrDefault(Arch.PPCE500, Double.NaN);
+        qemuG3Overhead = overheads.getOrDefault(Arch.G3BEIGE, Double.NaN);
 
         List<RomResult> results = new ArrayList<>();
         boolean allOk = true;
@@ -362,7 +377,8 @@ public final class GuestBench {
             PromptProfile inProcess) {
         System.out.println();
         System.out.printf(Locale.ROOT, "Guest benchmark ROMs (best of %d run(s); qemu time minus its start-up: "
-                + "aarch64 %.3f s, x86 %.3f s, ppce500 %.3f s)%n", runs, qemuOverhead, qemuX86Overhead, qemuPpcOverhead);
+                + "aarch64 %.3f s, x86 %.3f s, ppce500 %.3f s, g3beige %.3f s)%n", runs, qemuOverhead, qemuX86Overhead,
+                qemuPpcOverhead, qemuG3Overhead);
         String fmt = "%-26s %14s %9s %10s %9s %10s %7s  %s%n";
         System.out.printf(Locale.ROOT, fmt, "ROM", "instructions", "jemu s", "jemu MIPS", "qemu s", "qemu MIPS",
                 "ratio", "result");
@@ -422,6 +438,7 @@ public final class GuestBench {
         sb.append(",\n  \"qemuStartupSeconds\": ").append(num(qemuOverhead));
         sb.append(",\n  \"qemuX86StartupSeconds\": ").append(num(qemuX86Overhead));
         sb.append(",\n  \"qemuPpcStartupSeconds\": ").append(num(qemuPpcOverhead));
+        sb.append(",\n  \"qemuG3beigeStartupSeconds\": ").append(num(qemuG3Overhead));
         sb.append(",\n  \"roms\": [");
         for (int i = 0; i < results.size(); i++) {
             RomResult r = results.get(i);
@@ -496,6 +513,7 @@ public final class GuestBench {
             case X86 -> MachineConfig.of("pc").withCpu("qemu32").withRam(128L << 20).withBios(rom);
             case PPCE500 -> MachineConfig.of("ppce500").withCpu("e500mc").withRam(256L << 20).withBios(rom)
                     .withNoReboot(true);
+            case G3BEIGE -> MachineConfig.of("g3beige").withRam(256L << 20).withBios(rom);
             case AARCH64 -> MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
         };
         long t0 = System.nanoTime();
@@ -568,6 +586,9 @@ public final class GuestBench {
     }
 
     private List<String> qemuCommand(Arch arch, Path bios) {
+        if (arch == Arch.G3BEIGE) {
+            return List.of(qemuPpcBin, "-M", "g3beige", "-m", "256", "-nographic", "-bios", bios.toString());
+        }
         if (arch == Arch.PPCE500) {
             return List.of(qemuPpcBin, "-M", "ppce500", "-cpu", "e500mc", "-m", "256", "-nographic", "-no-reboot",
                     "-bios", bios.toString());
@@ -581,7 +602,7 @@ public final class GuestBench {
     }
 
     private String qemuBin(Arch a) {
-        return a == Arch.X86 ? qemuX86Bin : a == Arch.PPCE500 ? qemuPpcBin : qemuBin;
+        return a == Arch.X86 ? qemuX86Bin : a.ppc() ? qemuPpcBin : qemuBin;
     }
 
     private QemuRun runQemu(Arch arch, Path rom) throws IOException, InterruptedException {
@@ -630,38 +651,6 @@ public final class GuestBench {
             0x14000000, // b .
         };
         ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int w : words) {
-            b.putInt(w);
-        }
-        return b.array();
-    }
-
-    /**
-     * A ppce500 firmware ELF (big-endian, loaded and entered at 0x0010_0000) that ends the run at once: it maps
-     * the CCSR (0xF_E000_0000) at 0xE000_0000 through TLB1 entry 1 and writes HRESET_REQ (2) to the global
-     * utilities' RSTCR (CCSR + 0xE_00B0), which ends QEMU and jemu under -no-reboot; then {@code b .}.
-     */
-    static byte[] ppce500ExitRom() {
-        int[] words = {
-            0x3c601001, 0x7c709ba6,             // lis r3,0x1001; mtspr MAS0,r3 (TLB1, entry 1)
-            0x3c60c000, 0x60630500, 0x7c719ba6, // MAS1 = V | IPROT | TSIZE 1 MiB
-            0x3c60e000, 0x6063000a, 0x7c729ba6, // MAS2 = 0xE000_0000 | I | G
-            0x3c60e000, 0x60630015, 0x7c739ba6, // MAS3 = 0xE000_0000 | SX SW SR
-            0x3860000f, 0x7c70eba6,             // MAS7 = 0xF
-            0x4c00012c, 0x7c0007a4, 0x4c00012c, // isync; tlbwe; isync
-            0x3c80e00e, 0x38600002, 0x906400b0, // stw 2 to 0xE00E_00B0 (RSTCR)
-            0x7c0004ac, 0x48000000,             // sync; b .
-        };
-        int code = 0x1000;
-        ByteBuffer b = ByteBuffer.allocate(code + 4 * words.length);   // big-endian
-        b.put(new byte[] {0x7f, 'E', 'L', 'F', 1, 2, 1, 0});
-        b.position(16);
-        b.putShort((short) 2).putShort((short) 20).putInt(1).putInt(0x0010_0000).putInt(52).putInt(0).putInt(0);
-        b.putShort((short) 52).putShort((short) 32).putShort((short) 1).putShort((short) 40).putShort((short) 0)
-                .putShort((short) 0);
-        b.putInt(1).putInt(code).putInt(0x0010_0000).putInt(0x0010_0000).putInt(4 * words.length)
-                .putInt(4 * words.length).putInt(5).putInt(0x1000);
-        b.position(code);
         for (int w : words) {
             b.putInt(w);
         }
