@@ -38,23 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PpcTestRomsTest {
     private static final long TIMEOUT_SECONDS = 120;
-    private static final Map<String, Map<Tier, Long>> COUNTS = new ConcurrentHashMap<>();
-
-    enum Tier {
-        DEFAULT(null), COMPILE_ALL(0), INTERPRET_ONLY(-1);
-
-        final Integer threshold;
-
-        Tier(Integer threshold) {
-            this.threshold = threshold;
-        }
-    }
+    private static final Map<String, Map<RomTier, Long>> COUNTS = new ConcurrentHashMap<>();
 
     record Run(Machine.Shutdown why, String error, String serial, long instructions, ExecStats stats) {
     }
 
     /** Runs {@code rom} on a fresh machine of its board in this thread, with a watchdog. */
-    static Run run(String rom, Tier tier) {
+    static Run run(String rom, RomTier tier) {
         Path file = TestImages.ppcRom(rom);
         boolean e500 = rom.endsWith("-ppce500");
         MachineConfig cfg = e500 ? MachineConfig.of("ppce500").withCpu("e500mc").withBios(file).withNoReboot(true)
@@ -62,22 +52,8 @@ class PpcTestRomsTest {
         MemoryCharBackend serial = new MemoryCharBackend();
         Machine m = Boards.create(cfg.withRam(256L << 20), serial);
         try {
-            if (tier.threshold != null) {
-                m.loop().setCompileThreshold(tier.threshold);
-            }
-            if (tier == Tier.COMPILE_ALL) {
-                m.loop().setBackgroundCompile(false);
-            }
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread.sleep(TIMEOUT_SECONDS * 1000);
-                    m.requestShutdown(Machine.Shutdown.HOST_QUIT);
-                } catch (InterruptedException e) {
-                    // the run ended by itself
-                }
-            });
-            Machine.Shutdown why = m.run();
-            watchdog.interrupt();
+            tier.apply(m);
+            Machine.Shutdown why = RomTier.runWithWatchdog(m, TIMEOUT_SECONDS);
             return new Run(why, m.errorMessage(), serial.outputString(), m.instructions(), m.stats());
         } finally {
             m.close();
@@ -87,12 +63,12 @@ class PpcTestRomsTest {
     static Stream<Arguments> romsAndTiers() {
         List<Arguments> a = new ArrayList<>();
         for (String board : List.of("g3beige", "ppce500")) {
-            for (Tier t : Tier.values()) {
+            for (RomTier t : RomTier.values()) {
                 a.add(Arguments.of("selftest-" + board, t));
-                if (t != Tier.INTERPRET_ONLY) {
+                if (t != RomTier.INTERPRET_ONLY) {
                     a.add(Arguments.of("bench-crc32-" + board, t));
                 }
-                if (t == Tier.DEFAULT) {
+                if (t == RomTier.DEFAULT) {
                     a.add(Arguments.of("poweroff-" + board, t));
                 }
             }
@@ -114,7 +90,7 @@ class PpcTestRomsTest {
 
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("romsAndTiers")
-    void romPasses(String rom, Tier tier) {
+    void romPasses(String rom, RomTier tier) {
         Run r = run(rom, tier);
         String where = rom + " (" + tier + ") output:\n" + r.serial();
         assertNull(r.error(), where);
@@ -137,9 +113,9 @@ class PpcTestRomsTest {
             case DEFAULT -> {
             }
         }
-        Map<Tier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
+        Map<RomTier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
         byTier.put(tier, r.instructions());
-        for (Map.Entry<Tier, Long> e : byTier.entrySet()) {
+        for (Map.Entry<RomTier, Long> e : byTier.entrySet()) {
             assertEquals(e.getValue().longValue(), r.instructions(), rom + ": instructions at the end differ between "
                     + e.getKey() + " and " + tier + " (all: " + byTier + ")");
         }
