@@ -101,23 +101,10 @@ class PpcTestRomsTest {
             assertTrue(lines.contains(want), "missing line '" + want + "' in " + where);
         }
         for (String line : lines) {
-            assertFalse(line.startsWith("FAIL") || line.startsWith("UNEXPECTED"), "failure line '" + line + "' in " + where);
+            assertFalse(line.startsWith("FAIL") || line.startsWith("UNEXPECTED"),
+                    "failure line '" + line + "' in " + where);
         }
-        ExecStats st = r.stats();
-        switch (tier) {
-            case INTERPRET_ONLY -> assertEquals(0, st.blocksCompiled, "threshold -1 must never compile");
-            case COMPILE_ALL -> {
-                assertEquals(0, st.compileFailures, "every block of the test ROMs compiles");
-                assertEquals(0, st.interpretedExecutions, "threshold 0 must run only compiled code");
-            }
-            case DEFAULT -> {
-            }
-        }
-        Map<RomTier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
-        byTier.put(tier, r.instructions());
-        for (Map.Entry<RomTier, Long> e : byTier.entrySet()) {
-            assertEquals(e.getValue().longValue(), r.instructions(), rom + ": instructions at the end differ between "
-                    + e.getKey() + " and " + tier + " (all: " + byTier + ")");
-        }
+        tier.assertStats(r.stats());
+        tier.assertSameCount(COUNTS, rom, r.instructions());
     }
 }

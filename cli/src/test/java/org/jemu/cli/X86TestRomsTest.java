@@ -114,25 +114,8 @@ class X86TestRomsTest {
     void romPassesOnPc(String rom, RomTier tier) {
         Run r = run(TestImages.x86Rom(rom), tier);
         assertPassed(rom, r);
-        ExecStats st = r.stats();
-        switch (tier) {
-            case INTERPRET_ONLY -> {
-                assertEquals(0, st.blocksCompiled, "threshold -1 must never compile");
-                assertEquals(st.blocksExecuted, st.interpretedExecutions, "threshold -1 must only interpret");
-            }
-            case COMPILE_ALL -> {
-                assertEquals(0, st.compileFailures, "every block of the test ROMs compiles");
-                assertEquals(0, st.interpretedExecutions, "threshold 0 must run only compiled code");
-            }
-            case DEFAULT -> {
-            }
-        }
-        Map<RomTier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
-        byTier.put(tier, r.instructions());
-        for (Map.Entry<RomTier, Long> e : byTier.entrySet()) {
-            assertEquals(e.getValue().longValue(), r.instructions(), rom + ": instructions at the exit differ between "
-                    + e.getKey() + " and " + tier + " (all: " + byTier + ")");
-        }
+        tier.assertStats(r.stats());
+        tier.assertSameCount(COUNTS, rom, r.instructions());
     }
 
     @Test
