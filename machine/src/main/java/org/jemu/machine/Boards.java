@@ -4,6 +4,7 @@ import java.util.List;
 import org.jemu.arm.cpu.A64CpuModel;
 import org.jemu.machine.board.G3BeigeMachine;
 import org.jemu.machine.board.PcMachine;
+import org.jemu.machine.board.Ppce500Machine;
 import org.jemu.machine.board.VirtMachine;
 import org.jemu.machine.chardev.CharBackend;
 
@@ -14,7 +15,7 @@ public final class Boards {
 
     /** Board names, for {@code -M help}. */
     public static List<String> names() {
-        return List.of("virt", "pc", "g3beige");
+        return List.of("virt", "pc", "ppce500", "g3beige");
     }
 
     /** One-line description of board {@code name}. */
@@ -22,6 +23,7 @@ public final class Boards {
         return switch (name) {
             case "virt" -> "QEMU ARM Virtual Machine (AArch64)";
             case "pc" -> "Minimal PC (IA-32; RAM, BIOS, i8259, i8254, COM1, debugcon, isa-debug-exit)";
+            case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, PCI host, GPIO)";
             case "g3beige" -> "Heathrow based PowerMAC (PowerPC 750; Grackle PCI, MacIO: Heathrow PIC, ESCC, CUDA, NVRAM)";
             default -> "";
         };
@@ -32,6 +34,7 @@ public final class Boards {
         return switch (name) {
             case "virt" -> A64CpuModel.names();
             case "pc" -> PcMachine.CPU_MODELS;
+            case "ppce500" -> Ppce500Machine.CPU_MODELS;
             case "g3beige" -> List.of("750_v3.1");
             default -> List.of();
         };
@@ -77,6 +80,7 @@ public final class Boards {
         return switch (config.board()) {
             case "virt" -> new VirtMachine(config, serial, chardevs);
             case "pc" -> new PcMachine(config, serial, debugcon);
+            case "ppce500" -> new Ppce500Machine(config, serial);
             case "g3beige" -> new G3BeigeMachine(config, serial);
             default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
                     + String.join(", ", names()) + " (use -M help)");
