@@ -1,6 +1,5 @@
 package org.jemu.machine.pci;
 
-import java.nio.ByteOrder;
 import org.jemu.translator.exec.IrqLine;
 import org.jemu.translator.memory.MmioHandler;
 
@@ -81,24 +80,8 @@ public final class Grackle {
         return bus.memoryWindow(PCI_HOLE_BASE);
     }
 
-    /** The PCI I/O window at CPU {@link #ISA_IO_BASE}. */
+    /** The PCI I/O window at CPU {@link #ISA_IO_BASE} (the bus's I/O space; port = offset &amp; 0xFFFF). */
     public MmioHandler isaIo() {
-        MmioHandler io = bus.ioSpace();
-        return new MmioHandler() {
-            @Override
-            public long read(long offset, int size) {
-                return io.read(offset, size);
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                io.write(offset, size, value);
-            }
-
-            @Override
-            public ByteOrder order() {
-                return ByteOrder.LITTLE_ENDIAN;
-            }
-        };
+        return bus.ioSpace();
     }
 }
