@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.jemu.machine.input.AdbBus;
+import org.jemu.machine.input.AdbKeyboard;
+import org.jemu.machine.input.AdbMouse;
 import org.jemu.translator.clock.VirtualClock;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,7 @@ class CudaTest {
     private final boolean[] irq = new boolean[1];
     private int powerOffs;
     private int resets;
-    private final Cuda cuda = new Cuda("cuda", clock, l -> irq[0] = l, 1_700_000_000L, () -> powerOffs++, () -> resets++);
+    private Cuda cuda = new Cuda("cuda", clock, l -> irq[0] = l, 1_700_000_000L, () -> powerOffs++, () -> resets++);
 
     private int rd(int reg) {
         return (int) cuda.read((long) reg * RS, 1);
@@ -103,6 +106,32 @@ class CudaTest {
         // ADB reset, then "talk register 3" to address 2 (the keyboard's default address)
         assertArrayEquals(new int[] {0, 0, 0x00}, request(Cuda.ADB_PACKET, 0x00));
         assertArrayEquals(new int[] {0, Cuda.ADB_RET_NOTPRESENT, 0x2f}, request(Cuda.ADB_PACKET, 0x2f));
+    }
+
+    /** A keyboard and a mouse as on g3beige: probed and moved the way OpenBIOS's adb_bus_init does. */
+    @Test
+    void adbKeyboardAndMouse() {
+        AdbBus bus = new AdbBus();
+        bus.add(new AdbKeyboard("kbd"));
+        bus.add(new AdbMouse("mouse"));
+        cuda = new Cuda("cuda", clock, bus, l -> { }, 0, () -> { }, () -> { });
+        openBiosInit();
+        assertArrayEquals(new int[] {0, 0, 0x00}, request(Cuda.ADB_PACKET, 0x00), "bus reset: no data");
+        assertArrayEquals(new int[] {0, 2, 0x1f}, request(Cuda.ADB_PACKET, 0x1f), "nothing at address 1");
+        assertArrayEquals(new int[] {0, 0, 2, 1}, request(Cuda.ADB_PACKET, 0x2f), "keyboard: address 2, handler 1");
+        assertArrayEquals(new int[] {0, 0, 3, 2}, request(Cuda.ADB_PACKET, 0x3f), "mouse: address 3, handler 2");
+        // Listen register 3 with "change address" (0xFE) moves the keyboard to 8
+        assertArrayEquals(new int[] {0, 0, 0x2b}, request(Cuda.ADB_PACKET, 0x2b, 0x08, 0xfe));
+        assertArrayEquals(new int[] {0, 2, 0x2f}, request(Cuda.ADB_PACKET, 0x2f));
+        assertArrayEquals(new int[] {0, 0, 8, 1}, request(Cuda.ADB_PACKET, 0x8f));
+        // another code selects the handler (3: extended keyboard)
+        request(Cuda.ADB_PACKET, 0x8b, 0x08, 0x03);
+        assertArrayEquals(new int[] {0, 0, 8, 3}, request(Cuda.ADB_PACKET, 0x8f));
+        assertArrayEquals(new int[] {0, 0, 0, 7}, request(Cuda.ADB_PACKET, 0x8e), "LED register");
+        assertArrayEquals(new int[] {0, 0, 0x8c}, request(Cuda.ADB_PACKET, 0x8c), "no key pressed: no data");
+        // a bus reset puts both back at their default addresses
+        request(Cuda.ADB_PACKET, 0x00);
+        assertArrayEquals(new int[] {0, 0, 2, 1}, request(Cuda.ADB_PACKET, 0x2f));
     }
 
     @Test
