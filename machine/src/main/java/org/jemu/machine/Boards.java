@@ -55,11 +55,27 @@ public final class Boards {
      * @throws MachineException for an unknown board or a bad configuration
      */
     public static Machine create(MachineConfig config, CharBackend serial, CharBackend debugcon) {
+        return create(config, serial, debugcon, java.util.Map.of());
+    }
+
+    /**
+     * Builds the board, with {@code chardevs} the {@code -chardev} backends by id for devices that name one.
+     *
+     * @throws MachineException for a bad configuration (one-line message)
+     */
+    public static Machine create(MachineConfig config, CharBackend serial, CharBackend debugcon,
+            java.util.Map<String, CharBackend> chardevs) {
+        if (!config.netdevs().isEmpty() && !config.board().equals("virt")) {
+            throw new MachineException("-netdev: the " + config.board() + " board has no network device yet");
+        }
+        if (!chardevs.isEmpty() && !config.board().equals("virt")) {
+            throw new MachineException("-chardev: the " + config.board() + " board has no device that uses one");
+        }
         if (debugcon != null && !config.board().equals("pc")) {
             throw new MachineException("-debugcon: the " + config.board() + " board has no debug console port");
         }
         return switch (config.board()) {
-            case "virt" -> new VirtMachine(config, serial);
+            case "virt" -> new VirtMachine(config, serial, chardevs);
             case "pc" -> new PcMachine(config, serial, debugcon);
             case "g3beige" -> new G3BeigeMachine(config, serial);
             default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
