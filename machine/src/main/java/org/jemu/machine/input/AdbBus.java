@@ -52,15 +52,45 @@ public final class AdbBus {
 
         /**
          * Handles the command {@code cmd[0]} (with its Listen data in {@code cmd[1..len-1]}) addressed to this
-         * device; returns the number of reply bytes written to {@code out} (0: no data).
+         * device, as QEMU's keyboard and mouse do: Flush, Listen register 3 (address and handler changes), Talk
+         * register 3 (address, handler) and the device's own Talk registers. Returns the number of reply bytes
+         * written to {@code out} (0: no data).
          */
-        protected abstract int request(byte[] out, byte[] cmd, int len);
+        final int request(byte[] out, byte[] cmd, int len) {
+            if ((cmd[0] & 0x0f) == FLUSH) {
+                flush();
+                return 0;
+            }
+            int reg = cmd[0] & 0x3;
+            return switch (cmd[0] & 0xc) {
+                case WRITEREG -> {
+                    if (reg == 3) {
+                        listenRegister3(cmd, len);
+                    }
+                    yield 0;
+                }
+                case READREG -> reg == 3 ? talkRegister3(out) : talk(reg, out);
+                default -> 0;
+            };
+        }
+
+        /** True if the device can take handler ID {@code h} (Listen register 3 with another code than the commands). */
+        protected abstract boolean supportsHandler(int h);
+
+        /** Talk register {@code reg} (0-2): bytes written to {@code out}, 0 for no data. */
+        protected int talk(int reg, byte[] out) {
+            return 0;
+        }
+
+        /** Flush: drops queued events. */
+        protected void flush() {
+        }
 
         /**
-         * The register 3 Listen handling QEMU's keyboard and mouse share: the change-address commands move the
-         * device; another code also moves it and selects handler {@code code} when {@code supported} says so.
+         * Listen register 3 as QEMU's keyboard and mouse share it: the change-address commands move the device;
+         * another code also moves it and selects that handler when {@link #supportsHandler} accepts it.
          */
-        protected final void listenRegister3(byte[] cmd, int len, java.util.function.IntPredicate supported) {
+        private void listenRegister3(byte[] cmd, int len) {
             if (len < 3) {
                 return;
             }
@@ -71,7 +101,7 @@ public final class AdbBus {
                 case CMD_CHANGE_ID, CMD_CHANGE_ID_AND_ACT, CMD_CHANGE_ID_AND_ENABLE -> devaddr = cmd[1] & 0xf;
                 default -> {
                     devaddr = cmd[1] & 0xf;
-                    if (supported.test(code)) {
+                    if (supportsHandler(code)) {
                         handler = code;
                     }
                 }
@@ -79,7 +109,7 @@ public final class AdbBus {
         }
 
         /** Talk register 3: address, handler ID (QEMU's byte order). */
-        protected final int talkRegister3(byte[] out) {
+        private int talkRegister3(byte[] out) {
             out[0] = (byte) devaddr;
             out[1] = (byte) handler;
             return 2;

@@ -29,32 +29,17 @@ public final class AdbKeyboard extends AdbBus.AdbDevice {
     }
 
     @Override
-    protected int request(byte[] out, byte[] cmd, int len) {
-        if ((cmd[0] & 0x0f) == AdbBus.FLUSH) {
-            return 0;
+    protected boolean supportsHandler(int h) {
+        return h == 1 || h == 2 || h == 3;
+    }
+
+    @Override
+    protected int talk(int reg, byte[] out) {
+        if (reg == 2) {
+            out[0] = 0x00;
+            out[1] = 0x07;
+            return 2;
         }
-        int reg = cmd[0] & 0x3;
-        switch (cmd[0] & 0xc) {
-            case AdbBus.WRITEREG -> {
-                if (reg == 3) {
-                    listenRegister3(cmd, len, h -> h == 1 || h == 2 || h == 3);
-                }
-                return 0;
-            }
-            case AdbBus.READREG -> {
-                return switch (reg) {
-                    case 2 -> {
-                        out[0] = 0x00;
-                        out[1] = 0x07;
-                        yield 2;
-                    }
-                    case 3 -> talkRegister3(out);
-                    default -> 0;
-                };
-            }
-            default -> {
-                return 0;
-            }
-        }
+        return 0;
     }
 }

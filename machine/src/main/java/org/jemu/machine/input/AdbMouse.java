@@ -28,24 +28,7 @@ public final class AdbMouse extends AdbBus.AdbDevice {
     }
 
     @Override
-    protected int request(byte[] out, byte[] cmd, int len) {
-        if ((cmd[0] & 0x0f) == AdbBus.FLUSH) {
-            return 0;
-        }
-        int reg = cmd[0] & 0x3;
-        switch (cmd[0] & 0xc) {
-            case AdbBus.WRITEREG -> {
-                if (reg == 3) {
-                    listenRegister3(cmd, len, h -> h == 1 || h == 2);
-                }
-                return 0;
-            }
-            case AdbBus.READREG -> {
-                return reg == 3 ? talkRegister3(out) : 0;
-            }
-            default -> {
-                return 0;
-            }
-        }
+    protected boolean supportsHandler(int h) {
+        return h == 1 || h == 2;
     }
 }
