@@ -307,6 +307,11 @@ public final class G3BeigeMachine extends Machine {
         return cpus;
     }
 
+    /** The board's devices, in reset order (for snapshots and tests). */
+    public List<Device> devices() {
+        return List.copyOf(devices);
+    }
+
     /** The board's CPU. */
     public PpcCpu cpu() {
         return cpu;
