@@ -36,6 +36,8 @@ import org.jemu.translator.memory.MmioHandler;
  * goes to the {@link AdbBus}: a reply with data is {@code 00 00 data...}, otherwise QEMU's error packet
  * {@code 00 status cmd} (status 2: no device at that address; 0: no data, as after a bus reset or flush).
  *
+ * <p>Reset: port B direction 0xFF (QEMU's value), everything else 0.
+ *
  * <h2>Timers</h2>
  * T1 and T2 count down at {@value #TIMER_FREQ_HZ} Hz of virtual time. T1 free-runs from its latch (period
  * latch + 2) and, with ACR bits 7-6 = 01 (continuous), raises IFR bit 6 at each pass through zero; T2 is a
@@ -151,7 +153,10 @@ public final class Cuda extends Device implements MmioHandler {
 
     @Override
     public void reset() {
-        b = a = dirb = dira = sr = acr = pcr = ifr = ier = anh = 0;
+        b = a = dira = sr = acr = pcr = ifr = ier = anh = 0;
+        // Port B all outputs: QEMU's mos6522 reset value, which OpenBIOS's CUDA driver relies on (it never
+        // programs DIRB before toggling TIP/TACK).
+        dirb = 0xff;
         lastB = 0;
         dataInSize = dataInIndex = dataOutIndex = 0;
         autopoll = 0;

@@ -71,7 +71,7 @@ class G3BeigeMachineTest {
             cfgWrite(mem, 0x80, 0x10, 0x8000_0000L);
             cfgWrite(mem, 0x80, 0x04, 0x2);
             // ESCC channel A RR0, then a byte out of channel A once Tx is enabled (WR5 = 0x08)
-            assertEquals(0x44, mem.read(0x8001_3020L, 1, true));
+            assertEquals(0x04, mem.read(0x8001_3020L, 1, true), "RR0 after device reset (QEMU)");
             mem.write(0x8001_3020L, 1, true, 5);
             mem.write(0x8001_3020L, 1, true, 0x08);
             mem.write(0x8001_3030L, 1, true, 'A');

@@ -38,15 +38,26 @@ class EsccTest {
         wr(A_CTRL, 5, 0xea);
     }
 
+    /** Device reset zeroes the registers but RR0 Tx buffer empty; WR9 resets set the manual's reset values. */
     @Test
     void resetValues() {
+        assertEquals(0x04, rr(A_CTRL, 0), "RR0 after device reset: Tx buffer empty only (QEMU)");
+        assertEquals(0x00, rr(A_CTRL, 1));
+        assertEquals(0x04, rr(B_CTRL, 0));
+        wr(A_CTRL, 9, 0x80); // channel reset A
         assertEquals(0x44, rr(A_CTRL, 0), "RR0: Tx buffer empty, Tx underrun");
-        assertEquals(0x07, rr(A_CTRL, 1), "RR1: all sent, 8 bits");
+        assertEquals(0x06, rr(A_CTRL, 1), "RR1: 8 bits");
+        assertEquals(0x04, rr(B_CTRL, 0), "channel B untouched");
+        wr(A_CTRL, 4, 0x44);
+        assertEquals(0x07, rr(A_CTRL, 1), "a WR4 write sets All Sent");
+        wr(A_CTRL, 9, 0xc0); // hardware reset: both channels
         assertEquals(0x44, rr(B_CTRL, 0));
+        assertEquals(0x07, rr(A_CTRL, 1), "All Sent survives a reset");
     }
 
     @Test
     void pointerReturnsToZeroAfterOneAccess() {
+        initLikeOpenBios();
         escc.write(A_CTRL, 1, 1);
         assertEquals(0x07, escc.read(A_CTRL, 1));
         assertEquals(0x44, escc.read(A_CTRL, 1));
@@ -109,6 +120,6 @@ class EsccTest {
         assertEquals("L", host.outputString());
         legacy.write(0x02, 1, 1); // channel A control: pointer 1
         assertEquals(0x07, legacy.read(0x02, 1));
-        assertEquals(0x44, legacy.read(0x00, 1), "channel B RR0");
+        assertEquals(0x04, legacy.read(0x00, 1), "channel B RR0 (only channel A was reset)");
     }
 }
