@@ -6,8 +6,9 @@ import org.jemu.testkit.Unicorn;
 
 /**
  * Runs fuzz cases on Unicorn 2 (Debian libunicorn2 2.0.1, QEMU 5.0's i386 translator), the oracle:
- * UC_MODE_32 (flat protected mode, CPL 0) or UC_MODE_16 (real mode, CS = 0: Unicorn runs 16-bit code at
- * linear = EIP), the regions of {@link X86FuzzCase} mapped read/write/execute.
+ * UC_MODE_32 (flat protected mode, CPL 0; for PROT16 with the selectors, CS last, loaded from the case's GDT)
+ * or UC_MODE_16 (real mode, CS = 0: Unicorn runs 16-bit code at linear = EIP), the regions of
+ * {@link X86FuzzCase} mapped read/write/execute. Unicorn starts at an EIP and stops at a linear address.
  *
  * <p>Unicorn stops at the HLT ({@code until}); an exception or software interrupt reaches the interrupt
  * hook, which records its number and stops (EIP is then the faulting instruction, or the next one for INT n,
@@ -48,10 +49,11 @@ final class UnicornX86Runner implements AutoCloseable {
             uc.close();
         }
         opened++;
-        uc = Unicorn.open(Unicorn.Arch.X86, mode == X86FuzzCase.Mode.FLAT32 ? UcConst.UC_MODE_32 : UcConst.UC_MODE_16);
+        uc = Unicorn.open(Unicorn.Arch.X86, mode == X86FuzzCase.Mode.REAL16 ? UcConst.UC_MODE_16 : UcConst.UC_MODE_32);
         try {
-            if (mode == X86FuzzCase.Mode.FLAT32) {
-                uc.memMap(X86FuzzCase.DATA32, X86FuzzCase.DATA32_SIZE, UcConst.UC_PROT_ALL);
+            if (mode != X86FuzzCase.Mode.REAL16) {
+                uc.memMap(X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
+                        : X86FuzzCase.DATA32_SIZE, UcConst.UC_PROT_ALL);
                 uc.memMap(X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE, UcConst.UC_PROT_ALL);
             } else {
                 uc.memMap(0, X86FuzzCase.MEM16_SIZE, UcConst.UC_PROT_ALL);
@@ -72,7 +74,7 @@ final class UnicornX86Runner implements AutoCloseable {
             open();
             dirty = false;
         }
-        if (mode == X86FuzzCase.Mode.FLAT32) {
+        if (mode != X86FuzzCase.Mode.REAL16) {
             uc.memWrite(X86FuzzCase.CODE32, c.codeImage());
             uc.memWrite(X86FuzzCase.DATA32, c.memory());
             uc.regWriteX86Mmr(UcX86Reg.UC_X86_REG_GDTR, new Unicorn.X86Mmr(0, X86FuzzCase.GDT, X86FuzzCase.GDT_LIMIT, 0));
@@ -81,8 +83,12 @@ final class UnicornX86Runner implements AutoCloseable {
             // so after any MOV Sreg the stack would silently become 16-bit.
             for (int s = 0; s < 6; s++) {
                 if (s != 1) {
-                    uc.regWrite(SEGS[s], X86FuzzCase.FLAT_DATA_SELECTOR);
+                    uc.regWrite(SEGS[s], c.segs()[s]);
                 }
+            }
+            if (mode == X86FuzzCase.Mode.PROT16) {
+                // last: QEMU recomputes the 16/32-bit code and stack sizes and ADDSEG at every segment load
+                uc.regWrite(UcX86Reg.UC_X86_REG_CS, X86FuzzCase.CS16_SELECTOR);
             }
         } else {
             uc.memWrite(0, c.memoryImage());
@@ -98,7 +104,7 @@ final class UnicornX86Runner implements AutoCloseable {
 
     X86FuzzState run(X86FuzzCase c) {
         load(c);
-        return emulate(c, c.codeAddr(), COUNT, false, true);
+        return emulate(c, c.codeAddr() - c.csBase(), COUNT, false, true);
     }
 
     /**
@@ -107,7 +113,7 @@ final class UnicornX86Runner implements AutoCloseable {
      */
     X86FuzzState step(X86FuzzCase c, long eip, long repNext) {
         if (repNext >= 0) {
-            trace = repNext;
+            trace = repNext + c.csBase();        // Unicorn's until is a linear address
             X86FuzzState s = emulate(c, eip, COUNT, true, true);
             trace = -1;
             return s;
@@ -133,6 +139,13 @@ final class UnicornX86Runner implements AutoCloseable {
             segs[s] = (int) uc.regRead(SEGS[s]) & 0xFFFF;
         }
         long pc = uc.regRead(UcX86Reg.UC_X86_REG_EIP) & 0xFFFF_FFFFL;
+        if (c.csBase() != 0 && pc >= c.codeAddr() && pc < c.codeAddr() + X86FuzzCase.CODE32_SIZE) {
+            // Unicorn 2.0.1's code hook (the instruction count uses one) syncs EIP before each instruction
+            // with the linear address (gen_jmp_im(pc_start) without "- cs_base"); a stop by the count, at the
+            // end address or on an unmapped access leaves that value. The case's EIPs are all below the code's
+            // linear address, so it is unambiguous.
+            pc -= c.csBase();
+        }
         byte[] m = readMemory ? uc.memRead(c.memBase(), c.memSize()) : null;
         X86FuzzState.Stop stop;
         if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED
@@ -145,7 +158,7 @@ final class UnicornX86Runner implements AutoCloseable {
         } else if (intno >= 0) {
             dirty = true;
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, intno, "");
-        } else if (pc == c.end() || intno == 1 && pc == c.end() + 1) {
+        } else if (pc == c.endEip() || intno == 1 && pc == c.endEip() + 1) {
             stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, pc);
         } else {
             stop = X86FuzzState.Stop.of(stepping ? X86FuzzState.Kind.RUNNING : X86FuzzState.Kind.TIMEOUT, pc);
@@ -159,7 +172,7 @@ final class UnicornX86Runner implements AutoCloseable {
      * destination, and the hooks slow every access down.)
      */
     boolean wroteCode(X86FuzzCase c, X86FuzzState s) {
-        if (mode == X86FuzzCase.Mode.FLAT32) {
+        if (mode != X86FuzzCase.Mode.REAL16) {
             return !java.util.Arrays.equals(uc.memRead(X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE), c.codeImage());
         }
         byte[] img = c.memoryImage();
