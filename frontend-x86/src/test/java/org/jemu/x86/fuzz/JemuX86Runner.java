@@ -42,6 +42,8 @@ final class JemuX86Runner implements AutoCloseable {
     private final PhysicalAddressSpace mem = new PhysicalAddressSpace();
     private final MemoryRegion data;
     private final MemoryRegion code;
+    private final MemoryRegion tables;
+    private int errorCode;
     final FuzzCpu cpu;
     private final ExecLoop loop;
     private int vector = -1;
@@ -54,9 +56,12 @@ final class JemuX86Runner implements AutoCloseable {
             data = mem.addRam("data", X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
                     : X86FuzzCase.DATA32_SIZE);
             code = mem.addRam("code", X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE);
+            tables = mode == X86FuzzCase.Mode.PAGED32
+                    ? mem.addRam("tables", X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE) : null;
         } else {
             data = mem.addRam("ram", 0, X86FuzzCase.MEM16_SIZE);
             code = null;
+            tables = null;
         }
         VirtualClock clock = new VirtualClock(0, false);
         cpu = new FuzzCpu(mem, clock);
@@ -66,6 +71,7 @@ final class JemuX86Runner implements AutoCloseable {
         loop.setMaxBlockInsns(maxBlockInsns);
         cpu.exceptionHook = (c, v, err, software, next) -> {
             vector = v;
+            errorCode = err;
             stopPc = software ? next : c.regs[X86Cpu.PC];
             c.stopped = true;
             return true;
@@ -85,6 +91,16 @@ final class JemuX86Runner implements AutoCloseable {
             cpu.ldtrLimit = 0;          // Unicorn's LDTR: base 0, limit 0 (every LDT selector is a #GP)
             mem.load(X86FuzzCase.CODE32, c.codeImage());
             mem.load(X86FuzzCase.DATA32, c.memory());
+            if (c.mode() == X86FuzzCase.Mode.PAGED32) {
+                var p = c.paging();
+                mem.load(X86FuzzCase.TABLES, p.tables());
+                cpu.cr0 = p.cr0();
+                cpu.cr3 = p.cr3();
+                cpu.cr4 = p.cr4();
+                cpu.idtrBase = (int) X86FuzzCase.IDT_LINEAR;
+                cpu.idtrLimit = X86FuzzCase.IDT_LIMIT;
+                cpu.tlbFlushAll();
+            }
             if (c.mode() == X86FuzzCase.Mode.PROT16) {
                 for (int s = 0; s < 6; s++) {
                     loadDescriptor(s, c.segs()[s]);
@@ -152,6 +168,11 @@ final class JemuX86Runner implements AutoCloseable {
             segs[s] = (int) cpu.regs[X86Cpu.SEG_SEL + s];
         }
         byte[] m = data.backing.asSlice(0, c.memSize()).toArray(ValueLayout.JAVA_BYTE);
+        if (tables != null) {
+            byte[] t = tables.backing.asSlice(0, X86FuzzCase.TABLES_SIZE).toArray(ValueLayout.JAVA_BYTE);
+            m = java.util.Arrays.copyOf(m, m.length + t.length);
+            System.arraycopy(t, 0, m, c.memSize(), t.length);
+        }
         long eip = cpu.eip();
         X86FuzzState.Stop stop;
         if (cpu.stopped && vector == 1 && stopPc - cpu.csBase() == c.endEip() + 1) {
@@ -161,6 +182,8 @@ final class JemuX86Runner implements AutoCloseable {
         } else if (cpu.stopped && vector >= 0) {
             long e = (stopPc - cpu.csBase()) & 0xFFFF_FFFFL;
             stop = vector == UNMAPPED ? X86FuzzState.Stop.of(X86FuzzState.Kind.UNMAPPED, e)
+                    : vector == 14 ? new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, e, 14, "",
+                            cpu.cr2 & 0xFFFF_FFFFL, errorCode, 0xF)
                     : new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, e, vector, "");
             eip = e;
         } else if (cpu.halted && eip == c.endEip() + 1) {

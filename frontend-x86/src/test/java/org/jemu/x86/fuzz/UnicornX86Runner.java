@@ -55,6 +55,9 @@ final class UnicornX86Runner implements AutoCloseable {
                 uc.memMap(X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
                         : X86FuzzCase.DATA32_SIZE, UcConst.UC_PROT_ALL);
                 uc.memMap(X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE, UcConst.UC_PROT_ALL);
+                if (mode == X86FuzzCase.Mode.PAGED32) {
+                    uc.memMap(X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE, UcConst.UC_PROT_ALL);
+                }
             } else {
                 uc.memMap(0, X86FuzzCase.MEM16_SIZE, UcConst.UC_PROT_ALL);
             }
@@ -85,6 +88,29 @@ final class UnicornX86Runner implements AutoCloseable {
                 if (s != 1) {
                     uc.regWrite(SEGS[s], c.segs()[s]);
                 }
+            }
+            if (mode == X86FuzzCase.Mode.PAGED32) {
+                // CR0 = PE only (a plain store), then the prologue's MOV CR3, MOV CR4 and MOV CR0 (PG: a TLB
+                // flush and the mode update); a valid IDT (gates to HLTs)
+                var p = c.paging();
+                uc.memWrite(X86FuzzCase.TABLES, p.tables());
+                uc.regWrite(UcX86Reg.UC_X86_REG_CR0, 0x11);
+                uc.regWrite(UcX86Reg.UC_X86_REG_CR4, 0);
+                int err = uc.emuStartRaw(X86FuzzCase.PROLOGUE, X86FuzzCase.PROLOGUE_END, 0, 0);
+                if (err != UcConst.UC_ERR_OK || (uc.regRead(UcX86Reg.UC_X86_REG_CR0) & 0xFFFF_FFFFL)
+                        != (p.cr0() & 0xFFFF_FFFFL)) {
+                    throw new IllegalStateException("Unicorn paging set-up failed: " + UcConst.errName(err));
+                }
+                uc.regWrite(UcX86Reg.UC_X86_REG_CR2, 0);
+                if (Boolean.getBoolean("jemu.fuzz.debugPaging")) {
+                    long sp = c.regs()[4];
+                    long pa = walk(c, sp);
+                    System.out.printf("paging debug: cr0 %x cr3 %x cr4 %x esp %x -> pa %x: identity %08x walked %08x%n",
+                            uc.regRead(UcX86Reg.UC_X86_REG_CR0), uc.regRead(UcX86Reg.UC_X86_REG_CR3),
+                            uc.regRead(UcX86Reg.UC_X86_REG_CR4), sp, pa, phys32(sp), pa < 0 ? -1 : phys32(pa));
+                }
+                uc.regWriteX86Mmr(UcX86Reg.UC_X86_REG_IDTR, new Unicorn.X86Mmr(0, X86FuzzCase.IDT_LINEAR,
+                        X86FuzzCase.IDT_LIMIT, 0));
             }
             if (mode == X86FuzzCase.Mode.PROT16) {
                 // last: QEMU recomputes the 16/32-bit code and stack sizes and ADDSEG at every segment load
@@ -118,12 +144,60 @@ final class UnicornX86Runner implements AutoCloseable {
             trace = -1;
             return s;
         }
+        byte[] before = c.mode() == X86FuzzCase.Mode.PAGED32 ? snapshot(c) : null;
         X86FuzzState s = emulate(c, eip, 1, true, false);
         for (int i = 0; i < 100_000 && s.stop().kind() == X86FuzzState.Kind.RUNNING && s.eip() == eip; i++) {
             s = emulate(c, eip, 1, true, false);
         }
-        byte[] m = uc.memRead(c.memBase(), c.memSize());
+        byte[] m = snapshot(c);
+        if (s.stop().detail().equals("delivered")) {
+            // the bytes of the interrupt frame as they were before the faulting instruction
+            int frame = s.stop().vector() == 8 || s.stop().vector() >= 10 && s.stop().vector() <= 14
+                    || s.stop().vector() == 17 ? 16 : 12;
+            for (int j = 0; j < frame; j++) {
+                long pa = walk(c, (s.regs()[4] - frame + j) & 0xFFFF_FFFFL);
+                int at = pa >= 0 && pa < c.memSize() ? (int) pa
+                        : pa >= X86FuzzCase.TABLES && pa < X86FuzzCase.TABLES + X86FuzzCase.TABLES_SIZE
+                        ? c.memSize() + (int) (pa - X86FuzzCase.TABLES) : -1;
+                if (at >= 0) {
+                    m[at] = before[at];
+                }
+            }
+        }
         return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), m, s.stop());
+    }
+
+    /** The compared memory: the data window, for PAGED32 followed by the paging structures. */
+    byte[] snapshot(X86FuzzCase c) {
+        byte[] m = uc.memRead(c.memBase(), c.memSize());
+        if (c.mode() != X86FuzzCase.Mode.PAGED32) {
+            return m;
+        }
+        byte[] t = uc.memRead(X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE);
+        byte[] all = java.util.Arrays.copyOf(m, m.length + t.length);
+        System.arraycopy(t, 0, all, m.length, t.length);
+        return all;
+    }
+
+    private long phys32(long addr) {
+        byte[] b = uc.memRead(addr, 4);
+        return (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (b[3] & 0xFFL) << 24;
+    }
+
+    /**
+     * The physical address of linear {@code lin} under the case's paging structures as they are now in
+     * Unicorn's memory (SDM Vol. 3A 4.3), or -1 if a PDE or PTE is not present.
+     */
+    long walk(X86FuzzCase c, long lin) {
+        long pde = phys32((c.paging().cr3() & 0xFFFF_F000L) + ((lin >>> 22) << 2));
+        if ((pde & 1) == 0) {
+            return -1;
+        }
+        if ((pde & 0x80) != 0 && (c.paging().cr4() & 0x10) != 0) {
+            return (pde & 0xFFC0_0000L) | (lin & 0x3F_FFFFL);
+        }
+        long pte = phys32((pde & 0xFFFF_F000L) + ((lin >>> 10) & 0xFFC));
+        return (pte & 1) == 0 ? -1 : (pte & 0xFFFF_F000L) | (lin & 0xFFF);
     }
 
     private X86FuzzState emulate(X86FuzzCase c, long eip, long count, boolean stepping, boolean readMemory) {
@@ -146,7 +220,7 @@ final class UnicornX86Runner implements AutoCloseable {
             // linear address, so it is unambiguous.
             pc -= c.csBase();
         }
-        byte[] m = readMemory ? uc.memRead(c.memBase(), c.memSize()) : null;
+        byte[] m = readMemory ? snapshot(c) : null;
         X86FuzzState.Stop stop;
         if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED
                 || err == UcConst.UC_ERR_FETCH_UNMAPPED) {
@@ -157,13 +231,55 @@ final class UnicornX86Runner implements AutoCloseable {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.OTHER, pc, -1, UcConst.errName(err));
         } else if (intno >= 0) {
             dirty = true;
-            stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, intno, "");
+            if (intno == 14 && c.mode() == X86FuzzCase.Mode.PAGED32) {
+                // The interrupt hook runs before delivery: the error code is not visible. The page tables
+                // give part of it (SDM Vol. 3A 4.7): P = 1 iff the translation exists, and then (CPL 0: a
+                // supervisor write with CR0.WP = 1 is the only protection fault) W/R = 1; U/S and RSVD are 0.
+                long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
+                boolean present = walk(c, cr2) >= 0;
+                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 14, "", cr2, present ? 3 : 0,
+                        present ? 0xF : 0xD);
+            } else {
+                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, intno, "");
+            }
+        } else if (c.mode() == X86FuzzCase.Mode.PAGED32 && pc > X86FuzzCase.STUBS
+                && pc <= X86FuzzCase.STUBS + 4 * 32 && (pc - X86FuzzCase.STUBS) % 4 == 1) {
+            // Delivered through the IDT (the interrupt hook did not run) to the HLT of its vector
+            dirty = true;
+            return delivered(c, (int) (pc - 1 - X86FuzzCase.STUBS) / 4, r, readMemory);
         } else if (pc == c.endEip() || intno == 1 && pc == c.endEip() + 1) {
             stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, pc);
         } else {
             stop = X86FuzzState.Stop.of(stepping ? X86FuzzState.Kind.RUNNING : X86FuzzState.Kind.TIMEOUT, pc);
         }
         return new X86FuzzState(r, pc, (int) v[8], segs, m, stop);
+    }
+
+    /**
+     * The state before a fault Unicorn delivered through the IDT (PAGED32): the interrupt frame (error code
+     * for #DF, #TS, #NP, #SS, #GP, #PF, #AC; EIP, CS, EFLAGS; SDM Vol. 3A 6.12.1) gives the faulting EIP,
+     * EFLAGS and ESP; for #PF the error code and CR2. Unicorn's memory keeps the frame (pushed below ESP): the
+     * memory comparison shows it, and the lock-step diagnosis steps around it.
+     */
+    private X86FuzzState delivered(X86FuzzCase c, int vector, long[] r, boolean readMemory) {
+        boolean hasErr = vector == 8 || vector >= 10 && vector <= 14 || vector == 17;
+        long esp = r[4];
+        long[] w = new long[5];
+        for (int i = 0; i < 5; i++) {
+            long pa = walk(c, esp + 4L * i);
+            w[i] = pa < 0 ? 0 : phys32(pa);
+        }
+        int k = hasErr ? 1 : 0;
+        r[4] = (esp + 4L * (3 + k)) & 0xFFFF_FFFFL;
+        long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
+        int segs[] = new int[6];
+        for (int s = 0; s < 6; s++) {
+            segs[s] = (int) uc.regRead(SEGS[s]) & 0xFFFF;
+        }
+        segs[1] = (int) w[k + 1] & 0xFFFF;
+        var stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, w[k], vector, "delivered", cr2,
+                hasErr ? (int) w[0] : 0, vector == 14 ? 0xF : 0);
+        return new X86FuzzState(r, w[k], (int) w[k + 2], segs, readMemory ? snapshot(c) : null, stop);
     }
 
     /**

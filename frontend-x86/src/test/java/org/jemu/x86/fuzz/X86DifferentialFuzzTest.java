@@ -144,6 +144,22 @@ class X86DifferentialFuzzTest {
         fuzz(X86FuzzCase.Mode.PROT16);
     }
 
+    /**
+     * PAGED32 (32-bit paging with 4 KiB and PSE pages, random valid tables, #PF with CR2 and the error code
+     * compared): opt-in ({@code -Djemu.fuzz.mode=PAGED32}) because the oracle does not page here. Unicorn
+     * 2.0.1 accepts MOV CR3/CR4/CR0 (CR0 reads back 80000011h) but its data accesses stay identity-mapped:
+     * {@code -Djemu.fuzz.debugPaging=true} prints, for the initial ESP, the word at the identical physical
+     * address and at the address the tables give; Unicorn's POP returns the former (seed 1, case 1: ESP CE28h,
+     * identity 93468E75h, walked A72177CAh; jemu returns the walked one). Until that is understood, jemu's
+     * paging is tested by {@code X86SystemTest} and the test ROMs.
+     */
+    @Test
+    void paged32MatchesUnicorn() {
+        Assumptions.assumeTrue("PAGED32".equalsIgnoreCase(System.getProperty("jemu.fuzz.mode")),
+                "PAGED32 is opt-in: -Djemu.fuzz.mode=PAGED32");
+        fuzz(X86FuzzCase.Mode.PAGED32);
+    }
+
     private void fuzz(X86FuzzCase.Mode mode) {
         requireUnicorn();
         String onlyMode = System.getProperty("jemu.fuzz.mode");

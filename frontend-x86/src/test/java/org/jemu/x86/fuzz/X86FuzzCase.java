@@ -24,9 +24,37 @@ import java.util.Arrays;
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
-                   byte[] memory) {
+                   byte[] memory, PageSetup paging) {
 
-    enum Mode { FLAT32, REAL16, PROT16 }
+    enum Mode { FLAT32, REAL16, PROT16, PAGED32 }
+
+    /**
+     * PAGED32: the paging structures at physical {@link #TABLES} (page directory, the page table of linear
+     * [0, 4 MiB), the IDT page) and the control registers (SDM Vol. 3A 4.3, 2.5).
+     *
+     * @param tables {@link #TABLES_SIZE} bytes
+     * @param cr0    CR0 (PE, PG, maybe WP)
+     * @param cr3    CR3 (the directory, maybe PWT/PCD)
+     * @param cr4    CR4 (PSE, maybe PGE)
+     */
+    record PageSetup(byte[] tables, int cr0, int cr3, int cr4) {
+    }
+
+    /** PAGED32: physical address of the page directory, the page table (+1000h) and the IDT page (+2000h). */
+    static final long TABLES = 0x80_0000;
+    static final int TABLES_SIZE = 0x3000;
+    /** PAGED32: linear address of the IDT (mapped to the IDT page), 32 interrupt gates. */
+    static final long IDT_LINEAR = 0x30000;
+    static final int IDT_LIMIT = 32 * 8 - 1;
+    /** PAGED32: linear address of the HLT each IDT gate v points to ({@code STUBS + 4 v}, in the code page). */
+    static final long STUBS = 0x20F00;
+    /**
+     * PAGED32: where Unicorn runs the set-up MOV CR3, MOV CR4, MOV CR0 (Unicorn 2.0.1's register writes of CR0,
+     * CR3, CR4 store the value without the TLB flush and mode update of a MOV to CRn), then the HLT at
+     * {@link #PROLOGUE_END}. Part of the code image of both emulators.
+     */
+    static final long PROLOGUE = 0x20E00;
+    static final long PROLOGUE_END = PROLOGUE + 24;
 
     static final long CODE32 = 0x20000;
     static final int CODE32_SIZE = 0x1000;
@@ -95,6 +123,19 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
             byte[] img = new byte[CODE32_SIZE];
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
+            if (paging != null) {
+                int p = (int) (PROLOGUE - CODE32);
+                int[] crs = {paging.cr3(), 0xD8, paging.cr4(), 0xE0, paging.cr0(), 0xC0};
+                for (int i = 0; i < 3; i++) {
+                    img[p++] = (byte) 0xB8;                              // MOV EAX, imm32
+                    for (int k = 0; k < 4; k++) {
+                        img[p++] = (byte) (crs[2 * i] >>> (8 * k));
+                    }
+                    img[p++] = 0x0F;                                     // MOV CRn, EAX
+                    img[p++] = 0x22;
+                    img[p++] = (byte) crs[2 * i + 1];
+                }
+            }
             return img;
         }
         return null;
@@ -128,7 +169,7 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
     }
 
     int defaultSize() {
-        return mode == Mode.FLAT32 ? 32 : 16;
+        return mode == Mode.FLAT32 || mode == Mode.PAGED32 ? 32 : 16;
     }
 
     /** 16-bit default operand and address size (REAL16, PROT16). */

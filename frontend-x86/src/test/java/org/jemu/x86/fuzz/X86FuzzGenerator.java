@@ -207,7 +207,7 @@ final class X86FuzzGenerator {
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
-        boolean b16 = mode != X86FuzzCase.Mode.FLAT32;
+        boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
         List<Form> forms = b16 ? FORMS16 : FORMS32;
         int defSize = b16 ? 16 : 32;
         long csBase = mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.CS16_BASE : 0;
@@ -282,12 +282,12 @@ final class X86FuzzGenerator {
         }
         code.write(0xF4);
         return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, mode), eflags(r), segs(r, mode),
-                memory(r, mode));
+                memory(r, mode), mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null);
     }
 
     private static long[] regs(SplittableRandom r, X86FuzzCase.Mode mode) {
         boolean real = mode == X86FuzzCase.Mode.REAL16;
-        boolean b16 = mode != X86FuzzCase.Mode.FLAT32;
+        boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
         long[] v = new long[8];
         for (int i = 0; i < 8; i++) {
             if (b16) {
@@ -309,6 +309,13 @@ final class X86FuzzGenerator {
             int k = new int[] {0, 2, 3, 5, 6, 7}[r.nextInt(6)];
             v[k] = X86FuzzCase.SELECTORS[r.nextInt(X86FuzzCase.SELECTORS.length)];
         }
+        if (mode == X86FuzzCase.Mode.PAGED32) {
+            for (int k : new int[] {0, 2, 3, 5, 6, 7}) {
+                if (r.nextInt(5) == 0) {
+                    v[k] = 0x40_0000 | r.nextInt(0x10000);      // through the 4 MiB page
+                }
+            }
+        }
         return v;
     }
 
@@ -320,7 +327,7 @@ final class X86FuzzGenerator {
     private static int[] segs(SplittableRandom r, X86FuzzCase.Mode mode) {
         boolean real = mode == X86FuzzCase.Mode.REAL16;
         int[] s = new int[6];
-        if (mode == X86FuzzCase.Mode.FLAT32) {
+        if (mode == X86FuzzCase.Mode.FLAT32 || mode == X86FuzzCase.Mode.PAGED32) {
             java.util.Arrays.fill(s, X86FuzzCase.FLAT_DATA_SELECTOR);
             s[1] = 0;
         }
@@ -336,6 +343,45 @@ final class X86FuzzGenerator {
             }
         }
         return s;
+    }
+
+    /**
+     * Random valid 32-bit paging structures (SDM Vol. 3A 4.3): PDE 0 a page table whose entries 0..1Fh map the
+     * linear pages [0, 20000h) to random data pages (aliases allowed) with random P (mostly set), R/W, U/S, A,
+     * D, G, PWT, PCD and the available bits, entry 20h the code page (present), 30h the IDT page; PDE 1 a
+     * 4 MiB page (PS) at physical 0 with random flags; CR0.WP and CR4.PGE random, CR4.PSE set.
+     */
+    private static X86FuzzCase.PageSetup paging(SplittableRandom r) {
+        byte[] t = new byte[X86FuzzCase.TABLES_SIZE];
+        long pt = X86FuzzCase.TABLES + 0x1000;
+        int pde0 = (int) pt | 1 | (r.nextInt(5) != 0 ? 2 : 0) | (r.nextInt() & 0xE3C);
+        int pde1 = (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(4) != 0 ? 2 : 0) | 0x80 | (r.nextInt() & 0xF7C);
+        put32(t, 0, pde0);
+        put32(t, 4, pde1);
+        for (int i = 0; i < 0x20; i++) {
+            int page = r.nextInt(16);
+            int pte = page << 12 | (r.nextInt(8) != 0 ? 1 : 0) | (r.nextInt(10) < 7 ? 2 : 0) | (r.nextInt() & 0xF7C);
+            put32(t, 0x1000 + 4 * i, pte);
+        }
+        put32(t, 0x1000 + 4 * 0x20, (int) X86FuzzCase.CODE32 | 1 | (r.nextInt() & 0xF7E));
+        put32(t, 0x1000 + 4 * 0x30, (int) (X86FuzzCase.TABLES + 0x2000) | 1 | (r.nextInt() & 0xF7E));
+        for (int v = 0; v < 32; v++) {
+            long off = X86FuzzCase.STUBS + 4L * v;
+            long gate = (off & 0xFFFF) | 0x08L << 16 | 0x8E00L << 32 | (off >>> 16) << 48;   // 32-bit interrupt gate
+            for (int k = 0; k < 8; k++) {
+                t[0x2000 + 8 * v + k] = (byte) (gate >>> (8 * k));
+            }
+        }
+        int cr0 = 0x8000_0011 | (r.nextBoolean() ? 0x1_0000 : 0);
+        int cr3 = (int) X86FuzzCase.TABLES | (r.nextInt(4) == 0 ? 0x18 : 0);
+        int cr4 = 0x10 | (r.nextBoolean() ? 0x80 : 0);
+        return new X86FuzzCase.PageSetup(t, cr0, cr3, cr4);
+    }
+
+    private static void put32(byte[] b, int off, int v) {
+        for (int k = 0; k < 4; k++) {
+            b[off + k] = (byte) (v >>> (8 * k));
+        }
     }
 
     private static byte[] memory(SplittableRandom r, X86FuzzCase.Mode mode) {
