@@ -43,6 +43,7 @@ final class JemuX86Runner implements AutoCloseable {
     private final MemoryRegion data;
     private final MemoryRegion code;
     private final MemoryRegion tables;
+    private final MemoryRegion high;
     private int errorCode;
     final FuzzCpu cpu;
     private final ExecLoop loop;
@@ -58,10 +59,13 @@ final class JemuX86Runner implements AutoCloseable {
             code = mem.addRam("code", X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE);
             tables = mode == X86FuzzCase.Mode.PAGED32
                     ? mem.addRam("tables", X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE) : null;
+            high = mode == X86FuzzCase.Mode.PAGED32
+                    ? mem.addRam("high", X86FuzzCase.HIGH, X86FuzzCase.HIGH_SIZE) : null;
         } else {
             data = mem.addRam("ram", 0, X86FuzzCase.MEM16_SIZE);
             code = null;
             tables = null;
+            high = null;
         }
         VirtualClock clock = new VirtualClock(0, false);
         cpu = new FuzzCpu(mem, clock);
@@ -94,6 +98,7 @@ final class JemuX86Runner implements AutoCloseable {
             if (c.mode() == X86FuzzCase.Mode.PAGED32) {
                 var p = c.paging();
                 mem.load(X86FuzzCase.TABLES, p.tables());
+                mem.load(X86FuzzCase.HIGH, p.high());
                 cpu.cr0 = p.cr0();
                 cpu.cr3 = p.cr3();
                 cpu.cr4 = p.cr4();
@@ -169,9 +174,11 @@ final class JemuX86Runner implements AutoCloseable {
         }
         byte[] m = data.backing.asSlice(0, c.memSize()).toArray(ValueLayout.JAVA_BYTE);
         if (tables != null) {
-            byte[] t = tables.backing.asSlice(0, X86FuzzCase.TABLES_SIZE).toArray(ValueLayout.JAVA_BYTE);
-            m = java.util.Arrays.copyOf(m, m.length + t.length);
-            System.arraycopy(t, 0, m, c.memSize(), t.length);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            all.writeBytes(m);
+            all.writeBytes(tables.backing.asSlice(0, X86FuzzCase.TABLES_SIZE).toArray(ValueLayout.JAVA_BYTE));
+            all.writeBytes(high.backing.asSlice(0, X86FuzzCase.HIGH_SIZE).toArray(ValueLayout.JAVA_BYTE));
+            m = all.toByteArray();
         }
         long eip = cpu.eip();
         X86FuzzState.Stop stop;

@@ -21,6 +21,8 @@ final class UnicornX86Runner implements AutoCloseable {
             UcX86Reg.UC_X86_REG_EDI, UcX86Reg.UC_X86_REG_EFLAGS};
     private static final int[] SEGS = {UcX86Reg.UC_X86_REG_ES, UcX86Reg.UC_X86_REG_CS, UcX86Reg.UC_X86_REG_SS,
             UcX86Reg.UC_X86_REG_DS, UcX86Reg.UC_X86_REG_FS, UcX86Reg.UC_X86_REG_GS};
+    /** PAGED32: CR2 before a run (an address no access can fault on: outside the 4 GiB... of RAM, unmapped). */
+    static final long CR2_SENTINEL = 0xFFFF_F000L;
     /** Instruction count limit of a run (REP iterations count). */
     static final long COUNT = 200_000;
 
@@ -57,14 +59,21 @@ final class UnicornX86Runner implements AutoCloseable {
                 uc.memMap(X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE, UcConst.UC_PROT_ALL);
                 if (mode == X86FuzzCase.Mode.PAGED32) {
                     uc.memMap(X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE, UcConst.UC_PROT_ALL);
+                    uc.memMap(X86FuzzCase.HIGH, X86FuzzCase.HIGH_SIZE, UcConst.UC_PROT_ALL);
                 }
             } else {
                 uc.memMap(0, X86FuzzCase.MEM16_SIZE, UcConst.UC_PROT_ALL);
             }
-            uc.hookInterrupt((u, n) -> {
-                intno = n;
-                u.emuStop();
-            });
+            if (mode != X86FuzzCase.Mode.PAGED32) {
+                uc.hookInterrupt((u, n) -> {
+                    intno = n;
+                    u.emuStop();
+                });
+            }
+            // PAGED32: no interrupt hook. With one, a #PF from the soft-MMU's TLB fill does not stop at
+            // uc_emu_stop in Unicorn 2.0.1: the instruction is retried (the hook runs again; QEMU's
+            // old_exception turns the second #PF into #DF) until the instruction count runs out. Without a hook
+            // every exception ends the run with UC_ERR_EXCEPTION at the faulting instruction; CR2 tells a #PF.
             uc.setTbInvalidation(Unicorn.TbInvalidation.ALWAYS);
         } catch (RuntimeException e) {
             uc.close();
@@ -76,6 +85,11 @@ final class UnicornX86Runner implements AutoCloseable {
         if (dirty) {
             open();
             dirty = false;
+        }
+        if (mode == X86FuzzCase.Mode.PAGED32) {
+            // paging off before anything reads memory through the MMU (the segment loads below read the GDT:
+            // a #PF there, under the previous case's tables, would longjmp out of uc_reg_write and crash)
+            uc.regWrite(UcX86Reg.UC_X86_REG_CR0, 0x11);
         }
         if (mode != X86FuzzCase.Mode.REAL16) {
             uc.memWrite(X86FuzzCase.CODE32, c.codeImage());
@@ -94,21 +108,16 @@ final class UnicornX86Runner implements AutoCloseable {
                 // flush and the mode update); a valid IDT (gates to HLTs)
                 var p = c.paging();
                 uc.memWrite(X86FuzzCase.TABLES, p.tables());
+                uc.memWrite(X86FuzzCase.HIGH, p.high());
                 uc.regWrite(UcX86Reg.UC_X86_REG_CR0, 0x11);
                 uc.regWrite(UcX86Reg.UC_X86_REG_CR4, 0);
+                uc.regWrite(UcX86Reg.UC_X86_REG_EFLAGS, 2);      // no TF from the previous case
                 int err = uc.emuStartRaw(X86FuzzCase.PROLOGUE, X86FuzzCase.PROLOGUE_END, 0, 0);
                 if (err != UcConst.UC_ERR_OK || (uc.regRead(UcX86Reg.UC_X86_REG_CR0) & 0xFFFF_FFFFL)
                         != (p.cr0() & 0xFFFF_FFFFL)) {
                     throw new IllegalStateException("Unicorn paging set-up failed: " + UcConst.errName(err));
                 }
-                uc.regWrite(UcX86Reg.UC_X86_REG_CR2, 0);
-                if (Boolean.getBoolean("jemu.fuzz.debugPaging")) {
-                    long sp = c.regs()[4];
-                    long pa = walk(c, sp);
-                    System.out.printf("paging debug: cr0 %x cr3 %x cr4 %x esp %x -> pa %x: identity %08x walked %08x%n",
-                            uc.regRead(UcX86Reg.UC_X86_REG_CR0), uc.regRead(UcX86Reg.UC_X86_REG_CR3),
-                            uc.regRead(UcX86Reg.UC_X86_REG_CR4), sp, pa, phys32(sp), pa < 0 ? -1 : phys32(pa));
-                }
+                uc.regWrite(UcX86Reg.UC_X86_REG_CR2, CR2_SENTINEL);
                 uc.regWriteX86Mmr(UcX86Reg.UC_X86_REG_IDTR, new Unicorn.X86Mmr(0, X86FuzzCase.IDT_LINEAR,
                         X86FuzzCase.IDT_LIMIT, 0));
             }
@@ -156,9 +165,7 @@ final class UnicornX86Runner implements AutoCloseable {
                     || s.stop().vector() == 17 ? 16 : 12;
             for (int j = 0; j < frame; j++) {
                 long pa = walk(c, (s.regs()[4] - frame + j) & 0xFFFF_FFFFL);
-                int at = pa >= 0 && pa < c.memSize() ? (int) pa
-                        : pa >= X86FuzzCase.TABLES && pa < X86FuzzCase.TABLES + X86FuzzCase.TABLES_SIZE
-                        ? c.memSize() + (int) (pa - X86FuzzCase.TABLES) : -1;
+                int at = pa < 0 ? -1 : c.windowIndex(pa);
                 if (at >= 0) {
                     m[at] = before[at];
                 }
@@ -169,14 +176,15 @@ final class UnicornX86Runner implements AutoCloseable {
 
     /** The compared memory: the data window, for PAGED32 followed by the paging structures. */
     byte[] snapshot(X86FuzzCase c) {
-        byte[] m = uc.memRead(c.memBase(), c.memSize());
-        if (c.mode() != X86FuzzCase.Mode.PAGED32) {
-            return m;
+        long[][] ws = c.windows();
+        if (ws.length == 1) {
+            return uc.memRead(ws[0][0], (int) ws[0][1]);
         }
-        byte[] t = uc.memRead(X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE);
-        byte[] all = java.util.Arrays.copyOf(m, m.length + t.length);
-        System.arraycopy(t, 0, all, m.length, t.length);
-        return all;
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (long[] w : ws) {
+            all.writeBytes(uc.memRead(w[0], (int) w[1]));
+        }
+        return all.toByteArray();
     }
 
     private long phys32(long addr) {
@@ -222,9 +230,24 @@ final class UnicornX86Runner implements AutoCloseable {
         }
         byte[] m = readMemory ? snapshot(c) : null;
         X86FuzzState.Stop stop;
+        if (c.mode() == X86FuzzCase.Mode.PAGED32 && (err != UcConst.UC_ERR_OK || intno >= 0)) {
+            dirty = true;       // a #PF may have been raised on the way (QEMU's old_exception, see open())
+        }
         if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED
                 || err == UcConst.UC_ERR_FETCH_UNMAPPED) {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.UNMAPPED, pc, -1, UcConst.errName(err));
+        } else if (err == UcConst.UC_ERR_EXCEPTION && c.mode() == X86FuzzCase.Mode.PAGED32) {
+            long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
+            if (cr2 != CR2_SENTINEL) {
+                // SDM Vol. 3A 4.7; the hook-less stop does not show the error code: P from the tables, and a
+                // present page faults at CPL 0 only on a write with CR0.WP (W/R = 1); U/S, RSVD = 0
+                boolean present = walk(c, cr2) >= 0;
+                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 14, "", cr2, present ? 3 : 0,
+                        present ? 0xF : 0xD);
+            } else {
+                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, X86FuzzState.UNKNOWN_VECTOR,
+                        "UC_ERR_EXCEPTION");
+            }
         } else if (err == UcConst.UC_ERR_INSN_INVALID) {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 6, "UC_ERR_INSN_INVALID");
         } else if (err != UcConst.UC_ERR_OK) {

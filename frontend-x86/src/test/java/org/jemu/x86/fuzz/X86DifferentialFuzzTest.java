@@ -100,7 +100,20 @@ class X86DifferentialFuzzTest {
          * range raises #GP(0), or #SS(0) through SS (SDM Vol. 3A 5.3 and 5.4, and the "Protected Mode
          * Exceptions" of every memory instruction). QEMU does not check data segments on accesses.
          */
-        PROTECTED_MODE_SEGMENT_CHECKS
+        PROTECTED_MODE_SEGMENT_CHECKS,
+        /**
+         * PAGED32: an access to a linear address that is no physical RAM region of the case: jemu walks the
+         * page tables and raises #PF (SDM Vol. 3A 4.7) when they do not map it; Unicorn 2.0.1 looks the linear
+         * address up in its physical memory map before the walk and stops with UC_ERR_*_UNMAPPED
+         * (unicorn-engine/unicorn#1718). Accepted only when CR2 lies outside every mapped region.
+         */
+        UNICORN_UNMAPPED_BEFORE_PAGE_WALK,
+        /**
+         * PAGED32: Unicorn sets accessed flags in paging-structure entries the instruction did not use (the
+         * SDM sets A only in entries used for a translation, Vol. 3A 4.8); all else equal, and the differing
+         * bits are A flags that only Unicorn has.
+         */
+        UNICORN_EXTRA_ACCESSED_FLAGS
     }
 
     private static final int DEFAULT_COUNT = 4000;
@@ -146,12 +159,20 @@ class X86DifferentialFuzzTest {
 
     /**
      * PAGED32 (32-bit paging with 4 KiB and PSE pages, random valid tables, #PF with CR2 and the error code
-     * compared): opt-in ({@code -Djemu.fuzz.mode=PAGED32}) because the oracle does not page here. Unicorn
-     * 2.0.1 accepts MOV CR3/CR4/CR0 (CR0 reads back 80000011h) but its data accesses stay identity-mapped:
-     * {@code -Djemu.fuzz.debugPaging=true} prints, for the initial ESP, the word at the identical physical
-     * address and at the address the tables give; Unicorn's POP returns the former (seed 1, case 1: ESP CE28h,
-     * identity 93468E75h, walked A72177CAh; jemu returns the walked one). Until that is understood, jemu's
-     * paging is tested by {@code X86SystemTest} and the test ROMs.
+     * compared): opt-in ({@code -Djemu.fuzz.mode=PAGED32}), not yet green, because Unicorn 2.0.1 is a poor paging
+     * oracle. Found so far (seed 1):
+     * <ul>
+     *   <li>it walks the tables but then maps linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0):
+     *       the generator therefore builds identity mappings only (random flags);</li>
+     *   <li>it looks linear addresses up in its physical memory map before the walk (unicorn#1718):
+     *       classified as {@link Known#UNICORN_UNMAPPED_BEFORE_PAGE_WALK};</li>
+     *   <li>it sets A flags in entries the instruction did not use: {@link Known#UNICORN_EXTRA_ACCESSED_FLAGS};</li>
+     *   <li>with an interrupt hook, a #PF raised by the TLB fill is not stopped by uc_emu_stop: the instruction is
+     *       retried until the count runs out (about a third of the cases time out) or the second #PF becomes #DF;
+     *       without a hook (as now) other exceptions end with CR2 = 800000h, i.e. Unicorn tries to deliver them
+     *       and faults on the way (seed 1, cases 10, 167, 297).</li>
+     * </ul>
+     * jemu's paging is tested by {@code X86SystemTest} and the test ROMs.
      */
     @Test
     void paged32MatchesUnicorn() {
@@ -197,6 +218,9 @@ class X86DifferentialFuzzTest {
                 X86FuzzState ref = uc.run(c);
                 ucNanos += System.nanoTime() - ts;
                 if (uc.wroteCode(c, ref) || ref.stop().kind() == X86FuzzState.Kind.TIMEOUT) {
+                    if (Boolean.getBoolean("jemu.fuzz.verbose")) {
+                        System.out.printf("case %d skipped: Unicorn %s%n%s", i, ref.stop(), c.listing());
+                    }
                     skipped++;
                     continue;
                 }
@@ -328,7 +352,7 @@ class X86DifferentialFuzzTest {
                 return new Diagnosis(idx, false, Known.UNDEFINED_RESULT, diff, log.toString());
             }
             if (diff != null) {
-                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore), diff, log.toString());
+                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore, mask), diff, log.toString());
             }
             if (u.stop().kind() != X86FuzzState.Kind.RUNNING) {
                 return new Diagnosis(-1, true, null, null, log.toString());
@@ -344,7 +368,8 @@ class X86DifferentialFuzzTest {
         return in.ok() && (in.opcode() == 0x17 || in.opcode() == 0x8E && in.reg() == 2);
     }
 
-    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore) {
+    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore,
+            int undefinedFlags) {
         boolean ucUd = u.stop().kind() == X86FuzzState.Kind.EXCEPTION && u.stop().vector() == 6;
         if (in.ok() && in.entry().mnemonic().equals("INT1") && ucUd && j.stop().kind() == X86FuzzState.Kind.EXCEPTION
                 && j.stop().vector() == 1) {
@@ -382,7 +407,35 @@ class X86DifferentialFuzzTest {
         if (c.mode() != X86FuzzCase.Mode.REAL16 && jemuSegFault && (ucNoFault || ucLaterFault) && nonFlatData != 0) {
             return Known.PROTECTED_MODE_SEGMENT_CHECKS;
         }
+        if (c.mode() == X86FuzzCase.Mode.PAGED32) {
+            if (u.stop().kind() == X86FuzzState.Kind.UNMAPPED && j.stop().pageFault() && u.stop().eip() == j.stop().eip()
+                    && c.windowIndex(j.stop().cr2()) < 0 && (j.stop().cr2() & ~0xFFFL) != X86FuzzCase.CODE32) {
+                return Known.UNICORN_UNMAPPED_BEFORE_PAGE_WALK;
+            }
+            int m = X86FuzzState.COMPARED & ~undefinedFlags;
+            if (u.stop().sameAs(j.stop()) && java.util.Arrays.equals(u.regs(), j.regs())
+                    && (u.eflags() & m) == (j.eflags() & m) && onlyExtraAccessedFlags(c, u.memory(), j.memory())) {
+                return Known.UNICORN_EXTRA_ACCESSED_FLAGS;
+            }
+        }
         return null;
+    }
+
+    /** Whether {@code u} and {@code j} differ only in A flags (bit 5) of paging entries that {@code u} has set. */
+    static boolean onlyExtraAccessedFlags(X86FuzzCase c, byte[] u, byte[] j) {
+        int tables = c.windowIndex(X86FuzzCase.TABLES);
+        boolean any = false;
+        for (int i = 0; i < u.length; i++) {
+            int x = (u[i] ^ j[i]) & 0xFF;
+            if (x == 0) {
+                continue;
+            }
+            if (i < tables || i >= tables + X86FuzzCase.TABLES_SIZE || i % 4 != 0 || x != 0x20 || (u[i] & 0x20) == 0) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     private static String report(long master, X86FuzzCase c, JemuX86Runner.Tier tier, X86FuzzState ref,

@@ -37,14 +37,17 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
      * @param cr3    CR3 (the directory, maybe PWT/PCD)
      * @param cr4    CR4 (PSE, maybe PGE)
      */
-    record PageSetup(byte[] tables, int cr0, int cr3, int cr4) {
+    record PageSetup(byte[] tables, byte[] high, int cr0, int cr3, int cr4) {
     }
 
-    /** PAGED32: physical address of the page directory, the page table (+1000h) and the IDT page (+2000h). */
+    /** PAGED32: physical address of the page directory and the page table (+1000h). */
     static final long TABLES = 0x80_0000;
-    static final int TABLES_SIZE = 0x3000;
-    /** PAGED32: linear address of the IDT (mapped to the IDT page), 32 interrupt gates. */
-    static final long IDT_LINEAR = 0x30000;
+    static final int TABLES_SIZE = 0x2000;
+    /** PAGED32: RAM at the start of the 4 MiB page (PDE 1, identity-mapped), {@link PageSetup#high}. */
+    static final long HIGH = 0x40_0000;
+    static final int HIGH_SIZE = 0x10000;
+    /** PAGED32: linear = physical address of the IDT (in the code page), 32 interrupt gates. */
+    static final long IDT_LINEAR = 0x20C00;
     static final int IDT_LIMIT = 32 * 8 - 1;
     /** PAGED32: linear address of the HLT each IDT gate v points to ({@code STUBS + 4 v}, in the code page). */
     static final long STUBS = 0x20F00;
@@ -55,6 +58,29 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
      */
     static final long PROLOGUE = 0x20E00;
     static final long PROLOGUE_END = PROLOGUE + 24;
+
+    /**
+     * The compared memory windows {base, size}: the data window; for PAGED32 also the paging structures and
+     * {@link #HIGH}. A state's memory is their concatenation.
+     */
+    long[][] windows() {
+        if (mode != Mode.PAGED32) {
+            return new long[][] {{memBase(), memSize()}};
+        }
+        return new long[][] {{memBase(), memSize()}, {TABLES, TABLES_SIZE}, {HIGH, HIGH_SIZE}};
+    }
+
+    /** The index of physical {@code pa} in a state's memory, or -1. */
+    int windowIndex(long pa) {
+        int at = 0;
+        for (long[] w : windows()) {
+            if (pa >= w[0] && pa < w[0] + w[1]) {
+                return at + (int) (pa - w[0]);
+            }
+            at += (int) w[1];
+        }
+        return -1;
+    }
 
     static final long CODE32 = 0x20000;
     static final int CODE32_SIZE = 0x1000;
@@ -124,6 +150,13 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
             if (paging != null) {
+                for (int v = 0; v < 32; v++) {
+                    long off = STUBS + 4L * v;
+                    long gate = (off & 0xFFFF) | 0x08L << 16 | 0x8E00L << 32 | (off >>> 16) << 48;  // 32-bit int gate
+                    for (int k = 0; k < 8; k++) {
+                        img[(int) (IDT_LINEAR - CODE32) + 8 * v + k] = (byte) (gate >>> (8 * k));
+                    }
+                }
                 int p = (int) (PROLOGUE - CODE32);
                 int[] crs = {paging.cr3(), 0xD8, paging.cr4(), 0xE0, paging.cr0(), 0xC0};
                 for (int i = 0; i < 3; i++) {

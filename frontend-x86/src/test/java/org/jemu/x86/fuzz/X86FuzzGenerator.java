@@ -346,36 +346,36 @@ final class X86FuzzGenerator {
     }
 
     /**
-     * Random valid 32-bit paging structures (SDM Vol. 3A 4.3): PDE 0 a page table whose entries 0..1Fh map the
-     * linear pages [0, 20000h) to random data pages (aliases allowed) with random P (mostly set), R/W, U/S, A,
-     * D, G, PWT, PCD and the available bits, entry 20h the code page (present), 30h the IDT page; PDE 1 a
-     * 4 MiB page (PS) at physical 0 with random flags; CR0.WP and CR4.PGE random, CR4.PSE set.
+     * Random valid 32-bit paging structures (SDM Vol. 3A 4.3). Every present entry maps its linear page to the
+     * same physical page: Unicorn 2.0.1 walks the tables (faults, accessed and dirty flags) but then maps
+     * linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0), so only identity translations compare.
+     * PDE 0: a page table (P set; R/W mostly set; U/S, PWT, PCD, A and the available bits random) whose entries
+     * 0..0Fh map the data pages with random P (mostly set), R/W, U/S, A, D, G, PWT, PCD and available bits,
+     * 10h..1Fh not present, 20h the code page (present); PDE 1: a 4 MiB page (PS) with random flags at
+     * {@link X86FuzzCase#HIGH}; CR0.WP and CR4.PGE random, CR4.PSE set.
      */
     private static X86FuzzCase.PageSetup paging(SplittableRandom r) {
         byte[] t = new byte[X86FuzzCase.TABLES_SIZE];
         long pt = X86FuzzCase.TABLES + 0x1000;
         int pde0 = (int) pt | 1 | (r.nextInt(5) != 0 ? 2 : 0) | (r.nextInt() & 0xE3C);
-        int pde1 = (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(4) != 0 ? 2 : 0) | 0x80 | (r.nextInt() & 0xF7C);
+        int pde1 = (int) X86FuzzCase.HIGH | (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(4) != 0 ? 2 : 0) | 0x80
+                | (r.nextInt() & 0xF7C);
         put32(t, 0, pde0);
         put32(t, 4, pde1);
-        for (int i = 0; i < 0x20; i++) {
-            int page = r.nextInt(16);
-            int pte = page << 12 | (r.nextInt(8) != 0 ? 1 : 0) | (r.nextInt(10) < 7 ? 2 : 0) | (r.nextInt() & 0xF7C);
+        for (int i = 0; i < 0x10; i++) {
+            int pte = i << 12 | (r.nextInt(8) != 0 ? 1 : 0) | (r.nextInt(10) < 7 ? 2 : 0) | (r.nextInt() & 0xF7C);
             put32(t, 0x1000 + 4 * i, pte);
         }
         put32(t, 0x1000 + 4 * 0x20, (int) X86FuzzCase.CODE32 | 1 | (r.nextInt() & 0xF7E));
-        put32(t, 0x1000 + 4 * 0x30, (int) (X86FuzzCase.TABLES + 0x2000) | 1 | (r.nextInt() & 0xF7E));
-        for (int v = 0; v < 32; v++) {
-            long off = X86FuzzCase.STUBS + 4L * v;
-            long gate = (off & 0xFFFF) | 0x08L << 16 | 0x8E00L << 32 | (off >>> 16) << 48;   // 32-bit interrupt gate
-            for (int k = 0; k < 8; k++) {
-                t[0x2000 + 8 * v + k] = (byte) (gate >>> (8 * k));
-            }
-        }
         int cr0 = 0x8000_0011 | (r.nextBoolean() ? 0x1_0000 : 0);
         int cr3 = (int) X86FuzzCase.TABLES | (r.nextInt(4) == 0 ? 0x18 : 0);
         int cr4 = 0x10 | (r.nextBoolean() ? 0x80 : 0);
-        return new X86FuzzCase.PageSetup(t, cr0, cr3, cr4);
+        byte[] high = new byte[X86FuzzCase.HIGH_SIZE];
+        for (int i = 0; i < high.length; i += 8) {
+            put32(high, i, r.nextInt());
+            put32(high, i + 4, r.nextInt());
+        }
+        return new X86FuzzCase.PageSetup(t, high, cr0, cr3, cr4);
     }
 
     private static void put32(byte[] b, int off, int v) {
