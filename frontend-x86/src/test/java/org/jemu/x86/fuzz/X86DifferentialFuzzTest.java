@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * ({@link X86FuzzGenerator}).
  *
  * <p>Every case (1 to 12 random instructions and the CMPs the generator inserts, then HLT; random registers,
- * flags, selectors in real mode, and memory) runs once on Unicorn and twice on jemu: in the IR interpreter
- * tier and with every block compiled by the bytecode backend before it first runs. EAX..EDI, EIP, EFLAGS,
+ * flags, selectors in real mode, and memory) runs once on Unicorn and on jemu in the IR interpreter tier and
+ * (every second case by default) with every block compiled by the bytecode backend before it first runs.
+ * EAX..EDI, EIP, EFLAGS,
  * the selectors, the data memory (real mode: all of it) and the stop (HLT reached, exception number and
  * EIP, unmapped access) must agree. EFLAGS bits that the executed instructions leave undefined (SDM "Flags
  * Affected"; {@link X86FlagRules}) are masked: the whole run masks those the sequence may leave undefined at
