@@ -42,6 +42,9 @@ final class JemuX86Runner implements AutoCloseable {
     private final PhysicalAddressSpace mem = new PhysicalAddressSpace();
     private final MemoryRegion data;
     private final MemoryRegion code;
+    private final MemoryRegion tables;
+    private final MemoryRegion high;
+    private int errorCode;
     final FuzzCpu cpu;
     private final ExecLoop loop;
     private int vector = -1;
@@ -50,12 +53,19 @@ final class JemuX86Runner implements AutoCloseable {
     JemuX86Runner(Tier tier, X86FuzzCase.Mode mode, int maxBlockInsns) {
         this.tier = tier;
         this.mode = mode;
-        if (mode == X86FuzzCase.Mode.FLAT32) {
-            data = mem.addRam("data", X86FuzzCase.DATA32, X86FuzzCase.DATA32_SIZE);
+        if (mode != X86FuzzCase.Mode.REAL16) {
+            data = mem.addRam("data", X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
+                    : X86FuzzCase.DATA32_SIZE);
             code = mem.addRam("code", X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE);
+            tables = mode == X86FuzzCase.Mode.PAGED32
+                    ? mem.addRam("tables", X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE) : null;
+            high = mode == X86FuzzCase.Mode.PAGED32
+                    ? mem.addRam("high", X86FuzzCase.HIGH, X86FuzzCase.HIGH_SIZE) : null;
         } else {
             data = mem.addRam("ram", 0, X86FuzzCase.MEM16_SIZE);
             code = null;
+            tables = null;
+            high = null;
         }
         VirtualClock clock = new VirtualClock(0, false);
         cpu = new FuzzCpu(mem, clock);
@@ -65,6 +75,7 @@ final class JemuX86Runner implements AutoCloseable {
         loop.setMaxBlockInsns(maxBlockInsns);
         cpu.exceptionHook = (c, v, err, software, next) -> {
             vector = v;
+            errorCode = err;
             stopPc = software ? next : c.regs[X86Cpu.PC];
             c.stopped = true;
             return true;
@@ -77,13 +88,29 @@ final class JemuX86Runner implements AutoCloseable {
 
     void load(X86FuzzCase c) {
         cpu.reset();
-        if (c.mode() == X86FuzzCase.Mode.FLAT32) {
+        if (c.mode() != X86FuzzCase.Mode.REAL16) {
             cpu.setFlatProtectedMode(0, X86FuzzCase.FLAT_DATA_SELECTOR);
             cpu.gdtrBase = (int) X86FuzzCase.GDT;
             cpu.gdtrLimit = X86FuzzCase.GDT_LIMIT;
             cpu.ldtrLimit = 0;          // Unicorn's LDTR: base 0, limit 0 (every LDT selector is a #GP)
             mem.load(X86FuzzCase.CODE32, c.codeImage());
             mem.load(X86FuzzCase.DATA32, c.memory());
+            if (c.mode() == X86FuzzCase.Mode.PAGED32) {
+                var p = c.paging();
+                mem.load(X86FuzzCase.TABLES, p.tables());
+                mem.load(X86FuzzCase.HIGH, p.high());
+                cpu.cr0 = p.cr0();
+                cpu.cr3 = p.cr3();
+                cpu.cr4 = p.cr4();
+                cpu.idtrBase = (int) X86FuzzCase.IDT_LINEAR;
+                cpu.idtrLimit = X86FuzzCase.IDT_LIMIT;
+                cpu.tlbFlushAll();
+            }
+            if (c.mode() == X86FuzzCase.Mode.PROT16) {
+                for (int s = 0; s < 6; s++) {
+                    loadDescriptor(s, c.segs()[s]);
+                }
+            }
         } else {
             cpu.setRealMode(0, (int) c.codeAddr(), 0);
             for (int s = 0; s < 6; s++) {
@@ -92,12 +119,27 @@ final class JemuX86Runner implements AutoCloseable {
             }
             mem.load(0, c.memoryImage());
         }
-        cpu.setEip(c.codeAddr());
+        cpu.setEip(c.codeAddr() - c.csBase());
         System.arraycopy(c.regs(), 0, cpu.regs, X86Cpu.EAX, 8);
         cpu.setEflags(c.eflags());
         cpu.interruptRequest = 0;
         cpu.stopped = false;
         vector = -1;
+    }
+
+    /**
+     * Loads segment {@code s}'s cache from the case's GDT descriptor of {@code sel} (SDM Vol. 3A 3.4.5: base,
+     * limit scaled by G, the attribute word); the descriptors used are accessed, so nothing is written back.
+     */
+    private void loadDescriptor(int s, int sel) {
+        long d = X86FuzzCase.GDT_ENTRIES[sel >> 3];
+        long base = (d >>> 16 & 0xFF_FFFFL) | (d >>> 32 & 0xFF00_0000L);
+        long limit = (d & 0xFFFF) | (d >>> 32 & 0xF_0000L);
+        int attr = (int) (d >>> 40) & 0xF0FF;
+        if ((attr & X86Cpu.ATTR_G) != 0) {
+            limit = limit << 12 | 0xFFF;
+        }
+        cpu.setSegment(s, sel, base, limit, attr);
     }
 
     X86FuzzState run(X86FuzzCase c) {
@@ -131,22 +173,31 @@ final class JemuX86Runner implements AutoCloseable {
             segs[s] = (int) cpu.regs[X86Cpu.SEG_SEL + s];
         }
         byte[] m = data.backing.asSlice(0, c.memSize()).toArray(ValueLayout.JAVA_BYTE);
+        if (tables != null) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            all.writeBytes(m);
+            all.writeBytes(tables.backing.asSlice(0, X86FuzzCase.TABLES_SIZE).toArray(ValueLayout.JAVA_BYTE));
+            all.writeBytes(high.backing.asSlice(0, X86FuzzCase.HIGH_SIZE).toArray(ValueLayout.JAVA_BYTE));
+            m = all.toByteArray();
+        }
         long eip = cpu.eip();
         X86FuzzState.Stop stop;
-        if (cpu.stopped && vector == 1 && stopPc - cpu.csBase() == c.end() + 1) {
+        if (cpu.stopped && vector == 1 && stopPc - cpu.csBase() == c.endEip() + 1) {
             // the single-step trap after the HLT: Unicorn stops before the HLT
-            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
-            eip = c.end();
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.endEip());
+            eip = c.endEip();
         } else if (cpu.stopped && vector >= 0) {
             long e = (stopPc - cpu.csBase()) & 0xFFFF_FFFFL;
             stop = vector == UNMAPPED ? X86FuzzState.Stop.of(X86FuzzState.Kind.UNMAPPED, e)
+                    : vector == 14 ? new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, e, 14, "",
+                            cpu.cr2 & 0xFFFF_FFFFL, errorCode, 0xF)
                     : new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, e, vector, "");
             eip = e;
-        } else if (cpu.halted && eip == c.end() + 1) {
-            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
-            eip = c.end();
-        } else if (stepping && eip == c.end()) {
-            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.end());
+        } else if (cpu.halted && eip == c.endEip() + 1) {
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.endEip());
+            eip = c.endEip();
+        } else if (stepping && eip == c.endEip()) {
+            stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, c.endEip());
         } else if (stepping) {
             stop = X86FuzzState.Stop.of(X86FuzzState.Kind.RUNNING, eip);
         } else {

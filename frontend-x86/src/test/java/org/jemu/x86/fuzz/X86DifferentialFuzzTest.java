@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential fuzzing of random x86 instruction sequences: jemu against Unicorn 2 (the oracle named in
- * DESIGN.md "Testing"), in 32-bit flat protected mode (UC_MODE_32) and real-address mode (UC_MODE_16),
- * with instructions generated from jemu's own opcode maps ({@link X86FuzzGenerator}).
+ * DESIGN.md "Testing"), in 32-bit flat protected mode (UC_MODE_32), real-address mode (UC_MODE_16) and
+ * 16-bit protected mode (PROT16: UC_MODE_32 with a 16-bit CS at base 1F000h and 16-bit data segments at
+ * bases 0 and 4000h loaded from the case's GDT), with instructions generated from jemu's own opcode maps
+ * ({@link X86FuzzGenerator}).
  *
  * <p>Every case (1 to 12 random instructions and the CMPs the generator inserts, then HLT; random registers,
- * flags, selectors in real mode, and memory) runs once on Unicorn and twice on jemu: in the IR interpreter
- * tier and with every block compiled by the bytecode backend before it first runs. EAX..EDI, EIP, EFLAGS,
+ * flags, selectors in real mode, and memory) runs once on Unicorn and on jemu in the IR interpreter tier and
+ * (every second case by default) with every block compiled by the bytecode backend before it first runs.
+ * EAX..EDI, EIP, EFLAGS,
  * the selectors, the data memory (real mode: all of it) and the stop (HLT reached, exception number and
  * EIP, unmapped access) must agree. EFLAGS bits that the executed instructions leave undefined (SDM "Flags
  * Affected"; {@link X86FlagRules}) are masked: the whole run masks those the sequence may leave undefined at
@@ -36,10 +39,11 @@ import org.junit.jupiter.api.Test;
  * reported, unless it is a {@link Known} difference.
  *
  * <p>System properties: {@code -Djemu.fuzz.seed=N} (master seed, decimal or 0x-hex; default
- * {@link System#nanoTime()}, a fixed seed when the environment has CI=true; printed), {@code -Djemu.fuzz.count=N} (cases per mode, default 4000),
+ * {@link System#nanoTime()}, a fixed seed when the environment has CI=true; printed), {@code -Djemu.fuzz.count=N} (cases per mode, default {@link #defaultCount}), {@code -Djemu.fuzz.compiledEvery=K}
+ * (the compiled tier on every K-th case, default 2),
  * {@code -Djemu.fuzz.index=I} (run only case I: the reproduction of a report), {@code -Djemu.fuzz.from=F}
- * (start at case F, to find a case that leaves state behind in Unicorn), {@code -Djemu.fuzz.mode=FLAT32
- * or REAL16}. Without libunicorn2 the test is skipped, unless {@code CI=true} or
+ * (start at case F, to find a case that leaves state behind in Unicorn), {@code -Djemu.fuzz.mode=FLAT32,
+ * REAL16 or PROT16}. Without libunicorn2 the test is skipped, unless {@code CI=true} or
  * {@code -Djemu.unicorn.required=true}: then it fails.
  */
 class X86DifferentialFuzzTest {
@@ -84,22 +88,52 @@ class X86DifferentialFuzzTest {
          */
         LOCKED_NEG_FLAGS,
         /**
-         * ENTER with a 32-bit operand size, a nesting level &gt; 0 and a 16-bit stack: FrameTemp is SP (SDM Vol. 2A
+         * ENTER with a 32-bit operand size, a nesting level &gt; 0 and a 16-bit stack (real mode, or SS.B = 0 in
+         * PROT16): FrameTemp is SP (SDM Vol. 2A
          * "ENTER": "ELSE (* StackSize = 16 *) Push(BP); FrameTemp ← SP"), so the doubleword pushed as the last
          * frame pointer has a zero upper half; QEMU 5.0 pushes ESP - 4 with the upper half of ESP. Only that
          * stack doubleword differs.
          */
         ENTER_FRAMETEMP_16BIT_STACK,
         /**
-         * Protected mode with a non-flat data segment loaded from the case's GDT: an access beyond its limit, a
+         * Protected mode (FLAT32 after a segment load, and PROT16, whose data segments all have 64 KiB limits)
+         * with a non-flat data segment loaded from the case's GDT: an access beyond its limit, a
          * write to a read-only segment, an access through a null selector, or outside an expand-down segment's
          * range raises #GP(0), or #SS(0) through SS (SDM Vol. 3A 5.3 and 5.4, and the "Protected Mode
          * Exceptions" of every memory instruction). QEMU does not check data segments on accesses.
          */
-        PROTECTED_MODE_SEGMENT_CHECKS
+        PROTECTED_MODE_SEGMENT_CHECKS,
+        /**
+         * PAGED32: an access to a linear address that is no physical RAM region of the case: jemu walks the
+         * page tables and raises #PF (SDM Vol. 3A 4.7) when they do not map it; Unicorn 2.0.1 looks the linear
+         * address up in its physical memory map before the walk and stops with UC_ERR_*_UNMAPPED
+         * (unicorn-engine/unicorn#1718). Accepted only when CR2 lies outside every mapped region.
+         */
+        UNICORN_UNMAPPED_BEFORE_PAGE_WALK,
+        /**
+         * PAGED32: Unicorn sets accessed flags in paging-structure entries the instruction did not use (the
+         * SDM sets A only in entries used for a translation, Vol. 3A 4.8); all else equal, and the differing
+         * bits are A flags that only Unicorn has.
+         */
+        UNICORN_EXTRA_ACCESSED_FLAGS
     }
 
-    private static final int DEFAULT_COUNT = 4000;
+    /**
+     * Cases per mode by default: 20,000 sequences in all, sized by CPU time per case (printed at the end of
+     * every mode; CPU rather than wall time because the CI machine is shared). CI seed, measured: FLAT32 8000
+     * cases 7.7 s test-thread CPU (14.8 s JVM CPU with JIT and GC), PROT16 6.7 s (8.7 s), REAL16 4000 cases
+     * 15.2 s (17.2 s; its 1.1 MB memory image is copied and compared for every run): 30 s of test-thread CPU,
+     * 41 s of JVM CPU in all. PAGED32 is opt-in.
+     */
+    static int defaultCount(X86FuzzCase.Mode mode) {
+        return switch (mode) {
+            case FLAT32, PROT16 -> 8000;
+            case REAL16 -> 4000;
+            case PAGED32 -> 2000;
+        };
+    }
+    /** By default the compiled tier runs on every second case; the interpreter on all. */
+    private static final int COMPILED_EVERY = 2;
     private static final int MAX_REPORTED_FAILURES = 5;
 
     private static long masterSeed() {
@@ -135,12 +169,41 @@ class X86DifferentialFuzzTest {
         fuzz(X86FuzzCase.Mode.REAL16);
     }
 
+    @Test
+    void prot16MatchesUnicorn() {
+        fuzz(X86FuzzCase.Mode.PROT16);
+    }
+
+    /**
+     * PAGED32 (32-bit paging with 4 KiB and PSE pages, random valid tables, #PF with CR2 and the error code
+     * compared): opt-in ({@code -Djemu.fuzz.mode=PAGED32}), not yet green, because Unicorn 2.0.1 is a poor paging
+     * oracle. Found so far (seed 1):
+     * <ul>
+     *   <li>it walks the tables but then maps linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0):
+     *       the generator therefore builds identity mappings only (random flags);</li>
+     *   <li>it looks linear addresses up in its physical memory map before the walk (unicorn#1718):
+     *       classified as {@link Known#UNICORN_UNMAPPED_BEFORE_PAGE_WALK};</li>
+     *   <li>it sets A flags in entries the instruction did not use: {@link Known#UNICORN_EXTRA_ACCESSED_FLAGS};</li>
+     *   <li>with an interrupt hook, a #PF raised by the TLB fill is not stopped by uc_emu_stop: the instruction is
+     *       retried until the count runs out (about a third of the cases time out) or the second #PF becomes #DF;
+     *       without a hook (as now) other exceptions end with CR2 = 800000h, i.e. Unicorn tries to deliver them
+     *       and faults on the way (seed 1, cases 10, 167, 297).</li>
+     * </ul>
+     * jemu's paging is tested by {@code X86SystemTest} and the test ROMs.
+     */
+    @Test
+    void paged32MatchesUnicorn() {
+        Assumptions.assumeTrue("PAGED32".equalsIgnoreCase(System.getProperty("jemu.fuzz.mode")),
+                "PAGED32 is opt-in: -Djemu.fuzz.mode=PAGED32");
+        fuzz(X86FuzzCase.Mode.PAGED32);
+    }
+
     private void fuzz(X86FuzzCase.Mode mode) {
         requireUnicorn();
         String onlyMode = System.getProperty("jemu.fuzz.mode");
         Assumptions.assumeTrue(onlyMode == null || onlyMode.equalsIgnoreCase(mode.name()), "mode not selected");
         long master = masterSeed();
-        int count = Integer.getInteger("jemu.fuzz.count", DEFAULT_COUNT);
+        int count = Integer.getInteger("jemu.fuzz.count", defaultCount(mode));
         Integer only = Integer.getInteger("jemu.fuzz.index");
         int from = only == null ? Integer.getInteger("jemu.fuzz.from", 0) : only;
         int to = only == null ? count : only + 1;
@@ -154,6 +217,11 @@ class X86DifferentialFuzzTest {
         int compared = 0;
         int resolvedByStepping = 0;
         long t0 = System.nanoTime();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long proc0 = os.getProcessCpuTime();
+        int compiledEvery = Math.max(1, Integer.getInteger("jemu.fuzz.compiledEvery", COMPILED_EVERY));
         long ucNanos = 0;
         long diagNanos = 0;
         long[] tierNanos = new long[2];
@@ -172,6 +240,9 @@ class X86DifferentialFuzzTest {
                 X86FuzzState ref = uc.run(c);
                 ucNanos += System.nanoTime() - ts;
                 if (uc.wroteCode(c, ref) || ref.stop().kind() == X86FuzzState.Kind.TIMEOUT) {
+                    if (Boolean.getBoolean("jemu.fuzz.verbose")) {
+                        System.out.printf("case %d skipped: Unicorn %s%n%s", i, ref.stop(), c.listing());
+                    }
                     skipped++;
                     continue;
                 }
@@ -187,6 +258,9 @@ class X86DifferentialFuzzTest {
                 X86FuzzState firstGot = null;
                 Diagnosis firstDiag = null;
                 for (int t = 0; t < tiers.length; t++) {
+                    if (t == 1 && i % compiledEvery != 0) {
+                        continue;
+                    }
                     ts = System.nanoTime();
                     X86FuzzState got = tiers[t].run(c);
                     tierNanos[t] += System.nanoTime() - ts;
@@ -224,6 +298,12 @@ class X86DifferentialFuzzTest {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpuSecs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double procSecs = (os.getProcessCpuTime() - proc0) / 1e9;
+            // CPU time, not wall time, estimates a quiet machine: the CI machine is shared
+            System.out.printf("x86 %s fuzz: CPU %.1f s in the test thread, %.1f s in the whole JVM (JIT, GC: %.0f cases "
+                    + "per JVM CPU second); the compiled tier on every %d. case%n", mode, cpuSecs, procSecs,
+                    compared / procSecs, compiledEvery);
             System.out.printf("x86 %s fuzz: %d cases compared in %.1f s (%.0f cases/s), %d skipped (stores into the "
                     + "code, Unicorn instruction limit), outcomes %s, exception vectors %s, known differences %s, "
                     + "%d runs matched only after lock-step flag masking, %d mismatches%n", mode, compared, secs,
@@ -303,7 +383,7 @@ class X86DifferentialFuzzTest {
                 return new Diagnosis(idx, false, Known.UNDEFINED_RESULT, diff, log.toString());
             }
             if (diff != null) {
-                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore), diff, log.toString());
+                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore, mask), diff, log.toString());
             }
             if (u.stop().kind() != X86FuzzState.Kind.RUNNING) {
                 return new Diagnosis(-1, true, null, null, log.toString());
@@ -319,7 +399,8 @@ class X86DifferentialFuzzTest {
         return in.ok() && (in.opcode() == 0x17 || in.opcode() == 0x8E && in.reg() == 2);
     }
 
-    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore) {
+    static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore,
+            int undefinedFlags) {
         boolean ucUd = u.stop().kind() == X86FuzzState.Kind.EXCEPTION && u.stop().vector() == 6;
         if (in.ok() && in.entry().mnemonic().equals("INT1") && ucUd && j.stop().kind() == X86FuzzState.Kind.EXCEPTION
                 && j.stop().vector() == 1) {
@@ -333,7 +414,7 @@ class X86DifferentialFuzzTest {
             return Known.LOCKED_NEG_FLAGS;
         }
         if (in.ok() && in.entry().mnemonic().equals("ENTER") && in.opSize() == 32 && (in.imm2() & 0x1F) > 0
-                && c.mode() == X86FuzzCase.Mode.REAL16 && u.stop().sameAs(j.stop())
+                && (flagsBefore & org.jemu.x86.cpu.X86Cpu.FLAG_SS32) == 0 && u.stop().sameAs(j.stop())
                 && java.util.Arrays.equals(u.regs(), j.regs()) && u.eflags() == j.eflags()) {
             return Known.ENTER_FRAMETEMP_16BIT_STACK;
         }
@@ -354,10 +435,38 @@ class X86DifferentialFuzzTest {
             return Known.REAL_MODE_SEGMENT_LIMIT;
         }
         long nonFlatData = (flagsBefore >>> org.jemu.x86.cpu.X86Cpu.FLAG_SEGCHK_SHIFT) & 0b111101;
-        if (c.mode() == X86FuzzCase.Mode.FLAT32 && jemuSegFault && ucNoFault && nonFlatData != 0) {
+        if (c.mode() != X86FuzzCase.Mode.REAL16 && jemuSegFault && (ucNoFault || ucLaterFault) && nonFlatData != 0) {
             return Known.PROTECTED_MODE_SEGMENT_CHECKS;
         }
+        if (c.mode() == X86FuzzCase.Mode.PAGED32) {
+            if (u.stop().kind() == X86FuzzState.Kind.UNMAPPED && j.stop().pageFault() && u.stop().eip() == j.stop().eip()
+                    && c.windowIndex(j.stop().cr2()) < 0 && (j.stop().cr2() & ~0xFFFL) != X86FuzzCase.CODE32) {
+                return Known.UNICORN_UNMAPPED_BEFORE_PAGE_WALK;
+            }
+            int m = X86FuzzState.COMPARED & ~undefinedFlags;
+            if (u.stop().sameAs(j.stop()) && java.util.Arrays.equals(u.regs(), j.regs())
+                    && (u.eflags() & m) == (j.eflags() & m) && onlyExtraAccessedFlags(c, u.memory(), j.memory())) {
+                return Known.UNICORN_EXTRA_ACCESSED_FLAGS;
+            }
+        }
         return null;
+    }
+
+    /** Whether {@code u} and {@code j} differ only in A flags (bit 5) of paging entries that {@code u} has set. */
+    static boolean onlyExtraAccessedFlags(X86FuzzCase c, byte[] u, byte[] j) {
+        int tables = c.windowIndex(X86FuzzCase.TABLES);
+        boolean any = false;
+        for (int i = 0; i < u.length; i++) {
+            int x = (u[i] ^ j[i]) & 0xFF;
+            if (x == 0) {
+                continue;
+            }
+            if (i < tables || i >= tables + X86FuzzCase.TABLES_SIZE || i % 4 != 0 || x != 0x20 || (u[i] & 0x20) == 0) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     private static String report(long master, X86FuzzCase c, JemuX86Runner.Tier tier, X86FuzzState ref,

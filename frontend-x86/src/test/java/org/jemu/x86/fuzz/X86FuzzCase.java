@@ -8,7 +8,10 @@ import java.util.Arrays;
  * <p>Layouts ({@link Mode}): {@code FLAT32} is 32-bit flat protected mode at CPL 0 as Unicorn's UC_MODE_32
  * sets it up (CR0.PE, all selectors 0, bases 0, 4 GiB limits), with data RAM at [0, 64 KiB) and code at
  * {@link #CODE32}; {@code REAL16} is real-address mode with CS = 0 (Unicorn 2 runs 16-bit code at linear =
- * EIP) and RAM over the whole real-mode address space [0, 0x110000), code at {@link #CODE16}.
+ * EIP) and RAM over the whole real-mode address space [0, 0x110000), code at {@link #CODE16}; {@code PROT16}
+ * is 16-bit protected mode at CPL 0 (UC_MODE_32 with CS loaded from the case's GDT): the regions of FLAT32,
+ * CS a 16-bit code segment with base {@link #CS16_BASE} (EIP = linear - base), the data segments 16-bit with
+ * base 0 or {@link #DATA16_BASE} and 64 KiB limits (SDM Vol. 3A 3.4.5, 21.1 "16-bit code in protected mode").
  *
  * @param index     case number under the master seed
  * @param seed      the case seed
@@ -21,9 +24,63 @@ import java.util.Arrays;
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
-                   byte[] memory) {
+                   byte[] memory, PageSetup paging) {
 
-    enum Mode { FLAT32, REAL16 }
+    enum Mode { FLAT32, REAL16, PROT16, PAGED32 }
+
+    /**
+     * PAGED32: the paging structures at physical {@link #TABLES} (page directory, the page table of linear
+     * [0, 4 MiB), the IDT page) and the control registers (SDM Vol. 3A 4.3, 2.5).
+     *
+     * @param tables {@link #TABLES_SIZE} bytes
+     * @param cr0    CR0 (PE, PG, maybe WP)
+     * @param cr3    CR3 (the directory, maybe PWT/PCD)
+     * @param cr4    CR4 (PSE, maybe PGE)
+     */
+    record PageSetup(byte[] tables, byte[] high, int cr0, int cr3, int cr4) {
+    }
+
+    /** PAGED32: physical address of the page directory and the page table (+1000h). */
+    static final long TABLES = 0x80_0000;
+    static final int TABLES_SIZE = 0x2000;
+    /** PAGED32: RAM at the start of the 4 MiB page (PDE 1, identity-mapped), {@link PageSetup#high}. */
+    static final long HIGH = 0x40_0000;
+    static final int HIGH_SIZE = 0x10000;
+    /** PAGED32: linear = physical address of the IDT (in the code page), 32 interrupt gates. */
+    static final long IDT_LINEAR = 0x20C00;
+    static final int IDT_LIMIT = 32 * 8 - 1;
+    /** PAGED32: linear address of the HLT each IDT gate v points to ({@code STUBS + 4 v}, in the code page). */
+    static final long STUBS = 0x20F00;
+    /**
+     * PAGED32: where Unicorn runs the set-up MOV CR3, MOV CR4, MOV CR0 (Unicorn 2.0.1's register writes of CR0,
+     * CR3, CR4 store the value without the TLB flush and mode update of a MOV to CRn), then the HLT at
+     * {@link #PROLOGUE_END}. Part of the code image of both emulators.
+     */
+    static final long PROLOGUE = 0x20E00;
+    static final long PROLOGUE_END = PROLOGUE + 24;
+
+    /**
+     * The compared memory windows {base, size}: the data window; for PAGED32 also the paging structures and
+     * {@link #HIGH}. A state's memory is their concatenation.
+     */
+    long[][] windows() {
+        if (mode != Mode.PAGED32) {
+            return new long[][] {{memBase(), memSize()}};
+        }
+        return new long[][] {{memBase(), memSize()}, {TABLES, TABLES_SIZE}, {HIGH, HIGH_SIZE}};
+    }
+
+    /** The index of physical {@code pa} in a state's memory, or -1. */
+    int windowIndex(long pa) {
+        int at = 0;
+        for (long[] w : windows()) {
+            if (pa >= w[0] && pa < w[0] + w[1]) {
+                return at + (int) (pa - w[0]);
+            }
+            at += (int) w[1];
+        }
+        return -1;
+    }
 
     static final long CODE32 = 0x20000;
     static final int CODE32_SIZE = 0x1000;
@@ -36,19 +93,36 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
      * FLAT32 descriptors (SDM Vol. 3A 3.4.5): 00 null, 08 flat code, 10 flat data (accessed: the initial
      * selector of DS ES SS FS GS), 18 data base 1000h limit
      * 7FFFh, 20 read-only data limit FFFFh, 28 not present, 30 execute-only code, 38 DPL-3 data, 40 expand-down
-     * data limit 0FFFh, 48 16-bit data (B = 0, a 16-bit stack for SS).
+     * data limit 0FFFh, 48 16-bit data (B = 0, a 16-bit stack for SS); for PROT16 also 50 16-bit code
+     * base 1F000h, 58 and 60 16-bit data with bases 4000h and 0 (accessed: loading them writes nothing).
      */
     static final long[] GDT_ENTRIES = {0, 0x00CF_9A00_0000_FFFFL, 0x00CF_9300_0000_FFFFL, 0x0040_9200_1000_7FFFL,
             0x0040_9000_0000_FFFFL, 0x00CF_1200_0000_FFFFL, 0x00CF_9800_0000_FFFFL, 0x00CF_F200_0000_FFFFL,
-            0x0040_9600_0000_0FFFL, 0x0000_9200_0000_FFFFL};
-    static final int GDT_LIMIT = 8 * 10 - 1;
+            0x0040_9600_0000_0FFFL, 0x0000_9200_0000_FFFFL,
+            0x0000_9B01_F000_FFFFL, 0x0000_9300_4000_FFFFL, 0x0000_9300_0000_FFFFL};
+    static final int GDT_LIMIT = 8 * 13 - 1;
+    /** PROT16: the code selector (GDT 50h) and its base. */
+    static final int CS16_SELECTOR = 0x50;
+    static final long CS16_BASE = 0x1F000;
+    /** PROT16: the initial data selectors (GDT 60h base 0, 58h base {@link #DATA16_BASE}). */
+    static final int[] DATA16_SELECTORS = {0x60, 0x58};
+    static final long DATA16_BASE = 0x4000;
+    /** PROT16: the data window [0, 14000h) covers both data segments' 64 KiB. */
+    static final int DATA16_SIZE = 0x14000;
     static final int FLAT_DATA_SELECTOR = 0x10;
     /** Selectors the generator puts in registers (some invalid: RPL 3, beyond the limit, LDT). */
-    static final int[] SELECTORS = {0, 0x10, 0x10, 0x18, 0x18, 0x20, 0x28, 0x30, 0x38, 0x40, 0x48, 0x48, 0x13, 0x50, 0x14};
+    static final int[] SELECTORS = {0, 0x10, 0x10, 0x18, 0x18, 0x20, 0x28, 0x30, 0x38, 0x40, 0x48, 0x48, 0x13, 0x68, 0x14,
+            0x50, 0x58, 0x60};
     static final int MEM16_SIZE = 0x110000;
 
+    /** Linear address of the code. */
     long codeAddr() {
-        return mode == Mode.FLAT32 ? CODE32 : CODE16;
+        return mode == Mode.REAL16 ? CODE16 : CODE32;
+    }
+
+    /** The CS base (EIP = linear - base). */
+    long csBase() {
+        return mode == Mode.PROT16 ? CS16_BASE : 0;
     }
 
     /** Linear address of the terminating HLT. */
@@ -56,20 +130,45 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
         return insnAddrs[insnAddrs.length - 1];
     }
 
+    /** EIP of the terminating HLT. */
+    long endEip() {
+        return end() - csBase();
+    }
+
     long memBase() {
-        return mode == Mode.FLAT32 ? DATA32 : 0;
+        return mode == Mode.REAL16 ? 0 : DATA32;
     }
 
     int memSize() {
-        return mode == Mode.FLAT32 ? DATA32_SIZE : MEM16_SIZE;
+        return mode == Mode.REAL16 ? MEM16_SIZE : mode == Mode.PROT16 ? DATA16_SIZE : DATA32_SIZE;
     }
 
     /** The code region image (FLAT32) or the whole memory with the code in place (REAL16). */
     byte[] codeImage() {
-        if (mode == Mode.FLAT32) {
+        if (mode != Mode.REAL16) {
             byte[] img = new byte[CODE32_SIZE];
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
+            if (paging != null) {
+                for (int v = 0; v < 32; v++) {
+                    long off = STUBS + 4L * v;
+                    long gate = (off & 0xFFFF) | 0x08L << 16 | 0x8E00L << 32 | (off >>> 16) << 48;  // 32-bit int gate
+                    for (int k = 0; k < 8; k++) {
+                        img[(int) (IDT_LINEAR - CODE32) + 8 * v + k] = (byte) (gate >>> (8 * k));
+                    }
+                }
+                int p = (int) (PROLOGUE - CODE32);
+                int[] crs = {paging.cr3(), 0xD8, paging.cr4(), 0xE0, paging.cr0(), 0xC0};
+                for (int i = 0; i < 3; i++) {
+                    img[p++] = (byte) 0xB8;                              // MOV EAX, imm32
+                    for (int k = 0; k < 4; k++) {
+                        img[p++] = (byte) (crs[2 * i] >>> (8 * k));
+                    }
+                    img[p++] = 0x0F;                                     // MOV CRn, EAX
+                    img[p++] = 0x22;
+                    img[p++] = (byte) crs[2 * i + 1];
+                }
+            }
             return img;
         }
         return null;
@@ -77,7 +176,7 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
 
     /** The initial memory image (REAL16: with the code at {@link #CODE16}). */
     byte[] memoryImage() {
-        if (mode == Mode.FLAT32) {
+        if (mode != Mode.REAL16) {
             return memory;
         }
         byte[] img = memory.clone();
@@ -85,10 +184,10 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
         return img;
     }
 
-    /** The index of the instruction at linear {@code addr}, or -1. */
-    int insnIndex(long addr) {
+    /** The index of the instruction at {@code eip} (CS-relative), or -1. */
+    int insnIndex(long eip) {
         for (int i = 0; i < insnAddrs.length; i++) {
-            if (insnAddrs[i] == addr) {
+            if (insnAddrs[i] - csBase() == eip) {
                 return i;
             }
         }
@@ -103,7 +202,12 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
     }
 
     int defaultSize() {
-        return mode == Mode.FLAT32 ? 32 : 16;
+        return mode == Mode.FLAT32 || mode == Mode.PAGED32 ? 32 : 16;
+    }
+
+    /** 16-bit default operand and address size (REAL16, PROT16). */
+    boolean bits16() {
+        return defaultSize() == 16;
     }
 
     /** Listing: address, bytes and jemu's decoding of each instruction. */

@@ -207,14 +207,16 @@ final class X86FuzzGenerator {
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
-        List<Form> forms = real ? FORMS16 : FORMS32;
-        int defSize = real ? 16 : 32;
+        boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
+        List<Form> forms = b16 ? FORMS16 : FORMS32;
+        int defSize = b16 ? 16 : 32;
+        long csBase = mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.CS16_BASE : 0;
         int n = 1 + r.nextInt(12);
         List<Enc> encs = new ArrayList<>();
         int undefined = 0;
         for (int i = 0; i < n; i++) {
             if (r.nextInt(12) == 0) {
-                encs.addAll(transferPair(r, real, defSize));
+                encs.addAll(transferPair(r, b16, defSize));
                 continue;
             }
             Enc e;
@@ -223,7 +225,7 @@ final class X86FuzzGenerator {
                 if (loadsSegment(f.entry) && r.nextInt(3) != 0) {
                     continue;       // 11 forms load segments; most random selectors fault: keep them rarer
                 }
-                e = encode(f, r, real, defSize);
+                e = encode(f, r, real, b16, defSize);
                 if (e != null) {
                     break;
                 }
@@ -234,7 +236,7 @@ final class X86FuzzGenerator {
                 int a = r.nextInt(8);
                 int b = r.nextInt(8);
                 byte[] cmp = {0x39, (byte) (0xC0 | a << 3 | b)};
-                if (real) {
+                if (b16) {
                     cmp = new byte[] {0x66, 0x39, (byte) (0xC0 | a << 3 | b)};
                 }
                 encs.add(new Enc(cmp, -1, 0, DECODER.decode(cmp, defSize)));
@@ -246,7 +248,7 @@ final class X86FuzzGenerator {
             encs.add(e);
         }
         // lay out, then patch forward relative targets
-        long codeAddr = real ? X86FuzzCase.CODE16 : X86FuzzCase.CODE32;
+        long codeAddr = real ? X86FuzzCase.CODE16 : X86FuzzCase.CODE32;     // linear
         long[] addrs = new long[encs.size() + 1];
         long a = codeAddr;
         for (int i = 0; i < encs.size(); i++) {
@@ -262,7 +264,7 @@ final class X86FuzzGenerator {
                 // the pair's transfer is at i + 1: target a later instruction (or the HLT)
                 int target = target(r, encs, i + 2);
                 for (int k = 0; k < e.absSize; k++) {
-                    b[e.absOffset + k] = (byte) (addrs[target] >>> (8 * k));
+                    b[e.absOffset + k] = (byte) ((addrs[target] - csBase) >>> (8 * k));
                 }
             }
             if (e.relSize > 0) {
@@ -279,14 +281,16 @@ final class X86FuzzGenerator {
             code.write(b, 0, b.length);
         }
         code.write(0xF4);
-        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, real), eflags(r), segs(r, real),
-                memory(r, real));
+        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, mode), eflags(r), segs(r, mode),
+                memory(r, mode), mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null);
     }
 
-    private static long[] regs(SplittableRandom r, boolean real) {
+    private static long[] regs(SplittableRandom r, X86FuzzCase.Mode mode) {
+        boolean real = mode == X86FuzzCase.Mode.REAL16;
+        boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
         long[] v = new long[8];
         for (int i = 0; i < 8; i++) {
-            if (real) {
+            if (b16) {
                 long lo = r.nextInt(0x10000);
                 long hi = r.nextInt(12) == 0 ? r.nextInt(0x10000) : 0;
                 v[i] = hi << 16 | lo;
@@ -298,11 +302,19 @@ final class X86FuzzGenerator {
         if (r.nextInt(4) != 0) {
             v[1] = r.nextInt(24);               // ECX: REP, LOOP, shift counts
         }
-        v[4] = real ? 0x200 + 2L * r.nextInt(0x7E00) : 0x2000 + 4L * r.nextInt(0x3000);
+        // PROT16: SP below BE00h, so a stack at base 4000h stays inside the 64 KiB data window
+        v[4] = real ? 0x200 + 2L * r.nextInt(0x7E00) : b16 ? 0x200 + 2L * r.nextInt(0x5E00) : 0x2000 + 4L * r.nextInt(0x3000);
         if (!real && r.nextInt(3) != 0) {
             // a selector of the case's GDT in a register other than ESP/ECX, for MOV Sreg and POP Sreg
             int k = new int[] {0, 2, 3, 5, 6, 7}[r.nextInt(6)];
             v[k] = X86FuzzCase.SELECTORS[r.nextInt(X86FuzzCase.SELECTORS.length)];
+        }
+        if (mode == X86FuzzCase.Mode.PAGED32) {
+            for (int k : new int[] {0, 2, 3, 5, 6, 7}) {
+                if (r.nextInt(5) == 0) {
+                    v[k] = 0x40_0000 | r.nextInt(0x10000);      // through the 4 MiB page
+                }
+            }
         }
         return v;
     }
@@ -312,11 +324,18 @@ final class X86FuzzGenerator {
         return f;
     }
 
-    private static int[] segs(SplittableRandom r, boolean real) {
+    private static int[] segs(SplittableRandom r, X86FuzzCase.Mode mode) {
+        boolean real = mode == X86FuzzCase.Mode.REAL16;
         int[] s = new int[6];
-        if (!real) {
+        if (mode == X86FuzzCase.Mode.FLAT32 || mode == X86FuzzCase.Mode.PAGED32) {
             java.util.Arrays.fill(s, X86FuzzCase.FLAT_DATA_SELECTOR);
             s[1] = 0;
+        }
+        if (mode == X86FuzzCase.Mode.PROT16) {
+            for (int i = 0; i < 6; i++) {
+                s[i] = X86FuzzCase.DATA16_SELECTORS[r.nextInt(2)];
+            }
+            s[1] = X86FuzzCase.CS16_SELECTOR;
         }
         if (real) {
             for (int i = 0; i < 6; i++) {
@@ -326,8 +345,49 @@ final class X86FuzzGenerator {
         return s;
     }
 
-    private static byte[] memory(SplittableRandom r, boolean real) {
-        byte[] m = new byte[real ? X86FuzzCase.MEM16_SIZE : X86FuzzCase.DATA32_SIZE];
+    /**
+     * Random valid 32-bit paging structures (SDM Vol. 3A 4.3). Every present entry maps its linear page to the
+     * same physical page: Unicorn 2.0.1 walks the tables (faults, accessed and dirty flags) but then maps
+     * linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0), so only identity translations compare.
+     * PDE 0: a page table (P set; R/W mostly set; U/S, PWT, PCD, A and the available bits random) whose entries
+     * 0..0Fh map the data pages with random P (mostly set), R/W, U/S, A, D, G, PWT, PCD and available bits,
+     * 10h..1Fh not present, 20h the code page (present); PDE 1: a 4 MiB page (PS) with random flags at
+     * {@link X86FuzzCase#HIGH}; CR0.WP and CR4.PGE random, CR4.PSE set.
+     */
+    private static X86FuzzCase.PageSetup paging(SplittableRandom r) {
+        byte[] t = new byte[X86FuzzCase.TABLES_SIZE];
+        long pt = X86FuzzCase.TABLES + 0x1000;
+        int pde0 = (int) pt | 1 | (r.nextInt(5) != 0 ? 2 : 0) | (r.nextInt() & 0xE3C);
+        int pde1 = (int) X86FuzzCase.HIGH | (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(4) != 0 ? 2 : 0) | 0x80
+                | (r.nextInt() & 0xF7C);
+        put32(t, 0, pde0);
+        put32(t, 4, pde1);
+        for (int i = 0; i < 0x10; i++) {
+            int pte = i << 12 | (r.nextInt(8) != 0 ? 1 : 0) | (r.nextInt(10) < 7 ? 2 : 0) | (r.nextInt() & 0xF7C);
+            put32(t, 0x1000 + 4 * i, pte);
+        }
+        put32(t, 0x1000 + 4 * 0x20, (int) X86FuzzCase.CODE32 | 1 | (r.nextInt() & 0xF7E));
+        int cr0 = 0x8000_0011 | (r.nextBoolean() ? 0x1_0000 : 0);
+        int cr3 = (int) X86FuzzCase.TABLES | (r.nextInt(4) == 0 ? 0x18 : 0);
+        int cr4 = 0x10 | (r.nextBoolean() ? 0x80 : 0);
+        byte[] high = new byte[X86FuzzCase.HIGH_SIZE];
+        for (int i = 0; i < high.length; i += 8) {
+            put32(high, i, r.nextInt());
+            put32(high, i + 4, r.nextInt());
+        }
+        return new X86FuzzCase.PageSetup(t, high, cr0, cr3, cr4);
+    }
+
+    private static void put32(byte[] b, int off, int v) {
+        for (int k = 0; k < 4; k++) {
+            b[off + k] = (byte) (v >>> (8 * k));
+        }
+    }
+
+    private static byte[] memory(SplittableRandom r, X86FuzzCase.Mode mode) {
+        boolean real = mode == X86FuzzCase.Mode.REAL16;
+        byte[] m = new byte[real ? X86FuzzCase.MEM16_SIZE
+                : mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE : X86FuzzCase.DATA32_SIZE];
         for (int i = 0; i + 8 <= m.length; i += 8) {
             long v = r.nextLong();
             for (int k = 0; k < 8; k++) {
@@ -345,15 +405,15 @@ final class X86FuzzGenerator {
     }
 
     /** Encodes form {@code f} with random prefixes and operands; null if it does not decode back to {@code f}. */
-    private Enc encode(Form f, SplittableRandom r, boolean real, int defSize) {
+    private Enc encode(Form f, SplittableRandom r, boolean real, boolean b16, int defSize) {
         OpcodeEntry e = f.entry;
         String m = e.mnemonic();
         boolean control = m.startsWith("J") || m.equals("CALL") || m.startsWith("LOOP");
         boolean string = STRINGS.contains(m);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         // BSWAP of a 16-bit register is undefined (SDM Vol. 2A BSWAP): always 32-bit
-        boolean p66 = m.equals("BSWAP") ? real : !control && r.nextInt(4) == 0;
-        boolean p67 = (!control || m.startsWith("LOOP") || m.startsWith("JCXZ")) && r.nextInt(real ? 10 : 7) == 0;
+        boolean p66 = m.equals("BSWAP") ? b16 : !control && r.nextInt(4) == 0;
+        boolean p67 = (!control || m.startsWith("LOOP") || m.startsWith("JCXZ")) && r.nextInt(b16 ? 10 : 7) == 0;
         int opSize = p66 ? 48 - defSize : defSize;
         int addrSize = p67 ? 48 - defSize : defSize;
         int seg = -1;
@@ -393,16 +453,16 @@ final class X86FuzzGenerator {
                         tail.write(r.nextInt(4) << 6 | index << 3 | base);
                         if (base == 5 && mod == 0) {
                             disp32 = true;
-                            writeLe(tail, real ? r.nextInt(0x1000) : r.nextInt(0x10000), 4);
+                            writeLe(tail, b16 ? r.nextInt(0x1000) : r.nextInt(0x10000), 4);
                             disp32 = false;
                         }
                     } else if (rm == 5 && mod == 0) {
-                        writeLe(tail, r.nextInt(real ? 0x1000 : 0x10000), 4);
+                        writeLe(tail, r.nextInt(b16 ? 0x1000 : 0x10000), 4);
                     }
                     if (mod == 1) {
                         tail.write(r.nextInt(256));
                     } else if (disp32) {
-                        writeLe(tail, real ? r.nextInt(0x100) : r.nextInt(0x1000) - 0x800, 4);
+                        writeLe(tail, b16 ? r.nextInt(0x100) : r.nextInt(0x1000) - 0x800, 4);
                     }
                 } else {
                     if (mod == 1) {
