@@ -1,8 +1,5 @@
 package org.jemu.machine.board;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jemu.machine.Machine;
@@ -145,7 +142,7 @@ public final class Ppce500Machine extends Machine {
             }
 
             // Firmware image
-            byte[] image = readImage(config.bios());
+            byte[] image = VirtMachine.readImage("-bios", config.bios());
             String what = "-bios " + config.bios();
             long loadAddr;
             long payloadSize;
@@ -237,7 +234,7 @@ public final class Ppce500Machine extends Machine {
 
             // Device tree
             if (config.dtb() != null) {
-                byte[] blob = readImage(config.dtb(), "-dtb");
+                byte[] blob = VirtMachine.readImage("-dtb", config.dtb());
                 try {
                     FdtReader.validate(blob);
                 } catch (FdtException e) {
@@ -277,26 +274,6 @@ public final class Ppce500Machine extends Machine {
             ps++;
         }
         return 1L << 10 << ps;
-    }
-
-    private static byte[] readImage(Path p) {
-        return readImage(p, "-bios");
-    }
-
-    private static byte[] readImage(Path p, String opt) {
-        byte[] data;
-        try {
-            if (Files.isDirectory(p)) {
-                throw new MachineException(opt + " " + p + ": is a directory, not a firmware image");
-            }
-            data = Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new MachineException(opt + " " + p + ": cannot read: " + e.getMessage());
-        }
-        if (data.length == 0) {
-            throw new MachineException(opt + " " + p + ": the file is empty");
-        }
-        return data;
     }
 
     /** RSTCR write: system reset, or the end of the run with -no-reboot. */
