@@ -202,7 +202,8 @@ public final class Ppce500Machine extends Machine {
             devices.add(mpic);
             ccsr.map("mpic", MPIC_OFFSET, OpenPic.SIZE, mpic);
 
-            serial0 = new Serial16550("serial0", serial, mpic.input(Ppce500Fdt.SERIAL_IRQ), clock);
+            serial0 = new Serial16550("serial0", serial, mpic.input(Ppce500Fdt.SERIAL_IRQ), clock,
+                    Serial16550.BAUD_BASE_E500);
             devices.add(serial0);
             ccsr.map("serial0", SERIAL0_OFFSET, Serial16550.SIZE, serial0);
             if (serial != null) {
