@@ -95,6 +95,7 @@ public class PpcBookECpu extends PpcCpu {
     /** Performance monitor registers (mfpmr/mtpmr): plain storage by PMR number. */
     final java.util.Map<Integer, Long> pmrs = new java.util.HashMap<>();
     private IntConsumer resetRequest;
+    private java.util.function.LongSupplier externalProxy;
 
     /**
      * @param cpuIndex index of this vCPU in its machine (also the reset value of PIR)
@@ -118,6 +119,15 @@ public class PpcBookECpu extends PpcCpu {
      */
     public void setResetRequestHandler(IntConsumer h) {
         resetRequest = h;
+    }
+
+    /**
+     * Enables the external proxy (E500MCRM 4.9.6.1 "External proxy"; QEMU's mpic_proxy): when an external
+     * input interrupt is taken, EPR receives {@code iack.getAsLong()} (the board reads the interrupt
+     * controller's IACK, acknowledging the interrupt). Null disables it (EPR keeps its value).
+     */
+    public void setExternalProxy(java.util.function.LongSupplier iack) {
+        externalProxy = iack;
     }
 
     void watchdogReset(int wrc) {
@@ -291,6 +301,11 @@ public class PpcBookECpu extends PpcCpu {
                 esr = esrOf(e);
             }
             case ISI, ITLB_MISS, PROGRAM -> esr = esrOf(e);
+            case EXTERNAL -> {
+                if (externalProxy != null) {
+                    epr = externalProxy.getAsLong() & 0xffff_ffffL;
+                }
+            }
             default -> {
             }
         }

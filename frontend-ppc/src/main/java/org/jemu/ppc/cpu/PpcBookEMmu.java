@@ -22,8 +22,9 @@ import org.jemu.translator.exec.UnsupportedGuestFeatureException;
  * PID0, PID1 or PID2, and EA and EPN agree above the page size (Book III-E 6.7.2 "Translation Lookaside
  * Buffer", "TLB match"). TLB0 is searched before TLB1.
  *
- * <p>The soft-MMU TLB caches 4 KiB pieces of these translations, so every tlbwe, tlbivax, tlbilx, MMUCSR0
- * flash invalidate and PID write flushes the whole soft TLB (as PpcMmu does on every BAT/SR change).
+ * <p>The soft-MMU TLB caches 4 KiB pieces of these translations (misses are never cached). Overwriting or
+ * invalidating a valid 4 KiB entry (tlbwe, tlbivax of one address) flushes that page of the soft TLB; a larger
+ * entry, tlbivax of a whole TLB, tlbilx, an MMUCSR0 flash invalidate and a PID write flush all of it.
  */
 public final class PpcBookEMmu {
     /** Entries of TLB0 and TLB1 (e500mc). */
@@ -235,10 +236,25 @@ public final class PpcBookEMmu {
         if (tlbsel == 0) {
             m1 = (m1 & ~(MAS1_TSIZE_MASK | MAS1_IPROT)) | (1L << 8);
         }
+        forget(i);
         mas1[i] = m1;
         mas2[i] = mas2r & 0xffff_ffffL;
         mas73[i] = ((mas7r & 0xf) << 32) | (mas3r & 0xffff_ffffL);
-        cpu.tlbFlushAll();
+    }
+
+    /**
+     * Drops from the soft-MMU TLB what entry {@code i} may have put there: the page of a valid 4 KiB entry, or
+     * everything for a larger one. (A new entry needs no flush: the soft TLB never caches a miss.)
+     */
+    private void forget(int i) {
+        if ((mas1[i] & MAS1_VALID) == 0) {
+            return;
+        }
+        if (pageSize(mas1[i]) == 4096) {
+            cpu.tlbFlushPage(mas2[i] & MAS2_EPN_MASK);
+        } else {
+            cpu.tlbFlushAll();
+        }
     }
 
     /** tlbre: MAS1-3, MAS7 (and MAS0's NV) from the entry MAS0[TLBSEL, ESEL] and MAS2[EPN] select. */
@@ -294,12 +310,15 @@ public final class PpcBookEMmu {
                 mas1[i] &= ~MAS1_VALID;
             } else {
                 long mask = ~(pageSize(mas1[i]) - 1);
-                if (((mas2[i] ^ ea) & mask & 0xffff_f000L) == 0) {
+                if ((mas1[i] & MAS1_VALID) != 0 && ((mas2[i] ^ ea) & mask & 0xffff_f000L) == 0) {
+                    forget(i);
                     mas1[i] &= ~MAS1_VALID;
                 }
             }
         }
-        cpu.tlbFlushAll();
+        if ((ea & 0x4) != 0) {
+            cpu.tlbFlushAll();
+        }
     }
 
     /**
@@ -359,6 +378,19 @@ public final class PpcBookEMmu {
     /** Entry {@code i} (0..511 TLB0, 512..575 TLB1) as {MAS1, MAS2, MAS7||MAS3} (tests, monitor). */
     public long[] entry(int i) {
         return new long[] {mas1[i], mas2[i], mas73[i]};
+    }
+
+    /**
+     * The MAS1 TSIZE bits for a page of {@code bytes} (a power of two from 1 KiB to 4 GiB): the 5-bit field at
+     * bit 7 QEMU uses (1 KiB &lt;&lt; field), which for powers of 4 is the MAV 1.0 TSIZE at bits 20-23.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not such a power of two
+     */
+    public static long tsizeForBytes(long bytes) {
+        if (bytes < 1024 || bytes > (4L << 30) || Long.bitCount(bytes) != 1) {
+            throw new IllegalArgumentException("TLB page size must be a power of two from 1 KiB to 4 GiB, got " + bytes);
+        }
+        return (long) (Long.numberOfTrailingZeros(bytes) - 10) << 7;
     }
 
     /** The MAS1 TSIZE bits (MAV 1.0 4-bit field, bits 20-23) for a page of 4^{@code tsize} KiB. */

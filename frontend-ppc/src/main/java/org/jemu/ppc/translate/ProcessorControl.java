@@ -281,12 +281,19 @@ public final class ProcessorControl {
     /** Cache block size of the 750 in bytes (PEM 4.8 / 750 user's manual: 32-byte blocks). */
     public static final int CACHE_BLOCK = 32;
 
-    /** dcbz: zeroes the 32-byte block containing (RA|0) + RB (four doubleword stores, ascending). */
+    /** Cache block size of the e500mc in bytes (E500MCRM 11.x: 64-byte lines; QEMU dcache_line_size 64). */
+    public static final int CACHE_BLOCK_E500MC = 64;
+
+    /**
+     * dcbz: zeroes the cache block containing (RA|0) + RB (doubleword stores, ascending): 32 bytes on the 750,
+     * 64 on the e500mc.
+     */
     public static boolean dcbz(PpcTranslator t) {
         IrBuilder b = t.b;
-        Inst ea = b.and(b.add(t.gprOrZero(t.f('a')), t.gpr(t.f('b'))), t.c32(-CACHE_BLOCK));
+        int block = t.bookE() ? CACHE_BLOCK_E500MC : CACHE_BLOCK;
+        Inst ea = b.and(b.add(t.gprOrZero(t.f('a')), t.gpr(t.f('b'))), t.c32(-block));
         Inst base = t.addr(ea);
-        for (int off = 0; off < CACHE_BLOCK; off += 8) {
+        for (int off = 0; off < block; off += 8) {
             Inst a = off == 0 ? base : b.add(base, t.c64(off));
             b.store(a, t.c64(0), t.memop(8, false));
         }

@@ -75,12 +75,21 @@ class BookETest {
     }
 
     void run(long pc, long msr, int n) {
+        if (cpu.regs[PpcCpu.PC] != pc) {
+            cpu.halted = false;
+        }
         cpu.regs[PpcCpu.PC] = pc;
         cpu.setMsr(msr);
         cpu.regs[25] = 0xffff;
         long end = cpu.icount + n;
         while (cpu.icount < end && !cpu.stopped) {
             clock.runExpired();
+            if (cpu.halted && cpu.interruptRequest != 0) {
+                cpu.checkInterrupts();                             // as ExecLoop.run does for a halted vCPU
+            }
+            if (cpu.halted) {
+                break;
+            }
             long budget = Math.min(Math.min(16, end - cpu.icount), clock.instructionsToNextDeadline());
             loop.runCpu(cpu, Math.max(1, budget));
         }
@@ -515,5 +524,69 @@ class BookETest {
         assertEquals(0x1, PpcBookESupervisor.mfspr(cpu, PpcBookESupervisor.L1CSR0));
         PpcBookESupervisor.mtspr(cpu, PpcBookESupervisor.L2CSR0, 0x8020_0000L);
         assertEquals(0x8000_0000L, PpcBookESupervisor.mfspr(cpu, PpcBookESupervisor.L2CSR0));
+    }
+
+    /**
+     * tlbwe over a valid entry takes effect for the next access (the soft TLB must forget the old page): the
+     * same TLB0 slot first maps EA 0x1000_0000 to PA 0x2000, then to PA 0x3000.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void tlbweReplacesCachedTranslation(boolean compiled) {
+        setUp(compiled);
+        put(0x2000, 111);
+        put(0x3000, 222);
+        long m1 = PpcBookEMmu.MAS1_VALID | PpcBookEMmu.tsize(1);
+        put(0x1000, concat(tlbwe(0, 1, m1, 0x1000_0000L, 0x2000 | PpcBookEMmu.MAS3_SR, 0), li32(8, 0x1000_0000L),
+                new int[] {lwz(9, 8, 0)}, tlbwe(0, 1, m1, 0x1000_0000L, 0x3000 | PpcBookEMmu.MAS3_SR, 0),
+                new int[] {lwz(11, 8, 0), B_SELF}));
+        run(0x1000, MSR_BASE, 200);
+        assertEquals(111, r(9));
+        assertEquals(222, r(11), "the rewritten entry translates the next load");
+        assertEquals(0xffff, r(25));
+    }
+
+    /** dcbz clears the 64-byte cache block of the e500mc (E500MCRM: 64-byte lines; QEMU dcache_line_size 64). */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void dcbzClears64Bytes(boolean compiled) {
+        setUp(compiled);
+        for (int i = 0; i < 0x60; i += 4) {
+            put(0x8000 + i, -1);
+        }
+        put(0x1000, li(8, 0x2000), li(9, 0x6008), x(31, 0, 8, 9, 1014, 0), B_SELF);   // dcbz r8,r9 -> 0x8008
+        run(0x1000, MSR_BASE, 20);
+        for (int i = 0; i < 0x60; i += 4) {
+            assertEquals(i < 0x40 ? 0 : 0xffff_ffffL, mem.read(0x8000 + i, 4, true), "offset " + i);
+        }
+    }
+
+    /**
+     * wait (E500MCRM 3.x): the core stops until an interrupt is pending; the external input then wakes it and
+     * (MSR[EE] = 1) the interrupt is taken with SRR0 = the instruction after the wait. The external proxy puts
+     * the board's IACK value in EPR.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void waitThenExternalInterruptWithProxy(boolean compiled) {
+        setUp(compiled);
+        cpu.setExternalProxy(() -> 0x42);
+        put(0x1000, li(3, 1), x(31, 0, 0, 0, 62, 0), li(4, 2), B_SELF);
+        run(0x1000, MSR_BASE | PpcCpu.MSR_EE, 20);
+        assertTrue(cpu.halted, "wait halts without a pending interrupt");
+        assertEquals(0, r(4));
+        cpu.setInterrupt(PpcCpu.INT_EXTERNAL, true);
+        run(cpu.regs[PpcCpu.PC], cpu.regs[PpcCpu.MSR], 10);
+        assertEquals(4, r(25), "external input interrupt");
+        assertEquals(0x1008, r(20), "SRR0 = after the wait");
+        assertEquals(0x42, cpu.epr, "EPR from the proxy");
+    }
+
+    @Test
+    void tsizeForBytes() {
+        assertEquals(PpcBookEMmu.tsize(1), PpcBookEMmu.tsizeForBytes(4096));
+        assertEquals(PpcBookEMmu.tsize(8), PpcBookEMmu.tsizeForBytes(64L << 20));
+        assertEquals(4096L << 1, PpcBookEMmu.pageSize(PpcBookEMmu.tsizeForBytes(8192)));
+        assertThrows(IllegalArgumentException.class, () -> PpcBookEMmu.tsizeForBytes(3000));
     }
 }

@@ -201,6 +201,10 @@ public final class Ppce500Machine extends Machine {
             }, clock);
             devices.add(mpic);
             ccsr.map("mpic", MPIC_OFFSET, OpenPic.SIZE, mpic);
+            // external proxy (GCR[MODE] = 11): the CPU reads the MPIC's IACK (CCSR + 0x400A0, QEMU's mpic_iack)
+            // into EPR when it takes the external input interrupt
+            mpic.setProxyListener(on -> cpu.setExternalProxy(on
+                    ? () -> mpic.readRegister(OpenPic.IACK) & 0xFFFF_FFFFL : null));
 
             serial0 = new Serial16550("serial0", serial, mpic.input(Ppce500Fdt.SERIAL_IRQ), clock,
                     Serial16550.BAUD_BASE_E500);
@@ -340,6 +344,7 @@ public final class Ppce500Machine extends Machine {
             memory.load(s.paddr(), s.data());
         }
         memory.load(dtbAddr, dtb);
+        cpu.setExternalProxy(null); // GCR[MODE] is back to pass-through
         bootState(cpu);
         loop.codeCache().flush();
     }

@@ -175,6 +175,22 @@ class OpenPicTest {
     }
 
     @Test
+    void gcrModeReportsExternalProxy() {
+        java.util.List<Boolean> seen = new java.util.ArrayList<>();
+        pic.setProxyListener(seen::add);
+        pic.writeRegister(OpenPic.GCR, OpenPic.GCR_MODE_PROXY);
+        assertEquals(OpenPic.GCR_MODE_PROXY, pic.readRegister(OpenPic.GCR));
+        pic.writeRegister(OpenPic.GCR, OpenPic.GCR_MODE_MIXED);
+        pic.writeRegister(OpenPic.GCR, OpenPic.GCR_RESET); // reset: not reported
+        assertEquals(java.util.List.of(true, false), seen);
+        // in proxy mode the CPU reads IACK itself: the vector of the delivered source
+        pic.writeRegister(CTPR, 0);
+        src(42, 0x0005_002A);
+        pic.input(42).set(true);
+        assertEquals(42, pic.readRegister(OpenPic.IACK) & 0xFFFF, "global-block IACK of the current CPU");
+    }
+
+    @Test
     void vmStateRoundTrip() throws Exception {
         pic.writeRegister(CTPR, 2);
         src(5, 0x0007_0055);
