@@ -67,6 +67,12 @@ class Ppce500UbootTest {
                 "intfreq     =    400 MHz",
                 "addressing  = 36-bit");
 
+    /**
+     * 32 ns of guest time per instruction: U-Boot's 1 s waits (the autoboot countdown, {@code sleep 1}) cost 31 M
+     * instructions instead of 250 M at the default shift ({@code DeterminismTest} runs the default).
+     */
+    static final int ICOUNT_SHIFT = 5;
+
     private ConsoleSession s;
     private String bootLog;
 
@@ -78,7 +84,7 @@ class Ppce500UbootTest {
 
     @BeforeAll
     void bootToPrompt() {
-        s = ConsoleSession.virt(uboot()).board("ppce500").cpu("e500mc").ramMiB(256).start();
+        s = ConsoleSession.virt(uboot()).board("ppce500").cpu("e500mc").ramMiB(256).icountShift(ICOUNT_SHIFT).start();
         String banner = s.expect("\nU-Boot 2023.01");
         bootLog = banner + "\nU-Boot 2023.01" + s.expect("Hit any key to stop autoboot");
         s.send(" ");
@@ -172,9 +178,23 @@ class Ppce500UbootTest {
         assertEquals("00100000: 12345678 aaaa5678" + " ".repeat(20) + ".4Vx..Vx", s.command("md 100000 2"));
     }
 
-    /** The PCI controller's bus 0: only QEMU's host bridge function (all-ones everywhere else). */
+    /**
+     * {@code sleep 1} waits one second of guest time: U-Boot counts decrementer interrupts at the 400 MHz
+     * time-base frequency of the device tree, so a wrong time-base rate shows here.
+     */
     @Test
     @Order(7)
+    void sleepWaitsOneSecondOfGuestTime() {
+        long t0 = s.guestNanos();
+        assertEquals("", s.command("sleep 1"));
+        long dt = s.guestNanos() - t0;
+        assertTrue(dt >= 1_000_000_000L, "sleep 1 returned after " + dt + " ns of guest time");
+        assertTrue(dt < 1_100_000_000L, "sleep 1 took " + dt + " ns of guest time (time base rate wrong?)");
+    }
+
+    /** The PCI controller's bus 0: only QEMU's host bridge function (all-ones everywhere else). */
+    @Test
+    @Order(8)
     void pciListsTheHostBridge() {
         assertEquals("""
                 BusDevFun  VendorId   DeviceId   Device Class       Sub-Class
@@ -184,7 +204,7 @@ class Ppce500UbootTest {
 
     /** {@code reset} writes the global utilities' RSTCR: the machine resets and U-Boot starts again. */
     @Test
-    @Order(8)
+    @Order(9)
     void resetRestartsUboot() {
         Ppce500Machine m = (Ppce500Machine) s.machine();
         int before = m.guestResets();
@@ -199,7 +219,7 @@ class Ppce500UbootTest {
 
     /** {@code poweroff} drives GPIO pin 0 (the device tree's gpio-poweroff): the machine stops by itself. */
     @Test
-    @Order(9)
+    @Order(10)
     void poweroffStopsTheMachine() {
         s.send("poweroff\r");
         s.expect("poweroff ...");
