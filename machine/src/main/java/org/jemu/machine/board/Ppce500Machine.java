@@ -11,6 +11,8 @@ import org.jemu.machine.device.Device;
 import org.jemu.machine.fdt.FdtException;
 import org.jemu.machine.fdt.FdtReader;
 import org.jemu.machine.gpio.Mpc8xxxGpio;
+import org.jemu.machine.i2c.Ds1338;
+import org.jemu.machine.i2c.MpcI2c;
 import org.jemu.machine.intc.OpenPic;
 import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.misc.Mpc8544Guts;
@@ -32,6 +34,7 @@ import org.jemu.translator.exec.IrqLine;
  * <pre>
  * 0x0_0000_0000 .. RAM size     RAM (default 128 MiB, a multiple of 64 MiB as QEMU requires)
  * 0xF_E000_0000 .. +1 MiB       CCSR:
+ *     +0x03000                  MPC I2C controller, MPIC source 43, with a DS1338 RTC at I2C address 0x68
  *     +0x04500                  16550 UART (serial0, the -serial/-nographic console), MPIC source 42
  *     +0x08000                  PCI controller: CFG_ADDR +0x0 (BE), CFG_DATA +0x4 (LE), ATMU +0xC00..0xFFF
  *     +0x40000 .. +0x7FFFF      MPIC (Freescale MPIC 4.2), outputs INT/CINT/MCK to the CPU
@@ -66,6 +69,11 @@ public final class Ppce500Machine extends Machine {
     public static final long PCI_OFFSET = 0x8000;
     public static final long UTIL_OFFSET = 0xE0000;
     public static final long GPIO_OFFSET = 0xFF000;
+    public static final long I2C_OFFSET = 0x3000;
+    /** I2C address of the DS1338 RTC. */
+    public static final int RTC_I2C_ADDRESS = 0x68;
+    /** The RTC's time at virtual time 0 without -rtc/real time: 2023-11-14 22:13:20 UTC, as the virt board's PL031. */
+    public static final long RTC_START = 1_700_000_000L;
     public static final long PCI_MMIO_BASE = 0xC_0000_0000L;
     public static final long PCI_MMIO_BUS_BASE = 0xE000_0000L;
     public static final long PCI_PIO_BASE = 0xF_E100_0000L;
@@ -218,6 +226,13 @@ public final class Ppce500Machine extends Machine {
                 });
             }
 
+            MpcI2c i2c = new MpcI2c("i2c", mpic.input(Ppce500Fdt.I2C_IRQ));
+            devices.add(i2c);
+            ccsr.map("i2c", I2C_OFFSET, MpcI2c.SIZE, i2c);
+            Ds1338 rtc = new Ds1338("rtc", clock, config.realTime() ? System.currentTimeMillis() / 1000 : RTC_START);
+            devices.add(rtc);
+            i2c.bus().attach(RTC_I2C_ADDRESS, rtc);
+
             Mpc8544Guts guts = new Mpc8544Guts("guts", () -> (int) cpu.pvr, () -> (int) cpu.svr, this::guestReset);
             devices.add(guts);
             ccsr.map("guts", UTIL_OFFSET, Mpc8544Guts.SIZE, guts);
@@ -264,7 +279,7 @@ public final class Ppce500Machine extends Machine {
     /** The device-tree description of this board's devices. */
     static Ppce500Fdt.Spec spec(long ram, String bootargs) {
         return new Ppce500Fdt.Spec(ram, 1, CCSR_BASE, CCSR_SIZE, MPIC_OFFSET, MSI_OFFSET, new long[] {SERIAL0_OFFSET},
-                UTIL_OFFSET, PCI_OFFSET, GPIO_OFFSET, PCI_MMIO_BUS_BASE, PCI_MMIO_BASE, PCI_PIO_BASE, PCI_FIRST_SLOT,
+                I2C_OFFSET, RTC_I2C_ADDRESS, UTIL_OFFSET, PCI_OFFSET, GPIO_OFFSET, PCI_MMIO_BUS_BASE, PCI_MMIO_BASE, PCI_PIO_BASE, PCI_FIRST_SLOT,
                 PCI_NR_SLOTS, PLATFORM_BUS_BASE, PLATFORM_BUS_SIZE, SPIN_BASE, bootargs == null ? "" : bootargs);
     }
 
