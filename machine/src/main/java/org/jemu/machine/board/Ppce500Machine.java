@@ -42,7 +42,7 @@ import org.jemu.translator.exec.IrqLine;
  *     +0xFF000                  MPC8xxx GPIO, MPIC source 47; pin 0 is the power-off line
  * </pre>
  * Not modelled (QEMU has them): the second UART at +0x4600 (QEMU creates it only for a second -serial), the
- * I2C controller at +0x3000 with its DS1338 RTC, the platform bus at 0xF_0000_0000 (empty by default in
+ * platform bus at 0xF_0000_0000 (empty by default in
  * QEMU too; its device-tree node is kept), the spin table at 0xF_EF00_0000 (secondary CPUs), PCI devices
  * behind the host bridge (QEMU's default virtio-net NIC: jemu has no PCI NIC; run QEMU with {@code -nic none}
  * for the same device set) and the memory windows of the PCI controller. Other CCSR offsets read as zero.
