@@ -28,7 +28,7 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * {@link #resetSystem()} (the core's reset: PC 0xFFFF_FFFC, MSR 0, one TLB1 entry mapping the 4 KiB boot page
  * 0xFFFF_F000 1:1); {@link #attachClock} (time base frequency; QEMU's ppce500 uses 400 MHz... the board decides);
  * {@link #setInterrupt} with {@link #INT_EXTERNAL} (the core's INT input, level), {@link #INT_CRITICAL} (CINT,
- * level) and {@link #INT_MACHINE_CHECK} (MCP, an edge: set to request, taken when MSR[ME] = 1);
+ * level) and {@link #INT_MACHINE_CHECK} (MCP, an edge: set to request; a checkstop with MSR[ME] = 0);
  * {@link #mmu()}.{@link PpcBookEMmu#writeEntry writeEntry} to preload TLB entries; {@link #regs} for GPRs and
  * the PC; {@link #setResetRequestHandler} for the watchdog's reset request; {@link #pir}, {@link #svr},
  * {@link #epr} (the MPIC's external proxy register) as fields.
@@ -36,8 +36,12 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
 public class PpcBookECpu extends PpcCpu {
     /** PVR of the e500mc (QEMU CPU_POWERPC_e500mc, rev 2.0). */
     public static final long PVR_E500MC = 0x8023_0020L;
-    /** SVR QEMU gives its e500mc (POWERPC_SVR_E500). */
-    public static final long SVR_E500 = 0x4000_0000L;
+    /**
+     * SVR as QEMU 7.2's e500mc reads it: 0 (its model table has POWERPC_SVR_E500 = 0x4000_0000, a flag that only
+     * says an SVR exists and is masked off; checked on qemu-system-ppc by BookEOracleTest). A board may set
+     * {@link #svr} to a real SoC's value.
+     */
+    public static final long SVR_E500 = 0;
 
     // ---- MSR bits (Book III-E 4.2.1; 32-bit numbering bit n = 1 << (31 - n)) ----
     /** MSR[GS] (bit 35 of 64 = bit 3): guest state (stored only; no hypervisor). */
@@ -66,7 +70,10 @@ public class PpcBookECpu extends PpcCpu {
 
     /** Interrupt input: the critical interrupt input (CINT), level-sensitive, masked by MSR[CE]. */
     public static final int INT_CRITICAL = 4;
-    /** Interrupt input: the machine check input (MCP), an edge remembered until taken with MSR[ME] = 1. */
+    /**
+     * Interrupt input: the machine check input (MCP), an edge remembered until taken (at once; with MSR[ME] = 0
+     * the CPU checkstops, as QEMU's e500 does).
+     */
     public static final int INT_MACHINE_CHECK = 8;
     /** Internal request bit: a TSR status with its TCR enable (DIS/DIE, FIS/FIE, WIS/WIE) is pending. */
     static final int INT_TIMER = 16;
@@ -220,6 +227,12 @@ public class PpcBookECpu extends PpcCpu {
         return bookEMmu.translate(vaddr & 0xffff_ffffL, access, (k & 1) != 0, k >> 1);
     }
 
+    /** No real mode: the faulting instruction's word is not read back (its EA is not a physical address). */
+    @Override
+    boolean fetchIsPhysical() {
+        return false;
+    }
+
     /** As QEMU for this CPU: unassigned physical addresses read as 0 and ignore writes (logged). */
     @Override
     public void unassignedAccess(long vaddr, long paddr, int access, int size) {
@@ -341,7 +354,7 @@ public class PpcBookECpu extends PpcCpu {
 
     /**
      * Takes the highest-priority pending, enabled asynchronous interrupt (E500MCRM 4.11 "Interrupt
-     * priorities"): machine check (MCP, MSR[ME]), critical input (MSR[CE]), watchdog (TSR[WIS] and TCR[WIE],
+     * priorities"): machine check (MCP; with MSR[ME] = 0 a checkstop, as QEMU), critical input (MSR[CE]), watchdog (TSR[WIS] and TCR[WIE],
      * MSR[CE]), external input (MSR[EE]), fixed-interval timer (TSR[FIS] and TCR[FIE], MSR[EE]), decrementer
      * (TSR[DIS] and TCR[DIE], MSR[EE]). The inputs and TSR bits are levels: they stay pending until the board
      * lowers the input or software clears the TSR bit (write 1 to clear); the MCP edge is consumed when taken.
@@ -357,7 +370,7 @@ public class PpcBookECpu extends PpcCpu {
         long msr = regs[MSR];
         long tsrOn = timers.pendingStatus();
         PpcException.Kind kind;
-        if ((req & INT_MACHINE_CHECK) != 0 && (msr & MSR_ME) != 0) {
+        if ((req & INT_MACHINE_CHECK) != 0) {
             interruptRequest &= ~INT_MACHINE_CHECK;
             mcsr |= MCSR_MCP;
             kind = PpcException.Kind.MACHINE_CHECK;
@@ -374,13 +387,7 @@ public class PpcBookECpu extends PpcCpu {
         } else {
             return false;
         }
-        long pc = regs[PC];
-        PpcException e = new PpcException(kind, pc, pc, 0, 0, 0, 0);
-        if (GuestLog.on(GuestLog.INT)) {
-            GuestLog.log("cpu" + cpuIndex + ": interrupt " + e);
-        }
-        handler.handle(this, e);
-        return true;
+        return takeInterrupt(kind);
     }
 
     @Override
@@ -392,12 +399,7 @@ public class PpcBookECpu extends PpcCpu {
                 csrr0, csrr1, mcsrr0, mcsrr1));
         sb.append(String.format("ESR %08x DEAR %08x IVPR %08x TCR %08x TSR %08x DEC %08x TB %016x%n", esr, dear,
                 ivpr, timers.tcr, timers.tsr, timers.decrementer(), timeBase()));
-        for (int i = 0; i < 32; i++) {
-            sb.append(String.format("%sGPR%02d %08x", i % 8 == 0 ? "" : " ", i, regs[GPR0 + i]));
-            if (i % 8 == 7) {
-                sb.append('\n');
-            }
-        }
+        appendGprs(sb);
         sb.append(String.format("CR %08x FPSCR %08x%n", cr(), regs[FPSCR]));
         return sb.toString();
     }

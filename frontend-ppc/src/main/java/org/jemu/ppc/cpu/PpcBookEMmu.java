@@ -193,13 +193,13 @@ public final class PpcBookEMmu {
         mas2r = (mas4r & MAS4_WIMGED_MASK) | (ea & MAS2_EPN_MASK);
         mas3r = 0;
         mas7r = 0;
-        if (as != 0) {
-            mas1r |= MAS1_TS;
-            mas6r |= MAS6_SAS;
-        }
         int tidsel = (int) ((mas4r & MAS4_TIDSELD_MASK) >>> 16);
         long tid = tidsel < 3 ? pid[tidsel] : 0;
-        mas6r |= pid[0] << 16;
+        // MAS6 = PID0 as SPID, SAS = the address space (QEMU 7.2 replaces MAS6; checked with BookEOracleTest).
+        mas6r = (pid[0] << 16) | (as != 0 ? MAS6_SAS : 0);
+        if (as != 0) {
+            mas1r |= MAS1_TS;
+        }
         mas1r |= (tid << 16) & MAS1_TID_MASK;
         nextVictim();
     }

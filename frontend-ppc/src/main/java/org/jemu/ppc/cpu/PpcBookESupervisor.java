@@ -165,7 +165,8 @@ public final class PpcBookESupervisor {
             case SRR0 -> c.srr0 = v;
             case SRR1 -> c.srr1 = v;
             case PID0, PID1, PID2 -> {
-                m.pid[spr == PID0 ? 0 : spr == PID1 ? 1 : 2] = v & 0x3fff;
+                // Stored whole, as QEMU 7.2 does (BookEOracleTest); only a value equal to an entry's TID matches.
+                m.pid[spr == PID0 ? 0 : spr == PID1 ? 1 : 2] = v;
                 c.tlbFlushAll();
             }
             case CSRR0 -> c.csrr0 = v;
@@ -188,7 +189,7 @@ public final class PpcBookESupervisor {
             case MAS3 -> m.mas3r = v;
             case MAS4 -> m.mas4r = v;
             case MAS6 -> m.mas6r = v;
-            case MAS7 -> m.mas7r = v & 0xf;
+            case MAS7 -> m.mas7r = v;                 // tlbwe keeps RPN bits 28-31 (36-bit real addresses)
             case HID0 -> c.hid0 = v;
             case HID1 -> c.hid1 = v;
             case L1CSR0 -> c.l1csr0 = v & ~L1CSR_SELF_CLEAR;
@@ -198,7 +199,7 @@ public final class PpcBookESupervisor {
                 m.flashInvalidate(v);
                 c.mmucsr0 = v & ~0x6L;
             }
-            case BUCSR -> c.bucsr = v & ~0x200L;
+            case BUCSR -> c.bucsr = v;               // plain storage, as QEMU (no branch buffer to invalidate)
             default -> {
                 if (spr >= SPRG0 && spr <= SPRG7) {
                     int n = spr - SPRG0;

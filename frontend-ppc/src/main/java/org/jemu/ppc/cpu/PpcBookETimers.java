@@ -218,28 +218,26 @@ public final class PpcBookETimers {
         return now + (next - tb);
     }
 
-    private void armFit() {
-        if (fitTimer == null) {
-            return;
+    /** Arms {@code timer} for the next 0 -> 1 transition of TB bit {@code bit}; returns that tick (-1: none). */
+    private long armTransition(VirtualClock.Timer timer, int bit) {
+        if (timer == null) {
+            return -1;
         }
-        fitFireTick = nextTransitionTick(fitBit());
-        if (fitFireTick < 0) {
-            fitTimer.cancel();
+        long t = nextTransitionTick(bit);
+        if (t < 0) {
+            timer.cancel();
         } else {
-            fitTimer.mod(cpu.tickTimeNs(fitFireTick));
+            timer.mod(cpu.tickTimeNs(t));
         }
+        return t;
+    }
+
+    private void armFit() {
+        fitFireTick = armTransition(fitTimer, fitBit());
     }
 
     private void armWd() {
-        if (wdTimer == null) {
-            return;
-        }
-        wdFireTick = nextTransitionTick(wdBit());
-        if (wdFireTick < 0) {
-            wdTimer.cancel();
-        } else {
-            wdTimer.mod(cpu.tickTimeNs(wdFireTick));
-        }
+        wdFireTick = armTransition(wdTimer, wdBit());
     }
 
     private void fitEvent() {

@@ -523,6 +523,14 @@ public class PpcCpu extends GuestCpu {
                 access == ACCESS_WRITE ? PpcException.DSISR_STORE : 0, 0);
     }
 
+    /**
+     * True if instruction fetches use effective = physical addresses now (MSR[IR] = 0), so the faulting
+     * instruction word can be read back for diagnostics without a translation. Book E always translates.
+     */
+    boolean fetchIsPhysical() {
+        return (regs[MSR] & MSR_IR) == 0;
+    }
+
     /** Fills this CPU's preallocated fault (helpers, MMU). */
     final PpcFault raise(PpcException.Kind kind, long srr1, long dar, long dsisr, int srr0Offset) {
         return fault.set(kind, srr1, dar, dsisr, srr0Offset);
@@ -536,7 +544,7 @@ public class PpcCpu extends GuestCpu {
         }
         long cia = regs[PC];
         int insn = 0;
-        if (pf.kind != PpcException.Kind.ISI && (regs[MSR] & MSR_IR) == 0) {
+        if (pf.kind != PpcException.Kind.ISI && fetchIsPhysical()) {
             try {
                 insn = (int) memory.read(cia, 4, true);
             } catch (RuntimeException e) {
@@ -625,6 +633,11 @@ public class PpcCpu extends GuestCpu {
         } else {
             return false;
         }
+        return takeInterrupt(kind);
+    }
+
+    /** Delivers asynchronous interrupt {@code kind} with SRR0 = the next instruction (the current PC); returns true. */
+    final boolean takeInterrupt(PpcException.Kind kind) {
         long pc = regs[PC];
         PpcException e = new PpcException(kind, pc, pc, 0, 0, 0, 0);
         if (GuestLog.on(GuestLog.INT)) {
@@ -634,6 +647,16 @@ public class PpcCpu extends GuestCpu {
         return true;
     }
 
+    /** Appends GPR0-31, eight per line, to a register dump. */
+    final void appendGprs(StringBuilder sb) {
+        for (int i = 0; i < 32; i++) {
+            sb.append(String.format("%sGPR%02d %08x", i % 8 == 0 ? "" : " ", i, regs[GPR0 + i]));
+            if (i % 8 == 7) {
+                sb.append('\n');
+            }
+        }
+    }
+
     @Override
     public String dumpRegisters() {
         StringBuilder sb = new StringBuilder();
@@ -641,12 +664,7 @@ public class PpcCpu extends GuestCpu {
                 xer(), regs[MSR]));
         sb.append(String.format("SRR0 %08x SRR1 %08x DAR %08x DSISR %08x DEC %08x TB %016x%n", srr0, srr1, dar, dsisr,
                 decrementer(), timeBase()));
-        for (int i = 0; i < 32; i++) {
-            sb.append(String.format("%sGPR%02d %08x", i % 8 == 0 ? "" : " ", i, regs[GPR0 + i]));
-            if (i % 8 == 7) {
-                sb.append('\n');
-            }
-        }
+        appendGprs(sb);
         sb.append(String.format("CR %08x FPSCR %08x RESERVE %s%n", cr(), regs[FPSCR],
                 regs[RESERVE_VALID] != 0 ? String.format("%08x", regs[RESERVE_ADDR]) : "-"));
         for (int i = 0; i < 32; i++) {

@@ -3,9 +3,15 @@ package org.jemu.ppc.cpu;
 import static org.jemu.ppc.Asm.b;
 import static org.jemu.ppc.Asm.d;
 import static org.jemu.ppc.Asm.li;
-import static org.jemu.ppc.Asm.spr;
 import static org.jemu.ppc.Asm.x;
 import static org.jemu.ppc.Asm.xl;
+import static org.jemu.ppc.cpu.SupervisorTest.lis;
+import static org.jemu.ppc.cpu.SupervisorTest.lwz;
+import static org.jemu.ppc.cpu.SupervisorTest.mfmsr;
+import static org.jemu.ppc.cpu.SupervisorTest.mfspr;
+import static org.jemu.ppc.cpu.SupervisorTest.mtspr;
+import static org.jemu.ppc.cpu.SupervisorTest.ori;
+import static org.jemu.ppc.cpu.SupervisorTest.stw;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,34 +103,6 @@ class BookETest {
 
     long r(int n) {
         return cpu.regs[n];
-    }
-
-    static int lis(int rt, int v) {
-        return d(15, rt, 0, v >>> 16);
-    }
-
-    static int ori(int ra, int rs, int v) {
-        return d(24, rs, ra, v & 0xffff);
-    }
-
-    static int mfspr(int rt, int n) {
-        return spr(rt, n, 339);
-    }
-
-    static int mtspr(int n, int rs) {
-        return spr(rs, n, 467);
-    }
-
-    static int mfmsr(int rt) {
-        return x(31, rt, 0, 0, 83, 0);
-    }
-
-    static int lwz(int rt, int ra, int disp) {
-        return d(32, rt, ra, disp);
-    }
-
-    static int stw(int rs, int ra, int disp) {
-        return d(36, rs, ra, disp);
     }
 
     /** Instructions that load the 32-bit constant v into rt (lis; ori). */
@@ -588,5 +566,33 @@ class BookETest {
         assertEquals(PpcBookEMmu.tsize(8), PpcBookEMmu.tsizeForBytes(64L << 20));
         assertEquals(4096L << 1, PpcBookEMmu.pageSize(PpcBookEMmu.tsizeForBytes(8192)));
         assertThrows(IllegalArgumentException.class, () -> PpcBookEMmu.tsizeForBytes(3000));
+    }
+
+    /**
+     * The machine check input (Book III-E 7.6.2, IVOR1): MCSRR0 = the next instruction, MCSRR1 = the MSR,
+     * MCSR[MCP] set, the new MSR all zero (ME too); rfmci returns. With MSR[ME] = 0 it is a checkstop.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void machineCheckInputAndRfmci(boolean compiled) {
+        setUp(compiled);
+        put(IVPR + 0x100, li(25, 1), mfspr(20, 570), mfspr(21, 571), mfmsr(22), mfspr(23, 572),
+                x(19, 0, 0, 0, 38, 0) /* rfmci */);
+        put(0x1000, d(14, 4, 4, 1), b(-4, 0, 0));
+        long msr = MSR_BASE | PpcCpu.MSR_EE | PpcBookECpu.MSR_CE;
+        run(0x1000, msr, 10);
+        cpu.setInterrupt(PpcBookECpu.INT_MACHINE_CHECK, true);
+        run(cpu.regs[PpcCpu.PC], msr, 20);
+        assertEquals(1, r(25), "machine check taken");
+        assertTrue(r(20) == 0x1000 || r(20) == 0x1004, "MCSRR0 = the next loop instruction");
+        assertEquals(msr, r(21), "MCSRR1 = MSR");
+        assertEquals(0, r(22), "machine check: everything cleared");
+        assertEquals(PpcBookECpu.MCSR_MCP, r(23));
+        assertTrue(cpu.regs[PpcCpu.PC] == 0x1000 || cpu.regs[PpcCpu.PC] == 0x1004, "rfmci returned to the loop");
+        assertEquals(msr, cpu.regs[PpcCpu.MSR], "rfmci restored MCSRR1");
+        assertEquals(0, cpu.interruptRequest & PpcBookECpu.INT_MACHINE_CHECK, "the edge was consumed");
+        cpu.setInterrupt(PpcBookECpu.INT_MACHINE_CHECK, true);
+        run(cpu.regs[PpcCpu.PC], PpcCpu.MSR_EE, 20);
+        assertTrue(cpu.stopped, "MSR[ME] = 0: checkstop");
     }
 }
