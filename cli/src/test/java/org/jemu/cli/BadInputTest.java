@@ -128,6 +128,43 @@ class BadInputTest {
     }
 
     @Test
+    void ppce500FirmwareErrors() throws Exception {
+        assertOneLineError(jemuProcess("-M", "ppce500", "-nographic"), "ppce500", "-bios");
+        String missing = tmp.resolve("no-such-uboot.elf").toString();
+        String msg = assertOneLineError(jemuProcess("-M", "ppce500", "-bios", missing, "-nographic"), "-bios", missing);
+        assertTrue(msg.contains("no such file"), msg);
+        // an ELF header for ARM (e_machine 40) instead of PowerPC (20)
+        byte[] arm = new byte[64];
+        arm[0] = 0x7f;
+        arm[1] = 'E';
+        arm[2] = 'L';
+        arm[3] = 'F';
+        arm[4] = 1;
+        arm[5] = 2;
+        arm[6] = 1;
+        arm[19] = 40;
+        Path armElf = Files.write(tmp.resolve("arm.elf"), arm);
+        assertOneLineError(jemuProcess("-M", "ppce500", "-bios", armElf.toString(), "-nographic"), "-bios",
+                armElf.toString(), "machine 40", "PowerPC");
+        Path truncated = Files.write(tmp.resolve("truncated.elf"), java.util.Arrays.copyOf(arm, 20));
+        assertOneLineError(jemuProcess("-M", "ppce500", "-bios", truncated.toString(), "-nographic"), "-bios",
+                truncated.toString(), "truncated");
+        arm[19] = 20; // PowerPC, but no program headers
+        Path noPh = Files.write(tmp.resolve("noph.elf"), arm);
+        assertOneLineError(jemuProcess("-M", "ppce500", "-bios", noPh.toString(), "-nographic"), "-bios",
+                noPh.toString(), "program headers");
+    }
+
+    @Test
+    void ppce500RamAndCpu() throws Exception {
+        Path raw = Files.write(tmp.resolve("raw.bin"), new byte[16]);
+        assertOneLineError(jemuProcess("-M", "ppce500", "-m", "100", "-bios", raw.toString(), "-nographic"), "-m",
+                "64 MiB");
+        assertOneLineError(jemuProcess("-M", "ppce500", "-cpu", "e500v2", "-bios", raw.toString(), "-nographic"),
+                "-cpu", "e500v2", "e500mc");
+    }
+
+    @Test
     void pcWithoutBios() throws Exception {
         assertOneLineError(jemuProcess("-M", "pc", "-nographic"), "pc", "-bios");
         String f = tmp.resolve("no-such-bios.bin").toString();

@@ -109,6 +109,7 @@ class DeterminismTest {
         assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
         assertSameRun(runs[0], runs[1]);
     }
+
     /**
      * OpenBIOS on g3beige with the same keystrokes at the same points: {@code 1 2 + .} at the first prompt,
      * {@code power-off} (a CUDA power-down packet) at the next. Compares the count at the first prompt and at
@@ -130,6 +131,32 @@ class DeterminismTest {
         assertEquals(Machine.Shutdown.POWER_OFF, runs[0].why());
         String out = new String(runs[0].output(), StandardCharsets.ISO_8859_1);
         assertTrue(out.contains("0 > 1 2 + . 3  ok\r\n0 > power-off"), out);
+        assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
+        assertSameRun(runs[0], runs[1]);
+    }
+
+    /**
+     * Debian's U-Boot on ppce500 (e500mc, MPIC, decrementer and time base on the virtual clock): a key at the
+     * countdown, {@code version} at the prompt, {@code poweroff} (the GPIO power-off line) at the next one.
+     */
+    @Test
+    void ppce500UbootSessionIsIdentical() {
+        Run[] runs = new Run[2];
+        for (int i = 0; i < 2; i++) {
+            AtomicLong atPrompt = new AtomicLong(-1);
+            ConsoleSession.Builder b = ConsoleSession.virt(Ppce500UbootTest.uboot()).board("ppce500").cpu("e500mc")
+                    .whenOutput("Hit any key to stop autoboot", " ")
+                    .atOutput("\n=> ", c -> {
+                        atPrompt.set(c.machine().instructions());
+                        c.serialInput("version\r");
+                    })
+                    .whenOutput("\n=> ", "poweroff\r");
+            runs[i] = run(b, atPrompt);
+        }
+        assertEquals(Machine.Shutdown.POWER_OFF, runs[0].why());
+        String out = new String(runs[0].output(), StandardCharsets.ISO_8859_1);
+        assertTrue(out.contains("=> version\r\nU-Boot 2023.01"), out);
+        assertTrue(out.contains("=> poweroff\r\npoweroff ..."), out);
         assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
         assertSameRun(runs[0], runs[1]);
     }

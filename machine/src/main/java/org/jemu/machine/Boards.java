@@ -4,6 +4,7 @@ import java.util.List;
 import org.jemu.arm.cpu.A64CpuModel;
 import org.jemu.machine.board.G3BeigeMachine;
 import org.jemu.machine.board.PcMachine;
+import org.jemu.machine.board.Ppce500Machine;
 import org.jemu.machine.board.VirtMachine;
 import org.jemu.machine.chardev.CharBackend;
 
@@ -14,7 +15,7 @@ public final class Boards {
 
     /** Board names, for {@code -M help}. */
     public static List<String> names() {
-        return List.of("virt", "pc", "g3beige");
+        return List.of("virt", "pc", "g3beige", "ppce500");
     }
 
     /** One-line description of board {@code name}. */
@@ -23,6 +24,7 @@ public final class Boards {
             case "virt" -> "QEMU ARM Virtual Machine (AArch64)";
             case "pc" -> "Minimal PC (IA-32; RAM, BIOS, i8259, i8254, COM1, debugcon, isa-debug-exit)";
             case "g3beige" -> "Heathrow based PowerMAC (PowerPC 750; Grackle PCI, MacIO: Heathrow PIC, ESCC, CUDA, NVRAM)";
+            case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, I2C RTC, PCI host, GPIO)";
             default -> "";
         };
     }
@@ -33,6 +35,7 @@ public final class Boards {
             case "virt" -> A64CpuModel.names();
             case "pc" -> PcMachine.CPU_MODELS;
             case "g3beige" -> List.of("750_v3.1");
+            case "ppce500" -> Ppce500Machine.CPU_MODELS;
             default -> List.of();
         };
     }
@@ -78,6 +81,7 @@ public final class Boards {
             case "virt" -> new VirtMachine(config, serial, chardevs);
             case "pc" -> new PcMachine(config, serial, debugcon);
             case "g3beige" -> new G3BeigeMachine(config, serial);
+            case "ppce500" -> new Ppce500Machine(config, serial);
             default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
                     + String.join(", ", names()) + " (use -M help)");
         };

@@ -265,12 +265,10 @@ public final class G3BeigeMachine extends Machine {
     private void loadFirmware(Path p, byte[] bios, long ram) {
         String what = "-bios " + p;
         if (ElfImage.isElf(bios)) {
-            ElfImage elf;
-            try {
-                elf = ElfImage.parse(what, bios, true, ElfImage.EM_PPC);
-            } catch (IllegalArgumentException e) {
-                throw new MachineException(e.getMessage());
+            if (bios.length > 5 && bios[5] != 2) {
+                throw new MachineException(what + ": ELF byte order is not big-endian");
             }
+            ElfImage elf = ElfImage.parse(bios, what, ElfImage.EM_PPC, PROM_SIZE + ram);
             long total = 0;
             for (ElfImage.Segment s : elf.segments()) {
                 long end = s.paddr() + s.data().length;

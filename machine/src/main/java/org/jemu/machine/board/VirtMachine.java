@@ -463,7 +463,8 @@ public final class VirtMachine extends Machine {
         return (v + a - 1) & -a;
     }
 
-    private static byte[] readImage(String opt, Path p) {
+    /** Reads a boot image named by option {@code opt}; a missing, unreadable or empty file is a one-line error. */
+    static byte[] readImage(String opt, Path p) {
         byte[] data;
         try {
             data = Files.readAllBytes(p);

@@ -4,92 +4,126 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jemu.machine.MachineException;
 
 /**
- * An ELF executable's loadable segments (System V ABI, "ELF Header" and "Program Header", chapter 4/5 of the
- * gABI), as QEMU's {@code load_elf} uses them: each {@code PT_LOAD} segment is placed at its physical address
- * ({@code p_paddr}) with {@code p_filesz} bytes from the file and zeros up to {@code p_memsz}.
+ * An ELF executable's loadable segments, parsed as QEMU's {@code load_elf} reads them (System V ABI, "ELF
+ * header" and "Program header" chapters): 32- and 64-bit, either byte order, every {@code PT_LOAD} segment
+ * with its file bytes placed at its physical address ({@code p_paddr}) and zero-filled up to {@code p_memsz}.
  *
- * @param entry    the entry point ({@code e_entry})
- * @param segments the PT_LOAD segments with data, in file order
+ * @param entry     the entry point ({@code e_entry})
+ * @param segments  the loadable segments in program-header order
+ * @param lowAddr   lowest physical address loaded ({@code loadaddr} in QEMU)
+ * @param totalSize sum of the segments' memory sizes (what QEMU's {@code load_elf} returns)
  */
-public record ElfImage(long entry, List<Segment> segments) {
-    /** ELF machine number of 32-bit PowerPC (EM_PPC). */
+public record ElfImage(long entry, List<Segment> segments, long lowAddr, long totalSize) {
+    /** ELF machine numbers used by jemu's boards. */
     public static final int EM_PPC = 20;
+    public static final int EM_ARM = 40;
+    public static final int EM_AARCH64 = 183;
+
     private static final int PT_LOAD = 1;
 
     /**
-     * One PT_LOAD segment.
-     *
-     * @param paddr physical load address
-     * @param data  the segment's memory image ({@code p_memsz} bytes: file bytes then zeros)
+     * One loadable segment: {@code data} (file bytes, zero-padded to the memory size) at physical {@code paddr}.
      */
     public record Segment(long paddr, byte[] data) {
     }
 
+    /** True when {@code file} starts with the ELF magic number. */
+    public static boolean isElf(byte[] file) {
+        return file.length >= 4 && file[0] == 0x7f && file[1] == 'E' && file[2] == 'L' && file[3] == 'F';
+    }
+
     /**
-     * Parses {@code file} as an ELF32 or ELF64 executable.
+     * Parses {@code file} (an ELF executable) for a machine of type {@code machine}.
      *
-     * @param what      how to name the file in errors (for example {@code "-bios /path"})
-     * @param bigEndian the byte order the board requires
-     * @param machine   the required {@code e_machine}
-     * @throws IllegalArgumentException with a one-line reason for anything that is not such an executable
+     * @param what     the command-line option and file name, for error messages ("-bios FILE")
+     * @param machine  required {@code e_machine} (for example {@link #EM_PPC})
+     * @param maxBytes most bytes of memory the segments may cover together
+     * @throws MachineException (one line) for a truncated or malformed file, another machine, no loadable
+     *                          segment, or segments larger than {@code maxBytes}
      */
-    public static ElfImage parse(String what, byte[] file, boolean bigEndian, int machine) {
-        if (file.length < 52 || file[0] != 0x7f || file[1] != 'E' || file[2] != 'L' || file[3] != 'F') {
-            throw new IllegalArgumentException(what + ": not an ELF file");
+    public static ElfImage parse(byte[] file, String what, int machine, long maxBytes) {
+        if (!isElf(file)) {
+            throw new MachineException(what + ": not an ELF file");
         }
-        boolean is64 = file[4] == 2;
-        if (file[4] != 1 && !is64) {
-            throw new IllegalArgumentException(what + ": bad ELF class " + file[4]);
+        if (file.length < 52) {
+            throw new MachineException(what + ": truncated ELF header");
         }
-        if (file[5] != (bigEndian ? 2 : 1)) {
-            throw new IllegalArgumentException(what + ": ELF byte order is not " + (bigEndian ? "big" : "little") + "-endian");
+        int cls = file[4];
+        int data = file[5];
+        if ((cls != 1 && cls != 2) || (data != 1 && data != 2)) {
+            throw new MachineException(what + ": bad ELF class or byte order");
         }
-        ByteBuffer b = ByteBuffer.wrap(file).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        boolean is64 = cls == 2;
+        ByteBuffer b = ByteBuffer.wrap(file).order(data == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         try {
-            int eMachine = b.getShort(18) & 0xffff;
+            int eMachine = b.getShort(18) & 0xFFFF;
             if (eMachine != machine) {
-                throw new IllegalArgumentException(what + ": ELF machine " + eMachine + " is not the board's (" + machine + ")");
+                throw new MachineException(what + ": ELF file for machine " + eMachine + ", this board needs "
+                        + machine + (machine == EM_PPC ? " (PowerPC)" : ""));
             }
-            long entry = is64 ? b.getLong(24) : b.getInt(24) & 0xffff_ffffL;
-            long phoff = is64 ? b.getLong(32) : b.getInt(28) & 0xffff_ffffL;
-            int phentsize = b.getShort(is64 ? 54 : 42) & 0xffff;
-            int phnum = b.getShort(is64 ? 56 : 44) & 0xffff;
+            long entry;
+            long phoff;
+            int phentsize;
+            int phnum;
+            if (is64) {
+                entry = b.getLong(24);
+                phoff = b.getLong(32);
+                phentsize = b.getShort(54) & 0xFFFF;
+                phnum = b.getShort(56) & 0xFFFF;
+            } else {
+                entry = b.getInt(24) & 0xFFFF_FFFFL;
+                phoff = b.getInt(28) & 0xFFFF_FFFFL;
+                phentsize = b.getShort(42) & 0xFFFF;
+                phnum = b.getShort(44) & 0xFFFF;
+            }
             if (phnum == 0 || phentsize < (is64 ? 56 : 32) || phoff < 0 || phoff + (long) phnum * phentsize > file.length) {
-                throw new IllegalArgumentException(what + ": bad ELF program header table");
+                throw new MachineException(what + ": ELF program headers missing or outside the file");
             }
             List<Segment> segs = new ArrayList<>();
+            long low = Long.MAX_VALUE;
+            long total = 0;
             for (int i = 0; i < phnum; i++) {
-                int p = (int) (phoff + (long) i * phentsize);
-                if (b.getInt(p) != PT_LOAD) {
+                int ph = (int) (phoff + (long) i * phentsize);
+                int type = b.getInt(ph);
+                if (type != PT_LOAD) {
                     continue;
                 }
-                long off = is64 ? b.getLong(p + 8) : b.getInt(p + 4) & 0xffff_ffffL;
-                long paddr = is64 ? b.getLong(p + 24) : b.getInt(p + 12) & 0xffff_ffffL;
-                long filesz = is64 ? b.getLong(p + 32) : b.getInt(p + 16) & 0xffff_ffffL;
-                long memsz = is64 ? b.getLong(p + 40) : b.getInt(p + 20) & 0xffff_ffffL;
-                if (filesz > memsz || off < 0 || off + filesz > file.length || memsz > (256L << 20)) {
-                    throw new IllegalArgumentException(what + ": ELF segment " + i + " is truncated or too large");
+                long offset, paddr, filesz, memsz;
+                if (is64) {
+                    offset = b.getLong(ph + 8);
+                    paddr = b.getLong(ph + 24);
+                    filesz = b.getLong(ph + 32);
+                    memsz = b.getLong(ph + 40);
+                } else {
+                    offset = b.getInt(ph + 4) & 0xFFFF_FFFFL;
+                    paddr = b.getInt(ph + 12) & 0xFFFF_FFFFL;
+                    filesz = b.getInt(ph + 16) & 0xFFFF_FFFFL;
+                    memsz = b.getInt(ph + 20) & 0xFFFF_FFFFL;
                 }
                 if (memsz == 0) {
                     continue;
                 }
-                byte[] data = new byte[(int) memsz];
-                System.arraycopy(file, (int) off, data, 0, (int) filesz);
-                segs.add(new Segment(paddr, data));
+                if (filesz > memsz || offset < 0 || offset + filesz > file.length || filesz < 0) {
+                    throw new MachineException(what + ": ELF segment " + i + " lies outside the file");
+                }
+                total += memsz;
+                if (memsz > maxBytes || total > maxBytes) {
+                    throw new MachineException(what + ": ELF segments cover more than " + (maxBytes >> 20) + " MiB");
+                }
+                byte[] bytes = new byte[(int) memsz];
+                System.arraycopy(file, (int) offset, bytes, 0, (int) filesz);
+                segs.add(new Segment(paddr, bytes));
+                low = Math.min(low, paddr);
             }
             if (segs.isEmpty()) {
-                throw new IllegalArgumentException(what + ": the ELF file has no loadable segment");
+                throw new MachineException(what + ": the ELF file has no loadable segment");
             }
-            return new ElfImage(entry, List.copyOf(segs));
+            return new ElfImage(entry, List.copyOf(segs), low, total);
         } catch (IndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(what + ": truncated ELF file");
+            throw new MachineException(what + ": truncated ELF file");
         }
-    }
-
-    /** True if {@code file} starts with the ELF magic. */
-    public static boolean isElf(byte[] file) {
-        return file.length >= 4 && file[0] == 0x7f && file[1] == 'E' && file[2] == 'L' && file[3] == 'F';
     }
 }

@@ -43,9 +43,32 @@ final class Qtest implements AutoCloseable {
         return new Qtest(p);
     }
 
+    /**
+     * Starts QEMU's ppce500 board (e500mc, 256 MiB, Debian's U-Boot ELF as -bios so QEMU starts; the CPU never
+     * runs) stopped, with qtest on stdio. Missing qemu-system-ppc or U-Boot skips, or fails under CI=true.
+     */
+    static Qtest startPpce500() throws IOException {
+        String uboot = "/usr/lib/u-boot/qemu-ppce500/uboot.elf";
+        if (!available("qemu-system-ppc") || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(uboot))) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("qemu-system-ppc or " + uboot + " is missing but CI=true: install the Debian packages "
+                        + "qemu-system-ppc and u-boot-qemu");
+            }
+            Assumptions.abort("qemu-system-ppc or Debian's U-Boot for ppce500 is missing; skipping the comparison with QEMU");
+        }
+        Process p = new ProcessBuilder(List.of("qemu-system-ppc", "-M", "ppce500", "-cpu", "e500mc", "-m", "256",
+                "-bios", uboot, "-nodefaults", "-nic", "none", "-display", "none", "-serial", "null", "-monitor", "none",
+                "-S", "-qtest", "stdio")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new Qtest(p);
+    }
+
     static boolean available() {
+        return available("qemu-system-aarch64");
+    }
+
+    static boolean available(String binary) {
         try {
-            Process p = new ProcessBuilder("qemu-system-aarch64", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
