@@ -13,7 +13,10 @@ import org.jemu.translator.exec.GuestCpu;
  * <p>Writing {@code msr} keeps the bits the 750 implements (PEM 2.3.1) and refuses a value with LE or ILE set
  * (jemu runs big-endian guests only; the E reply, nothing changed). Writing {@code fpscr} recomputes its
  * summary bits FEX and VX, as mtfsf does. Memory is effective addresses translated by
- * {@link PpcCpu#debugTranslate} (BATs and the hashed page table, no R/C updates).
+ * {@link PpcCpu#debugTranslate} (750: BATs and the hashed page table, no R/C updates; e500mc: TLB0/TLB1 in the
+ * address space of MSR[DS], then MSR[IS], no MAS/ESR/DEAR changes). The e500mc gets the same description
+ * ({@code qemu-system-ppc -M ppce500 -cpu e500mc} sends power-core and power-fpu too); its MSR writes keep
+ * the Book E bits the e500mc implements.
  */
 final class PpcGdbRegs implements GdbArch {
     static final PpcGdbRegs INSTANCE = new PpcGdbRegs();
