@@ -54,6 +54,12 @@ public final class A32DecodeTable {
         if (isSimdSpace(word)) {
             return SIMD.decode(word);
         }
+        if ((word >>> 28) == 0xf) {
+            DecodeTable.Entry<A32Translator.Handler> u = UNCOND_SYSTEM.decode(word);
+            if (u != null) {
+                return u;
+            }
+        }
         DecodeTable.Entry<A32Translator.Handler> e = TABLE.decode(word);
         if (e != null && (word >>> 28) == 0xf && !isUnconditional(e)) {
             return null;
@@ -77,6 +83,18 @@ public final class A32DecodeTable {
     private static DecodeTable<A32Translator.Handler> buildSimd() {
         DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
         Neon.addThreeSame(t, false);
+        return t.build();
+    }
+
+    /**
+     * The unconditional system-level instructions (cond = 1111: CPS, SETEND, SRS, RFE; DDI 0406C A5.7, B9),
+     * consulted first for words with cond = 1111 (see {@link SystemInsns#addA32Unconditional}).
+     */
+    public static final DecodeTable<A32Translator.Handler> UNCOND_SYSTEM = buildUncondSystem();
+
+    private static DecodeTable<A32Translator.Handler> buildUncondSystem() {
+        DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
+        SystemInsns.addA32Unconditional(t);
         return t.build();
     }
 
@@ -338,6 +356,9 @@ public final class A32DecodeTable {
         addVfp(t, "");
         t.add("SVC", "SVC (previously SWI)", "cccc 1111 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::SVC);
 
+        // ==== B9 / A5.6: the system level (see SystemInsns) ====
+        SystemInsns.addA32(t);
+
         // ==== A5.7 Unconditional instructions (cond = 1111; carve-outs of the lines above) ====
         t.add("BLX_imm_h0", "BLX (immediate), H = 0", "1111 1010 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::BLX_imm);
         t.add("BLX_imm_h1", "BLX (immediate), H = 1", "1111 1011 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::BLX_imm);
@@ -399,7 +420,8 @@ public final class A32DecodeTable {
         t.add("VMSR", "VMSR (FPSCR)", c + " 1110 1110 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMSR, false));
         t.add("VMRS", "VMRS (FPSCR)", c + " 1110 1111 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
         t.add("VMRS_nzcv", "VMRS APSR_nzcv, FPSCR", c + " 1110 1111 0001 1111 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
-        t.add("VMRS_sys", "VMRS (FPSID, MVFR1, MVFR0, FPEXC, ...)", c + " 1110 1111 rrrr tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS_sys, false));
+        t.add("VMRS_sys", "VMRS (FPSID, MVFR1, MVFR0, FPEXC, ...)", c + " 1110 1111 rrrr tttt 1010 0001 0000", SystemInsns::VMRS_sys);
+        t.add("VMSR_sys", "VMSR (FPSID, FPEXC, ...)", c + " 1110 1110 rrrr tttt 1010 0001 0000", SystemInsns::VMSR_sys);
         t.add("VMOV_to_scalar", "VMOV (ARM core register to scalar)", c + " 1110 0hh0 dddd tttt 1011 ejj1 0000", Vfp.gate(Vfp::VMOV_to_scalar, false));
         t.add("VMOV_from_scalar", "VMOV (scalar to ARM core register)", c + " 1110 uhh1 nnnn tttt 1011 fjj1 0000", Vfp.gate(Vfp::VMOV_from_scalar, false));
         // A7.9 64-bit transfers

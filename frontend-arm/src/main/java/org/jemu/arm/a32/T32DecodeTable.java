@@ -407,6 +407,9 @@ public final class T32DecodeTable {
         t.add("UMLAL_T1", "UMLAL T1", "111110111110nnnn aaaadddd0000mmmm", Thumb32::UMLAL);
         t.add("UMAAL_T1", "UMAAL T1", "111110111110nnnn aaaadddd0110mmmm", Thumb32::UMAAL);
 
+        // ==== B9 / A6.3.18: the system level and CP14/CP15 transfers (see SystemInsns) ====
+        SystemInsns.addT32(t);
+
         // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
         // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====
         A32DecodeTable.addVfp(t, "1110");
