@@ -33,7 +33,8 @@ public final class SystemInsns {
     private static final Helper SRS_SP = Helper.of(A32System.class, "srsSp", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     private static final Helper SRS_SPSR = Helper.of(A32System.class, "srsSpsr", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     private static final Helper SRS_WB = Helper.of(A32System.class, "srsWriteback", ALL);
-    private static final Helper ERET = Helper.of(A32System.class, "eret", ALL);
+    private static final Helper ERET = Helper.of(A32System.class, "eret", Helper.WRITES_STATE | Helper.SIDE_EFFECT);
+    private static final Helper ERET_CHECK = Helper.of(A32System.class, "eretCheck", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     private static final Helper CHECK_PL1 = Helper.of(A32System.class, "checkPl1", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     private static final Helper CP_READ = Helper.of(Cp15.class, "read", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     private static final Helper CP_WRITE = Helper.of(Cp15.class, "write", ALL);
@@ -184,12 +185,20 @@ public final class SystemInsns {
         };
     }
 
-    /** Emits CPSR = SPSR (or {@code spsr}) and PC = {@code target} if the condition passes; ends the block. */
+    /** The exception-return checks ({@link A32System#eretCheck}), before the instruction writes anything. */
+    private static void eretCheck(A32Translator t, boolean fromSpsr) {
+        t.b.call(ERET_CHECK, t.passValue(), t.c(fromSpsr ? 1 : 0));
+    }
+
+    /**
+     * Emits CPSR = SPSR (or {@code spsr}) and PC = {@code target} if the condition passes, else PC = the next
+     * instruction; ends the block. {@link #eretCheck} must have been emitted first.
+     */
     private static void exceptionReturn(A32Translator t, Inst target, Inst spsr) {
         IrBuilder b = t.b;
         t.writeItAfter();
-        b.setReg(Aarch64Cpu.PC, b.c64(t.nextPc()));
-        b.call(ERET, t.passValue(), target, t.c(spsr == null ? 1 : 0), spsr == null ? t.c(0) : spsr);
+        b.call(ERET, t.passValue(), target, t.c(spsr == null ? 1 : 0), spsr == null ? t.c(0) : spsr,
+                b.c64(t.nextPc()));
         b.exitState(ExitReason.RECHECK);
     }
 
@@ -202,6 +211,7 @@ public final class SystemInsns {
         if (pl0(t) || opc >= DataProcessing.TST && opc <= DataProcessing.CMN) {
             return false;
         }
+        eretCheck(t, true);
         Inst rn = opc == DataProcessing.MOV || opc == DataProcessing.MVN ? null : t.readR(n);
         exceptionReturn(t, aluValue(t, opc, rn, op2.value()), null);
         return true;
@@ -212,6 +222,7 @@ public final class SystemInsns {
         if (pl0(t) || !t.mayBranch()) {
             return false;
         }
+        eretCheck(t, true);
         exceptionReturn(t, t.b.sub(t.readR(14), t.c(t.f('i'))), null);
         return true;
     }
@@ -240,6 +251,7 @@ public final class SystemInsns {
             return false;
         }
         IrBuilder b = t.b;
+        eretCheck(t, true);
         int count = Integer.bitCount(list);
         Inst rn = t.readR(n);
         Inst a = start(t, rn, count, t.f('p') != 0, t.f('u') != 0);
@@ -350,6 +362,7 @@ public final class SystemInsns {
         IrBuilder b = t.b;
         boolean inc = t.thumb ? t.bit(23) != 0 : t.f('u') != 0;
         boolean before = t.thumb ? !inc : t.f('p') != 0;
+        eretCheck(t, false);
         Inst rn = t.readR(n);
         Inst a = start(t, rn, 2, before, inc);
         long memop = t.memop(4, false, true);

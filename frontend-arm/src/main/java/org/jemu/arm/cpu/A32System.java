@@ -531,22 +531,28 @@ public final class A32System {
      * {@code value} for RFE with {@code fromSpsr} = 0), PC = {@code target}. UNDEFINED at PL0 and, for the
      * SPSR forms, in System mode. Returns 1 if the return happened.
      */
-    public static int eret(Aarch64Cpu c, int pass, int target, int fromSpsr, int value) {
-        if (pass == 0) {
+    public static int eret(Aarch64Cpu c, int pass, int target, int fromSpsr, int value, long nextPc) {
+        if (pass == 0 || (fromSpsr != 0 && readSpsr(c, c.cpsrMode) < 0)) {
+            c.regs[Aarch64Cpu.PC] = nextPc;
             return 0;
         }
-        requirePl1(c);
-        long s;
-        if (fromSpsr != 0) {
-            s = readSpsr(c, c.cpsrMode);
-            if (s < 0) {
-                throw c.undefinedFault();
-            }
-        } else {
-            s = value & 0xffff_ffffL;
-        }
+        long s = fromSpsr != 0 ? readSpsr(c, c.cpsrMode) : value & 0xffff_ffffL;
         exceptionReturn(c, target & 0xffff_ffffL, s);
         return 1;
+    }
+
+    /**
+     * The checks of an exception return made before the instruction changes anything (faults must be
+     * precise): UNDEFINED at PL0 and, for the SPSR forms ({@code fromSpsr} = 1), in System mode.
+     */
+    public static void eretCheck(Aarch64Cpu c, int pass, int fromSpsr) {
+        if (pass == 0) {
+            return;
+        }
+        requirePl1(c);
+        if (fromSpsr != 0 && readSpsr(c, c.cpsrMode) < 0) {
+            throw c.undefinedFault();
+        }
     }
 
     /** UNDEFINED at PL0 (LDM/STM user registers, RFE, SRS, SUBS PC, LR ...). */
