@@ -34,10 +34,12 @@ import org.jemu.translator.decode.DecodeTable;
  *
  * <p>The Advanced SIMD data-processing encodings are in the separate {@link #SIMD} table (see there).
  *
- * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP and the Advanced SIMD transfers, the
- * unallocated Advanced SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), the
- * system-level encodings (MRS/MSR of SPSR and banked registers, CPS, SRS, RFE, LDM/STM user registers,
- * SUBS PC, LR, HVC, SMC, ERET), SWP/SWPB, SETEND, and everything unallocated in ARMv7-A.
+ * <p>The system level (MRS/MSR of the CPSR, SPSR and banked registers, LDM/STM user registers, LDM
+ * exception return, HVC, SMC, MRC/MCR/MRRC/MCRR for CP14 and CP15) is one block from
+ * {@link SystemInsns#addA32}; its unconditional lines (CPS, SETEND, SRS, RFE) are in {@link #UNCOND_SYSTEM}.
+ * Not listed, so UNDEFINED: coprocessors other than 10, 11, 14 and 15, LDC/STC, the unallocated Advanced
+ * SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), ERET (no Virtualization
+ * Extensions), SWP/SWPB, and everything unallocated in ARMv7-A.
  */
 public final class A32DecodeTable {
     private A32DecodeTable() {

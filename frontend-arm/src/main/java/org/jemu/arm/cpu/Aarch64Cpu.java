@@ -50,9 +50,12 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * D1.20.1). An exception taken from AArch32 uses the "lower EL using AArch32" vectors (VBAR + 0x600) and
  * saves the CPSR-format SPSR.
  *
- * <p>Simplifications, each a permitted implementation choice or a documented gap: AArch32 only at EL0 and
- * only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an exception return to
- * AArch32 is an illegal return), a PMU
+ * <p>An AArch32-only model ({@code cortex-a15}, {@link #aarch32El1}) runs the ARMv7-A system level instead
+ * of the AArch64 one: CPSR modes, AArch32 exceptions and CP15 ({@link A32System}, {@link Cp15}, {@link MmuV7}).
+ *
+ * <p>Simplifications, each a permitted implementation choice or a documented gap: on the AArch64 models
+ * AArch32 only at EL0 and only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an
+ * exception return to AArch32 is an illegal return), a PMU
  * with the cycle counter only ({@link Pmu}), no stage 2 translation, no self-hosted debug events
  * (breakpoint/watchpoint registers are storage only; no software step), no EL2/EL3 trap controls beyond
  * FP (CPTR), WFx, SMC (HCR_EL2.TSC) and the timer (CNTHCTL_EL2), no PAN/UAO (not in v8.0).
