@@ -434,7 +434,8 @@ public final class Cp15 {
     /** CP14: the v7.1 debug registers Linux probes (storage only) and the ThumbEE registers. */
     private static void defineDebugAndThumbEe() {
         def("DBGDIDR", false, 14, 0, 0, 0, 0, 0, c -> A64CpuModel.A15_DBGDIDR, null);
-        def("DBGDSCRint", false, 14, 0, 0, 1, 0, 0, c -> 0, null);
+        // DBGDSCRint is a read-only view of DBGDSCRext (both MDSCR_EL1, as QEMU maps them), PL1 only.
+        def("DBGDSCRint", false, 14, 0, 0, 1, 0, 1, c -> c.mdscrEl1 & W, null);
         def("DBGDSCRext", false, 14, 0, 0, 2, 2, 1, c -> c.mdscrEl1 & W, (c, v) -> c.mdscrEl1 = v & W);
         def("DBGDRAR", false, 14, 0, 1, 0, 0, 1, c -> 0, null);
         def("DBGDSAR", false, 14, 0, 2, 0, 0, 1, c -> 0, null);
