@@ -255,15 +255,7 @@ public final class SystemInsns {
         int count = Integer.bitCount(list);
         Inst rn = t.readR(n);
         Inst a = start(t, rn, count, t.f('p') != 0, t.f('u') != 0);
-        long memop = t.memop(4, false, true);
-        Inst[] v = new Inst[16];
-        int k = 0;
-        for (int i = 0; i < 16; i++) {
-            if ((list & (1 << i)) != 0) {
-                v[i] = t.load(k == 0 ? a : b.add(a, t.c(4 * k)), memop);
-                k++;
-            }
-        }
+        Inst[] v = loadList(t, a, list);
         for (int i = 0; i < 15; i++) {
             if (v[i] != null) {
                 t.writeR(i, v[i]);
@@ -276,6 +268,20 @@ public final class SystemInsns {
         return true;
     }
 
+    /** Loads the registers of {@code list} (bit i = R[i]) from consecutive words at {@code a}; all loads first. */
+    private static Inst[] loadList(A32Translator t, Inst a, int list) {
+        long memop = t.memop(4, false, true);
+        Inst[] v = new Inst[16];
+        int k = 0;
+        for (int i = 0; i < 16; i++) {
+            if ((list & (1 << i)) != 0) {
+                v[i] = t.load(k == 0 ? a : t.b.add(a, t.c(4 * k)), memop);
+                k++;
+            }
+        }
+        return v;
+    }
+
     /**
      * LDM (user registers) (B9.3.6): loads R[i]_usr of the listed registers (no PC, no writeback);
      * UNDEFINED at PL0.
@@ -286,18 +292,8 @@ public final class SystemInsns {
         if (pl0(t) || n == 15 || list == 0) {
             return false;
         }
-        IrBuilder b = t.b;
-        int count = Integer.bitCount(list);
-        Inst a = start(t, t.readR(n), count, t.f('p') != 0, t.f('u') != 0);
-        long memop = t.memop(4, false, true);
-        Inst[] v = new Inst[15];
-        int k = 0;
-        for (int i = 0; i < 15; i++) {
-            if ((list & (1 << i)) != 0) {
-                v[i] = t.load(k == 0 ? a : b.add(a, t.c(4 * k)), memop);
-                k++;
-            }
-        }
+        Inst a = start(t, t.readR(n), Integer.bitCount(list), t.f('p') != 0, t.f('u') != 0);
+        Inst[] v = loadList(t, a, list);
         for (int i = 0; i < 15; i++) {
             if (v[i] != null) {
                 t.setSlot(A32System.slot(A32System.BANK_USR, i), v[i]);

@@ -443,19 +443,23 @@ public final class A32System {
         if (pass == 0) {
             return 0;
         }
-        requirePl1(c);
+        checkBanked(c, target);
         int mode = target >>> 8;
         int n = target & 0xff;
-        if (n == 16) {
-            if (mode == c.cpsrMode) {
-                throw c.undefinedFault();
-            }
-            return readSpsr(c, mode);
-        }
-        if (bank(mode) == bank(c.cpsrMode)) {
+        return n == 16 ? readSpsr(c, mode) : c.regs[slot(bank(mode), n)] & 0xffff_ffffL;
+    }
+
+    /**
+     * UNDEFINED at PL0 and for the current mode's own registers (UNPREDICTABLE): its SPSR, or R8..R14 when
+     * they are the current bank.
+     */
+    private static void checkBanked(Aarch64Cpu c, int target) {
+        requirePl1(c);
+        int mode = target >>> 8;
+        boolean own = (target & 0xff) == 16 ? mode == c.cpsrMode : bank(mode) == bank(c.cpsrMode);
+        if (own) {
             throw c.undefinedFault();
         }
-        return c.regs[slot(bank(mode), n)] & 0xffff_ffffL;
     }
 
     /** MSR &lt;banked_reg&gt;, Rn (B9.3.10) if {@code pass} is 1; checks as {@link #mrsBanked}. */
@@ -463,20 +467,14 @@ public final class A32System {
         if (pass == 0) {
             return;
         }
-        requirePl1(c);
+        checkBanked(c, target);
         int mode = target >>> 8;
         int n = target & 0xff;
         if (n == 16) {
-            if (mode == c.cpsrMode) {
-                throw c.undefinedFault();
-            }
             writeSpsr(c, mode, value & 0xffff_ffffL);
-            return;
+        } else {
+            c.regs[slot(bank(mode), n)] = value & 0xffff_ffffL;
         }
-        if (bank(mode) == bank(c.cpsrMode)) {
-            throw c.undefinedFault();
-        }
-        c.regs[slot(bank(mode), n)] = value & 0xffff_ffffL;
     }
 
     /**
