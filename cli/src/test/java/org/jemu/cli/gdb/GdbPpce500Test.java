@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qemu-system-ppc -M ppce500 -cpu e500mc -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf -S -s} (QEMU 7.2):
  * the boot state (pc = the ELF entry 0xF0_0000, r1 = 16 MiB - 8, r3 = the device tree at 0x270_0000, r6 = the
  * ePAPR magic, r7 = the mapping's size), U-Boot's first words, {@code stepi} over {@code mtmsr} (MSR[DE]), a
- * hardware breakpoint, {@code info registers}; where Ctrl-C lands depends on timing, so only that it lands in
+ * hardware breakpoint, Book E SPRs, {@code info registers}; where Ctrl-C lands depends on timing, so only that it lands in
  * U-Boot (its load address, or relocated to the top of the 128 MiB of RAM and mapped by U-Boot's own TLB
  * entries) and that the code there reads is checked.
  */
@@ -49,6 +49,8 @@ class GdbPpce500Test {
                     "hbreak *0xf000dc",
                     "continue",
                     "info registers pc lr",
+                    "info registers ivpr pvr pir tsr tcr hid0 l1cfg0 tlb0cfg tlb1cfg mmucfg svr esr mas4 ivor5 ivor15 decr",
+                    "set $ivpr = 5",
                     "delete",
                     "info registers",
                     "echo running\\n",
@@ -76,6 +78,18 @@ class GdbPpce500Test {
             assertMatches("^Hardware assisted breakpoint 1 at 0xf000dc$", o);
             assertMatches("^Breakpoint 1, 0x00f000dc in \\?\\? \\(\\)$", o);
             assertMatches("^lr\\s+0xf000dc\\s+0xf000dc$", o);
+            // Book E SPRs (QEMU's org.qemu.power.spr feature): IVPR and IVOR15 as U-Boot set them, QEMU's IDs.
+            // Not compared: tsr (QEMU sets DIS when U-Boot writes DEC = 0: 0x8000000, jemu 0) and ivor5 (U-Boot
+            // writes 0x6ec; QEMU keeps 0x6e4, jemu 0x6e0, the low four bits being reserved).
+            String[] sprs = {"ivpr 0xf00000 15728640", "pvr 0x80230020 -2145189856", "pir 0x0 0", "tcr 0x0 0", "hid0 0x80004080 -2147467136", "l1cfg0 0x1003820 16791584",
+                "tlb0cfg 0x4110200 68223488", "tlb1cfg 0x401cc040 1075626048", "mmucfg 0x0 0", "svr 0x0 0",
+                "esr 0x0 0", "mas4 0x0 0", "ivor15 0xd30 3376", "decr 0x0 0"};
+            for (String r : sprs) {
+                String[] f = r.split(" ");
+                assertMatches("^" + f[0] + "\\s+" + f[1] + "\\s+" + f[2] + "$", o);
+            }
+            // jemu's SPR feature is read-only (QEMU would write it).
+            assertMatches("^Could not write register \"ivpr\"; remote failure reply 'E01'$", o);
             // info registers at the breakpoint (the core and FPU features' lines).
             String[] regs = {
                 "r0 0x80004080 2147500160", "r1 0xffff0000 4294901760", "r2 0x0 0", "r3 0x2700000 40894464",

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.jemu.arm.cpu.Aarch64Cpu;
 import org.jemu.machine.Machine;
 import org.jemu.machine.monitor.Monitor;
+import org.jemu.ppc.cpu.PpcBookECpu;
 import org.jemu.ppc.cpu.PpcCpu;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.GuestCpu;
@@ -38,6 +39,7 @@ public final class MachineGdbTarget implements GdbTarget {
         for (GuestCpu c : all) {
             GdbArch ca = c instanceof Aarch64Cpu a64 ? (a64.aarch32El1 ? Arm32GdbRegs.INSTANCE : Aarch64GdbRegs.INSTANCE)
                     : c instanceof X86Cpu ? X86GdbRegs.INSTANCE
+                    : c instanceof PpcBookECpu ? PpcGdbRegs.BOOKE
                     : c instanceof PpcCpu ? PpcGdbRegs.INSTANCE : null;
             if (ca == null || (a != null && a != ca)) {
                 throw new IllegalArgumentException("the gdb stub supports AArch64, ARMv7-A (AArch32), x86 and 32-bit PowerPC guests, not "
