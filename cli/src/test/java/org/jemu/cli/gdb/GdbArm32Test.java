@@ -92,10 +92,7 @@ class GdbArm32Test {
             String[] regs = {"r0 0x1a0 416", "r1 0x4 4", "r2 0x4 4", "r3 0x4 4", "r4 0x0 0", "r5 0x1234 4660",
                 "r11 0x4020fffc 1075904508", "r12 0x0 0", "sp 0x4020fff8 0x4020fff8", "lr 0x16c 364",
                 "pc 0x16c 0x16c <main\\+52>", "cpsr 0x600001d3 1610613203"};
-            for (String r : regs) {
-                String[] f = r.split(" ", 3);
-                assertMatches("^" + f[0] + "\\s+" + f[1] + "\\s+" + f[2] + "$", o);
-            }
+            GdbHarness.assertRegisters(o, regs);
             assertMatches("^Program received signal SIGINT, Interrupt\\.$", o);
             assertMatches("^(0x0000018[0-9a-f] in )?main \\(\\) at gdbtest\\.c:3[12]$", o);
             assertMatches("^\\$9 = 1$", o);

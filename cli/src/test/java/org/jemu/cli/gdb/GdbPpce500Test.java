@@ -84,10 +84,7 @@ class GdbPpce500Test {
             String[] sprs = {"ivpr 0xf00000 15728640", "pvr 0x80230020 -2145189856", "pir 0x0 0", "tcr 0x0 0", "hid0 0x80004080 -2147467136", "l1cfg0 0x1003820 16791584",
                 "tlb0cfg 0x4110200 68223488", "tlb1cfg 0x401cc040 1075626048", "mmucfg 0x0 0", "svr 0x0 0",
                 "esr 0x0 0", "mas4 0x0 0", "ivor15 0xd30 3376", "decr 0x0 0"};
-            for (String r : sprs) {
-                String[] f = r.split(" ");
-                assertMatches("^" + f[0] + "\\s+" + f[1] + "\\s+" + f[2] + "$", o);
-            }
+            GdbHarness.assertRegisters(o, sprs);
             // jemu's SPR feature is read-only (QEMU would write it).
             assertMatches("^Could not write register \"ivpr\"; remote failure reply 'E01'$", o);
             // info registers at the breakpoint (the core and FPU features' lines).
@@ -96,10 +93,7 @@ class GdbPpce500Test {
                 "r4 0xd30 3376", "r5 0x0 0", "r6 0x45504150 1162887504", "r7 0x4000000 67108864",
                 "r24 0x2700000 40894464", "r31 0x0 0", "pc 0xf000dc 0xf000dc", "msr 0x200 512", "cr 0x0 0",
                 "lr 0xf000dc 0xf000dc", "ctr 0x0 0", "xer 0x0 0", "fpscr 0x0 0"};
-            for (String r : regs) {
-                String[] f = r.split(" ");
-                assertMatches("^" + f[0] + "\\s+" + f[1] + "\\s+" + f[2] + "$", o);
-            }
+            GdbHarness.assertRegisters(o, regs);
             for (int i = 8; i <= 23; i++) {
                 assertMatches("^r" + i + "\\s+0x0\\s+0$", o);
             }

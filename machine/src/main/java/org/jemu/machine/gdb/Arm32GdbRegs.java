@@ -136,9 +136,7 @@ final class Arm32GdbRegs implements GdbArch {
     static final String TARGET_XML;
 
     static {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
-        sb.append("  <architecture>arm</architecture>\n");
+        StringBuilder sb = GdbArch.targetXmlStart("arm");
         sb.append("  <feature name=\"org.gnu.gdb.arm.core\">\n");
         for (int i = 0; i < 16; i++) {
             String name = i == SP ? "sp" : i == LR ? "lr" : i == PC ? "pc" : "r" + i;

@@ -222,9 +222,7 @@ final class PpcGdbRegs implements GdbArch {
     }
 
     static {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
-        sb.append("  <architecture>powerpc:common</architecture>\n");
+        StringBuilder sb = GdbArch.targetXmlStart("powerpc:common");
         sb.append("  <feature name=\"org.gnu.gdb.power.core\">\n");
         for (int i = 0; i < 32; i++) {
             sb.append("    <reg name=\"r").append(i).append("\" bitsize=\"32\" type=\"uint32\" regnum=\"").append(i)

@@ -67,13 +67,8 @@ class GdbArm32StubTest {
     @Test
     void targetDescriptionAndRegisters() throws Exception {
         try (RspClient c = start()) {
-            StringBuilder xml = new StringBuilder();
-            String part;
-            do {
-                part = c.command("qXfer:features:read:target.xml:" + Integer.toHexString(xml.length()) + ",200");
-                xml.append(part, 1, part.length());
-            } while (part.startsWith("m"));
-            assertEquals(Arm32GdbRegs.TARGET_XML, xml.toString());
+            String xml = c.targetXml(0x200);
+            assertEquals(Arm32GdbRegs.TARGET_XML, xml);
             assertTrue(xml.indexOf("<architecture>arm</architecture>") > 0);
             assertTrue(xml.indexOf("<feature name=\"org.gnu.gdb.arm.core\">") > 0);
             assertTrue(xml.indexOf("<reg name=\"cpsr\" bitsize=\"32\" regnum=\"25\"/>") > 0);
