@@ -8,8 +8,10 @@
 ;
 ; What it does: from the reset vector, real mode (rm_point), then 32-bit protected mode: compute adds 5
 ; and 7 in EAX, stores it to `counter` (RAM at 0x1000), loads 1 + pi and 1 on the x87 stack, adds CF to
-; EAX and stores it to `result` at done_point and ends through isa-debug-exit (port 0x501) with EAX's low byte as the value
-; (jemu's exit status is then value * 2 + 1). A debugger changing EAX between changes the exit status.
+; EAX and stores it to `result` at done_point, writes 1 to `shared`, reads it at read_point, reads
+; `result`, writes 1 + result to `shared` and reads it again, then loops at spin while `spinning` (cleared first) is nonzero: a debugger sets it to have a running guest
+; to interrupt. It ends through isa-debug-exit (port 0x501) with EAX's low byte as the value (jemu's exit
+; status is then value * 2 + 1). A debugger changing EAX between changes the exit status.
 
         cpu     686
 %define LIN(x)  ((x) - $$ + 0xF0000)    ; linear address of a label
@@ -17,11 +19,13 @@
 
 counter equ     0x1000
 result  equ     0x1004
-global counter, result
+shared  equ     0x1008
+spinning equ    0x100c
+global counter, result, shared, spinning
 
         section .text
         bits    16
-global _start, rm_point, pm32, compute, store_point, fpu_point, done_point
+global _start, rm_point, pm32, compute, store_point, fpu_point, done_point, read_point, spin
 _start:
 reset16:
         cli
@@ -65,6 +69,16 @@ fpu_point:
 done_point:
         adc     eax, 0                  ; + CF (0 here: from the ADD above; a debugger may set it)
         mov     [result], eax
+        mov     dword [shared], 1       ; a write: rwatch does not stop here, awatch and watch do
+read_point:
+        mov     ebx, [shared]           ; a read (1): rwatch and awatch stop after it
+        add     ebx, [result]           ; a read of result
+        mov     [shared], ebx           ; a write (1 + result)
+        add     ebx, [shared]           ; a read: EBX = 2 * (1 + result)
+        mov     dword [spinning], 0
+spin:
+        cmp     dword [spinning], 0     ; loops while a debugger sets `spinning` (to interrupt it)
+        jne     spin
         mov     dx, 0x501
         out     dx, al                  ; isa-debug-exit: exit status = AL * 2 + 1
 .halt:

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "default for the board.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt or pc (default virt; 'help' lists them)")
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them)")
     String machine = "virt";
 
     @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
@@ -43,6 +43,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-bios", paramLabel = "FILE", description = "firmware image, loaded into the boot flash/ROM")
     Path bios;
+
+    @Option(names = "-L", paramLabel = "DIR",
+            description = "directory to search for firmware the board loads by default (g3beige: openbios-ppc; "
+                    + "repeatable; default /usr/share/qemu, /usr/local/share/qemu)")
+    List<Path> dataDirs = new ArrayList<>();
 
     @Option(names = "-kernel", paramLabel = "FILE", description = "kernel for direct boot (AArch64 Linux Image)")
     Path kernel;
@@ -60,8 +65,21 @@ public final class RunCommand implements Callable<Integer> {
             description = "disk image on a virtio-mmio virtio-blk device (repeatable; optional serial=S)")
     List<String> drives = new ArrayList<>();
 
-    @Option(names = "-device", paramLabel = "DRIVER", description = "extra device (repeatable): virtio-rng-device")
+    @Option(names = "-device", paramLabel = "DRIVER[,PROP=V...]", description = "extra device (repeatable): "
+            + "virtio-rng-device, virtio-net-device[,netdev=ID][,mac=MAC], virtio-serial-device, virtconsole,chardev=ID")
     List<String> deviceOpts = new ArrayList<>();
+
+    @Option(names = "-netdev", paramLabel = "user,id=ID[,hostfwd=tcp::HP-:GP]",
+            description = "network backend (repeatable): the user-mode network (libslirp; DHCP 10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3)")
+    List<String> netdevOpts = new ArrayList<>();
+
+    @Option(names = "-nic", paramLabel = "user[,mac=MAC][,hostfwd=...]|none",
+            description = "shorthand for -netdev user + -device virtio-net-device (repeatable)")
+    List<String> nicOpts = new ArrayList<>();
+
+    @Option(names = "-chardev", paramLabel = "TYPE,id=ID[,path=P]",
+            description = "character device for virtconsole (repeatable): null, file,path=P, stdio (with -serial none)")
+    List<String> chardevOpts = new ArrayList<>();
 
     @Option(names = "-nographic", description = "no display; serial console and monitor on the terminal")
     boolean nographic;
@@ -170,6 +188,15 @@ public final class RunCommand implements Callable<Integer> {
             throw new MachineException("-M " + machine + ": machine property '" + machine.substring(comma + 1)
                     + "' is not supported by jemu's " + boardName() + " board");
         }
+        for (Path d : dataDirs) {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                throw new MachineException("-L " + d + ": no such directory");
+            }
+        }
+        if (!dataDirs.isEmpty()) {
+            System.setProperty("jemu.datadir", String.join(java.io.File.pathSeparator,
+                    dataDirs.stream().map(Path::toString).toList()));
+        }
         checkFile("-bios", bios);
         checkFile("-kernel", kernel);
         checkFile("-initrd", initrd);
@@ -182,8 +209,11 @@ public final class RunCommand implements Callable<Integer> {
         for (String d : drives) {
             driveList.add(parseDrive(d));
         }
+        List<String> netdevList = new ArrayList<>(netdevOpts);
+        List<String> deviceList = new ArrayList<>(deviceOpts);
+        expandNics(nicOpts, netdevList, deviceList);
         MachineConfig cfg = new MachineConfig(boardName(), cpu, parseMemory(memory), smp, firmware, kernel, initrd,
-                append, dtb, shift, sleep, false, driveList, deviceOpts, noReboot);
+                append, dtb, shift, sleep, false, driveList, deviceList, noReboot, netdevList);
 
         StdioCharBackend[] stdio = new StdioCharBackend[1];
         // One buffered standard output, shared by the serial console and a -debugcon stdio, so their output
@@ -208,15 +238,22 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         }
 
+        java.util.Map<String, CharBackend> chardevs = new java.util.LinkedHashMap<>();
         TerminalMode term = null;
         long t0 = System.nanoTime();
         Machine m;
         try {
-            m = Boards.create(cfg, serialBackend, debugconBackend);
+            for (String c : chardevOpts) {
+                createChardev(c, chardevs, stdio, stdout);
+            }
+            m = Boards.create(cfg, serialBackend, debugconBackend, chardevs);
         } catch (MachineException e) {
             serialBackend.close();
             if (debugconBackend != null) {
                 debugconBackend.close();
+            }
+            for (CharBackend c : chardevs.values()) {
+                c.close();
             }
             throw e;
         }
@@ -247,6 +284,13 @@ public final class RunCommand implements Callable<Integer> {
             serialBackend.flush();
             if (debugconBackend != null) {
                 debugconBackend.close();
+            }
+            for (CharBackend c : chardevs.values()) {
+                if (c != stdio[0]) {
+                    c.close();
+                } else {
+                    c.flush();
+                }
             }
             long wall = System.nanoTime() - t0;
             if (term != null) {
@@ -291,6 +335,93 @@ public final class RunCommand implements Callable<Integer> {
                 throw new MachineException("-debugcon " + debugcon + ": supported are stdio, null, none, file:PATH");
             }
         };
+    }
+
+    /**
+     * Turns each {@code -nic user[,id=ID][,mac=MAC][,model=virtio-net-device][,NETDEV-PROPS]} into a
+     * {@code -netdev user,id=...} and a {@code -device virtio-net-device,netdev=...[,mac=...]}, as QEMU does;
+     * {@code -nic none} adds nothing.
+     *
+     * @throws MachineException for a backend other than user or an unknown model (one line)
+     */
+    static void expandNics(List<String> nics, List<String> netdevs, List<String> devices) {
+        int n = 0;
+        for (String nic : nics) {
+            List<String> parts = org.jemu.machine.net.Netdevs.split(nic);
+            String type = parts.get(0);
+            if (type.equals("none")) {
+                continue;
+            }
+            if (!type.equals("user")) {
+                throw new MachineException("-nic " + nic + ": network backend '" + type + "' is not supported (supported: user, none)");
+            }
+            String id = "__nic" + n++;
+            StringBuilder netdev = new StringBuilder("user");
+            StringBuilder device = new StringBuilder("virtio-net-device");
+            for (String p : parts.subList(1, parts.size())) {
+                String esc = p.replace(",", ",,");
+                if (p.startsWith("mac=")) {
+                    device.append(',').append(esc);
+                } else if (p.startsWith("model=")) {
+                    String model = p.substring(6);
+                    if (!model.equals("virtio-net-device") && !model.equals("virtio")) {
+                        throw new MachineException("-nic " + nic + ": model " + model
+                                + " is not available (the virt board has virtio-net-device)");
+                    }
+                } else if (p.startsWith("id=")) {
+                    id = p.substring(3);
+                } else {
+                    netdev.append(',').append(esc);
+                }
+            }
+            netdev.append(",id=").append(id.replace(",", ",,"));
+            device.append(",netdev=").append(id.replace(",", ",,"));
+            netdevs.add(netdev.toString());
+            devices.add(device.toString());
+        }
+    }
+
+    /** Creates one {@code -chardev null|file|stdio,id=ID[,path=P]} into {@code out}. */
+    private void createChardev(String spec, java.util.Map<String, CharBackend> out, StdioCharBackend[] stdio,
+            java.io.OutputStream stdout) {
+        List<String> parts = org.jemu.machine.net.Netdevs.split(spec);
+        String type = parts.get(0);
+        String id = null;
+        String path = null;
+        for (String p : parts.subList(1, parts.size())) {
+            if (p.startsWith("id=")) {
+                id = p.substring(3);
+            } else if (p.startsWith("path=") && type.equals("file")) {
+                path = p.substring(5);
+            } else if (!p.equals("signal=off") && !p.startsWith("mux=off")) {
+                throw new MachineException("-chardev " + spec + ": property '" + p + "' is not supported");
+            }
+        }
+        if (id == null || id.isEmpty()) {
+            throw new MachineException("-chardev " + spec + ": id=NAME is required");
+        }
+        if (out.containsKey(id)) {
+            throw new MachineException("-chardev " + spec + ": duplicate id " + id);
+        }
+        CharBackend b = switch (type) {
+            case "null" -> new NullCharBackend();
+            case "file" -> {
+                if (path == null) {
+                    throw new MachineException("-chardev " + spec + ": path=FILE is required");
+                }
+                yield new FileCharBackend(Path.of(path), "-chardev");
+            }
+            case "stdio" -> {
+                if (stdio[0] != null) {
+                    throw new MachineException("-chardev " + spec + ": standard I/O is already in use by -serial "
+                            + serial + " (add -serial none)");
+                }
+                yield stdio[0] = new StdioCharBackend(stdout, () -> { });
+            }
+            default -> throw new MachineException("-chardev " + spec + ": backend '" + type
+                    + "' is not supported (supported: null, file, stdio)");
+        };
+        out.put(id, b);
     }
 
     /** Starts the gdb stub ({@code -gdb DEV}, {@code -s}) listening before the guest runs; null if not asked for. */

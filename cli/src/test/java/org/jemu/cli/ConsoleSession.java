@@ -74,6 +74,8 @@ final class ConsoleSession implements AutoCloseable {
         private Path kernel;
         private Path initrd;
         private String append;
+        private final List<String> netdevs = new ArrayList<>();
+        private final List<String> devices = new ArrayList<>();
 
         private Builder(Path firmware) {
             this.firmware = firmware;
@@ -150,6 +152,17 @@ final class ConsoleSession implements AutoCloseable {
             return this;
         }
 
+        /** {@code -netdev SPEC} and {@code -device SPEC} (QEMU's spelling), added in this order. */
+        Builder netdev(String spec) {
+            netdevs.add(spec);
+            return this;
+        }
+
+        Builder device(String spec) {
+            devices.add(spec);
+            return this;
+        }
+
         /** Runs {@code action} on the new machine before it starts. */
         Builder configure(Consumer<Machine> action) {
             setup.add(action);
@@ -158,7 +171,7 @@ final class ConsoleSession implements AutoCloseable {
 
         MachineConfig config() {
             return new MachineConfig(board, cpu, ramMiB << 20, 1, firmware, kernel, initrd, append, null, icountShift,
-                    false, false);
+                    false, false, List.of(), devices, false, netdevs);
         }
 
         ConsoleSession start() {

@@ -109,6 +109,30 @@ class DeterminismTest {
         assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
         assertSameRun(runs[0], runs[1]);
     }
+    /**
+     * OpenBIOS on g3beige with the same keystrokes at the same points: {@code 1 2 + .} at the first prompt,
+     * {@code power-off} (a CUDA power-down packet) at the next. Compares the count at the first prompt and at
+     * power-off.
+     */
+    @Test
+    void openBiosG3BeigeSessionIsIdentical() {
+        Run[] runs = new Run[2];
+        for (int i = 0; i < 2; i++) {
+            AtomicLong atPrompt = new AtomicLong(-1);
+            ConsoleSession.Builder b = G3BeigeOpenBiosTest.g3beige()
+                    .atOutput("\n0 > ", c -> {
+                        atPrompt.set(c.machine().instructions());
+                        c.serialInput("1 2 + .\r");
+                    })
+                    .whenOutput("\n0 > ", "power-off\r");
+            runs[i] = run(b, atPrompt);
+        }
+        assertEquals(Machine.Shutdown.POWER_OFF, runs[0].why());
+        String out = new String(runs[0].output(), StandardCharsets.ISO_8859_1);
+        assertTrue(out.contains("0 > 1 2 + . 3  ok\r\n0 > power-off"), out);
+        assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
+        assertSameRun(runs[0], runs[1]);
+    }
 
     /**
      * Debian's U-Boot on ppce500 (e500mc, MPIC, decrementer and time base on the virtual clock): a key at the

@@ -24,10 +24,12 @@ import java.util.Objects;
  * @param devices     extra devices by QEMU driver name ({@code -device virtio-rng-device}), in command-line
  *                    order; never null
  * @param noReboot    a guest reset request (x86 triple fault) stops the machine instead ({@code -no-reboot})
+ * @param netdevs     network backends ({@code -netdev user,id=n0,...}) in QEMU's spelling, in command-line
+ *                    order; never null
  */
 public record MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
         Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime,
-        List<Drive> drives, List<String> devices, boolean noReboot) {
+        List<Drive> drives, List<String> devices, boolean noReboot, List<String> netdevs) {
 
     /**
      * One {@code -drive file=FILE,format=FMT,if=IF[,serial=S]}. The board checks the format and interface it
@@ -47,6 +49,15 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
     public MachineConfig {
         drives = drives == null ? List.of() : List.copyOf(drives);
         devices = devices == null ? List.of() : List.copyOf(devices);
+        netdevs = netdevs == null ? List.of() : List.copyOf(netdevs);
+    }
+
+    /** A configuration without network backends. */
+    public MachineConfig(String board, String cpuModel, long ramBytes, int smp, Path bios, Path kernel,
+            Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime,
+            List<Drive> drives, List<String> devices, boolean noReboot) {
+        this(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift, icountSleep, realTime,
+                drives, devices, noReboot, List.of());
     }
 
     /** A configuration that reboots on a guest reset request (no {@code -no-reboot}). */
@@ -74,32 +85,38 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
 
     public MachineConfig withBios(Path p) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, p, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices, noReboot);
+                icountSleep, realTime, drives, devices, noReboot, netdevs);
     }
 
     public MachineConfig withRam(long bytes) {
         return new MachineConfig(board, cpuModel, bytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices, noReboot);
+                icountSleep, realTime, drives, devices, noReboot, netdevs);
     }
 
     public MachineConfig withCpu(String model) {
         return new MachineConfig(board, model, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices, noReboot);
+                icountSleep, realTime, drives, devices, noReboot, netdevs);
     }
 
     public MachineConfig withDrives(List<Drive> d) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, d, devices, noReboot);
+                icountSleep, realTime, d, devices, noReboot, netdevs);
     }
 
     /** {@code -no-reboot}: stop instead of resetting when the guest asks for a reset. */
     public MachineConfig withNoReboot(boolean on) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, devices, on);
+                icountSleep, realTime, drives, devices, on, netdevs);
+    }
+
+    /** {@code -netdev} strings. */
+    public MachineConfig withNetdevs(List<String> n) {
+        return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
+                icountSleep, realTime, drives, devices, noReboot, n);
     }
 
     public MachineConfig withDevices(List<String> d) {
         return new MachineConfig(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift,
-                icountSleep, realTime, drives, d, noReboot);
+                icountSleep, realTime, drives, d, noReboot, netdevs);
     }
 }

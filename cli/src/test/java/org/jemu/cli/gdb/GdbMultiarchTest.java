@@ -1,118 +1,40 @@
 package org.jemu.cli.gdb;
 
+import static org.jemu.cli.gdb.GdbHarness.assertMatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.jemu.cli.Main;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gdb stub driven by the real client: {@code jemu run -S -gdb tcp::PORT} in a subprocess with the C test
- * program {@code test-roms/aarch64/gdb/gdbtest}, and {@code gdb-multiarch -batch} with its ELF. Without
- * gdb-multiarch the test is skipped, except with {@code CI=true}, where it fails ({@code .ci/run} installs it).
+ * program {@code test-roms/aarch64/gdb/gdbtest}, and {@code gdb-multiarch -batch} with its ELF, through
+ * {@link GdbHarness} (skipped without gdb-multiarch, except with {@code CI=true}, where it fails).
  */
 class GdbMultiarchTest {
-    static final Path GDB = Path.of(System.getProperty("jemu.gdb", "/usr/bin/gdb-multiarch"));
-
     @TempDir
     Path tmp;
 
     static Path gdbDir() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("test-roms/aarch64/gdb");
-            if (Files.isRegularFile(p.resolve("gdbtest.elf"))) {
-                return p;
-            }
-        }
-        return fail("cannot find test-roms/aarch64/gdb/gdbtest.elf above " + Path.of("").toAbsolutePath());
+        return GdbHarness.romDir("aarch64/gdb", "gdbtest.elf");
     }
 
-    static void requireGdb() {
-        if (!Files.isExecutable(GDB)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail(GDB + " is missing: install the Debian package gdb-multiarch (.ci/run installs it)");
-            }
-            Assumptions.abort(GDB + " is missing (apt-get install gdb-multiarch); skipping outside CI");
-        }
+    private GdbHarness startJemu() throws Exception {
+        return GdbHarness.start(tmp, "-M", "virt", "-bios", gdbDir().resolve("gdbtest.bin").toString(),
+                "-nographic", "-serial", "stdio");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Starts jemu stopped with the stub on {@code port}; returns once the port accepts connections. */
-    private Process startJemu(Path out, int port) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of("run", "-M", "virt", "-bios", gdbDir().resolve("gdbtest.bin").toString(), "-nographic",
-                "-serial", "stdio", "-S", "-gdb", "tcp::" + port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return p; // the stub listens (this probe connection just comes and goes)
-            } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    p.destroyForcibly();
-                    fail("jemu did not start listening on port " + port + ": " + Files.readString(out));
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private String runGdb(int port, String... commands) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(GDB.toString(), "-batch", "-nx",
-                "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "set width 0",
-                "-ex", "target remote 127.0.0.1:" + port));
-        for (String c : commands) {
-            cmd.add("-ex");
-            cmd.add(c);
-        }
-        cmd.add(gdbDir().resolve("gdbtest.elf").toString());
-        Path log = tmp.resolve("gdb.log");
-        Process g = new ProcessBuilder(cmd).directory(gdbDir().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!g.waitFor(120, TimeUnit.SECONDS)) {
-            g.destroyForcibly();
-            fail("gdb-multiarch did not finish within 120 s:\n" + Files.readString(log));
-        }
-        return Files.readString(log, StandardCharsets.UTF_8);
-    }
-
-    private static void assertMatches(String regex, String text) {
-        assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(),
-                "gdb output does not match /" + regex + "/:\n" + text);
+    private static String runGdb(GdbHarness h, String... commands) throws Exception {
+        return h.session(List.of("file " + gdbDir().resolve("gdbtest.elf")), commands).in(gdbDir()).run();
     }
 
     @Test
     void breakStepWatchSetVarDisassembleDetach() throws Exception {
-        requireGdb();
-        int port = freePort();
-        Path out = tmp.resolve("jemu.out");
-        Process jemu = startJemu(out, port);
-        try {
-            String o = runGdb(port,
+        try (GdbHarness h = startJemu()) {
+            String o = runGdb(h,
                     "info registers pc",
                     "break sum_to",
                     "continue",
@@ -157,32 +79,74 @@ class GdbMultiarchTest {
             assertMatches("^\\$\\d+ = 55$", o); // after `next`
             assertMatches("\\[Inferior 1 \\(Remote target\\) detached\\]", o);
             // Detached, the guest runs to its end and powers off.
-            assertTrue(jemu.waitFor(60, TimeUnit.SECONDS), "jemu did not exit after detach:\n" + o);
-            String console = Files.readString(out);
+            int status = h.awaitExit(60, o);
+            String console = h.console();
             assertTrue(console.contains("gdbtest: PASS"), console);
-            assertEquals(0, jemu.exitValue(), console);
+            assertEquals(0, status, console);
             assertTrue(!console.contains("(jemu)"), "no monitor prompt on the console with -gdb: " + console);
-        } finally {
-            jemu.destroyForcibly();
         }
     }
 
     @Test
     void reattachAfterDisconnectAndKill() throws Exception {
-        requireGdb();
-        int port = freePort();
-        Path out = tmp.resolve("jemu.out");
-        Process jemu = startJemu(out, port);
-        try {
-            String first = runGdb(port, "tbreak sum_to", "continue", "print n", "disconnect");
+        try (GdbHarness h = startJemu()) {
+            String first = runGdb(h, "tbreak sum_to", "continue", "print n", "disconnect");
             assertMatches("Temporary breakpoint 1, sum_to \\(n=10\\)", first);
             assertMatches("^\\$1 = 10$", first);
-            String second = runGdb(port, "info registers pc", "hbreak main", "print $pc", "kill");
+            String second = runGdb(h, "info registers pc", "hbreak main", "print $pc", "kill");
             assertMatches("^pc\\s+0x[0-9a-f]+\\s+0x[0-9a-f]+ <sum_to\\+8>", second);
             assertMatches("Hardware assisted breakpoint 1 at", second);
-            assertTrue(jemu.waitFor(30, TimeUnit.SECONDS), "jemu did not exit after kill:\n" + second);
-        } finally {
-            jemu.destroyForcibly();
+            h.awaitExit(30, second);
+        }
+    }
+
+    /**
+     * The system registers ({@code info registers system}, {@code p/x $SCTLR_EL1}) after start.S set some of them
+     * and took an SVC. The expected values are what the same breakpoint shows on
+     * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -bios gdbtest.bin -S -s} (QEMU 7.2 names some of them
+     * without the _EL1 suffix: SCTLR, CPACR, VBAR, AMAIR0, CNTKCTL, CSSELR, CLIDR), except where QEMU has no
+     * value: MIDR_EL1 is the Cortex-A57 r1p0 MIDR (its TRM, 4.3.1), MPIDR_EL1 is what QEMU shows through
+     * {@code -smp 2} (see GdbStubTest), CurrentEL/SPSel/DAIF follow the Arm ARM (EL1h with DAIF masked), and
+     * SP_EL1 is the live SP (QEMU 7.2 shows a stale banked copy, 0x40110010, while its own $sp is 0x4010ffe0).
+     */
+    @Test
+    void systemRegisters() throws Exception {
+        try (GdbHarness h = startJemu()) {
+            String o = runGdb(h,
+                    "break sum_to",
+                    "continue",
+                    "info registers system",
+                    "p/x $SCTLR_EL1",
+                    "p/x $ESR_EL1",
+                    "p/x $sp",
+                    "set $SCTLR_EL1 = 0",
+                    "p/x $SCTLR_EL1",
+                    "kill");
+            String[][] expected = {
+                {"SCTLR_EL1", "0xc50838"}, {"ACTLR_EL1", "0x0"}, {"CPACR_EL1", "0x300000"},
+                {"TTBR0_EL1", "0x40200000"}, {"TTBR1_EL1", "0x1000040300000"}, {"TCR_EL1", "0x80803520"},
+                {"MAIR_EL1", "0xff440c0400"}, {"AMAIR_EL1", "0x0"}, {"VBAR_EL1", "0x800"}, {"ESR_EL1", "0x56000042"},
+                {"FAR_EL1", "0x0"}, {"PAR_EL1", "0x0"}, {"ELR_EL1", "0x70"}, {"SPSR_EL1", "0x900003c5"},
+                {"SP_EL0", "0x40180000"}, {"SP_EL1", "0x4010ffe0"}, {"SPSel", "0x1"}, {"CurrentEL", "0x4"},
+                {"DAIF", "0x3c0"}, {"CONTEXTIDR_EL1", "0x77"}, {"TPIDR_EL0", "0x1111222233334444"},
+                {"TPIDRRO_EL0", "0x5555666677778888"}, {"TPIDR_EL1", "0x9999aaaabbbbcccc"}, {"MDSCR_EL1", "0x0"},
+                {"CSSELR_EL1", "0x0"}, {"MIDR_EL1", "0x411fd070"}, {"MPIDR_EL1", "0x80000000"},
+                {"REVIDR_EL1", "0x0"}, {"CTR_EL0", "0x8444c004"}, {"CLIDR_EL1", "0xa200023"},
+                {"ID_AA64ISAR0_EL1", "0x11120"}, {"ID_AA64MMFR0_EL1", "0x1124"}, {"CNTFRQ_EL0", "0x3b9aca0"},
+                {"CNTKCTL_EL1", "0x0"}, {"CNTP_CTL_EL0", "0x0"}, {"CNTP_CVAL_EL0", "0x0"}, {"CNTV_CTL_EL0", "0x0"},
+                {"CNTV_CVAL_EL0", "0x0"},
+            };
+            for (String[] e : expected) {
+                assertMatches("^" + e[0] + "\\s+" + e[1] + "\\s+\\d+$", o);
+            }
+            assertMatches("^CNTVCT_EL0\\s+0x[0-9a-f]+\\s", o);
+            assertMatches("^\\$1 = 0xc50838$", o);
+            assertMatches("^\\$2 = 0x56000042$", o);
+            assertMatches("^\\$3 = 0x4010ffe0$", o);
+            // Read-only: gdb reports the E reply and the value stays.
+            assertMatches("Could not write register \"SCTLR_EL1\"; remote failure reply 'E01'", o);
+            assertMatches("^\\$4 = 0xc50838$", o);
+            h.awaitExit(30, o);
         }
     }
 }

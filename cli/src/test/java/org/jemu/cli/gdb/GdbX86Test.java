@@ -1,97 +1,40 @@
 package org.jemu.cli.gdb;
 
+import static org.jemu.cli.gdb.GdbHarness.assertMatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import org.jemu.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gdb stub on the PC: {@code jemu run -M pc -S -gdb tcp::PORT} in a subprocess with the nasm test program
- * {@code test-roms/x86/gdb/gdbtest}, and {@code gdb-multiarch -batch} with its ELF as i386. Without
- * gdb-multiarch the test is skipped, except with {@code CI=true}, where it fails.
+ * {@code test-roms/x86/gdb/gdbtest}, and {@code gdb-multiarch -batch} with its ELF as i386, through
+ * {@link GdbHarness} (skipped without gdb-multiarch, except with {@code CI=true}, where it fails).
  */
 class GdbX86Test {
     @TempDir
     Path tmp;
 
     static Path gdbDir() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("test-roms/x86/gdb");
-            if (Files.isRegularFile(p.resolve("gdbtest.elf"))) {
-                return p;
-            }
-        }
-        return fail("cannot find test-roms/x86/gdb/gdbtest.elf above " + Path.of("").toAbsolutePath());
+        return GdbHarness.romDir("x86/gdb", "gdbtest.elf");
     }
 
-    private Process startJemu(Path out, int port) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(Main.class.getName());
-        cmd.addAll(List.of("run", "-M", "pc", "-bios", gdbDir().resolve("gdbtest.bin").toString(), "-nographic",
-                "-serial", "stdio", "-S", "-gdb", "tcp::" + port));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return p;
-            } catch (IOException e) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    p.destroyForcibly();
-                    fail("jemu did not start listening on port " + port + ": " + Files.readString(out));
-                }
-                Thread.sleep(100);
-            }
-        }
+    private GdbHarness startJemu() throws Exception {
+        return GdbHarness.start(tmp, "-M", "pc", "-bios", gdbDir().resolve("gdbtest.bin").toString(),
+                "-nographic", "-serial", "stdio");
     }
 
-    private String runGdb(int port, String... commands) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(GdbMultiarchTest.GDB.toString(), "-batch", "-nx",
-                "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "set width 0",
-                "-ex", "set architecture i386", "-ex", "file " + gdbDir().resolve("gdbtest.elf"),
-                "-ex", "target remote 127.0.0.1:" + port));
-        for (String c : commands) {
-            cmd.add("-ex");
-            cmd.add(c);
-        }
-        Path log = tmp.resolve("gdb.log");
-        Process g = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!g.waitFor(120, TimeUnit.SECONDS)) {
-            g.destroyForcibly();
-            fail("gdb-multiarch did not finish within 120 s:\n" + Files.readString(log));
-        }
-        return Files.readString(log, StandardCharsets.UTF_8);
-    }
-
-    private static void assertMatches(String regex, String text) {
-        assertTrue(Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(),
-                "gdb output does not match /" + regex + "/:\n" + text);
+    /** gdb debugs the PC as i386 with the program's symbols. */
+    static List<String> setup() {
+        return List.of("set architecture i386", "file " + gdbDir().resolve("gdbtest.elf"));
     }
 
     @Test
     void realModeThenProtectedModeBreakStepWatchX87() throws Exception {
-        GdbMultiarchTest.requireGdb();
-        int port = GdbMultiarchTest.freePort();
-        Path out = tmp.resolve("jemu.out");
-        Process jemu = startJemu(out, port);
-        try {
-            String o = runGdb(port,
+        try (GdbHarness h = startJemu()) {
+            String o = h.gdb(setup(),
                     "info registers eip cs",
                     "break rm_point",
                     "continue",
@@ -156,12 +99,75 @@ class GdbX86Test {
             assertMatches("^eax\\s+0x21\\s+33$", o);
             assertMatches("^0x1004:\\s+0x00000000$", o);
             assertMatches("\\[Inferior 1 \\(Remote target\\) detached\\]", o);
-            assertTrue(jemu.waitFor(60, TimeUnit.SECONDS), "jemu did not exit after detach:\n" + o);
-            String console = Files.readString(out);
+            int status = h.awaitExit(60, o);
+            String console = h.console();
             // isa-debug-exit with AL = 0x21 (gdb's 0x20 + its CF; the program alone exits with 12): status 0x21 * 2 + 1.
-            assertEquals(0x21 * 2 + 1, jemu.exitValue(), console + o);
-        } finally {
-            jemu.destroyForcibly();
+            assertEquals(0x21 * 2 + 1, status, console + o);
+        }
+    }
+
+    /**
+     * hbreak, rwatch (reads only), awatch (reads and writes) and Ctrl-C on the x86 program. Every expected line
+     * is what the same gdb script prints against {@code qemu-system-i386 -M pc -bios gdbtest.bin -device
+     * isa-debug-exit,iobase=0x501 -S -s} (x86 reports a watchpoint after the access, the PC at the next
+     * instruction); QEMU's last line differs only as it ends the connection at isa-debug-exit.
+     */
+    @Test
+    void hbreakReadAndAccessWatchpointsAndCtrlC() throws Exception {
+        try (GdbHarness h = startJemu()) {
+            String o = h.session(setup(),
+                    "hbreak done_point",
+                    "continue",
+                    "info registers eip",
+                    "delete",
+                    "rwatch *(int *)0x1008", // shared
+                    "awatch *(int *)0x1004", // result
+                    "continue",
+                    "info registers eip",
+                    "continue",
+                    "info registers eip ebx",
+                    "continue",
+                    "info registers eip",
+                    "continue",
+                    "info registers eip ebx",
+                    "delete",
+                    "hbreak spin",
+                    "continue",
+                    "set var *(int *)0x100c = 1", // spinning: the guest loops until it is cleared
+                    "delete",
+                    "echo spinning\\n",
+                    "continue",
+                    "info registers eip",
+                    "print *(int *)0x100c",
+                    "set var *(int *)0x100c = 0",
+                    "continue").interruptAfter("\nspinning\n", 500).run();
+            assertMatches("^Hardware assisted breakpoint 1 at 0xf006e$", o);
+            assertMatches("^Breakpoint 1, 0x000f006e in done_point \\(\\)$", o);
+            assertMatches("^eip\\s+0xf006e\\s+0xf006e <done_point>$", o);
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008$", o);
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004$", o);
+            // The write of result stops the access watchpoint; the write of 1 to shared that follows does not
+            // stop the read watchpoint: its first stop is the read after it.
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004\\s+"
+                    + "Old value = 0\\s+New value = 12\\s+0x000f0076 in done_point \\(\\)\\s+"
+                    + "eip\\s+0xf0076\\s+0xf0076 <done_point\\+8>$", o);
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008\\s+Value = 1\\s+"
+                    + "0x000f0086 in read_point \\(\\)\\s+eip\\s+0xf0086\\s+0xf0086 <read_point\\+6>\\s+"
+                    + "ebx\\s+0x1\\s+1$", o);
+            assertMatches("^Hardware access \\(read/write\\) watchpoint 3: \\*\\(int \\*\\)0x1004\\s+"
+                    + "Value = 12\\s+0x000f008c in read_point \\(\\)\\s+"
+                    + "eip\\s+0xf008c\\s+0xf008c <read_point\\+12>$", o);
+            // The write of 13 to shared is skipped; the read after it stops.
+            assertMatches("^Hardware read watchpoint 2: \\*\\(int \\*\\)0x1008\\s+Value = 13\\s+"
+                    + "0x000f0098 in read_point \\(\\)\\s+eip\\s+0xf0098\\s+0xf0098 <read_point\\+24>\\s+"
+                    + "ebx\\s+0x1a\\s+26$", o);
+            assertMatches("^Breakpoint 4, 0x000f00a2 in spin \\(\\)$", o);
+            // Ctrl-C: gdb sends 0x03, the guest stops in its loop.
+            assertMatches("^Program received signal SIGINT, Interrupt\\.\\s+0x000f00(a2|a9) in spin \\(\\)$", o);
+            assertMatches("^\\$1 = 1$", o);
+            // Released, the program ends through isa-debug-exit with EAX = 12: status 12 * 2 + 1 = 031.
+            assertMatches("^\\[Inferior 1 \\(Remote target\\) exited with code 031\\]$", o);
+            assertEquals(12 * 2 + 1, h.awaitExit(30, o), h.console());
         }
     }
 }

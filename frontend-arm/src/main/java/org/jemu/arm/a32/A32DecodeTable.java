@@ -34,8 +34,8 @@ import org.jemu.translator.decode.DecodeTable;
  *
  * <p>The Advanced SIMD data-processing encodings are in the separate {@link #SIMD} table (see there).
  *
- * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP, the Advanced SIMD encodings not yet
- * in {@link #SIMD} and the element/structure loads and stores, the
+ * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP and the Advanced SIMD transfers, the
+ * unallocated Advanced SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), the
  * system-level encodings (MRS/MSR of SPSR and banked registers, CPS, SRS, RFE, LDM/STM user registers,
  * SUBS PC, LR, HVC, SMC, ERET), SWP/SWPB, SETEND, and everything unallocated in ARMv7-A.
  */
@@ -62,21 +62,27 @@ public final class A32DecodeTable {
     }
 
     /**
-     * The Advanced SIMD data-processing instructions (DDI 0406C A7.4, A5.7.1: 1111 001x ...), a table of
-     * their own: their patterns leave bits (D, size) variable that the conditional data-processing lines
-     * sharing bits [27:25] = 001 fix, so they cannot be carve-outs of {@link #TABLE}. Words of
-     * {@link #isSimdSpace} decode only here.
+     * The Advanced SIMD data-processing instructions (DDI 0406C A7.4, A5.7.1: 1111 001x ...) and element
+     * and structure loads and stores (A7.7: 1111 0100 xxx0 ...), a table of their own: their patterns leave
+     * bits (D, size, L) variable that the conditional data-processing and load/store lines sharing those
+     * bits fix, so they cannot be carve-outs of {@link #TABLE}. Words of {@link #isSimdSpace} decode only
+     * here.
      */
     public static final DecodeTable<A32Translator.Handler> SIMD = buildSimd();
 
-    /** True for the Advanced SIMD data-processing space: bits [31:25] = 1111001. */
+    /**
+     * True for the Advanced SIMD data-processing space, bits [31:25] = 1111001, and the element and
+     * structure load/store space, bits [31:24] = 11110100 with bit 20 = 0 (A5.7.1).
+     */
     public static boolean isSimdSpace(int word) {
-        return (word >>> 25) == 0x79;
+        return (word >>> 25) == 0x79 || (word & 0xff10_0000) == 0xf400_0000;
     }
 
     private static DecodeTable<A32Translator.Handler> buildSimd() {
         DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
         Neon.addThreeSame(t, false);
+        Neon.addOthers(t, false);
+        NeonLoadStore.add(t, false);
         return t.build();
     }
 
@@ -336,6 +342,7 @@ public final class A32DecodeTable {
         // ==== A5.6 Coprocessor instructions and Supervisor Call: the VFP encodings of coprocessors 10 and 11
         // (A7.5, A7.6, A7.8, A7.9); the rest of the coprocessor space is UNDEFINED ====
         addVfp(t, "");
+        NeonMisc.addCoreTransfers(t, "");
         t.add("SVC", "SVC (previously SWI)", "cccc 1111 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::SVC);
 
         // ==== A5.7 Unconditional instructions (cond = 1111; carve-outs of the lines above) ====

@@ -8,9 +8,11 @@ import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBuilder;
 
 /**
- * Handlers for the AArch32 Advanced SIMD (NEON) data-processing instructions (DDI 0406C A7.4), first part:
- * "Three registers of the same length" (A7.4.1), without VRECPS/VRSQRTS (not yet listed, so UNDEFINED: whether
- * their step is fused needs settling against the manual; Unicorn differs by one ulp from the fused step).
+ * Handlers for the AArch32 Advanced SIMD (NEON) data-processing instructions (DDI 0406C A7.4): here
+ * "Three registers of the same length" (A7.4.1) except VRECPS/VRSQRTS ({@link NeonMisc}: ARMv7's unfused
+ * step), and the shared decode helpers; the other groups are in {@link NeonShift} (A7.4.4, A7.4.6),
+ * {@link NeonLong} (A7.4.2, A7.4.3), {@link NeonMisc} (A7.4.5, VEXT, VTBL, VDUP) and
+ * {@link NeonLoadStore} (A7.7).
  *
  * <p>Registers: D(n) is the 64-bit slot {@code V0 + n} ({@link A32Translator#readD}); a Q form (Q bit 6 set)
  * works on D(2k) and D(2k+1) and is UNDEFINED when any of Vd, Vn, Vm is odd (the manual's "if Q == '1' &amp;&amp;
@@ -106,6 +108,18 @@ public final class Neon {
         add(t, thumb, "VPMAX_VPMIN_f32", "VPMAX, VPMIN (floating-point)", "1", "0eo0 nnnn dddd 1111 fqg0 mmmm", t3(I3.F_VPMAX));
     }
 
+    /**
+     * The other Advanced SIMD data-processing groups (A7.4.2 - A7.4.6, VEXT, VTBL/VTBX, VDUP (scalar)) and
+     * VRECPS/VRSQRTS, one contiguous block per table: {@link NeonShift}, {@link NeonLong}, {@link NeonMisc}.
+     */
+    static void addOthers(DecodeTable.Builder<A32Translator.Handler> t, boolean thumb) {
+        NeonShift.addModImm(t, thumb);
+        NeonShift.addShifts(t, thumb);
+        NeonLong.addDiff(t, thumb);
+        NeonLong.addScalar(t, thumb);
+        NeonMisc.addMisc(t, thumb);
+    }
+
     // ---- A7.4.1 three registers of the same length ---------------------------------------------------------
 
     enum I3 {
@@ -124,7 +138,7 @@ public final class Neon {
     }
 
     /** One D-register-sized step of an operation: {@code n}, {@code m} and (when read) {@code d} halves. */
-    private interface Half {
+    interface Half {
         Inst apply(Inst n, Inst m, Inst d);
     }
 
@@ -252,11 +266,48 @@ public final class Neon {
         return Vfp.fpCall(t, h, a, c, e, t.b.c32(ctl), t.b.c32(STANDARD_FPSCR));
     }
 
+    /** One D-sized step of a two-register operation: half {@code i} of Vm and of Vd; null means UNDEFINED. */
+    interface Half2 {
+        Inst apply(Inst m, Inst d, int i);
+    }
+
+    /**
+     * The two-register shape (Vd, Vm, Q in bit 6) of A7.4.4 and A7.4.5: reads every half of Vm and Vd, applies
+     * {@code h} to each, then writes Vd. UNDEFINED for a Q form with an odd register number, or when
+     * {@code h} returns null.
+     */
+    static boolean twoReg(A32Translator t, Half2 h) {
+        int q = t.bit(6);
+        int d = Vfp.vd(t, true);
+        int m = Vfp.vm(t, true);
+        if (q == 1 && ((d | m) & 1) != 0) {
+            return false;
+        }
+        int regs = q + 1;
+        Inst[] ms = new Inst[regs];
+        Inst[] ds = new Inst[regs];
+        for (int i = 0; i < regs; i++) {
+            ms[i] = t.readD(m + i);
+            ds[i] = t.readD(d + i);
+        }
+        Inst[] r = new Inst[regs];
+        for (int i = 0; i < regs; i++) {
+            r[i] = h.apply(ms[i], ds[i], i);
+            if (r[i] == null) {
+                return false;
+            }
+        }
+        for (int i = 0; i < regs; i++) {
+            t.writeD(d + i, r[i]);
+        }
+        return true;
+    }
+
     /**
      * Applies {@code h} to each D-sized half of the operands (two for a Q form): reads every source, then
      * writes Dd (and D(d+1)). UNDEFINED for a Q form with an odd register number.
      */
-    private static boolean apply(A32Translator t, Half h, boolean readsD) {
+    static boolean apply(A32Translator t, Half h, boolean readsD) {
         int q = t.bit(6);
         int d = Vfp.vd(t, true);
         int n = Vfp.vn(t, true);

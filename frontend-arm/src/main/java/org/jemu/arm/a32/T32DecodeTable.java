@@ -30,7 +30,8 @@ import org.jemu.translator.decode.DecodeTable;
  * M/N (M swap of the dual multiplies, R round of SMMLA), {@code c} cond, {@code o} barrier option or the
  * parallel add/subtract op fields, {@code b} the tb bit of PKH, {@code e} the E (exchange) half of REV.
  *
- * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP, the Advanced SIMD encodings not yet listed, the system level (CPS,
+ * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP and the Advanced SIMD transfers, the
+ * unallocated Advanced SIMD encodings, the system level (CPS,
  * SRS, RFE, SUBS PC, LR, MRS/MSR of SPSR and banked registers, SMC, HVC, ERET, LDM/STM user registers),
  * SETEND, ThumbEE, and the unallocated remainder.
  */
@@ -410,10 +411,13 @@ public final class T32DecodeTable {
         // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
         // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====
         A32DecodeTable.addVfp(t, "1110");
+        NeonMisc.addCoreTransfers(t, "1110");
 
         // ==== A6.3.18 / A7.4: Advanced SIMD data-processing, hw1 = 111U 1111 (the A32 1111 001U form with
         // bits [23:0] unchanged) ====
         Neon.addThreeSame(t, true);
+        Neon.addOthers(t, true);
+        NeonLoadStore.add(t, true);
 
         return t.build();
     }

@@ -790,6 +790,23 @@ public final class Aarch64Cpu extends GuestCpu {
     }
 
     /**
+     * Reads system register op0:op1:CRn:CRm:op2 (Arm ARM DDI 0487 D13, the encoding MRS carries in bits
+     * [20:5]) as a debugger sees it: the 64-bit value an MRS at the current Exception level would return,
+     * without access checks, traps, presence conditions or side effects. For debuggers (the gdb stub), on the
+     * vCPU thread.
+     *
+     * @throws IllegalArgumentException if the encoding is not one of jemu's modelled system registers
+     */
+    public long debugReadSysReg(int op0, int op1, int crn, int crm, int op2) {
+        SysRegs.Reg r = SysRegs.lookup(SysRegs.encode(op0, op1, crn, crm, op2));
+        if (r == null || r.read == null || op0 < 2) {
+            throw new IllegalArgumentException("no system register " + SysRegs.genericName(
+                    SysRegs.encode(op0, op1, crn, crm, op2)));
+        }
+        return r.read.read(this);
+    }
+
+    /**
      * Translates without side effects (debuggers, AT): the physical address of {@code vaddr}, or -1 if
      * the access would fault.
      */

@@ -601,6 +601,34 @@ public final class ArmFp {
         return stepFused(n, op1, op2, true, fpcr, flags);
     }
 
+    /**
+     * ARMv7 FPRecipStep() / FPRSqrtStep() (DDI 0406C pseudocode of VRECPS A8.8.380 and VRSQRTS A8.8.393): <em>not</em>
+     * fused. After NaN processing, 0 * infinity (either order; a denormal counts as zero under FZ) gives 2.0
+     * (VRECPS) or 1.5 (VRSQRTS); otherwise the product {@code op1 * op2} is rounded (FPMul), then
+     * {@code 2 - product} (FPSub) or {@code (3 - product) / 2} (FPSub, then FPDiv by 2) is rounded again.
+     * ARMv8 AArch32 made them fused ({@link #recipStepFused}); an ARMv7 PE such as Cortex-A15 rounds twice.
+     *
+     * @param n     operand width, 32 (the only Advanced SIMD form) or 16/64
+     * @param rsqrt true for VRSQRTS
+     */
+    public static long recipStepV7(int n, long op1, long op2, boolean rsqrt, int fpcr, FpFlags flags) {
+        int t1 = FpCore.type(op1, n, fpcr, flags);
+        int t2 = FpCore.type(op2, n, fpcr, flags);
+        if (isNaN(t1) || isNaN(t2)) {
+            return FpCore.processNaNs(n, t1, t2, op1, op2, fpcr, flags);
+        }
+        if ((t1 == INF && t2 == ZERO) || (t1 == ZERO && t2 == INF)) {
+            return rsqrt ? FpCore.constant(n, 0, 0, 1, 1) : FpCore.constant(n, 0, 1, 0, 1); // 1.5 or 2.0
+        }
+        long product = mul(n, op1, op2, fpcr, flags);
+        long two = FpCore.constant(n, 0, 1, 0, 1);
+        if (!rsqrt) {
+            return sub(n, two, product, fpcr, flags);
+        }
+        long three = FpCore.constant(n, 0, 1, 1, 1);
+        return div(n, sub(n, three, product, fpcr, flags), two, fpcr, flags);
+    }
+
     private static long stepFused(int n, long op1, long op2, boolean rsqrt, int fpcr, FpFlags flags) {
         op1 = neg(n, op1);
         int t1 = FpCore.type(op1, n, fpcr, flags);

@@ -85,6 +85,168 @@ class A32DecodeTableTest {
         check("VPMAX_VPMIN_f32", 0xf3210f02); // vpmin.f32 d0, d1, d2
     }
 
+    /**
+     * llvm-mc -triple=armv7a -mattr=+neon,+vfp4 -show-encoding: the other Advanced SIMD groups (A7.4.2 -
+     * A7.4.6, VEXT, VTBL, VDUP, VRECPS/VRSQRTS), VDUP (core) and the element/structure loads and stores.
+     */
+    @Test
+    void simdOtherGroupsDecodeAsLlvmAssembles() {
+        check("VMOV_VORR_imm", 0xf2811312); // vorr.i32 d1, #0x1200
+        check("VMVN_VBIC_imm", 0xf2832b74); // vbic.i16 q1, #0x3400
+        check("VSHR_64", 0xf2bd0091); // vshr.s64 d0, d1, #3
+        check("VSHR_32", 0xf3bb0052); // vshr.u32 q0, q1, #5
+        check("VSHR_16", 0xf2900011); // vshr.s16 d0, d1, #16
+        check("VSHR_8", 0xf38f0011); // vshr.u8 d0, d1, #1
+        check("VSRA_64", 0xf28001d2); // vsra.s64 q0, q1, #64
+        check("VSRA_32", 0xf3bf0111); // vsra.u32 d0, d1, #1
+        check("VSRA_16", 0xf2970111); // vsra.s16 d0, d1, #9
+        check("VSRA_8", 0xf3880152); // vsra.u8 q0, q1, #8
+        check("VRSHR_64", 0xf39f0291); // vrshr.u64 d0, d1, #33
+        check("VRSHR_32", 0xf2a00252); // vrshr.s32 q0, q1, #32
+        check("VRSHR_16", 0xf39e0211); // vrshr.u16 d0, d1, #2
+        check("VRSHR_8", 0xf2890211); // vrshr.s8 d0, d1, #7
+        check("VRSRA_64", 0xf2bf0391); // vrsra.s64 d0, d1, #1
+        check("VRSRA_32", 0xf3af0311); // vrsra.u32 d0, d1, #17
+        check("VRSRA_16", 0xf29d0352); // vrsra.s16 q0, q1, #3
+        check("VRSRA_8", 0xf38c0311); // vrsra.u8 d0, d1, #4
+        check("VSRI_64", 0xf3b90491); // vsri.64 d0, d1, #7
+        check("VSRI_32", 0xf3a00452); // vsri.32 q0, q1, #32
+        check("VSRI_16", 0xf39f0411); // vsri.16 d0, d1, #1
+        check("VSRI_8", 0xf38b0411); // vsri.8 d0, d1, #5
+        check("VSHL_VSLI_imm_64", 0xf2bf0591); // vshl.i64 d0, d1, #63
+        check("VSHL_VSLI_imm_32", 0xf3a00552); // vsli.32 q0, q1, #0
+        check("VSHL_VSLI_imm_16", 0xf29f0511); // vshl.i16 d0, d1, #15
+        check("VSHL_VSLI_imm_8", 0xf38b0511); // vsli.8 d0, d1, #3
+        check("VQSHLU_imm_64", 0xf3810691); // vqshlu.s64 d0, d1, #1
+        check("VQSHLU_imm_32", 0xf3bf0652); // vqshlu.s32 q0, q1, #31
+        check("VQSHLU_imm_16", 0xf3940611); // vqshlu.s16 d0, d1, #4
+        check("VQSHLU_imm_8", 0xf3880611); // vqshlu.s8 d0, d1, #0
+        check("VQSHL_imm_64", 0xf3a807d2); // vqshl.u64 q0, q1, #40
+        check("VQSHL_imm_32", 0xf2a20711); // vqshl.s32 d0, d1, #2
+        check("VQSHL_imm_16", 0xf3970711); // vqshl.u16 d0, d1, #7
+        check("VQSHL_imm_8", 0xf28e0752); // vqshl.s8 q0, q1, #6
+        check("VSHRN_VQSHRUN_32", 0xf2a00812); // vshrn.i64 d0, q1, #32
+        check("VSHRN_VQSHRUN_16", 0xf29f0852); // vrshrn.i32 d0, q1, #1
+        check("VSHRN_VQSHRUN_8", 0xf3880812); // vqshrun.s16 d0, q1, #8
+        check("VQSHRN_32", 0xf2bf0912); // vqshrn.s64 d0, q1, #1
+        check("VQSHRN_16", 0xf3900952); // vqrshrn.u32 d0, q1, #16
+        check("VQSHRN_8", 0xf38d0912); // vqshrn.u16 d0, q1, #3
+        check("VSHLL_VMOVL_32", 0xf2bf0a11); // vshll.s32 q0, d1, #31
+        check("VSHLL_VMOVL_16", 0xf3900a11); // vmovl.u16 q0, d1
+        check("VSHLL_VMOVL_8", 0xf38f0a11); // vshll.u8 q0, d1, #7
+        check("VCVT_fixed_simd", 0xf2b00f52); // vcvt.s32.f32 q0, q1, #16
+        check("VADDL", 0xf2810002); // vaddl.s8 q0, d1, d2
+        check("VADDL_s32", 0xf3a10002); // vaddl.u32 q0, d1, d2
+        check("VADDW", 0xf2920104); // vaddw.s16 q0, q1, d4
+        check("VADDW_s32", 0xf3a20104); // vaddw.u32 q0, q1, d4
+        check("VSUBL", 0xf3910202); // vsubl.u16 q0, d1, d2
+        check("VSUBL_s32", 0xf2a10202); // vsubl.s32 q0, d1, d2
+        check("VSUBW", 0xf3820304); // vsubw.u8 q0, q1, d4
+        check("VSUBW_s32", 0xf2a20304); // vsubw.s32 q0, q1, d4
+        check("VADDHN_VRADDHN", 0xf2820404); // vaddhn.i16 d0, q1, q2
+        check("VADDHN_VRADDHN_s32", 0xf3a20404); // vraddhn.i64 d0, q1, q2
+        check("VABAL", 0xf2810502); // vabal.s8 q0, d1, d2
+        check("VABAL_s32", 0xf3a10502); // vabal.u32 q0, d1, d2
+        check("VSUBHN_VRSUBHN", 0xf2920604); // vsubhn.i32 d0, q1, q2
+        check("VSUBHN_VRSUBHN_s32", 0xf3a20604); // vrsubhn.i64 d0, q1, q2
+        check("VABDL", 0xf3910702); // vabdl.u16 q0, d1, d2
+        check("VABDL_s32", 0xf2a10702); // vabdl.s32 q0, d1, d2
+        check("VMLAL", 0xf2810802); // vmlal.s8 q0, d1, d2
+        check("VMLAL_s32", 0xf3a10802); // vmlal.u32 q0, d1, d2
+        check("VQDMLAL", 0xf2910902); // vqdmlal.s16 q0, d1, d2
+        check("VQDMLAL_s32", 0xf2a10902); // vqdmlal.s32 q0, d1, d2
+        check("VMLSL", 0xf3910a02); // vmlsl.u16 q0, d1, d2
+        check("VMLSL_s32", 0xf2a10a02); // vmlsl.s32 q0, d1, d2
+        check("VQDMLSL", 0xf2910b02); // vqdmlsl.s16 q0, d1, d2
+        check("VQDMLSL_s32", 0xf2a10b02); // vqdmlsl.s32 q0, d1, d2
+        check("VMULL_int", 0xf2810c02); // vmull.s8 q0, d1, d2
+        check("VMULL_int_s32", 0xf3a10c02); // vmull.u32 q0, d1, d2
+        check("VQDMULL", 0xf2910d02); // vqdmull.s16 q0, d1, d2
+        check("VQDMULL_s32", 0xf2a10d02); // vqdmull.s32 q0, d1, d2
+        check("VMULL_p8", 0xf2810e02); // vmull.p8 q0, d1, d2
+        check("VMLA_scalar", 0xf291006a); // vmla.i16 d0, d1, d2[3]
+        check("VMLA_scalar_s32", 0xf3a20063); // vmla.i32 q0, q1, d3[1]
+        check("VMLA_scalar_f32", 0xf3a20164); // vmla.f32 q0, q1, d4[1]
+        check("VMLAL_scalar", 0xf2910262); // vmlal.s16 q0, d1, d2[2]
+        check("VMLAL_scalar_s32", 0xf3a1026f); // vmlal.u32 q0, d1, d15[1]
+        check("VQDMLAL_scalar", 0xf291036f); // vqdmlal.s16 q0, d1, d7[3]
+        check("VQDMLAL_scalar_s32", 0xf2a10342); // vqdmlal.s32 q0, d1, d2[0]
+        check("VMLS_scalar", 0xf3920442); // vmls.i16 q0, q1, d2[0]
+        check("VMLS_scalar_s32", 0xf2a10462); // vmls.i32 d0, d1, d2[1]
+        check("VMLS_scalar_f32", 0xf2a10542); // vmls.f32 d0, d1, d2[0]
+        check("VMLSL_scalar", 0xf391064a); // vmlsl.u16 q0, d1, d2[1]
+        check("VMLSL_scalar_s32", 0xf2a10662); // vmlsl.s32 q0, d1, d2[1]
+        check("VQDMLSL_scalar", 0xf291074a); // vqdmlsl.s16 q0, d1, d2[1]
+        check("VQDMLSL_scalar_s32", 0xf2a10762); // vqdmlsl.s32 q0, d1, d2[1]
+        check("VMUL_scalar", 0xf291084a); // vmul.i16 d0, d1, d2[1]
+        check("VMUL_scalar_s32", 0xf3a20862); // vmul.i32 q0, q1, d2[1]
+        check("VMUL_scalar_f32", 0xf3a20962); // vmul.f32 q0, q1, d2[1]
+        check("VMULL_scalar", 0xf2910a4a); // vmull.s16 q0, d1, d2[1]
+        check("VMULL_scalar_s32", 0xf3a10a62); // vmull.u32 q0, d1, d2[1]
+        check("VQDMULL_scalar", 0xf2910b4a); // vqdmull.s16 q0, d1, d2[1]
+        check("VQDMULL_scalar_s32", 0xf2a10b62); // vqdmull.s32 q0, d1, d2[1]
+        check("VQDMULH_scalar", 0xf3920c4a); // vqdmulh.s16 q0, q1, d2[1]
+        check("VQDMULH_scalar_s32", 0xf2a10c62); // vqdmulh.s32 d0, d1, d2[1]
+        check("VQRDMULH_scalar", 0xf2910d4a); // vqrdmulh.s16 d0, d1, d2[1]
+        check("VQRDMULH_scalar_s32", 0xf3a20d62); // vqrdmulh.s32 q0, q1, d2[1]
+        check("VREV", 0xf3b00042); // vrev64.8 q0, q1
+        check("VPADDL", 0xf3b00201); // vpaddl.s8 d0, d1
+        check("VCLS", 0xf3b40442); // vcls.s16 q0, q1
+        check("VCLZ", 0xf3b80481); // vclz.i32 d0, d1
+        check("VCNT", 0xf3b00542); // vcnt.8 q0, q1
+        check("VMVN_reg", 0xf3b00581); // vmvn d0, d1
+        check("VPADAL", 0xf3b406c2); // vpadal.u16 q0, q1
+        check("VQABS", 0xf3b00701); // vqabs.s8 d0, d1
+        check("VQNEG", 0xf3b807c2); // vqneg.s32 q0, q1
+        check("VCGT_zero", 0xf3b10001); // vcgt.s8 d0, d1, #0
+        check("VCGE_zero", 0xf3b904c2); // vcge.f32 q0, q1, #0
+        check("VCEQ_zero", 0xf3b50101); // vceq.i16 d0, d1, #0
+        check("VCLE_zero", 0xf3b90181); // vcle.s32 d0, d1, #0
+        check("VCLT_zero", 0xf3b90601); // vclt.f32 d0, d1, #0
+        check("VABS_simd", 0xf3b50342); // vabs.s16 q0, q1
+        check("VNEG_simd", 0xf3b90781); // vneg.f32 d0, d1
+        check("VSWP", 0xf3b20001); // vswp d0, d1
+        check("VTRN", 0xf3b600c2); // vtrn.16 q0, q1
+        check("VUZP", 0xf3b20101); // vuzp.8 d0, d1
+        check("VZIP", 0xf3ba01c2); // vzip.32 q0, q1
+        check("VMOVN", 0xf3b60202); // vmovn.i32 d0, q1
+        check("VQMOVUN", 0xf3b20242); // vqmovun.s16 d0, q1
+        check("VQMOVN", 0xf3ba02c2); // vqmovn.u64 d0, q1
+        check("VSHLL_max", 0xf3b60301); // vshll.i16 q0, d1, #16
+        check("VCVT_half_simd", 0xf3b60602); // vcvt.f16.f32 d0, q1
+        check("VRECPE", 0xf3bb0542); // vrecpe.f32 q0, q1
+        check("VRSQRTE", 0xf3bb0481); // vrsqrte.u32 d0, d1
+        check("VCVT_fi_simd", 0xf3bb0742); // vcvt.s32.f32 q0, q1
+        check("VEXT", 0xf2b20344); // vext.8 q0, q1, q2, #3
+        check("VTBL_VTBX", 0xf3b10943); // vtbx.8 d0, {d1, d2}, d3
+        check("VDUP_scalar", 0xf3ba0c41); // vdup.16 q0, d1[2]
+        check("VRECPS_VRSQRTS", 0xf2020f54); // vrecps.f32 q0, q1, q2
+        check("VST_multiple", 0xf4000a0d); // vst1.8 {d0, d1}, [r0]!
+        check("VLD_multiple", 0xf4210062); // vld4.16 {d0, d1, d2, d3}, [r1:128], r2
+        check("VST_lane_8", 0xf480006f); // vst1.8 {d0[3]}, [r0]
+        check("VLD_lane_8", 0xf4a1013d); // vld2.8 {d0[1], d1[1]}, [r1:16]!
+        check("VST_lane_16", 0xf480066f); // vst3.16 {d0[1], d2[1], d4[1]}, [r0]
+        check("VLD_lane_16", 0xf4a25493); // vld1.16 {d5[2]}, [r2:16], r3
+        check("VST_lane_32", 0xf4800baf); // vst4.32 {d0[1], d1[1], d2[1], d3[1]}, [r0:128]
+        check("VLD_lane_32", 0xf4a008bd); // vld1.32 {d0[1]}, [r0:32]!
+        check("VLD_all", 0xf4a00cad); // vld1.32 {d0[], d1[]}, [r0]!
+        check("VDUP_core", 0xeee01b10); // vdup.8 q0, r1
+        check("VMOV_VORR_imm", 0xf2810052); // vmov.i32 q0, #0x12
+        check("VMOV_VORR_imm", 0xf2870f10); // vmov.f32 d0, #1.0
+        check("VMOV_VORR_imm", 0xf3870e1f); // vmov.i8 d0, #0xff
+        check("VMVN_VBIC_imm", 0xf2810032); // vmvn.i32 d0, #0x12
+        check("VMVN_VBIC_imm", 0xf3822e3a); // vmov.i64 d2, #0xff00ff00ff00ff00
+        check("VREV", 0xf3b00101); // vrev16.8 d0, d1
+        check("VTBL_VTBX", 0xf3b10b05); // vtbl.8 d0, {d1, d2, d3, d4}, d5
+        check("VRECPS_VRSQRTS", 0xf2210f12); // vrsqrts.f32 d0, d1, d2
+        check("VLD_all", 0xf4a00f1f); // vld4.8 {d0[], d1[], d2[], d3[]}, [r0:32]
+        check("VST_multiple", 0xf4000991); // vst2.32 {d0, d2}, [r0:64], r1
+        check("VLD_multiple", 0xf421040f); // vld3.8 {d0, d1, d2}, [r1]
+        check("VCVT_fixed_simd", 0xf3a00e11); // vcvt.f32.u32 d0, d1, #32
+        check("VCVT_half_simd", 0xf3b60701); // vcvt.f32.f16 q0, d1
+        check("VDUP_core", 0x0e802b10); // vdupeq.32 d0, r2
+    }
+
     @Test
     void everyEntryDecodesItsOwnWords() {
         SplittableRandom r = new SplittableRandom(1);
@@ -344,7 +506,7 @@ class A32DecodeTableTest {
     }
 
     /** Entries with an assembled example above, plus the DP lines only some of which have one. */
-    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d");
+    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VDUP_core");
 
     @Test
     void mostEntriesHaveAnAssembledExample() {

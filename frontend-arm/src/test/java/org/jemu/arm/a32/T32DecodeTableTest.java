@@ -465,6 +465,165 @@ class T32DecodeTableTest {
         check("VPMAX_VPMIN_f32_T1", 0xff210f02); // vpmin.f32 d0, d1, d2
     }
 
+    /** The other Advanced SIMD groups, VDUP (core) and VLDn/VSTn, as llvm-mc -triple=thumbv7a -mattr=+neon,+vfp4 assembles them. */
+    @Test
+    void simdOtherGroupsDecodeAsLlvmAssembles() {
+        check("VMOV_VORR_imm_T1", 0xef811312); // vorr.i32 d1, #0x1200
+        check("VMVN_VBIC_imm_T1", 0xef832b74); // vbic.i16 q1, #0x3400
+        check("VSHR_64_T1", 0xefbd0091); // vshr.s64 d0, d1, #3
+        check("VSHR_32_T1", 0xffbb0052); // vshr.u32 q0, q1, #5
+        check("VSHR_16_T1", 0xef900011); // vshr.s16 d0, d1, #16
+        check("VSHR_8_T1", 0xff8f0011); // vshr.u8 d0, d1, #1
+        check("VSRA_64_T1", 0xef8001d2); // vsra.s64 q0, q1, #64
+        check("VSRA_32_T1", 0xffbf0111); // vsra.u32 d0, d1, #1
+        check("VSRA_16_T1", 0xef970111); // vsra.s16 d0, d1, #9
+        check("VSRA_8_T1", 0xff880152); // vsra.u8 q0, q1, #8
+        check("VRSHR_64_T1", 0xff9f0291); // vrshr.u64 d0, d1, #33
+        check("VRSHR_32_T1", 0xefa00252); // vrshr.s32 q0, q1, #32
+        check("VRSHR_16_T1", 0xff9e0211); // vrshr.u16 d0, d1, #2
+        check("VRSHR_8_T1", 0xef890211); // vrshr.s8 d0, d1, #7
+        check("VRSRA_64_T1", 0xefbf0391); // vrsra.s64 d0, d1, #1
+        check("VRSRA_32_T1", 0xffaf0311); // vrsra.u32 d0, d1, #17
+        check("VRSRA_16_T1", 0xef9d0352); // vrsra.s16 q0, q1, #3
+        check("VRSRA_8_T1", 0xff8c0311); // vrsra.u8 d0, d1, #4
+        check("VSRI_64_T1", 0xffb90491); // vsri.64 d0, d1, #7
+        check("VSRI_32_T1", 0xffa00452); // vsri.32 q0, q1, #32
+        check("VSRI_16_T1", 0xff9f0411); // vsri.16 d0, d1, #1
+        check("VSRI_8_T1", 0xff8b0411); // vsri.8 d0, d1, #5
+        check("VSHL_VSLI_imm_64_T1", 0xefbf0591); // vshl.i64 d0, d1, #63
+        check("VSHL_VSLI_imm_32_T1", 0xffa00552); // vsli.32 q0, q1, #0
+        check("VSHL_VSLI_imm_16_T1", 0xef9f0511); // vshl.i16 d0, d1, #15
+        check("VSHL_VSLI_imm_8_T1", 0xff8b0511); // vsli.8 d0, d1, #3
+        check("VQSHLU_imm_64_T1", 0xff810691); // vqshlu.s64 d0, d1, #1
+        check("VQSHLU_imm_32_T1", 0xffbf0652); // vqshlu.s32 q0, q1, #31
+        check("VQSHLU_imm_16_T1", 0xff940611); // vqshlu.s16 d0, d1, #4
+        check("VQSHLU_imm_8_T1", 0xff880611); // vqshlu.s8 d0, d1, #0
+        check("VQSHL_imm_64_T1", 0xffa807d2); // vqshl.u64 q0, q1, #40
+        check("VQSHL_imm_32_T1", 0xefa20711); // vqshl.s32 d0, d1, #2
+        check("VQSHL_imm_16_T1", 0xff970711); // vqshl.u16 d0, d1, #7
+        check("VQSHL_imm_8_T1", 0xef8e0752); // vqshl.s8 q0, q1, #6
+        check("VSHRN_VQSHRUN_32_T1", 0xefa00812); // vshrn.i64 d0, q1, #32
+        check("VSHRN_VQSHRUN_16_T1", 0xef9f0852); // vrshrn.i32 d0, q1, #1
+        check("VSHRN_VQSHRUN_8_T1", 0xff880812); // vqshrun.s16 d0, q1, #8
+        check("VQSHRN_32_T1", 0xefbf0912); // vqshrn.s64 d0, q1, #1
+        check("VQSHRN_16_T1", 0xff900952); // vqrshrn.u32 d0, q1, #16
+        check("VQSHRN_8_T1", 0xff8d0912); // vqshrn.u16 d0, q1, #3
+        check("VSHLL_VMOVL_32_T1", 0xefbf0a11); // vshll.s32 q0, d1, #31
+        check("VSHLL_VMOVL_16_T1", 0xff900a11); // vmovl.u16 q0, d1
+        check("VSHLL_VMOVL_8_T1", 0xff8f0a11); // vshll.u8 q0, d1, #7
+        check("VCVT_fixed_simd_T1", 0xefb00f52); // vcvt.s32.f32 q0, q1, #16
+        check("VADDL_T1", 0xef810002); // vaddl.s8 q0, d1, d2
+        check("VADDL_s32_T1", 0xffa10002); // vaddl.u32 q0, d1, d2
+        check("VADDW_T1", 0xef920104); // vaddw.s16 q0, q1, d4
+        check("VADDW_s32_T1", 0xffa20104); // vaddw.u32 q0, q1, d4
+        check("VSUBL_T1", 0xff910202); // vsubl.u16 q0, d1, d2
+        check("VSUBL_s32_T1", 0xefa10202); // vsubl.s32 q0, d1, d2
+        check("VSUBW_T1", 0xff820304); // vsubw.u8 q0, q1, d4
+        check("VSUBW_s32_T1", 0xefa20304); // vsubw.s32 q0, q1, d4
+        check("VADDHN_VRADDHN_T1", 0xef820404); // vaddhn.i16 d0, q1, q2
+        check("VADDHN_VRADDHN_s32_T1", 0xffa20404); // vraddhn.i64 d0, q1, q2
+        check("VABAL_T1", 0xef810502); // vabal.s8 q0, d1, d2
+        check("VABAL_s32_T1", 0xffa10502); // vabal.u32 q0, d1, d2
+        check("VSUBHN_VRSUBHN_T1", 0xef920604); // vsubhn.i32 d0, q1, q2
+        check("VSUBHN_VRSUBHN_s32_T1", 0xffa20604); // vrsubhn.i64 d0, q1, q2
+        check("VABDL_T1", 0xff910702); // vabdl.u16 q0, d1, d2
+        check("VABDL_s32_T1", 0xefa10702); // vabdl.s32 q0, d1, d2
+        check("VMLAL_T1", 0xef810802); // vmlal.s8 q0, d1, d2
+        check("VMLAL_s32_T1", 0xffa10802); // vmlal.u32 q0, d1, d2
+        check("VQDMLAL_T1", 0xef910902); // vqdmlal.s16 q0, d1, d2
+        check("VQDMLAL_s32_T1", 0xefa10902); // vqdmlal.s32 q0, d1, d2
+        check("VMLSL_T1", 0xff910a02); // vmlsl.u16 q0, d1, d2
+        check("VMLSL_s32_T1", 0xefa10a02); // vmlsl.s32 q0, d1, d2
+        check("VQDMLSL_T1", 0xef910b02); // vqdmlsl.s16 q0, d1, d2
+        check("VQDMLSL_s32_T1", 0xefa10b02); // vqdmlsl.s32 q0, d1, d2
+        check("VMULL_int_T1", 0xef810c02); // vmull.s8 q0, d1, d2
+        check("VMULL_int_s32_T1", 0xffa10c02); // vmull.u32 q0, d1, d2
+        check("VQDMULL_T1", 0xef910d02); // vqdmull.s16 q0, d1, d2
+        check("VQDMULL_s32_T1", 0xefa10d02); // vqdmull.s32 q0, d1, d2
+        check("VMULL_p8_T1", 0xef810e02); // vmull.p8 q0, d1, d2
+        check("VMLA_scalar_T1", 0xef91006a); // vmla.i16 d0, d1, d2[3]
+        check("VMLA_scalar_s32_T1", 0xffa20063); // vmla.i32 q0, q1, d3[1]
+        check("VMLA_scalar_f32_T1", 0xffa20164); // vmla.f32 q0, q1, d4[1]
+        check("VMLAL_scalar_T1", 0xef910262); // vmlal.s16 q0, d1, d2[2]
+        check("VMLAL_scalar_s32_T1", 0xffa1026f); // vmlal.u32 q0, d1, d15[1]
+        check("VQDMLAL_scalar_T1", 0xef91036f); // vqdmlal.s16 q0, d1, d7[3]
+        check("VQDMLAL_scalar_s32_T1", 0xefa10342); // vqdmlal.s32 q0, d1, d2[0]
+        check("VMLS_scalar_T1", 0xff920442); // vmls.i16 q0, q1, d2[0]
+        check("VMLS_scalar_s32_T1", 0xefa10462); // vmls.i32 d0, d1, d2[1]
+        check("VMLS_scalar_f32_T1", 0xefa10542); // vmls.f32 d0, d1, d2[0]
+        check("VMLSL_scalar_T1", 0xff91064a); // vmlsl.u16 q0, d1, d2[1]
+        check("VMLSL_scalar_s32_T1", 0xefa10662); // vmlsl.s32 q0, d1, d2[1]
+        check("VQDMLSL_scalar_T1", 0xef91074a); // vqdmlsl.s16 q0, d1, d2[1]
+        check("VQDMLSL_scalar_s32_T1", 0xefa10762); // vqdmlsl.s32 q0, d1, d2[1]
+        check("VMUL_scalar_T1", 0xef91084a); // vmul.i16 d0, d1, d2[1]
+        check("VMUL_scalar_s32_T1", 0xffa20862); // vmul.i32 q0, q1, d2[1]
+        check("VMUL_scalar_f32_T1", 0xffa20962); // vmul.f32 q0, q1, d2[1]
+        check("VMULL_scalar_T1", 0xef910a4a); // vmull.s16 q0, d1, d2[1]
+        check("VMULL_scalar_s32_T1", 0xffa10a62); // vmull.u32 q0, d1, d2[1]
+        check("VQDMULL_scalar_T1", 0xef910b4a); // vqdmull.s16 q0, d1, d2[1]
+        check("VQDMULL_scalar_s32_T1", 0xefa10b62); // vqdmull.s32 q0, d1, d2[1]
+        check("VQDMULH_scalar_T1", 0xff920c4a); // vqdmulh.s16 q0, q1, d2[1]
+        check("VQDMULH_scalar_s32_T1", 0xefa10c62); // vqdmulh.s32 d0, d1, d2[1]
+        check("VQRDMULH_scalar_T1", 0xef910d4a); // vqrdmulh.s16 d0, d1, d2[1]
+        check("VQRDMULH_scalar_s32_T1", 0xffa20d62); // vqrdmulh.s32 q0, q1, d2[1]
+        check("VREV_T1", 0xffb00042); // vrev64.8 q0, q1
+        check("VPADDL_T1", 0xffb00201); // vpaddl.s8 d0, d1
+        check("VCLS_T1", 0xffb40442); // vcls.s16 q0, q1
+        check("VCLZ_T1", 0xffb80481); // vclz.i32 d0, d1
+        check("VCNT_T1", 0xffb00542); // vcnt.8 q0, q1
+        check("VMVN_reg_T1", 0xffb00581); // vmvn d0, d1
+        check("VPADAL_T1", 0xffb406c2); // vpadal.u16 q0, q1
+        check("VQABS_T1", 0xffb00701); // vqabs.s8 d0, d1
+        check("VQNEG_T1", 0xffb807c2); // vqneg.s32 q0, q1
+        check("VCGT_zero_T1", 0xffb10001); // vcgt.s8 d0, d1, #0
+        check("VCGE_zero_T1", 0xffb904c2); // vcge.f32 q0, q1, #0
+        check("VCEQ_zero_T1", 0xffb50101); // vceq.i16 d0, d1, #0
+        check("VCLE_zero_T1", 0xffb90181); // vcle.s32 d0, d1, #0
+        check("VCLT_zero_T1", 0xffb90601); // vclt.f32 d0, d1, #0
+        check("VABS_simd_T1", 0xffb50342); // vabs.s16 q0, q1
+        check("VNEG_simd_T1", 0xffb90781); // vneg.f32 d0, d1
+        check("VSWP_T1", 0xffb20001); // vswp d0, d1
+        check("VTRN_T1", 0xffb600c2); // vtrn.16 q0, q1
+        check("VUZP_T1", 0xffb20101); // vuzp.8 d0, d1
+        check("VZIP_T1", 0xffba01c2); // vzip.32 q0, q1
+        check("VMOVN_T1", 0xffb60202); // vmovn.i32 d0, q1
+        check("VQMOVUN_T1", 0xffb20242); // vqmovun.s16 d0, q1
+        check("VQMOVN_T1", 0xffba02c2); // vqmovn.u64 d0, q1
+        check("VSHLL_max_T1", 0xffb60301); // vshll.i16 q0, d1, #16
+        check("VCVT_half_simd_T1", 0xffb60602); // vcvt.f16.f32 d0, q1
+        check("VRECPE_T1", 0xffbb0542); // vrecpe.f32 q0, q1
+        check("VRSQRTE_T1", 0xffbb0481); // vrsqrte.u32 d0, d1
+        check("VCVT_fi_simd_T1", 0xffbb0742); // vcvt.s32.f32 q0, q1
+        check("VEXT_T1", 0xefb20344); // vext.8 q0, q1, q2, #3
+        check("VTBL_VTBX_T1", 0xffb10943); // vtbx.8 d0, {d1, d2}, d3
+        check("VDUP_scalar_T1", 0xffba0c41); // vdup.16 q0, d1[2]
+        check("VRECPS_VRSQRTS_T1", 0xef020f54); // vrecps.f32 q0, q1, q2
+        check("VST_multiple_T1", 0xf9000a0d); // vst1.8 {d0, d1}, [r0]!
+        check("VLD_multiple_T1", 0xf9210062); // vld4.16 {d0, d1, d2, d3}, [r1:128], r2
+        check("VST_lane_8_T1", 0xf980006f); // vst1.8 {d0[3]}, [r0]
+        check("VLD_lane_8_T1", 0xf9a1013d); // vld2.8 {d0[1], d1[1]}, [r1:16]!
+        check("VST_lane_16_T1", 0xf980066f); // vst3.16 {d0[1], d2[1], d4[1]}, [r0]
+        check("VLD_lane_16_T1", 0xf9a25493); // vld1.16 {d5[2]}, [r2:16], r3
+        check("VST_lane_32_T1", 0xf9800baf); // vst4.32 {d0[1], d1[1], d2[1], d3[1]}, [r0:128]
+        check("VLD_lane_32_T1", 0xf9a008bd); // vld1.32 {d0[1]}, [r0:32]!
+        check("VLD_all_T1", 0xf9a00cad); // vld1.32 {d0[], d1[]}, [r0]!
+        check("VDUP_core_T1", 0xeee01b10); // vdup.8 q0, r1
+        check("VMOV_VORR_imm_T1", 0xef810052); // vmov.i32 q0, #0x12
+        check("VMOV_VORR_imm_T1", 0xef870f10); // vmov.f32 d0, #1.0
+        check("VMOV_VORR_imm_T1", 0xff870e1f); // vmov.i8 d0, #0xff
+        check("VMVN_VBIC_imm_T1", 0xef810032); // vmvn.i32 d0, #0x12
+        check("VMVN_VBIC_imm_T1", 0xff822e3a); // vmov.i64 d2, #0xff00ff00ff00ff00
+        check("VREV_T1", 0xffb00101); // vrev16.8 d0, d1
+        check("VTBL_VTBX_T1", 0xffb10b05); // vtbl.8 d0, {d1, d2, d3, d4}, d5
+        check("VRECPS_VRSQRTS_T1", 0xef210f12); // vrsqrts.f32 d0, d1, d2
+        check("VLD_all_T1", 0xf9a00f1f); // vld4.8 {d0[], d1[], d2[], d3[]}, [r0:32]
+        check("VST_multiple_T1", 0xf9000991); // vst2.32 {d0, d2}, [r0:64], r1
+        check("VLD_multiple_T1", 0xf921040f); // vld3.8 {d0, d1, d2}, [r1]
+        check("VCVT_fixed_simd_T1", 0xffa00e11); // vcvt.f32.u32 d0, d1, #32
+        check("VCVT_half_simd_T1", 0xffb60701); // vcvt.f32.f16 q0, d1
+        check("VDUP_core_T1", 0xee802b10); // vdup.32 d0, r2
+    }
+
     @Test
     void everyEntryHasAnAssembledExample() {
         java.util.Set<String> named = new java.util.HashSet<>();
@@ -483,7 +642,7 @@ class T32DecodeTableTest {
         assertEquals(List.of("NOP_hint_T1", "NOP_hint_T2", "NOP_hint_reg", "NOP_hint_lit_H", "NOP_hint_lit_SH"), missing);
     }
 
-    static final List<String> EXAMPLE_SOURCE = List.of("LSL_imm_T1", "MOV_reg_T2", "LSR_imm_T1", "ASR_imm_T1", "ADD_reg_T1", "SUB_reg_T1", "ADD_imm_T1", "SUB_imm_T1", "MOV_imm_T1", "CMP_imm_T1", "ADD_imm_T2", "SUB_imm_T2", "AND_reg_T1", "EOR_reg_T1", "LSL_reg_T1", "LSR_reg_T1", "ASR_reg_T1", "ADC_reg_T1", "SBC_reg_T1", "ROR_reg_T1", "TST_reg_T1", "RSB_imm_T1", "CMP_reg_T1", "CMN_reg_T1", "ORR_reg_T1", "MUL_T1", "BIC_reg_T1", "MVN_reg_T1", "ADD_reg_T2", "CMP_reg_T2", "MOV_reg_T1", "BX_T1", "BLX_reg_T1", "LDR_lit_T1", "STR_reg_T1", "STRH_reg_T1", "STRB_reg_T1", "LDRSB_reg_T1", "LDR_reg_T1", "LDRH_reg_T1", "LDRB_reg_T1", "LDRSH_reg_T1", "STR_imm_T1", "LDR_imm_T1", "STRB_imm_T1", "LDRB_imm_T1", "STRH_imm_T1", "LDRH_imm_T1", "STR_imm_T2", "LDR_imm_T2", "ADR_T1", "ADD_SP_imm_T1", "ADD_SP_imm_T2", "SUB_SP_imm_T1", "CBZ_T1", "CBNZ_T1", "SXTH_T1", "SXTB_T1", "UXTH_T1", "UXTB_T1", "PUSH_T1", "REV_T1", "REV16_T1", "REVSH_T1", "POP_T1", "BKPT_T1", "IT_T1", "HINT_T1", "NOP_T1", "YIELD_T1", "WFE_T1", "WFI_T1", "SEV_T1", "STM_T1", "LDM_T1", "B_T1", "UDF_T1", "SVC_T1", "B_T2", "STM_T2", "LDM_T2", "POP_T2", "STMDB_T1", "PUSH_T2", "LDMDB_T1", "STREX_T1", "LDREX_T1", "STRD_imm_T1", "LDRD_imm_T1", "STREXB_T1", "STREXH_T1", "STREXD_T1", "TBB_T1", "TBH_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "AND_reg_T2", "TST_reg_T2", "BIC_reg_T2", "ORR_reg_T2", "MOV_reg_T3", "ORN_reg_T1", "MVN_reg_T2", "EOR_reg_T2", "TEQ_reg_T1", "PKH_T1", "ADD_reg_T3", "CMN_reg_T2", "ADC_reg_T2", "SBC_reg_T2", "SUB_reg_T2", "CMP_reg_T3", "RSB_reg_T1", "AND_imm_T1", "TST_imm_T1", "BIC_imm_T1", "ORR_imm_T1", "MOV_imm_T2", "ORN_imm_T1", "MVN_imm_T1", "EOR_imm_T1", "TEQ_imm_T1", "ADD_imm_T3", "CMN_imm_T1", "ADC_imm_T1", "SBC_imm_T1", "SUB_imm_T3", "CMP_imm_T2", "RSB_imm_T2", "ADDW_T4", "ADR_T3", "MOVW_T3", "SUBW_T4", "ADR_T2", "MOVT_T1", "SSAT_T1", "SSAT16_T1", "SBFX_T1", "BFI_T1", "BFC_T1", "USAT_T1", "USAT16_T1", "UBFX_T1", "B_T3", "MSR_reg_T1", "HINT_T2", "NOP_T2", "YIELD_T2", "WFE_T2", "WFI_T2", "SEV_T2", "DBG_T1", "CLREX_T1", "DSB_T1", "DMB_T1", "ISB_T1", "BXJ_T1", "MRS_T1", "UDF_T2", "B_T4", "BLX_imm_T2", "BL_T1", "STRB_imm_T2", "STRB_imm_T3", "STRBT_T1", "STRB_reg_T2", "STRH_imm_T2", "STRH_imm_T3", "STRHT_T1", "STRH_reg_T2", "STR_imm_T3", "STR_imm_T4", "PUSH_T3", "STRT_T1", "STR_reg_T2", "LDR_imm_T3", "LDR_imm_T4", "POP_T3", "LDRT_T1", "LDR_reg_T2", "LDRB_imm_T2", "PLD_imm_T1", "LDRB_imm_T3", "PLD_imm_T2", "LDRBT_T1", "LDRB_reg_T2", "PLD_reg_T1", "LDRSB_imm_T1", "PLI_imm_T1", "LDRSB_imm_T2", "PLI_imm_T2", "LDRSBT_T1", "LDRSB_reg_T2", "PLI_reg_T1", "LDRH_imm_T2", "PLDW_imm_T1", "LDRH_imm_T3", "PLDW_imm_T2", "LDRHT_T1", "LDRH_reg_T2", "PLDW_reg_T1", "LDRSH_imm_T1", "LDRSH_imm_T2", "LDRSHT_T1", "LDRSH_reg_T2", "LSL_reg_T2", "LSR_reg_T2", "ASR_reg_T2", "ROR_reg_T2", "SXTAH_T1", "SXTH_T2", "UXTAH_T1", "UXTH_T2", "SXTAB16_T1", "SXTB16_T1", "UXTAB16_T1", "UXTB16_T1", "SXTAB_T1", "SXTB_T2", "UXTAB_T1", "UXTB_T2", "SADD16_T1", "SASX_T1", "SSAX_T1", "SSUB16_T1", "SADD8_T1", "SSUB8_T1", "QADD16_T1", "QASX_T1", "QSAX_T1", "QSUB16_T1", "QADD8_T1", "QSUB8_T1", "SHADD16_T1", "SHASX_T1", "SHSAX_T1", "SHSUB16_T1", "SHADD8_T1", "SHSUB8_T1", "UADD16_T1", "UASX_T1", "USAX_T1", "USUB16_T1", "UADD8_T1", "USUB8_T1", "UQADD16_T1", "UQASX_T1", "UQSAX_T1", "UQSUB16_T1", "UQADD8_T1", "UQSUB8_T1", "UHADD16_T1", "UHASX_T1", "UHSAX_T1", "UHSUB16_T1", "UHADD8_T1", "UHSUB8_T1", "QADD_T1", "QDADD_T1", "QSUB_T1", "QDSUB_T1", "REV_T2", "REV16_T2", "RBIT_T1", "REVSH_T2", "SEL_T1", "CLZ_T1", "MLA_T1", "MUL_T2", "MLS_T1", "SMLAxy_T1", "SMULxy_T1", "SMLAD_T1", "SMUAD_T1", "SMLAWy_T1", "SMULWy_T1", "SMLSD_T1", "SMUSD_T1", "SMMLA_T1", "SMMUL_T1", "SMMLS_T1", "USADA8_T1", "USAD8_T1", "SMULL_T1", "SDIV_T1", "UMULL_T1", "UDIV_T1", "SMLAL_T1", "SMLALxy_T1", "SMLALD_T1", "SMLSLD_T1", "UMLAL_T1", "UMAAL_T1", "LDR_lit_T2", "LDRB_lit_T1", "PLD_lit_T1", "LDRH_lit_T1", "LDRSB_lit_T1", "PLI_lit_T3", "LDRSH_lit_T1", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VHADD_T1", "VQADD_T1", "VRHADD_T1", "VAND_T1", "VBIC_T1", "VORR_T1", "VORN_T1", "VEOR_T1", "VBSL_T1", "VBIT_T1", "VBIF_T1", "VHSUB_T1", "VQSUB_T1", "VCGT_T1", "VCGE_T1", "VSHL_reg_T1", "VQSHL_reg_T1", "VRSHL_T1", "VQRSHL_T1", "VMAX_VMIN_T1", "VABD_T1", "VABA_T1", "VADD_VSUB_T1", "VTST_VCEQ_T1", "VMLA_VMLS_int_T1", "VMUL_int_T1", "VPMAX_VPMIN_T1", "VQDMULH_VQRDMULH_T1", "VPADD_T1", "VFMA_VFMS_simd_T1", "VADD_VSUB_f32_T1", "VPADD_f32_T1", "VABD_f32_T1", "VMLA_VMLS_f32_T1", "VMUL_f32_T1", "VCEQ_f32_T1", "VCGE_VCGT_f32_T1", "VACGE_VACGT_T1", "VMAX_VMIN_f32_T1", "VPMAX_VPMIN_f32_T1");
+    static final List<String> EXAMPLE_SOURCE = List.of("LSL_imm_T1", "MOV_reg_T2", "LSR_imm_T1", "ASR_imm_T1", "ADD_reg_T1", "SUB_reg_T1", "ADD_imm_T1", "SUB_imm_T1", "MOV_imm_T1", "CMP_imm_T1", "ADD_imm_T2", "SUB_imm_T2", "AND_reg_T1", "EOR_reg_T1", "LSL_reg_T1", "LSR_reg_T1", "ASR_reg_T1", "ADC_reg_T1", "SBC_reg_T1", "ROR_reg_T1", "TST_reg_T1", "RSB_imm_T1", "CMP_reg_T1", "CMN_reg_T1", "ORR_reg_T1", "MUL_T1", "BIC_reg_T1", "MVN_reg_T1", "ADD_reg_T2", "CMP_reg_T2", "MOV_reg_T1", "BX_T1", "BLX_reg_T1", "LDR_lit_T1", "STR_reg_T1", "STRH_reg_T1", "STRB_reg_T1", "LDRSB_reg_T1", "LDR_reg_T1", "LDRH_reg_T1", "LDRB_reg_T1", "LDRSH_reg_T1", "STR_imm_T1", "LDR_imm_T1", "STRB_imm_T1", "LDRB_imm_T1", "STRH_imm_T1", "LDRH_imm_T1", "STR_imm_T2", "LDR_imm_T2", "ADR_T1", "ADD_SP_imm_T1", "ADD_SP_imm_T2", "SUB_SP_imm_T1", "CBZ_T1", "CBNZ_T1", "SXTH_T1", "SXTB_T1", "UXTH_T1", "UXTB_T1", "PUSH_T1", "REV_T1", "REV16_T1", "REVSH_T1", "POP_T1", "BKPT_T1", "IT_T1", "HINT_T1", "NOP_T1", "YIELD_T1", "WFE_T1", "WFI_T1", "SEV_T1", "STM_T1", "LDM_T1", "B_T1", "UDF_T1", "SVC_T1", "B_T2", "STM_T2", "LDM_T2", "POP_T2", "STMDB_T1", "PUSH_T2", "LDMDB_T1", "STREX_T1", "LDREX_T1", "STRD_imm_T1", "LDRD_imm_T1", "STREXB_T1", "STREXH_T1", "STREXD_T1", "TBB_T1", "TBH_T1", "LDREXB_T1", "LDREXH_T1", "LDREXD_T1", "AND_reg_T2", "TST_reg_T2", "BIC_reg_T2", "ORR_reg_T2", "MOV_reg_T3", "ORN_reg_T1", "MVN_reg_T2", "EOR_reg_T2", "TEQ_reg_T1", "PKH_T1", "ADD_reg_T3", "CMN_reg_T2", "ADC_reg_T2", "SBC_reg_T2", "SUB_reg_T2", "CMP_reg_T3", "RSB_reg_T1", "AND_imm_T1", "TST_imm_T1", "BIC_imm_T1", "ORR_imm_T1", "MOV_imm_T2", "ORN_imm_T1", "MVN_imm_T1", "EOR_imm_T1", "TEQ_imm_T1", "ADD_imm_T3", "CMN_imm_T1", "ADC_imm_T1", "SBC_imm_T1", "SUB_imm_T3", "CMP_imm_T2", "RSB_imm_T2", "ADDW_T4", "ADR_T3", "MOVW_T3", "SUBW_T4", "ADR_T2", "MOVT_T1", "SSAT_T1", "SSAT16_T1", "SBFX_T1", "BFI_T1", "BFC_T1", "USAT_T1", "USAT16_T1", "UBFX_T1", "B_T3", "MSR_reg_T1", "HINT_T2", "NOP_T2", "YIELD_T2", "WFE_T2", "WFI_T2", "SEV_T2", "DBG_T1", "CLREX_T1", "DSB_T1", "DMB_T1", "ISB_T1", "BXJ_T1", "MRS_T1", "UDF_T2", "B_T4", "BLX_imm_T2", "BL_T1", "STRB_imm_T2", "STRB_imm_T3", "STRBT_T1", "STRB_reg_T2", "STRH_imm_T2", "STRH_imm_T3", "STRHT_T1", "STRH_reg_T2", "STR_imm_T3", "STR_imm_T4", "PUSH_T3", "STRT_T1", "STR_reg_T2", "LDR_imm_T3", "LDR_imm_T4", "POP_T3", "LDRT_T1", "LDR_reg_T2", "LDRB_imm_T2", "PLD_imm_T1", "LDRB_imm_T3", "PLD_imm_T2", "LDRBT_T1", "LDRB_reg_T2", "PLD_reg_T1", "LDRSB_imm_T1", "PLI_imm_T1", "LDRSB_imm_T2", "PLI_imm_T2", "LDRSBT_T1", "LDRSB_reg_T2", "PLI_reg_T1", "LDRH_imm_T2", "PLDW_imm_T1", "LDRH_imm_T3", "PLDW_imm_T2", "LDRHT_T1", "LDRH_reg_T2", "PLDW_reg_T1", "LDRSH_imm_T1", "LDRSH_imm_T2", "LDRSHT_T1", "LDRSH_reg_T2", "LSL_reg_T2", "LSR_reg_T2", "ASR_reg_T2", "ROR_reg_T2", "SXTAH_T1", "SXTH_T2", "UXTAH_T1", "UXTH_T2", "SXTAB16_T1", "SXTB16_T1", "UXTAB16_T1", "UXTB16_T1", "SXTAB_T1", "SXTB_T2", "UXTAB_T1", "UXTB_T2", "SADD16_T1", "SASX_T1", "SSAX_T1", "SSUB16_T1", "SADD8_T1", "SSUB8_T1", "QADD16_T1", "QASX_T1", "QSAX_T1", "QSUB16_T1", "QADD8_T1", "QSUB8_T1", "SHADD16_T1", "SHASX_T1", "SHSAX_T1", "SHSUB16_T1", "SHADD8_T1", "SHSUB8_T1", "UADD16_T1", "UASX_T1", "USAX_T1", "USUB16_T1", "UADD8_T1", "USUB8_T1", "UQADD16_T1", "UQASX_T1", "UQSAX_T1", "UQSUB16_T1", "UQADD8_T1", "UQSUB8_T1", "UHADD16_T1", "UHASX_T1", "UHSAX_T1", "UHSUB16_T1", "UHADD8_T1", "UHSUB8_T1", "QADD_T1", "QDADD_T1", "QSUB_T1", "QDSUB_T1", "REV_T2", "REV16_T2", "RBIT_T1", "REVSH_T2", "SEL_T1", "CLZ_T1", "MLA_T1", "MUL_T2", "MLS_T1", "SMLAxy_T1", "SMULxy_T1", "SMLAD_T1", "SMUAD_T1", "SMLAWy_T1", "SMULWy_T1", "SMLSD_T1", "SMUSD_T1", "SMMLA_T1", "SMMUL_T1", "SMMLS_T1", "USADA8_T1", "USAD8_T1", "SMULL_T1", "SDIV_T1", "UMULL_T1", "UDIV_T1", "SMLAL_T1", "SMLALxy_T1", "SMLALD_T1", "SMLSLD_T1", "UMLAL_T1", "UMAAL_T1", "LDR_lit_T2", "LDRB_lit_T1", "PLD_lit_T1", "LDRH_lit_T1", "LDRSB_lit_T1", "PLI_lit_T3", "LDRSH_lit_T1", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VHADD_T1", "VQADD_T1", "VRHADD_T1", "VAND_T1", "VBIC_T1", "VORR_T1", "VORN_T1", "VEOR_T1", "VBSL_T1", "VBIT_T1", "VBIF_T1", "VHSUB_T1", "VQSUB_T1", "VCGT_T1", "VCGE_T1", "VSHL_reg_T1", "VQSHL_reg_T1", "VRSHL_T1", "VQRSHL_T1", "VMAX_VMIN_T1", "VABD_T1", "VABA_T1", "VADD_VSUB_T1", "VTST_VCEQ_T1", "VMLA_VMLS_int_T1", "VMUL_int_T1", "VPMAX_VPMIN_T1", "VQDMULH_VQRDMULH_T1", "VPADD_T1", "VFMA_VFMS_simd_T1", "VADD_VSUB_f32_T1", "VPADD_f32_T1", "VABD_f32_T1", "VMLA_VMLS_f32_T1", "VMUL_f32_T1", "VCEQ_f32_T1", "VCGE_VCGT_f32_T1", "VACGE_VACGT_T1", "VMAX_VMIN_f32_T1", "VPMAX_VPMIN_f32_T1", "VMOV_VORR_imm_T1", "VMVN_VBIC_imm_T1", "VSHR_64_T1", "VSHR_32_T1", "VSHR_16_T1", "VSHR_8_T1", "VSRA_64_T1", "VSRA_32_T1", "VSRA_16_T1", "VSRA_8_T1", "VRSHR_64_T1", "VRSHR_32_T1", "VRSHR_16_T1", "VRSHR_8_T1", "VRSRA_64_T1", "VRSRA_32_T1", "VRSRA_16_T1", "VRSRA_8_T1", "VSRI_64_T1", "VSRI_32_T1", "VSRI_16_T1", "VSRI_8_T1", "VSHL_VSLI_imm_64_T1", "VSHL_VSLI_imm_32_T1", "VSHL_VSLI_imm_16_T1", "VSHL_VSLI_imm_8_T1", "VQSHLU_imm_64_T1", "VQSHLU_imm_32_T1", "VQSHLU_imm_16_T1", "VQSHLU_imm_8_T1", "VQSHL_imm_64_T1", "VQSHL_imm_32_T1", "VQSHL_imm_16_T1", "VQSHL_imm_8_T1", "VSHRN_VQSHRUN_32_T1", "VSHRN_VQSHRUN_16_T1", "VSHRN_VQSHRUN_8_T1", "VQSHRN_32_T1", "VQSHRN_16_T1", "VQSHRN_8_T1", "VSHLL_VMOVL_32_T1", "VSHLL_VMOVL_16_T1", "VSHLL_VMOVL_8_T1", "VCVT_fixed_simd_T1", "VADDL_T1", "VADDL_s32_T1", "VADDW_T1", "VADDW_s32_T1", "VSUBL_T1", "VSUBL_s32_T1", "VSUBW_T1", "VSUBW_s32_T1", "VADDHN_VRADDHN_T1", "VADDHN_VRADDHN_s32_T1", "VABAL_T1", "VABAL_s32_T1", "VSUBHN_VRSUBHN_T1", "VSUBHN_VRSUBHN_s32_T1", "VABDL_T1", "VABDL_s32_T1", "VMLAL_T1", "VMLAL_s32_T1", "VQDMLAL_T1", "VQDMLAL_s32_T1", "VMLSL_T1", "VMLSL_s32_T1", "VQDMLSL_T1", "VQDMLSL_s32_T1", "VMULL_int_T1", "VMULL_int_s32_T1", "VQDMULL_T1", "VQDMULL_s32_T1", "VMULL_p8_T1", "VMLA_scalar_T1", "VMLA_scalar_s32_T1", "VMLA_scalar_f32_T1", "VMLAL_scalar_T1", "VMLAL_scalar_s32_T1", "VQDMLAL_scalar_T1", "VQDMLAL_scalar_s32_T1", "VMLS_scalar_T1", "VMLS_scalar_s32_T1", "VMLS_scalar_f32_T1", "VMLSL_scalar_T1", "VMLSL_scalar_s32_T1", "VQDMLSL_scalar_T1", "VQDMLSL_scalar_s32_T1", "VMUL_scalar_T1", "VMUL_scalar_s32_T1", "VMUL_scalar_f32_T1", "VMULL_scalar_T1", "VMULL_scalar_s32_T1", "VQDMULL_scalar_T1", "VQDMULL_scalar_s32_T1", "VQDMULH_scalar_T1", "VQDMULH_scalar_s32_T1", "VQRDMULH_scalar_T1", "VQRDMULH_scalar_s32_T1", "VREV_T1", "VPADDL_T1", "VCLS_T1", "VCLZ_T1", "VCNT_T1", "VMVN_reg_T1", "VPADAL_T1", "VQABS_T1", "VQNEG_T1", "VCGT_zero_T1", "VCGE_zero_T1", "VCEQ_zero_T1", "VCLE_zero_T1", "VCLT_zero_T1", "VABS_simd_T1", "VNEG_simd_T1", "VSWP_T1", "VTRN_T1", "VUZP_T1", "VZIP_T1", "VMOVN_T1", "VQMOVUN_T1", "VQMOVN_T1", "VSHLL_max_T1", "VCVT_half_simd_T1", "VRECPE_T1", "VRSQRTE_T1", "VCVT_fi_simd_T1", "VEXT_T1", "VTBL_VTBX_T1", "VDUP_scalar_T1", "VRECPS_VRSQRTS_T1", "VST_multiple_T1", "VLD_multiple_T1", "VST_lane_8_T1", "VLD_lane_8_T1", "VST_lane_16_T1", "VLD_lane_16_T1", "VST_lane_32_T1", "VLD_lane_32_T1", "VLD_all_T1", "VDUP_core_T1");
 
     @Test
     void unallocatedAndSystemLevelAreUndefined() {

@@ -28,7 +28,10 @@ import org.jemu.translator.ir.IrBlock;
  * a destination or transfer register is never the PC (a random PC would leave the sequence) except through
  * the branches, which always go forward into the sequence: B/BL directly, BX/BLX (register) after a
  * MOVW/MOVT pair that loads the (A32) target; LDM never loads the PC; store-exclusives often follow a
- * load-exclusive with the same base.
+ * load-exclusive with the same base. Advanced SIMD element/structure loads and stores (VLD_*, VST_*) take
+ * a pointer base, Rm mostly 15 (no writeback) or 13 (writeback by the transfer size), and often no
+ * alignment qualifier (the pointers are mostly 8-byte aligned; the largest transfer is 32 bytes, inside
+ * the data window).
  */
 final class A32FuzzGenerator {
     static final Map<String, String> EXCLUDED = excluded();
@@ -346,6 +349,14 @@ final class A32FuzzGenerator {
             if (p.hasField('v') && r.nextInt(2) == 0) {
                 w = set(w, p, 'v', r.nextInt(3));
                 w = set(w, p, 'h', 0);
+            }
+        }
+        if (name.startsWith("VLD_") || name.startsWith("VST_")) {
+            // Rm: 15 no writeback, 13 writeback by the transfer size, else a small register offset
+            int k = r.nextInt(100);
+            w = set(w, p, 'm', k < 40 ? 15 : k < 65 ? 13 : ctx.small[r.nextInt(ctx.small.length)]);
+            if (r.nextInt(100) < 30) {
+                w = set(w, p, 'a', 0);
             }
         }
         if (p.hasField('x') && r.nextInt(100) < 60) {

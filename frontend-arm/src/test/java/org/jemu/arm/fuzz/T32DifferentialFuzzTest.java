@@ -70,8 +70,9 @@ class T32DifferentialFuzzTest {
     /** Differences between Unicorn 2.0.1 (QEMU 5.0) and the Arm ARM where jemu follows the Arm ARM. */
     enum Known {
         /**
-         * LDM/STM/PUSH/POP or LDRD/STRD at an address that is not word aligned: the Arm ARM faults whatever
-         * SCTLR.A says (DDI 0406C A3.2.1), QEMU 5.0 performs the access (as
+         * LDM/STM/PUSH/POP, LDRD/STRD, VLDR/VSTR or VLDM/VSTM at an address that is not word aligned: the Arm
+         * ARM faults whatever SCTLR.A says (DDI 0406C A3.2.1), QEMU 5.0 performs the access, or reports
+         * unmapped memory first (as
          * {@link A32DifferentialFuzzTest.Known#MULTIPLE_OR_DOUBLEWORD_UNALIGNED}). The case is compared again
          * cut before the IT block or instruction at which jemu faulted.
          */
@@ -146,7 +147,14 @@ class T32DifferentialFuzzTest {
          * bits of it: status 1 although it stored, seen for STREXH after LDREXD. A Store-Exclusive that fails
          * must not store; that is Unicorn's, not jemu's.) Compared again cut before it (before its IT block).
          */
-        EXCLUSIVE_SIZE_MISMATCH
+        EXCLUSIVE_SIZE_MISMATCH,
+        /**
+         * A VLDn/VSTn whose alignment qualifier the address does not meet: QEMU 5.0 ignores the qualifier,
+         * the Arm ARM faults (as {@link A32DifferentialFuzzTest.Known#NEON_ALIGNMENT_QUALIFIER}). Checked on
+         * the first diverging instruction: jemu's Alignment fault at it with the state before it. Compared
+         * again cut before it (before its IT block).
+         */
+        NEON_ALIGNMENT_QUALIFIER
     }
 
     static final long CODE = A64FuzzCase.CODE;
@@ -173,16 +181,11 @@ class T32DifferentialFuzzTest {
         }
         m.put("UDF_T1", "permanently UNDEFINED");
         m.put("UDF_T2", "permanently UNDEFINED");
-        // This harness runs with the FP/SIMD trap (CPACR) in force on jemu and FP off on Unicorn, and neither
-        // seeds nor compares D0-D31 and FPSCR, so it cannot judge VFP or Advanced SIMD instructions (every one
-        // was a stop mismatch: jemu's SIMD&FP access trap against Unicorn's UNDEFINED). Their T32 decoding is
-        // checked against llvm-mc in T32DecodeTableTest; their semantics are the A32 handlers', fuzzed by
-        // A32DifferentialFuzzTest (D0-D31, FPSCR compared). Lifting this needs FP state in this harness.
-        for (DecodeTable.Entry<A32Translator.Handler> e : T32DecodeTable.TABLE.entries()) {
-            if (e.name.startsWith("V")) {
-                m.put(e.name, "VFP/Advanced SIMD: this harness has no FP state (see above)");
-            }
-        }
+        // VFP and Advanced SIMD run with FP enabled on both (CPACR_EL1.FPEN / FPEXC.EN), D0-D31 and FPSCR
+        // seeded and compared; only these two are left to the A32 fuzzer:
+        m.put("VMSR", "a random FPSCR value would set trap-enable and Len/Stride bits Cortex-A15 lacks (QEMU keeps "
+                + "them); A32DifferentialFuzzTest writes valid values through MOVW/MOVT/VMSR");
+        m.put("VMRS_sys", "FPSID/MVFR/FPEXC reads are UNDEFINED at EL0 (A32InstructionTest)");
         return m;
     }
 
@@ -205,7 +208,7 @@ class T32DifferentialFuzzTest {
 
     /** A case: T32 instructions (16-bit, or hw1:hw2) at {@code codeAddr}, the initial state, IT block starts. */
     record Case(int index, long seed, long codeAddr, int[] insns, boolean[] itStart, int[] target, long[] r, int nzcvq,
-            int ge, byte[] data, int maxBlock) {
+            int ge, byte[] data, int maxBlock, long[] d, int fpscr) {
         int size(int i) {
             return (insns[i] >>> 16) != 0 ? 4 : 2;
         }
@@ -291,7 +294,7 @@ class T32DifferentialFuzzTest {
                 t[k] = Math.min(t[k], i);
             }
             return new Case(index, seed, codeAddr, Arrays.copyOf(insns, i), Arrays.copyOf(itStart, i), t, r, nzcvq, ge, data,
-                    maxBlock);
+                    maxBlock, d, fpscr);
         }
 
         /** Index of the instruction at {@code pc}, or -1. */
@@ -327,7 +330,7 @@ class T32DifferentialFuzzTest {
 
     enum Kind { COMPLETED, RUNNING, UNMAPPED_ABORT, ALIGNMENT_ABORT, SVC, BKPT, UNDEFINED, OTHER }
 
-    record State(long[] r, int nzcvq, int ge, byte[] data, Kind kind, long pc, int it, String detail) {
+    record State(long[] r, int nzcvq, int ge, byte[] data, Kind kind, long pc, int it, String detail, long[] d, int fpscr) {
         String firstDifference(State j) {
             if (kind != j.kind || pc != j.pc) {
                 return "stop: Unicorn " + kind + " at 0x" + Long.toHexString(pc) + " " + detail + ", jemu " + j.kind
@@ -350,6 +353,14 @@ class T32DifferentialFuzzTest {
             int d = Arrays.mismatch(data, j.data);
             if (d >= 0) {
                 return String.format("memory at 0x%x: Unicorn %02x, jemu %02x", DATA + d, data[d] & 0xff, j.data[d] & 0xff);
+            }
+            for (int i = 0; i < 32; i++) {
+                if (this.d[i] != j.d[i]) {
+                    return String.format("d%d: Unicorn 0x%016x, jemu 0x%016x", i, this.d[i], j.d[i]);
+                }
+            }
+            if (fpscr != j.fpscr) {
+                return String.format("fpscr: Unicorn 0x%08x, jemu 0x%08x", fpscr, j.fpscr);
             }
             return null;
         }
@@ -451,7 +462,14 @@ class T32DifferentialFuzzTest {
             int[] target = targets.stream().mapToInt(Integer::intValue).toArray();
             chooseTargets(r, w, itStart, target);
             int maxBlock = r.nextInt(4) == 0 ? 1 + r.nextInt(8) : 64;
-            return new Case(index, seed, codeAddr, w, itStart, target, regs, r.nextInt(32), r.nextInt(16), data, maxBlock);
+            int nzcvq = r.nextInt(32);
+            int ge = r.nextInt(16);
+            long[] dregs = new long[32];
+            for (int i = 0; i < 32; i++) {
+                dregs[i] = A64FuzzGenerator.vectorValue(r);
+            }
+            return new Case(index, seed, codeAddr, w, itStart, target, regs, nzcvq, ge, data, maxBlock, dregs,
+                    A32FuzzGenerator.randomFpscr(r));
         }
 
         private static final long[] INTERESTING = {0, 1, 2, 0xffff_ffffL, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff,
@@ -588,6 +606,14 @@ class T32DifferentialFuzzTest {
                 if (memory && p.hasField('m') && r.nextInt(100) < 80) {
                     w = set(w, p, 'm', small[r.nextInt(small.length)]);
                 }
+                if (e.name.startsWith("VLD_") || e.name.startsWith("VST_")) {
+                    // as A32FuzzGenerator: Rm mostly 15 (no writeback) or 13 (by the transfer size)
+                    int k = r.nextInt(100);
+                    w = set(w, p, 'm', k < 40 ? 15 : k < 65 ? 13 : small[r.nextInt(small.length)]);
+                    if (r.nextInt(100) < 30) {
+                        w = set(w, p, 'a', 0);
+                    }
+                }
                 if (T32DecodeTable.decode(w) != e || writesPc(e, w) || isUndefined(w, it) || sat16ShouldBeZero(e, w)) {
                     continue;
                 }
@@ -607,12 +633,17 @@ class T32DifferentialFuzzTest {
 
         static boolean isMemory(String n) {
             return n.startsWith("LDR") || n.startsWith("STR") || n.startsWith("LDM") || n.startsWith("STM")
-                    || n.startsWith("PUSH") || n.startsWith("POP") || n.startsWith("PL") || n.startsWith("NOP_hint");
+                    || n.startsWith("PUSH") || n.startsWith("POP") || n.startsWith("PL") || n.startsWith("NOP_hint")
+                    || n.startsWith("VLD") || n.startsWith("VST");
         }
 
         /** A PC destination: would branch to a random address. */
         static boolean writesPc(DecodeTable.Entry<A32Translator.Handler> e, int w) {
+            boolean simd = e.name.startsWith("V");
             for (char f : new char[] {'d', 't', 'a'}) {
+                if (simd && f != 't') {
+                    continue;   // Vd, and the align/index field of VLDn/VSTn, are not core registers
+                }
                 if (e.pattern.hasField(f) && e.field(w, f) == 15 && e.pattern.fieldWidth(f) == 4) {
                     return true;
                 }
@@ -659,6 +690,7 @@ class T32DifferentialFuzzTest {
         final List<Unicorn.MemAccess> trace = new ArrayList<>();
         int intno = -1;
         static final int[] REGS = regIds();
+        static final int[] DREGS = java.util.stream.IntStream.range(0, 32).map(i -> UcArmReg.UC_ARM_REG_D0 + i).toArray();
 
         UnicornThumb() {
             uc = Unicorn.open(Unicorn.Arch.ARM, UcConst.UC_MODE_THUMB, UcArmReg.UC_CPU_ARM_CORTEX_A15);
@@ -689,6 +721,9 @@ class T32DifferentialFuzzTest {
             uc.memWrite(VECTORS, A64FuzzCase.vectorImage());
             uc.regWrite(UcArmReg.UC_ARM_REG_CPSR, (long) c.nzcvq() << 27 | (long) c.ge() << 16 | 0x30);
             uc.regWriteBatch(REGS, c.r());
+            uc.regWrite(UcArmReg.UC_ARM_REG_FPEXC, 0x4000_0000L);
+            uc.regWriteBatch(DREGS, c.d());
+            uc.regWrite(UcArmReg.UC_ARM_REG_FPSCR, c.fpscr() & 0xffff_ffffL);
         }
 
         State run(Case c) {
@@ -757,7 +792,8 @@ class T32DifferentialFuzzTest {
                     }
                 }
             }
-            return new State(r, nzcvq, ge, data, k, pc, it, detail);
+            return new State(r, nzcvq, ge, data, k, pc, it, detail, uc.regReadBatch(DREGS),
+                    (int) uc.regRead(UcArmReg.UC_ARM_REG_FPSCR));
         }
 
         boolean wroteOutsideData() {
@@ -804,6 +840,7 @@ class T32DifferentialFuzzTest {
             cpu.el = 0;
             cpu.aarch32 = true;
             cpu.regs[Aarch64Cpu.TF] = 1;
+            cpu.cpacrEl1 = 3L << 20;   // as load(): VFP and Advanced SIMD enabled at EL0
             return cpu.tbFlags();
         }
 
@@ -828,6 +865,9 @@ class T32DifferentialFuzzTest {
             g[Aarch64Cpu.GE] = c.ge();
             g[Aarch64Cpu.TF] = 1;
             g[Aarch64Cpu.IT] = 0;
+            cpu.cpacrEl1 = 3L << 20;   // CPACR_EL1.FPEN: VFP and Advanced SIMD enabled at EL0 (as Linux does)
+            System.arraycopy(c.d(), 0, g, Aarch64Cpu.V0, 32);
+            org.jemu.arm.a32.VfpOps.setFpscr(cpu, 1, c.fpscr());
         }
 
         State run(Case c) {
@@ -854,7 +894,7 @@ class T32DifferentialFuzzTest {
             long pc = g[Aarch64Cpu.PC];
             if (cpu.aarch32) {
                 return new State(r, nzcvq, (int) g[Aarch64Cpu.GE], d, pc == c.end() ? Kind.COMPLETED : Kind.RUNNING, pc,
-                        (int) g[Aarch64Cpu.IT], "");
+                        (int) g[Aarch64Cpu.IT], "", dregs(), org.jemu.arm.a32.VfpOps.fpscr(cpu));
             }
             long esr = cpu.esr[1];
             int ec = (int) (esr >>> Esr.EC_SHIFT) & 0x3f;
@@ -879,7 +919,12 @@ class T32DifferentialFuzzTest {
             } else {
                 k = Kind.OTHER;
             }
-            return new State(r, nzcvq, (int) g[Aarch64Cpu.GE], d, k, elr, it, detail);
+            return new State(r, nzcvq, (int) g[Aarch64Cpu.GE], d, k, elr, it, detail, dregs(),
+                    org.jemu.arm.a32.VfpOps.fpscr(cpu));
+        }
+
+        private long[] dregs() {
+            return Arrays.copyOfRange(cpu.regs, Aarch64Cpu.V0, Aarch64Cpu.V0 + 32);
         }
 
         @Override
@@ -1010,6 +1055,10 @@ class T32DifferentialFuzzTest {
                 && n.matches("(LD|ST)R(B|H|SB|SH)?T_T1") && u.pc() == s.pc() + size) {
             return Known.UNPRIVILEGED_ABORT_PC;
         }
+        if (j.kind() == Kind.ALIGNMENT_ABORT && jemuAbortHere && (n.startsWith("VLD_") || n.startsWith("VST_"))
+                && A32DifferentialFuzzTest.neonAlignmentQualified(s.word())) {
+            return Known.NEON_ALIGNMENT_QUALIFIER;
+        }
         int it = s.before().it();
         if (j.kind() == Kind.UNMAPPED_ABORT && u.kind() == Kind.UNMAPPED_ABORT && jemuAbortHere && it != 0
                 && j.it() == it && far(j) == unicornFaultAddress(u)) {
@@ -1037,7 +1086,7 @@ class T32DifferentialFuzzTest {
             return null;
         }
         if (n.startsWith("LDM") || n.startsWith("STM") || n.startsWith("PUSH") || n.startsWith("POP")
-                || n.startsWith("LDRD") || n.startsWith("STRD")) {
+                || n.startsWith("LDRD") || n.startsWith("STRD") || n.matches("V(LD|ST)(R|M(IA|DB))")) {
             return (far(j) & 3) != 0 ? Known.MULTIPLE_OR_DOUBLEWORD_UNALIGNED : null;
         }
         if (!EXCLUSIVE.contains(n)) {
@@ -1151,7 +1200,8 @@ class T32DifferentialFuzzTest {
     /** Registers, flags and memory as before the instruction (an exception taken at it). */
     static boolean sameAsBefore(State before, State after) {
         return Arrays.equals(before.r(), after.r()) && before.nzcvq() == after.nzcvq() && before.ge() == after.ge()
-                && Arrays.equals(before.data(), after.data());
+                && Arrays.equals(before.data(), after.data()) && Arrays.equals(before.d(), after.d())
+                && before.fpscr() == after.fpscr();
     }
 
     /**

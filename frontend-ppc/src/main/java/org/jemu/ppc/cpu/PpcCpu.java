@@ -505,6 +505,23 @@ public class PpcCpu extends GuestCpu {
         return mmu.translate(vaddr & 0xffff_ffffL, access, mmuIdx == MMU_IDX_DATA_USER || mmuIdx == MMU_IDX_FETCH_USER);
     }
 
+    /**
+     * The physical address of effective address {@code ea} as a debugger sees it now, without side effects
+     * ({@link PpcMmu#debugTranslate}: no R/C updates, no exception): the data view (real if MSR[DR] = 0), else
+     * the instruction view (real if MSR[IR] = 0), so code mapped only by an IBAT reads too.
+     *
+     * @return the physical address, or -1 if neither view translates {@code ea}
+     */
+    public long debugTranslate(long ea) {
+        ea &= 0xffff_ffffL;
+        boolean user = (regs[MSR] & MSR_PR) != 0;
+        long pa = (regs[MSR] & MSR_DR) == 0 ? ea : mmu.debugTranslate(ea, false, user);
+        if (pa == -1) {
+            pa = (regs[MSR] & MSR_IR) == 0 ? ea : mmu.debugTranslate(ea, true, user);
+        }
+        return pa;
+    }
+
     /** Alignment exception (PEM 6.4.6): DAR = the effective address; DSISR bit 15 (0x10000) on a store. */
     @Override
     public GuestFault alignmentFault(long vaddr, int access, int mmuIdx) {

@@ -47,22 +47,10 @@ public final class PpcMmu {
         boolean fetch = access == GuestCpu.ACCESS_EXEC;
         boolean store = access == GuestCpu.ACCESS_WRITE;
         // 1. BATs (PEM 7.4.2: a BAT hit takes precedence over the segment/page translation).
-        long[] us = fetch ? ibatU : dbatU;
-        long[] ls = fetch ? ibatL : dbatL;
-        for (int i = 0; i < 4; i++) {
-            long u = us[i];
-            if ((u & (user ? 1 : 2)) == 0) {
-                continue;
-            }
-            long bl = (u >>> 2) & 0x7ff;
-            long mask = ~(bl << 17) & 0xfffe_0000L;
-            if ((ea & mask) != (u & mask)) {
-                continue;
-            }
-            long l = ls[i];
-            long pa = (l & mask) | (ea & ~mask & 0xffff_f000L);
-            int pp = (int) (l & 3);
-            return grant(pa, pp == 0 ? 0 : pp == 2 ? 2 : 1, ea, fetch, store, false);
+        long bat = batLookup(ea, fetch, user);
+        if (bat != -1) {
+            int pp = (int) (bat & 3);
+            return grant(bat & 0xffff_f000L, pp == 0 ? 0 : pp == 2 ? 2 : 1, ea, fetch, store, false);
         }
         // 2. Segment register (PEM 7.5.2).
         long s = sr[(int) (ea >>> 28)];
@@ -77,49 +65,116 @@ public final class PpcMmu {
             throw cpu.raise(PpcException.Kind.ISI, PpcException.SRR1_NO_EXEC, 0, 0, 0);
         }
         boolean key = (s & (user ? 0x2000_0000L : 0x4000_0000L)) != 0;
-        long vsid = s & 0x00ff_ffffL;
-        long pageIndex = (ea >>> 12) & 0xffff;
-        long api = pageIndex >>> 10;
         // 3. Page table search (PEM 7.6.1: primary hash, then secondary hash = one's complement).
-        long hash = ((vsid & 0x7ffff) ^ pageIndex) & 0x7ffff;
-        for (int h = 0; h < 2; h++) {
-            long pteg = ptegAddress(h == 0 ? hash : ~hash & 0x7ffff);
-            long want = 0x8000_0000L | (vsid << 7) | ((long) h << 6) | api;
-            for (int k = 0; k < 8; k++) {
-                long a = pteg + 8L * k;
-                long w0 = cpu.memory.read(a, 4, true);
-                if (w0 != want) {
-                    continue;
-                }
-                long w1 = cpu.memory.read(a + 4, 4, true);
-                int pp = (int) (w1 & 3);
-                // PEM chapter 7, "Access Protection Control with Key": 0 none, 1 read only, 2 read/write.
-                int perm = !key ? (pp == 3 ? 1 : 2) : (pp == 0 ? 0 : pp == 2 ? 2 : 1);
-                if (fetch && (w1 & 0x08) != 0) {
-                    // Fetch from a guarded page (G = WIMG bit 3): ISI (PEM 6.4.4).
-                    throw cpu.raise(PpcException.Kind.ISI, PpcException.SRR1_NO_EXEC, 0, 0, 0);
-                }
-                boolean allowed = perm == 2 || (perm == 1 && !store);
-                long nw1 = w1;
-                if (allowed) {
-                    nw1 |= 0x100;
-                    if (store) {
-                        nw1 |= 0x80;
-                    }
-                    if (nw1 != w1) {
-                        cpu.memory.write(a + 4, 4, true, nw1);
-                    }
-                }
-                if (perm == 2 && (nw1 & 0x80) == 0) {
-                    perm = 1;
-                }
-                return grant(w1 & 0xffff_f000L, perm, ea, fetch, store, true);
+        long a = findPte(ea, s, false);
+        if (a != -1) {
+            long w1 = cpu.memory.read(a + 4, 4, true);
+            int pp = (int) (w1 & 3);
+            // PEM chapter 7, "Access Protection Control with Key": 0 none, 1 read only, 2 read/write.
+            int perm = !key ? (pp == 3 ? 1 : 2) : (pp == 0 ? 0 : pp == 2 ? 2 : 1);
+            if (fetch && (w1 & 0x08) != 0) {
+                // Fetch from a guarded page (G = WIMG bit 3): ISI (PEM 6.4.4).
+                throw cpu.raise(PpcException.Kind.ISI, PpcException.SRR1_NO_EXEC, 0, 0, 0);
             }
+            boolean allowed = perm == 2 || (perm == 1 && !store);
+            long nw1 = w1;
+            if (allowed) {
+                nw1 |= 0x100;
+                if (store) {
+                    nw1 |= 0x80;
+                }
+                if (nw1 != w1) {
+                    cpu.memory.write(a + 4, 4, true, nw1);
+                }
+            }
+            if (perm == 2 && (nw1 & 0x80) == 0) {
+                perm = 1;
+            }
+            return grant(w1 & 0xffff_f000L, perm, ea, fetch, store, true);
         }
         if (fetch) {
             throw cpu.raise(PpcException.Kind.ISI, PpcException.NOT_FOUND, 0, 0, 0);
         }
         throw dsi(ea, store, PpcException.NOT_FOUND);
+    }
+
+    /**
+     * The BAT translation of {@code ea} (PEM 7.4.2): the instruction BATs for a fetch, else the data BATs; a pair
+     * applies if its Vs (supervisor) or Vp ({@code user}) bit is set and BEPI matches under the block length.
+     *
+     * @return the physical page address | PP (bits 0-1), or -1 if no BAT matches
+     */
+    private long batLookup(long ea, boolean fetch, boolean user) {
+        long[] us = fetch ? ibatU : dbatU;
+        long[] ls = fetch ? ibatL : dbatL;
+        for (int i = 0; i < 4; i++) {
+            long u = us[i];
+            if ((u & (user ? 1 : 2)) == 0) {
+                continue;
+            }
+            long bl = (u >>> 2) & 0x7ff;
+            long mask = ~(bl << 17) & 0xfffe_0000L;
+            if ((ea & mask) != (u & mask)) {
+                continue;
+            }
+            long l = ls[i];
+            return (l & mask) | (ea & ~mask & 0xffff_f000L) | (l & 3);
+        }
+        return -1;
+    }
+
+    /**
+     * Searches the hashed page table for the PTE of {@code ea} in segment {@code s} (PEM 7.6.1: primary hash,
+     * then the secondary hash, its one's complement; PTEGs of 8 entries). With {@code debug}, a PTEG outside
+     * RAM or ROM counts as not found, so nothing but memory is read.
+     *
+     * @return the physical address of the PTE's first word, or -1
+     */
+    private long findPte(long ea, long s, boolean debug) {
+        long vsid = s & 0x00ff_ffffL;
+        long pageIndex = (ea >>> 12) & 0xffff;
+        long api = pageIndex >>> 10;
+        long hash = ((vsid & 0x7ffff) ^ pageIndex) & 0x7ffff;
+        for (int h = 0; h < 2; h++) {
+            long pteg = ptegAddress(h == 0 ? hash : ~hash & 0x7ffff);
+            if (debug) {
+                org.jemu.translator.memory.MemoryRegion r = cpu.memory.find(pteg);
+                if (r == null || r.backing == null || pteg + 64 > r.base + r.size) {
+                    continue;
+                }
+            }
+            long want = 0x8000_0000L | (vsid << 7) | ((long) h << 6) | api;
+            for (int k = 0; k < 8; k++) {
+                long a = pteg + 8L * k;
+                if (cpu.memory.read(a, 4, true) == want) {
+                    return a;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Translates effective address {@code ea} (32 bits) without side effects, for debuggers: the BATs, then the
+     * segment register and the page table, without protection checks, without setting R or C and without
+     * raising an exception. Direct-store segments have no translation.
+     *
+     * @param fetch true for the instruction BATs (code), false for the data BATs
+     * @param user  true in problem state (MSR[PR] = 1): selects the BATs' Vp instead of Vs
+     * @return the physical address of {@code ea}, or -1 if it has none
+     */
+    public long debugTranslate(long ea, boolean fetch, boolean user) {
+        ea &= 0xffff_ffffL;
+        long bat = batLookup(ea, fetch, user);
+        if (bat != -1) {
+            return (bat & 0xffff_f000L) | (ea & 0xfff);
+        }
+        long s = sr[(int) (ea >>> 28)];
+        if ((s & 0x8000_0000L) != 0) {
+            return -1;
+        }
+        long a = findPte(ea, s, true);
+        return a == -1 ? -1 : (cpu.memory.read(a + 4, 4, true) & 0xffff_f000L) | (ea & 0xfff);
     }
 
     /** The PTEG address for a 19-bit hash (PEM 7.6.1.3, figure "Generation of Addresses for Page Table Search"). */

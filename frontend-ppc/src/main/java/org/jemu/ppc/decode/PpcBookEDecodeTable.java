@@ -15,7 +15,8 @@ import org.jemu.translator.decode.DecodeTable;
  *
  * <p>Left out (illegal instruction on the e500mc, as in QEMU): the string instructions lswi, lswx, stswi, stswx
  * (no PPC_STRING), the segment register instructions mfsr, mfsrin, mtsr, mtsrin and tlbie/tlbia (no segments,
- * no PPC_MEM_TLBIE). eieio's encoding is mbar here (Book II "mbar", MO field in bits 6-10).
+ * no PPC_MEM_TLBIE). eieio's encoding is mbar here (Book II "mbar", MO field in bits 6-10); sync takes the L
+ * field (lwsync), dcbt/dcbtst the CT/TH field.
  */
 public final class PpcBookEDecodeTable {
     private PpcBookEDecodeTable() {
@@ -23,7 +24,7 @@ public final class PpcBookEDecodeTable {
 
     /** Mnemonics of {@link PpcDecodeTable} the e500mc does not have (or decodes differently). */
     static final Set<String> OMIT = Set.of("lswi", "lswx", "stswi", "stswx", "mfsr", "mfsrin", "mtsr", "mtsrin",
-            "tlbie", "tlbia", "eieio");
+            "tlbie", "tlbia", "eieio", "sync", "dcbt", "dcbtst");
 
     /** The table (immutable, shared). */
     public static final DecodeTable<PpcTranslator.Handler> TABLE = build();
@@ -36,8 +37,12 @@ public final class PpcBookEDecodeTable {
         // ==== Book I: integer select (Power ISA 2.06 Book I 3.3.11) ====================================
         t.add("isel", "Integer Select", "011111 ddddd aaaaa bbbbb ccccc 01111 0", BookE::isel);
 
-        // ==== Book II: memory barrier and cache locking (E500MCRM 3.4) ===================================
+        // ==== Book II: memory barrier and cache locking (E500MCRM 3.4); replacements of omitted lines go to b ==
         t.add("mbar", "Memory Barrier", "011111 ddddd 00000 00000 1101010110 0", ProcessorControl::eieio);
+        b.add("sync", "Synchronize (msync; L = 1 lwsync, which Linux uses on the e500mc)", "011111 000 ll 00000 00000 1001010110 0", ProcessorControl::sync);
+        b.add("dcbt", "Data Cache Block Touch (CT/TH field)", "011111 ddddd aaaaa bbbbb 0100010110 0", ProcessorControl::cacheHint);
+        b.add("dcbtst", "Data Cache Block Touch for Store (CT/TH field)", "011111 ddddd aaaaa bbbbb 0011110110 0", ProcessorControl::cacheHint);
+        t.add("icbt", "Instruction Cache Block Touch", "011111 ddddd aaaaa bbbbb 0000010110 0", ProcessorControl::cacheHint);
         t.add("dcba", "Data Cache Block Allocate", "011111 00000 aaaaa bbbbb 1011110110 0", ProcessorControl::cacheHint);
         t.add("dcbtls", "Data Cache Block Touch and Lock Set", "011111 ddddd aaaaa bbbbb 0010100110 0", BookE::cacheLock);
         t.add("dcbtstls", "Data Cache Block Touch for Store and Lock Set", "011111 ddddd aaaaa bbbbb 0010000110 0", BookE::cacheLock);

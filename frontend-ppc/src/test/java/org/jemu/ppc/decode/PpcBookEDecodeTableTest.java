@@ -22,6 +22,19 @@ class PpcBookEDecodeTableTest {
         assertTrue(o.isEmpty(), String.join("\n", o));
     }
 
+    @Test
+    void everyEntryDecodesItsOwnWords() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (DecodeTable.Entry<PpcTranslator.Handler> e : T.entries()) {
+            for (int k = 0; k < 200; k++) {
+                int w = (r.nextInt() & ~e.pattern.mask) | e.pattern.value;
+                DecodeTable.Entry<PpcTranslator.Handler> d = T.decode(w);
+                assertTrue(d == e || (d.pattern.isSubsetOf(e.pattern) && !d.pattern.sameSetAs(e.pattern)),
+                        String.format("0x%08x: %s decoded as %s", w, e.name, d.name));
+            }
+        }
+    }
+
     static void check(String name, int word) {
         DecodeTable.Entry<PpcTranslator.Handler> e = T.decode(word);
         assertEquals(name, e == null ? null : e.name, String.format("0x%08x", word));
@@ -49,6 +62,14 @@ class PpcBookEDecodeTableTest {
         check("icblc", 0x7c0429cc);
         check("rfi", 0x4c000064);
         check("sync", 0x7c0004ac);
+        check("sync", 0x7c2004ac);   // lwsync
+        check("dcbt", 0x7c042a2c);
+        check("dcbt", 0x7c64022c);   // dcbt 3,r4,r0 (CT 3)
+        check("dcbtst", 0x7c2401ec);
+        check("dcbf", 0x7c0028ac);
+        check("mbar", 0x7c2006ac);   // mbar 1
+        check("icbt", 0x7c04282c);
+        check("dcbtls", 0x7c44294c);
         check("lwz", 0x80640008);
     }
 

@@ -29,7 +29,11 @@ import org.jemu.machine.rtc.Pl031;
 import org.jemu.machine.virtio.RawImage;
 import org.jemu.machine.virtio.VirtioBlk;
 import org.jemu.machine.virtio.VirtioDevice;
+import org.jemu.machine.net.NetBackend;
+import org.jemu.machine.net.Netdevs;
+import org.jemu.machine.virtio.VirtioConsole;
 import org.jemu.machine.virtio.VirtioMmio;
+import org.jemu.machine.virtio.VirtioNet;
 import org.jemu.machine.virtio.VirtioRng;
 import org.jemu.translator.backend.BytecodeBackend;
 import org.jemu.translator.exec.ExecLoop;
@@ -59,7 +63,10 @@ import org.jemu.translator.exec.GuestCpu;
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
  * to 30, and so on; {@code -device} entries come first, then the {@code -drive if=virtio} disks (QEMU creates
- * the drives' devices after the command line's {@code -device} options).
+ * the drives' devices after the command line's {@code -device} options). {@code -device virtio-net-device}
+ * connects to a {@code -netdev user} backend ({@link org.jemu.machine.net.SlirpNetBackend}), whose frames reach
+ * the card at block boundaries through a machine poller; {@code virtconsole} connects a virtio-serial-device's
+ * console port to a {@code -chardev} backend.
  */
 public final class VirtMachine extends Machine {
     public static final long FLASH0_BASE = 0x0000_0000L;
@@ -87,6 +94,8 @@ public final class VirtMachine extends Machine {
     private final List<Device> devices = new ArrayList<>();
     private final List<VirtioDevice> virtioDevices = new ArrayList<>();
     private final VirtioMmio[] virtio = new VirtioMmio[VIRTIO_COUNT];
+    private final List<NetBackend> netBackends = new ArrayList<>();
+    private final java.util.Map<String, CharBackend> chardevs;
     private PflashCfi01 flash0;
     private Gicv2 gic;
     private byte[] dtb;
@@ -104,7 +113,18 @@ public final class VirtMachine extends Machine {
      * @throws MachineException for a bad configuration or image (one-line message)
      */
     public VirtMachine(MachineConfig config, CharBackend serial) {
+        this(config, serial, java.util.Map.of());
+    }
+
+    /**
+     * Builds the board; {@code chardevs} are the {@code -chardev} backends by id, for devices that name one
+     * ({@code -device virtconsole,chardev=ID}).
+     *
+     * @throws MachineException for a bad configuration or image (one-line message)
+     */
+    public VirtMachine(MachineConfig config, CharBackend serial, java.util.Map<String, CharBackend> chardevs) {
         super(config);
+        this.chardevs = chardevs == null ? java.util.Map.of() : chardevs;
         try {
             build(config, serial);
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -276,25 +296,123 @@ public final class VirtMachine extends Machine {
             resetPc = config.bios() != null ? FLASH0_BASE : kernelAddr;
         }
         reset();
+        for (NetBackend b : netBackends) {
+            b.start();
+        }
     }
 
-    /** Builds the devices asked for ({@code -device}, then {@code -drive}) and the 32 transports. */
+    /**
+     * Builds the devices asked for ({@code -device}, then {@code -drive}) and the 32 transports. Supported
+     * {@code -device} drivers: {@code virtio-rng-device}, {@code virtio-net-device[,netdev=ID][,mac=MAC]},
+     * {@code virtio-serial-device} and {@code virtconsole,chardev=ID} (the console port of the preceding
+     * virtio-serial-device).
+     */
     private void createVirtio(MachineConfig config) {
-        for (String dev : config.devices()) {
-            String driver = dev.split(",", 2)[0];
-            if (!driver.equals(dev)) {
-                throw new MachineException("-device " + dev + ": device properties are not supported yet");
+        java.util.Map<String, String> netdevSpecs = new java.util.LinkedHashMap<>();
+        for (String n : config.netdevs()) {
+            String id = Netdevs.id(n);
+            Netdevs.parse(n); // syntax errors before anything is created
+            if (netdevSpecs.put(id, n) != null) {
+                throw new MachineException("-netdev " + n + ": duplicate id " + id);
             }
+        }
+        java.util.Set<String> usedNetdevs = new java.util.HashSet<>();
+        java.util.Set<String> usedChardevs = new java.util.HashSet<>();
+        int nics = 0;
+        VirtioConsole lastSerial = null;
+        for (String dev : config.devices()) {
+            List<String> parts = Netdevs.split(dev);
+            String driver = parts.get(0);
+            java.util.Map<String, String> props = new java.util.LinkedHashMap<>();
+            for (String p : parts.subList(1, parts.size())) {
+                int eq = p.indexOf('=');
+                props.put(eq < 0 ? p : p.substring(0, eq), eq < 0 ? "" : p.substring(eq + 1));
+            }
+            java.util.function.Consumer<List<String>> allow = ok -> {
+                for (String k : props.keySet()) {
+                    if (!ok.contains(k)) {
+                        throw new MachineException("-device " + dev + ": property '" + k + "' is not supported"
+                                + (ok.isEmpty() ? "" : " (supported: " + String.join(", ", ok) + ")"));
+                    }
+                }
+            };
             switch (driver) {
                 case "virtio-rng-device" -> {
+                    allow.accept(List.of());
                     long seed = config.realTime() ? new java.security.SecureRandom().nextLong() : VirtioRng.DEFAULT_SEED;
                     virtioDevices.add(new VirtioRng("virtio-rng", seed));
                 }
+                case "virtio-net-device" -> {
+                    allow.accept(List.of("netdev", "mac"));
+                    byte[] mac = VirtioNet.DEFAULT_MAC.clone();
+                    mac[5] += (byte) nics;
+                    if (props.containsKey("mac")) {
+                        mac = VirtioNet.parseMac(props.get("mac"));
+                    }
+                    NetBackend backend = null;
+                    String nd = props.get("netdev");
+                    if (nd != null) {
+                        String spec = netdevSpecs.get(nd);
+                        if (spec == null) {
+                            throw new MachineException("-device " + dev + ": no -netdev with id=" + nd);
+                        }
+                        if (!usedNetdevs.add(nd)) {
+                            throw new MachineException("-device " + dev + ": -netdev " + nd
+                                    + " is already used by another network device");
+                        }
+                        backend = Netdevs.create(spec);
+                        netBackends.add(backend);
+                    }
+                    virtioDevices.add(new VirtioNet("virtio-net" + nics++, mac, backend));
+                }
+                case "virtio-serial-device" -> {
+                    allow.accept(List.of());
+                    lastSerial = new VirtioConsole("virtio-console" + virtioDevices.size());
+                    virtioDevices.add(lastSerial);
+                }
+                case "virtconsole" -> {
+                    allow.accept(List.of("chardev"));
+                    if (lastSerial == null) {
+                        throw new MachineException("-device " + dev + ": a virtconsole needs a -device "
+                                + "virtio-serial-device before it");
+                    }
+                    if (lastSerial.chardev() != null) {
+                        throw new MachineException("-device " + dev + ": only one port per virtio-serial-device "
+                                + "is supported (add another -device virtio-serial-device)");
+                    }
+                    String cd = props.get("chardev");
+                    if (cd == null) {
+                        throw new MachineException("-device " + dev + ": chardev=ID is required");
+                    }
+                    CharBackend cb = chardevs.get(cd);
+                    if (cb == null) {
+                        throw new MachineException("-device " + dev + ": no -chardev with id=" + cd);
+                    }
+                    if (!usedChardevs.add(cd)) {
+                        throw new MachineException("-device " + dev + ": -chardev " + cd + " is already in use");
+                    }
+                    lastSerial.connect(cb);
+                    cb.setInputNotifier(this::kick);
+                    addPoller(() -> {
+                        cb.poll();
+                        cb.flush();
+                    });
+                }
                 case "virtio-blk-device" -> throw new MachineException(
                         "-device virtio-blk-device: give the disk with -drive file=IMG,format=raw,if=virtio");
-                default -> throw new MachineException("-device " + dev
-                        + ": unknown device for the virt board (supported: virtio-rng-device)");
+                default -> throw new MachineException("-device " + dev + ": unknown device for the virt board "
+                        + "(supported: virtio-rng-device, virtio-net-device, virtio-serial-device, virtconsole)");
             }
+        }
+        for (String id : netdevSpecs.keySet()) {
+            if (!usedNetdevs.contains(id)) {
+                System.err.println("jemu: warning: -netdev id=" + id + " is not used by any -device "
+                        + "(add -device virtio-net-device,netdev=" + id + ")");
+            }
+        }
+        for (NetBackend b : netBackends) {
+            b.setInputNotifier(this::kick);
+            addPoller(() -> b.poll(instructions()));
         }
         int disk = 0;
         for (MachineConfig.Drive d : config.drives()) {
@@ -334,6 +452,9 @@ public final class VirtMachine extends Machine {
     public void close() {
         for (VirtioDevice d : virtioDevices) {
             d.close();
+        }
+        for (NetBackend b : netBackends) {
+            b.close();
         }
         super.close();
     }

@@ -23,6 +23,15 @@ interface GdbArch {
     /** Writes register {@code n} from {@code b} at {@code off}; false if the value cannot be set (nothing changed). */
     boolean write(GuestCpu cpu, int n, byte[] b, int off);
 
+    /**
+     * True if {@link #write} would accept register {@code n} = the value in {@code b} at {@code off} in the
+     * vCPU's current state, without changing anything. A {@code G} packet checks every register first, so
+     * a refused one leaves all of them as they were. Only registers that can be refused override this.
+     */
+    default boolean canWrite(GuestCpu cpu, int n, byte[] b, int off) {
+        return size(n) != 0;
+    }
+
     /** Physical address of guest virtual {@code vaddr} as the CPU sees it now, without side effects; -1 if unmapped. */
     long debugTranslate(GuestCpu cpu, long vaddr);
 

@@ -221,6 +221,8 @@ public final class GdbStub implements AutoCloseable {
         private GdbTarget.StopEvent lastStop;
         private int gThread;
         private int cThread = -1;
+        /** The thread reading this connection (ends when gdb closes it). */
+        private Thread reader;
         /** Inserted breakpoints and watchpoints: key "type,addr,len" -> count (removed on detach/disconnect). */
         private final Map<List<Long>, Integer> points = new HashMap<>();
 
@@ -248,7 +250,7 @@ public final class GdbStub implements AutoCloseable {
             queue.removeIf(o -> o instanceof GdbTarget.StopEvent);
             gThread = target.defaultThread();
             lastStop = new GdbTarget.StopEvent(gThread, GdbTarget.StopKind.STEP, 0, 0, 0, 0);
-            Thread reader = new Thread(this::readLoop, "jemu-gdb-reader");
+            reader = new Thread(this::readLoop, "jemu-gdb-reader");
             reader.setDaemon(true);
             reader.start();
             try {
@@ -456,6 +458,19 @@ public final class GdbStub implements AutoCloseable {
 
         private static final String KILLED = new String("killed");
 
+        /**
+         * Gives gdb up to a second to read the last reply and close the connection before the emulator ends:
+         * a process that exits with gdb's ack still unread resets the connection, and gdb may then lose the
+         * reply ("Remote connection closed" instead of "[Inferior 1 (Remote target) killed]").
+         */
+        private void awaitClientClose() {
+            try {
+                reader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         /** The reply to {@code p}, null for none yet (resumed), {@link #KILLED} to end the session. */
         private String dispatch(String p) {
             if (p.isEmpty()) {
@@ -564,6 +579,7 @@ public final class GdbStub implements AutoCloseable {
                     return null;
                 }
                 case 'k' -> {
+                    awaitClientClose();
                     target.kill();
                     return KILLED;
                 }
@@ -656,8 +672,9 @@ public final class GdbStub implements AutoCloseable {
                 return "vCont;c;C;s;S;t";
             }
             if (p.startsWith("vKill")) {
-                target.kill();
                 sendPacket("OK");
+                awaitClientClose();
+                target.kill();
                 return KILLED;
             }
             if (p.startsWith("vCont;")) {

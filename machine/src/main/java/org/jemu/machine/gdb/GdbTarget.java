@@ -38,7 +38,7 @@ public interface GdbTarget {
 
     /**
      * Writes registers from a {@code G} packet (a shorter buffer writes only the leading registers); false if
-     * one could not be set (the ones before it are written).
+     * one could not be set, and then none is written.
      */
     boolean writeRegisters(int thread, byte[] data);
 

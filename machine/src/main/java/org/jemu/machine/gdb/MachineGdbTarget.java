@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.jemu.arm.cpu.Aarch64Cpu;
 import org.jemu.machine.Machine;
 import org.jemu.machine.monitor.Monitor;
+import org.jemu.ppc.cpu.PpcCpu;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.memory.MemoryRegion;
@@ -16,7 +17,7 @@ import org.jemu.x86.cpu.X86Cpu;
  * {@link Machine#postHostEvent}, which runs between blocks and while paused); breakpoints, watchpoints and
  * single steps use the execution loop's debug support, and stops arrive through
  * {@link Machine#setDebugListener}. Guest memory is accessed through the vCPU's current translation (AArch64: its MMU at its current exception
- * level; x86: paging, on linear addresses), RAM and ROM only (device registers are not read, so reading has no side effects); writes go
+ * level; x86: paging, on linear addresses; PowerPC: BATs and the page table, without R/C updates), RAM and ROM only (device registers are not read, so reading has no side effects); writes go
  * through {@link org.jemu.translator.memory.PhysicalAddressSpace#load}, which keeps translated code
  * coherent and also patches ROM (flash), as QEMU's debugger writes do.
  */
@@ -36,9 +37,10 @@ public final class MachineGdbTarget implements GdbTarget {
         GdbArch a = null;
         for (GuestCpu c : all) {
             GdbArch ca = c instanceof Aarch64Cpu ? Aarch64GdbRegs.INSTANCE
-                    : c instanceof X86Cpu ? X86GdbRegs.INSTANCE : null;
+                    : c instanceof X86Cpu ? X86GdbRegs.INSTANCE
+                    : c instanceof PpcCpu ? PpcGdbRegs.INSTANCE : null;
             if (ca == null || (a != null && a != ca)) {
-                throw new IllegalArgumentException("the gdb stub supports AArch64 and x86 guests only, not "
+                throw new IllegalArgumentException("the gdb stub supports AArch64, x86 and 32-bit PowerPC guests, not "
                         + c.getClass().getSimpleName());
             }
             a = ca;
@@ -104,16 +106,25 @@ public final class MachineGdbTarget implements GdbTarget {
     public boolean writeRegisters(int thread, byte[] data) {
         return onVcpu(() -> {
             GuestCpu c = cpu(thread);
+            // All or nothing: check every register the packet holds before writing any.
             int off = 0;
-            for (int n = 0; n < arch.count(); n++) {
-                int size = arch.size(n);
+            int last = 0;
+            for (; last < arch.count(); last++) {
+                int size = arch.size(last);
                 if (off + size > data.length) {
                     break;
                 }
-                if (!arch.write(c, n, data, off)) {
+                if (!arch.canWrite(c, last, data, off)) {
                     return false;
                 }
                 off += size;
+            }
+            off = 0;
+            for (int n = 0; n < last; n++) {
+                if (!arch.write(c, n, data, off)) {
+                    throw new IllegalStateException("gdb register " + n + " was accepted by canWrite, refused by write");
+                }
+                off += arch.size(n);
             }
             return true;
         });

@@ -121,12 +121,27 @@ final class X86GdbRegs implements GdbArch {
         return true;
     }
 
+    /** A segment register write is refused in protected mode unless the selector stays the same. */
+    @Override
+    public boolean canWrite(GuestCpu cpu, int n, byte[] b, int off) {
+        if (size(n) == 0) {
+            return false;
+        }
+        if (n < CS || n >= ST0) {
+            return true;
+        }
+        X86Cpu c = (X86Cpu) cpu;
+        int sel = (int) GdbArch.get(b, off, 4) & 0xFFFF;
+        // A descriptor load has checks and faults of its own; gdb gets an E reply.
+        return c.regs[X86Cpu.SEG_SEL + SEGS[n - CS]] == sel || !c.protectedMode() || c.v86Mode();
+    }
+
     private static boolean writeSegment(X86Cpu c, int seg, int sel) {
         if (c.regs[X86Cpu.SEG_SEL + seg] == sel) {
             return true;
         }
         if (c.protectedMode() && !c.v86Mode()) {
-            return false; // a descriptor load has checks and faults of its own; gdb gets an E reply
+            return false; // see canWrite
         }
         long eip = c.eip();
         c.setSegment(seg, sel, (long) sel << 4, c.regs[X86Cpu.SEG_LIMIT + seg], (int) c.regs[X86Cpu.SEG_ATTR + seg]);

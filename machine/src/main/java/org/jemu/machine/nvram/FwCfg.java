@@ -447,6 +447,63 @@ public final class FwCfg extends Device implements MmioHandler {
         }
     }
 
+    /**
+     * The selector register of the split, byte-wide form QEMU's {@code fw_cfg_init_mem(ctl, data)} creates
+     * (PowerPC boards: ctl at 0xF000_0510): a 2-byte big-endian register; a 2-byte write selects an item.
+     * Reads return 0; other sizes are ignored (logged).
+     */
+    public MmioHandler controlRegister() {
+        return new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                guestError("read of the selector register");
+                return 0;
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                if (offset == 0 && size == 2) {
+                    select((int) value & 0xffff);
+                } else {
+                    guestError("bad %d-byte write of 0x%x to the selector at offset 0x%x", size, value, offset);
+                }
+            }
+
+            @Override
+            public ByteOrder order() {
+                return ByteOrder.BIG_ENDIAN;
+            }
+        };
+    }
+
+    /**
+     * The 1-byte data register of the split form ({@code fw_cfg_init_mem}, data_width 1; PowerPC boards:
+     * 0xF000_0512): each 1-byte read returns the next byte of the selected item (0 past its end). Writes are
+     * ignored.
+     */
+    public MmioHandler byteDataRegister() {
+        return new MmioHandler() {
+            @Override
+            public long read(long offset, int size) {
+                if (offset != 0 || size != 1) {
+                    guestError("bad %d-byte read of the data register at offset 0x%x", size, offset);
+                    return 0;
+                }
+                return readData(1);
+            }
+
+            @Override
+            public void write(long offset, int size, long value) {
+                // Writes through the data register were removed from QEMU (2.4): ignored.
+            }
+
+            @Override
+            public ByteOrder order() {
+                return ByteOrder.BIG_ENDIAN;
+            }
+        };
+    }
+
     // ---------------------------------------------------------------------------------------------
     // DMA (QEMU's fw_cfg_dma_transfer)
 

@@ -86,6 +86,21 @@ public final class VirtQueue {
         mem.check(used, 6 + 8L * num, "queue " + index + " device area");
     }
 
+    /** True if the driver has made at least one chain available that the device has not popped. */
+    public boolean hasAvailable() throws VirtioException {
+        checkLayout();
+        int availIdx = (int) mem.readLe(avail + 2, 2, "avail.idx");
+        return availIdx != lastAvailIdx;
+    }
+
+    /**
+     * Gives back the last {@code n} popped chains (QEMU's {@code virtqueue_unpop}), which the device found it
+     * could not use yet; they will be popped again. Only chains not yet pushed may be given back.
+     */
+    public void unpop(int n) {
+        lastAvailIdx = (lastAvailIdx - n) & 0xffff;
+    }
+
     /** The next available chain, or null if the driver has made none available. */
     public VirtqElement pop() throws VirtioException {
         checkLayout();

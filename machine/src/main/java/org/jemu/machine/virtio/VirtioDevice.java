@@ -17,11 +17,74 @@ public abstract class VirtioDevice extends Device {
     public static final long F_VERSION_1 = 1L << 32;
 
     /** Device IDs (VIRTIO 1.2 section 5). */
+    public static final int ID_NET = 1;
     public static final int ID_BLOCK = 2;
+    public static final int ID_CONSOLE = 3;
     public static final int ID_ENTROPY = 4;
+
+    private VirtioMmio transport;
 
     protected VirtioDevice(String name) {
         super(name);
+    }
+
+    /** Called once by the transport that owns this device. */
+    void attach(VirtioMmio t) {
+        if (transport != null && transport != t) {
+            throw new IllegalStateException(name() + " is already behind a transport");
+        }
+        transport = t;
+    }
+
+    /**
+     * Queue {@code i} if the driver has set it up and the device is live (DRIVER_OK set, no NEEDS_RESET,
+     * queue ready), else null. For devices that produce data on their own (network receive, console input)
+     * outside {@link #handleQueue}; vCPU thread only.
+     */
+    protected final VirtQueue liveQueue(int i) {
+        VirtioMmio t = transport;
+        return t == null ? null : t.liveQueue(i);
+    }
+
+    /**
+     * True if queue {@code i} is live and the driver has made a chain available that the device has not taken
+     * yet; a ring outside RAM marks the device as needing a reset and answers false.
+     */
+    protected final boolean hasAvailable(int i) {
+        VirtQueue q = liveQueue(i);
+        if (q == null) {
+            return false;
+        }
+        try {
+            return q.hasAvailable();
+        } catch (VirtioException e) {
+            fail(e);
+            return false;
+        }
+    }
+
+    /** Raises the used-buffer interrupt if buffers were returned to {@code q} and the driver wants to know. */
+    protected final void notifyDriver(VirtQueue q) {
+        VirtioMmio t = transport;
+        if (t != null) {
+            t.notifyDriver(q);
+        }
+    }
+
+    /** The driver broke the ring rules outside a notification: mark the device as needing a reset. */
+    protected final void fail(VirtioException e) {
+        VirtioMmio t = transport;
+        if (t != null) {
+            t.deviceFailed(e);
+        }
+    }
+
+    /** The configuration space changed: bump nothing (generation stays 0) but raise the config interrupt. */
+    protected final void configChanged() {
+        VirtioMmio t = transport;
+        if (t != null) {
+            t.configChanged();
+        }
     }
 
     /** The virtio device ID. */
@@ -56,6 +119,10 @@ public abstract class VirtioDevice extends Device {
      * @throws VirtioException the driver broke the ring rules; the transport marks the device broken
      */
     public abstract void handleQueue(VirtQueue q) throws VirtioException;
+
+    /** The driver set DRIVER_OK: a device with data waiting (received frames, console input) may deliver it. */
+    public void driverReady() {
+    }
 
     /** Releases host resources (open image files). */
     public void close() {

@@ -110,6 +110,9 @@ public final class VirtioMmio extends Device implements MmioHandler {
         this.device = device;
         this.irq = irq == null ? IrqLine.NONE : irq;
         GuestMemory mem = new GuestMemory(memory);
+        if (device != null) {
+            device.attach(this);
+        }
         int n = device == null ? 0 : device.numQueues();
         queues = new VirtQueue[n];
         for (int i = 0; i < n; i++) {
@@ -409,7 +412,11 @@ public final class VirtioMmio extends Device implements MmioHandler {
             }
         }
         // The device owns NEEDS_RESET; the driver cannot clear it except by a reset.
+        boolean starting = (value & STATUS_DRIVER_OK) != 0 && (status & STATUS_DRIVER_OK) == 0;
         status = (value & ~STATUS_NEEDS_RESET) | (status & STATUS_NEEDS_RESET);
+        if (starting) {
+            device.driverReady();
+        }
     }
 
     private void notifyQueue(int index) {
@@ -434,6 +441,38 @@ public final class VirtioMmio extends Device implements MmioHandler {
             }
         } catch (VirtioException e) {
             deviceError(e.getMessage());
+        }
+    }
+
+    /** Queue {@code i} if the device is live (see {@link VirtioDevice#liveQueue}), else null. */
+    VirtQueue liveQueue(int i) {
+        if (i < 0 || i >= queues.length || (status & STATUS_DRIVER_OK) == 0 || (status & STATUS_NEEDS_RESET) != 0) {
+            return null;
+        }
+        VirtQueue q = queues[i];
+        return q.ready ? q : null;
+    }
+
+    /** Used-buffer notification for work the device did on its own (VIRTIO 1.2 section 2.7.10). */
+    void notifyDriver(VirtQueue q) {
+        try {
+            if (q.takeNotify()) {
+                interruptStatus |= INT_VRING;
+                updateIrq();
+            }
+        } catch (VirtioException e) {
+            deviceError(e.getMessage());
+        }
+    }
+
+    void deviceFailed(VirtioException e) {
+        deviceError(e.getMessage());
+    }
+
+    void configChanged() {
+        if ((status & STATUS_DRIVER_OK) != 0) {
+            interruptStatus |= INT_CONFIG;
+            updateIrq();
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.jemu.machine.Boards;
 import org.jemu.machine.Machine;
 import org.jemu.machine.MachineConfig;
 import org.jemu.machine.chardev.MemoryCharBackend;
@@ -28,22 +27,23 @@ class GdbStubTest {
     @TempDir
     Path tmp;
 
+    private StubFixture fixture;
     private Machine machine;
     private GdbStub stub;
     private Thread runner;
     private MemoryCharBackend serial;
 
     private RspClient start(Path rom) throws IOException {
-        serial = new MemoryCharBackend();
-        machine = Boards.create(MachineConfig.of("virt").withBios(rom), serial);
-        stub = GdbStub.start(new MachineGdbTarget(machine), "tcp::0");
-        machine.pause();
-        runner = new Thread(() -> {
-            machine.run();
-            stub.targetExited(machine.exitCode());
-        }, "test-vcpu");
-        runner.start();
-        return new RspClient(stub.port());
+        return start(MachineConfig.of("virt").withBios(rom));
+    }
+
+    private RspClient start(MachineConfig config) throws IOException {
+        fixture = new StubFixture(config);
+        machine = fixture.machine;
+        stub = fixture.stub;
+        runner = fixture.runner;
+        serial = fixture.serial;
+        return fixture.connect();
     }
 
     private RspClient start() throws IOException {
@@ -52,13 +52,8 @@ class GdbStubTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (stub != null) {
-            stub.close();
-        }
-        if (machine != null) {
-            machine.requestShutdown(Machine.Shutdown.HOST_QUIT);
-            runner.join(10_000);
-            machine.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -153,8 +148,130 @@ class GdbStubTest {
             assertEquals(v, c.command("p22"));
             assertEquals(8, c.command("p42").length());
             assertEquals(8, c.command("p43").length());
-            assertEquals("E01", c.command("p44"));
+            // The system registers follow the g packet: 68 = SCTLR_EL1 (its reset value on QEMU's cortex-a57,
+            // 0xc50838), read-only; 68 + 42 is past the last.
+            assertEquals(hex64(0xc50838), c.command("p44"));
+            assertEquals("E01", c.command("P44=" + hex64(0)));
+            assertEquals(hex64(0xc50838), c.command("p44"));
+            assertEquals(hex64(4), c.command("p" + Integer.toHexString(Aarch64GdbRegs.SYS0 + 17)), "CurrentEL = EL1");
+            assertEquals(42, Aarch64GdbRegs.SYSREGS.length);
+            assertEquals("E01", c.command("p" + Integer.toHexString(Aarch64GdbRegs.END)));
             assertEquals("E01", c.command("P5=1234"), "wrong size");
+        }
+    }
+
+    private static String hex32(long v) {
+        return hex64(v).substring(0, 8);
+    }
+
+    /**
+     * A {@code G} packet is all or nothing: on the PC in protected mode (the x86 test program at
+     * {@code compute}), a packet that changes eax and ecx and also loads a new CS selector (refused: a
+     * descriptor load has checks of its own) gets E01 and leaves eax and ecx as they were.
+     */
+    @Test
+    void aRefusedRegisterInAGPacketWritesNone() throws Exception {
+        Path x86 = GdbTestRom.dir("x86/gdb");
+        long compute = GdbTestRom.symbol("x86/gdb", "compute");
+        try (RspClient c = start(MachineConfig.of("pc").withBios(x86.resolve("gdbtest.bin")))) {
+            assertEquals("OK", c.command("Z0," + Long.toHexString(compute) + ",1"));
+            c.send("c");
+            assertEquals("T05thread:1;swbreak:;", c.receive());
+            String g = c.command("g");
+            // eax ecx edx ebx esp ebp esi edi eip eflags cs ... (4 bytes each, hex 8 characters).
+            assertEquals(hex32(compute), g.substring(8 * 8, 9 * 8), "eip");
+            assertEquals(hex32(8), g.substring(10 * 8, 11 * 8), "cs = the flat code selector");
+            String eax = g.substring(0, 8);
+            String ecx = g.substring(8, 16);
+            String bad = hex32(0x1111) + hex32(0x2222) + g.substring(16, 10 * 8) + hex32(0x10) + g.substring(11 * 8);
+            assertEquals("E01", c.command("G" + bad));
+            assertEquals(g, c.command("g"), "nothing written");
+            assertEquals(eax, c.command("p0"));
+            assertEquals(ecx, c.command("p1"));
+            // The same packet with CS unchanged is accepted and writes both.
+            String good = hex32(0x1111) + hex32(0x2222) + g.substring(16);
+            assertEquals("OK", c.command("G" + good));
+            assertEquals(hex32(0x1111), c.command("p0"));
+            assertEquals(hex32(0x2222), c.command("p1"));
+            assertEquals(good, c.command("g"));
+        }
+    }
+
+    /**
+     * The two-vCPU program {@link #twoCpus()} writes: CPU 0 starts CPU 1 with PSCI CPU_ON (entry {@code secondary},
+     * context id 0x42), then each reads MPIDR_EL1 into x1, sets x5 and spins.
+     * <pre>
+     * 0x00 _start:  movz x0, #0xc400, lsl #16; movk x0, #3   // PSCI CPU_ON (SMC64)
+     *               mov x1, #1; adr x2, secondary; mov x3, #0x42; hvc #0
+     * 0x18          mrs x1, mpidr_el1; mov x5, #0x100
+     * 0x20 primary_spin:   b primary_spin
+     * 0x24 secondary:      mrs x1, mpidr_el1; mov x5, #0x200
+     * 0x2c secondary_spin: b secondary_spin
+     * </pre>
+     */
+    private static final int[] TWO_CPUS = {0xd2b88000, 0xf2800060, 0xd2800021, 0x100000c2, 0xd2800843, 0xd4000002,
+        0xd53800a1, 0xd2802005, 0x14000000, 0xd53800a1, 0xd2804005, 0x14000000};
+
+    private Path twoCpus() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(TWO_CPUS.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int w : TWO_CPUS) {
+            b.putInt(w);
+        }
+        return Files.write(tmp.resolve("smp.bin"), b.array());
+    }
+
+    /**
+     * {@code -smp 2} on virt: the vCPUs are threads 1 and 2, a breakpoint only CPU 1 reaches reports thread 2,
+     * and {@code Hg} selects whose registers {@code g}/{@code p} read. The expected values are what
+     * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -smp 2 -S -s} shows for the same program through
+     * gdb-multiarch: thread 1 x0 = 0 (PSCI SUCCESS), x1 = 0x80000000, x5 = 0x100, pc = 0x20; thread 2 x0 =
+     * 0x42, x1 = 0x80000001, x5 = 0x200, pc = 0x2c.
+     */
+    @Test
+    void twoVcpusAreTwoThreads() throws Exception {
+        MachineConfig smp2 = new MachineConfig("virt", null, 0, 2, twoCpus(), null, null, null, null,
+                MachineConfig.DEFAULT_ICOUNT_SHIFT, false, false);
+        try (RspClient c = start(smp2)) {
+            assertEquals("m1,2", c.command("qfThreadInfo"));
+            assertEquals("l", c.command("qsThreadInfo"));
+            assertEquals("OK", c.command("T1"));
+            assertEquals("OK", c.command("T2"));
+            assertEquals("E01", c.command("T3"));
+            assertEquals("E01", c.command("Hg3"));
+            assertEquals("OK", c.command("Z0,2c,4"));
+            c.send("c");
+            assertEquals("T05thread:2;swbreak:;", c.receive());
+            assertEquals("OK", c.command("z0,2c,4"));
+            assertEquals("OK", c.command("Hg1"));
+            assertEquals("QC1", c.command("qC"));
+            assertEquals(0, le(c.command("p0")));
+            assertEquals(0x8000_0000L, le(c.command("p1")));
+            assertEquals(0x100, le(c.command("p5")));
+            assertEquals(0x20, pc(c));
+            String g1 = c.command("g");
+            assertEquals("OK", c.command("Hg2"));
+            assertEquals(0x42, le(c.command("p0")));
+            assertEquals(0x8000_0001L, le(c.command("p1")));
+            assertEquals(0x200, le(c.command("p5")));
+            assertEquals(0x2c, pc(c));
+            String g2 = c.command("g");
+            assertEquals(hex64(0x42), g2.substring(0, 16));
+            assertEquals(hex64(0x8000_0001L), g2.substring(16, 32));
+            assertEquals(hex64(0x8000_0000L), g1.substring(16, 32));
+            // Writes go to the selected thread only.
+            assertEquals("OK", c.command("P6=" + hex64(0x6666)));
+            assertEquals("OK", c.command("Hg1"));
+            assertEquals(0, le(c.command("p6")));
+            assertEquals("OK", c.command("Hg2"));
+            assertEquals(0x6666, le(c.command("p6")));
+            // Ctrl-C while both spin: a stop for some thread, both vCPUs stopped.
+            c.send("c");
+            assertTrue(c.quietFor(100));
+            c.sendRaw(new byte[] {0x03});
+            String stop = c.receive();
+            assertTrue(stop.equals("T02thread:1;") || stop.equals("T02thread:2;"), stop);
+            assertEquals(GdbStub.hex("CPU#1 [paused]".getBytes(StandardCharsets.US_ASCII)),
+                    c.command("qThreadExtraInfo,2"));
         }
     }
 

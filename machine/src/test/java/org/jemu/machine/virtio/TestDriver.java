@@ -24,6 +24,8 @@ final class TestDriver implements AutoCloseable {
     boolean irq;
     int irqRaises;
     int num;
+    /** The queue {@link #setupQueue} and {@link #kick} use (0 unless a test selects another). */
+    int queueIndex;
     private int nextDesc;
     private int availIdx;
 
@@ -62,7 +64,7 @@ final class TestDriver implements AutoCloseable {
     /** Sets up queue 0 with {@code n} descriptors at the fixed addresses and sets DRIVER_OK. */
     void setupQueue(int n) {
         num = n;
-        reg(VirtioMmio.QUEUE_SEL, 0);
+        reg(VirtioMmio.QUEUE_SEL, queueIndex);
         reg(VirtioMmio.QUEUE_NUM, n);
         reg(VirtioMmio.QUEUE_DESC_LOW, (int) DESC);
         reg(VirtioMmio.QUEUE_DESC_HIGH, (int) (DESC >>> 32));
@@ -121,7 +123,7 @@ final class TestDriver implements AutoCloseable {
     }
 
     void kick() {
-        reg(VirtioMmio.QUEUE_NOTIFY, 0);
+        reg(VirtioMmio.QUEUE_NOTIFY, queueIndex);
     }
 
     int usedIdx() {
