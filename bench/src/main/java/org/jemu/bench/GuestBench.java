@@ -52,18 +52,31 @@ import org.jemu.translator.exec.ExecStats;
  * isa-debug-exit,iobase=0x501,iosize=2}; they end through isa-debug-exit (status 1), and QEMU's start-up is
  * measured with an x86 ROM that exits at once.
  *
+ * <p>PowerPC ROMs ({@code --rom ppc/NAME-ppce500} or {@code ppc/NAME-g3beige}, ELF files from {@code test-roms/ppc})
+ * run on jemu's {@code ppce500} with {@code e500mc} and on {@code qemu-system-ppc -M ppce500 -cpu e500mc -m 256
+ * -nographic -no-reboot -bios ROM} (they end through the RSTCR reset request), or on jemu's and QEMU's
+ * {@code g3beige} with {@code -m 256} (they end with the CUDA's power-down command); QEMU exits with status 0, and
+ * its start-up is measured with the board's {@code poweroff-BOARD.elf}.
+ *
  * <p>U-Boot. Both emulators run as subprocesses (jemu through {@code java -jar cli/target/jemu.jar run
  * ...}); the time is from process start to the moment {@code Hit any key} appears on stdout (then the
  * process is killed), JVM or QEMU start-up included, as a user sees it.
  */
 public final class GuestBench {
-    /** The benchmark ROMs: plain names are in test-roms/aarch64, {@code x86/NAME} in test-roms/x86. */
+    /**
+     * The benchmark ROMs: plain names are in test-roms/aarch64, {@code x86/NAME} in test-roms/x86,
+     * {@code ppc/NAME} in test-roms/ppc.
+     */
     static final List<String> DEFAULT_ROMS = List.of("bench-crc32", "bench-sieve", "x86/bench-crc32",
-            "x86/bench-sieve");
+            "x86/bench-sieve", "ppc/bench-crc32-ppce500", "ppc/bench-crc32-g3beige");
 
     /** A guest architecture: its ROM directory, board and QEMU. */
     enum Arch {
-        AARCH64("aarch64", "qemu-system-arm", 0), X86("x86", "qemu-system-x86", 1);
+        AARCH64("aarch64", "qemu-system-arm", 0), X86("x86", "qemu-system-x86", 1),
+        /** PowerPC ROMs of test-roms/ppc for g3beige (750); they end with the CUDA's power-down command. */
+        G3BEIGE("ppc", "qemu-system-ppc", 0),
+        /** PowerPC ROMs of test-roms/ppc for ppce500 (e500mc); they end through RSTCR under -no-reboot. */
+        PPCE500("ppc", "qemu-system-ppc", 0);
 
         final String dir;
         final String debianPackage;
@@ -77,7 +90,25 @@ public final class GuestBench {
         }
 
         static Arch of(String rom) {
+            if (rom.startsWith("ppc/")) {
+                if (rom.endsWith("-g3beige")) {
+                    return G3BEIGE;
+                }
+                if (rom.endsWith("-ppce500")) {
+                    return PPCE500;
+                }
+                throw new IllegalArgumentException("--rom " + rom + ": a PowerPC ROM's name ends in -g3beige or -ppce500");
+            }
             return rom.startsWith("x86/") ? X86 : AARCH64;
+        }
+
+        boolean ppc() {
+            return this == G3BEIGE || this == PPCE500;
+        }
+
+        /** The ROM file's name: {@code .elf} for the PowerPC ROMs, {@code .bin} otherwise. */
+        String fileName(String rom) {
+            return baseName(rom) + (ppc() ? ".elf" : ".bin");
         }
 
         static String baseName(String rom) {
@@ -92,6 +123,7 @@ public final class GuestBench {
     private Boolean qemu;
     private String qemuBin = "qemu-system-aarch64";
     private String qemuX86Bin = "qemu-system-i386";
+    private String qemuPpcBin = "qemu-system-ppc";
     private final List<String> roms = new ArrayList<>();
     private boolean uboot = true;
     private Path ubootImage = Path.of(UBootCorpus.DEFAULT_IMAGE);
@@ -99,6 +131,8 @@ public final class GuestBench {
     private Path root;
     private boolean json;
     private double qemuX86Overhead = Double.NaN;
+    private double qemuPpcOverhead = Double.NaN;
+    private double qemuG3Overhead = Double.NaN;
     private long timeoutSeconds = 600;
 
     public static void main(String[] args) throws Exception {
@@ -121,7 +155,12 @@ public final class GuestBench {
                 case "--no-qemu" -> qemu = Boolean.FALSE;
                 case "--qemu-bin" -> qemuBin = value(args, ++i, a);
                 case "--qemu-x86-bin" -> qemuX86Bin = value(args, ++i, a);
-                case "--rom" -> roms.add(value(args, ++i, a));
+                case "--qemu-ppc-bin" -> qemuPpcBin = value(args, ++i, a);
+                case "--rom" -> {
+                    String rom = value(args, ++i, a);
+                    Arch.of(rom);   // (rejects a PowerPC ROM without its board in the name)
+                    roms.add(rom);
+                }
                 case "--no-uboot" -> uboot = false;
                 case "--uboot" -> ubootImage = Path.of(value(args, ++i, a));
                 case "--jemu-jar" -> jemuJar = Path.of(value(args, ++i, a));
@@ -131,15 +170,19 @@ public final class GuestBench {
                 case "-h", "--help" -> {
                     System.out.println("""
                             usage: GuestBench [--runs N] [--qemu | --no-qemu] [--qemu-bin FILE] [--qemu-x86-bin FILE]
+                                              [--qemu-ppc-bin FILE]
                                               [--rom NAME]...
                                               [--no-uboot] [--uboot FILE] [--jemu-jar FILE] [--root DIR]
                                               [--timeout SECONDS] [--json]
                               --runs N        runs per emulator and benchmark (default 3; the best is reported)
                               --qemu          require QEMU (default: use it if installed)
                               --no-qemu       jemu only
-                              --qemu-bin FILE qemu-system-aarch64 to use; --qemu-x86-bin FILE: qemu-system-i386
-                              --rom NAME      a ROM of test-roms/aarch64, or x86/NAME of test-roms/x86
-                                              (default: bench-crc32, bench-sieve, x86/bench-crc32, x86/bench-sieve)
+                              --qemu-bin FILE qemu-system-aarch64 to use; --qemu-x86-bin FILE: qemu-system-i386;
+                                              --qemu-ppc-bin FILE: qemu-system-ppc
+                              --rom NAME      a ROM of test-roms/aarch64, x86/NAME of test-roms/x86, or
+                                              ppc/NAME-BOARD of test-roms/ppc (default: bench-crc32, bench-sieve,
+                                              x86/bench-crc32, x86/bench-sieve, ppc/bench-crc32-ppce500,
+                                              ppc/bench-crc32-g3beige)
                               --no-uboot      skip the time-to-U-Boot-prompt measurement
                               --uboot FILE    U-Boot image (default /usr/lib/u-boot/qemu_arm64/u-boot.bin)
                               --jemu-jar FILE jemu's runnable jar (default ROOT/cli/target/jemu.jar)
@@ -231,7 +274,10 @@ public final class GuestBench {
             for (Arch a : arches) {
                 Path off = Files.createTempFile("jemu-poweroff-", ".bin");
                 try {
-                    Files.write(off, a == Arch.X86 ? x86ExitRom() : powerOffRom());
+                    Files.write(off, a == Arch.X86 ? x86ExitRom()
+                            : a.ppc() ? Files.readAllBytes(root.resolve("test-roms/ppc/" + a.fileName("ppc/poweroff-"
+                                    + (a == Arch.G3BEIGE ? "g3beige" : "ppce500"))))
+                            : powerOffRom());
                     double[] overheadRuns = new double[Math.max(3, runs)];
                     for (int i = 0; i < overheadRuns.length; i++) {
                         QemuRun r = runQemu(a, off);
@@ -248,12 +294,14 @@ public final class GuestBench {
         }
         double qemuOverhead = overheads.getOrDefault(Arch.AARCH64, Double.NaN);
         qemuX86Overhead = overheads.getOrDefault(Arch.X86, Double.NaN);
+        qemuPpcOverhead = overheads.getOrDefault(Arch.PPCE500, Double.NaN);
+        qemuG3Overhead = overheads.getOrDefault(Arch.G3BEIGE, Double.NaN);
 
         List<RomResult> results = new ArrayList<>();
         boolean allOk = true;
         for (String rom : roms) {
             Arch arch = Arch.of(rom);
-            Path file = root.resolve("test-roms/" + arch.dir + "/" + Arch.baseName(rom) + ".bin");
+            Path file = root.resolve("test-roms/" + arch.dir + "/" + arch.fileName(rom));
             Map<String, List<String>> expected = expectedByArch.get(arch);
             if (!Files.isRegularFile(file)) {
                 System.err.println("GuestBench: " + file + ": no such ROM");
@@ -329,8 +377,9 @@ public final class GuestBench {
             PromptProfile inProcess) {
         System.out.println();
         System.out.printf(Locale.ROOT, "Guest benchmark ROMs (best of %d run(s); qemu time minus its start-up: "
-                + "aarch64 %.3f s, x86 %.3f s)%n", runs, qemuOverhead, qemuX86Overhead);
-        String fmt = "%-16s %14s %9s %10s %9s %10s %7s  %s%n";
+                + "aarch64 %.3f s, x86 %.3f s, ppce500 %.3f s, g3beige %.3f s)%n", runs, qemuOverhead, qemuX86Overhead,
+                qemuPpcOverhead, qemuG3Overhead);
+        String fmt = "%-26s %14s %9s %10s %9s %10s %7s  %s%n";
         System.out.printf(Locale.ROOT, fmt, "ROM", "instructions", "jemu s", "jemu MIPS", "qemu s", "qemu MIPS",
                 "ratio", "result");
         for (RomResult r : results) {
@@ -388,6 +437,8 @@ public final class GuestBench {
         sb.append(",\n  \"runs\": ").append(runs);
         sb.append(",\n  \"qemuStartupSeconds\": ").append(num(qemuOverhead));
         sb.append(",\n  \"qemuX86StartupSeconds\": ").append(num(qemuX86Overhead));
+        sb.append(",\n  \"qemuPpcStartupSeconds\": ").append(num(qemuPpcOverhead));
+        sb.append(",\n  \"qemuG3beigeStartupSeconds\": ").append(num(qemuG3Overhead));
         sb.append(",\n  \"roms\": [");
         for (int i = 0; i < results.size(); i++) {
             RomResult r = results.get(i);
@@ -458,9 +509,13 @@ public final class GuestBench {
 
     private JemuRun runJemu(Arch arch, Path rom) {
         MemoryCharBackend serial = new MemoryCharBackend();
-        MachineConfig cfg = arch == Arch.X86
-                ? MachineConfig.of("pc").withCpu("qemu32").withRam(128L << 20).withBios(rom)
-                : MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
+        MachineConfig cfg = switch (arch) {
+            case X86 -> MachineConfig.of("pc").withCpu("qemu32").withRam(128L << 20).withBios(rom);
+            case PPCE500 -> MachineConfig.of("ppce500").withCpu("e500mc").withRam(256L << 20).withBios(rom)
+                    .withNoReboot(true);
+            case G3BEIGE -> MachineConfig.of("g3beige").withRam(256L << 20).withBios(rom);
+            case AARCH64 -> MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
+        };
         long t0 = System.nanoTime();
         Machine m = Boards.create(cfg, serial);
         try {
@@ -531,6 +586,13 @@ public final class GuestBench {
     }
 
     private List<String> qemuCommand(Arch arch, Path bios) {
+        if (arch == Arch.G3BEIGE) {
+            return List.of(qemuPpcBin, "-M", "g3beige", "-m", "256", "-nographic", "-bios", bios.toString());
+        }
+        if (arch == Arch.PPCE500) {
+            return List.of(qemuPpcBin, "-M", "ppce500", "-cpu", "e500mc", "-m", "256", "-nographic", "-no-reboot",
+                    "-bios", bios.toString());
+        }
         if (arch == Arch.X86) {
             return List.of(qemuX86Bin, "-M", "pc", "-cpu", "qemu32", "-m", "128", "-display", "none", "-serial",
                     "stdio", "-device", "isa-debug-exit,iobase=0x501,iosize=2", "-bios", bios.toString());
@@ -540,7 +602,7 @@ public final class GuestBench {
     }
 
     private String qemuBin(Arch a) {
-        return a == Arch.X86 ? qemuX86Bin : qemuBin;
+        return a == Arch.X86 ? qemuX86Bin : a.ppc() ? qemuPpcBin : qemuBin;
     }
 
     private QemuRun runQemu(Arch arch, Path rom) throws IOException, InterruptedException {

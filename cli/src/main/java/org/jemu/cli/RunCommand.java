@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "default for the board.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt or pc (default virt; 'help' lists them)")
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them)")
     String machine = "virt";
 
     @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
@@ -43,6 +43,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-bios", paramLabel = "FILE", description = "firmware image, loaded into the boot flash/ROM")
     Path bios;
+
+    @Option(names = "-L", paramLabel = "DIR",
+            description = "directory to search for firmware the board loads by default (g3beige: openbios-ppc; "
+                    + "repeatable; default /usr/share/qemu, /usr/local/share/qemu)")
+    List<Path> dataDirs = new ArrayList<>();
 
     @Option(names = "-kernel", paramLabel = "FILE", description = "kernel for direct boot (AArch64 Linux Image)")
     Path kernel;
@@ -182,6 +187,15 @@ public final class RunCommand implements Callable<Integer> {
             // QEMU machine properties (gic-version=3, virtualization=on, ...): none is modelled yet.
             throw new MachineException("-M " + machine + ": machine property '" + machine.substring(comma + 1)
                     + "' is not supported by jemu's " + boardName() + " board");
+        }
+        for (Path d : dataDirs) {
+            if (!java.nio.file.Files.isDirectory(d)) {
+                throw new MachineException("-L " + d + ": no such directory");
+            }
+        }
+        if (!dataDirs.isEmpty()) {
+            System.setProperty("jemu.datadir", String.join(java.io.File.pathSeparator,
+                    dataDirs.stream().map(Path::toString).toList()));
         }
         checkFile("-bios", bios);
         checkFile("-kernel", kernel);

@@ -172,6 +172,38 @@ class BadInputTest {
         assertTrue(msg.contains("no such file"), msg);
     }
 
+    /** g3beige looks for openbios-ppc in the QEMU data directories (-L) as qemu-system-ppc does. */
+    @Test
+    void g3beigeWithoutOpenBios() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("no-firmware-here"));
+        assertOneLineError(jemuProcess("-M", "g3beige", "-L", empty.toString(), "-nographic"), "openbios-ppc",
+                empty.toString(), "qemu-system-data", "-bios");
+        assertOneLineError(jemuProcess("-M", "g3beige", "-L", tmp.resolve("nowhere").toString(), "-nographic"),
+                "-L", "no such directory");
+    }
+
+    @Test
+    void g3beigeBadFirmwareAndOptions() throws Exception {
+        Path truncated = tmp.resolve("truncated.elf");
+        byte[] elf = Arrays.copyOf(TestImages.read(TestImages.openBiosPpc()), 60);
+        Files.write(truncated, elf);
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", truncated.toString(), "-nographic"), "-bios",
+                truncated.toString(), "ELF");
+        Path le = tmp.resolve("little.elf");
+        byte[] leElf = Arrays.copyOf(elf, 64);
+        leElf[5] = 1; // ELFDATA2LSB
+        Files.write(le, leElf);
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", le.toString(), "-nographic"), "big-endian");
+        Path big = tmp.resolve("huge.bin");
+        Files.write(big, new byte[(4 << 20) + 1]);
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", big.toString(), "-nographic"), "4 MiB");
+        String ob = TestImages.openBiosPpc().toString();
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", ob, "-smp", "2", "-nographic"), "-smp", "g3beige");
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", ob, "-cpu", "cortex-a57", "-nographic"), "-cpu",
+                "750_v3.1");
+        assertOneLineError(jemuProcess("-M", "g3beige", "-bios", ob, "-m", "4096", "-nographic"), "2047");
+    }
+
     @Test
     void pcUnknownCpuAndUnsupportedOptions() throws Exception {
         Path rom = TestImages.x86Rom("selftest");

@@ -116,8 +116,32 @@ class G3BeigeOpenBiosTest {
                 s.command("1000 nv"));
     }
 
+    /**
+     * The device tree OpenBIOS builds (show-devs, node paths without the phandles) is QEMU's less the devices
+     * jemu does not model: the VGA card, the NE2000 and the empty CD-ROM drive on the second IDE channel.
+     * The ADB keyboard and mouse are found and moved to addresses 8 and 9 as on QEMU.
+     */
     @Test
     @Order(6)
+    void deviceTreeAsQemuLessUnmodelledDevices() {
+        List<String> want = Arrays.stream(resource("openbios-show-devs.txt").split("\n"))
+                .map(l -> l.replaceFirst("^[0-9a-f]+ ", ""))
+                .filter(l -> !l.contains("QEMU,VGA") && !l.contains("NE2000") && !l.contains("cdrom"))
+                .toList();
+        List<String> got = Arrays.stream(s.command("show-devs").replace("\n ok", "").split("\n"))
+                .filter(l -> !l.isBlank()) // the rest of the echoed command line
+                .map(l -> l.replaceFirst("^[0-9a-f]+ ", ""))
+                .toList();
+        assertEquals(want, got);
+        assertEquals("name                      \"keyboard\"\ndevice_type               \"keyboard\"\n"
+                + "reg                       00000008\n ok", s.command("\" kbd\" find-device .properties").stripLeading());
+        assertEquals("name                      \"mouse\"\ndevice_type               \"mouse\"\n"
+                + "reg                       00000009\n#buttons                  3 \n ok",
+                s.command("\" /pci/mac-io/via-cuda/adb/mouse\" find-device .properties").stripLeading());
+    }
+
+    @Test
+    @Order(7)
     void stillRunning() {
         assertEquals(Machine.Shutdown.NONE, s.machine().shutdownReason());
     }

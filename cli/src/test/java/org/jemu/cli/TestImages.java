@@ -98,6 +98,23 @@ final class TestImages {
         return m;
     }
 
+    /** The PowerPC test ROM directory ({@code test-roms/ppc}: ELF images for {@code -M g3beige} and {@code -M ppce500}). */
+    static Path ppcRomDir() {
+        return projectRoot().resolve("test-roms/ppc");
+    }
+
+    /** The ELF of PowerPC test ROM {@code name} (without {@code .elf}, e.g. {@code selftest-g3beige}). */
+    static Path ppcRom(String name) {
+        Path p = ppcRomDir().resolve(name + ".elf");
+        assertTrue(Files.isRegularFile(p), "test ROM " + p + " is missing (it is committed; run make -C test-roms/ppc)");
+        return p;
+    }
+
+    /** {@code test-roms/ppc/expected.txt}: for each ROM, the lines its output must contain. */
+    static Map<String, List<String>> ppcExpectedLines() {
+        return expectedLines(ppcRomDir().resolve("expected.txt"));
+    }
+
     /** The x86 test ROM directory ({@code test-roms/x86}: 64 KiB BIOS images for {@code -M pc}). */
     static Path x86RomDir() {
         return projectRoot().resolve("test-roms/x86");

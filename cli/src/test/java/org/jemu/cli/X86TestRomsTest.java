@@ -43,20 +43,10 @@ class X86TestRomsTest {
     /** isa-debug-exit status for a ROM that wrote 0: (0 << 1) | 1. */
     private static final int PASS_STATUS = 1;
 
-    private static final Map<String, Map<Tier, Long>> COUNTS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<RomTier, Long>> COUNTS = new ConcurrentHashMap<>();
 
     @TempDir
     static Path tmp;
-
-    enum Tier {
-        DEFAULT(null), COMPILE_ALL(0), INTERPRET_ONLY(-1);
-
-        final Integer threshold;
-
-        Tier(Integer threshold) {
-            this.threshold = threshold;
-        }
-    }
 
     /** What one run printed and how it ended. */
     record Run(Machine.Shutdown why, String error, int exitCode, String serial, String debugcon, long instructions,
@@ -64,27 +54,13 @@ class X86TestRomsTest {
     }
 
     /** Runs {@code rom} on a fresh {@code -M pc} in this thread, with a watchdog. */
-    static Run run(Path rom, Tier tier) {
+    static Run run(Path rom, RomTier tier) {
         MemoryCharBackend serial = new MemoryCharBackend();
         MemoryCharBackend debugcon = new MemoryCharBackend();
         Machine m = Boards.create(MachineConfig.of("pc").withCpu("qemu32").withBios(rom), serial, debugcon);
         try {
-            if (tier.threshold != null) {
-                m.loop().setCompileThreshold(tier.threshold);
-            }
-            if (tier == Tier.COMPILE_ALL) {
-                m.loop().setBackgroundCompile(false);
-            }
-            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread.sleep(TIMEOUT_SECONDS * 1000);
-                    m.requestShutdown(Machine.Shutdown.HOST_QUIT);
-                } catch (InterruptedException e) {
-                    // finished in time
-                }
-            });
-            Machine.Shutdown why = m.run();
-            watchdog.interrupt();
+            tier.apply(m);
+            Machine.Shutdown why = RomTier.runWithWatchdog(m, TIMEOUT_SECONDS);
             return new Run(why, m.errorMessage(), m.exitCode(), serial.outputString(), debugcon.outputString(),
                     m.instructions(), m.clock().now(), m.stats());
         } finally {
@@ -95,7 +71,7 @@ class X86TestRomsTest {
     static Stream<Arguments> romsAndTiers() {
         List<Arguments> a = new ArrayList<>();
         for (String rom : TestImages.x86FunctionalRoms()) {
-            for (Tier t : Tier.values()) {
+            for (RomTier t : RomTier.values()) {
                 a.add(Arguments.of(rom, t));
             }
         }
@@ -135,35 +111,18 @@ class X86TestRomsTest {
 
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("romsAndTiers")
-    void romPassesOnPc(String rom, Tier tier) {
+    void romPassesOnPc(String rom, RomTier tier) {
         Run r = run(TestImages.x86Rom(rom), tier);
         assertPassed(rom, r);
-        ExecStats st = r.stats();
-        switch (tier) {
-            case INTERPRET_ONLY -> {
-                assertEquals(0, st.blocksCompiled, "threshold -1 must never compile");
-                assertEquals(st.blocksExecuted, st.interpretedExecutions, "threshold -1 must only interpret");
-            }
-            case COMPILE_ALL -> {
-                assertEquals(0, st.compileFailures, "every block of the test ROMs compiles");
-                assertEquals(0, st.interpretedExecutions, "threshold 0 must run only compiled code");
-            }
-            case DEFAULT -> {
-            }
-        }
-        Map<Tier, Long> byTier = COUNTS.computeIfAbsent(rom, k -> new ConcurrentHashMap<>());
-        byTier.put(tier, r.instructions());
-        for (Map.Entry<Tier, Long> e : byTier.entrySet()) {
-            assertEquals(e.getValue().longValue(), r.instructions(), rom + ": instructions at the exit differ between "
-                    + e.getKey() + " and " + tier + " (all: " + byTier + ")");
-        }
+        tier.assertStats(r.stats());
+        tier.assertSameCount(COUNTS, rom, r.instructions());
     }
 
     @Test
     void selftestRunsAreIdentical() {
         Path rom = TestImages.x86Rom("selftest");
-        Run a = run(rom, Tier.DEFAULT);
-        Run b = run(rom, Tier.DEFAULT);
+        Run a = run(rom, RomTier.DEFAULT);
+        Run b = run(rom, RomTier.DEFAULT);
         assertPassed("selftest", a);
         assertEquals(a.serial(), b.serial());
         assertEquals(a.instructions(), b.instructions(), "instruction count differs between two runs");

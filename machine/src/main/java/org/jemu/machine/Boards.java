@@ -15,7 +15,7 @@ public final class Boards {
 
     /** Board names, for {@code -M help}. */
     public static List<String> names() {
-        return List.of("virt", "pc", "g3beige", "ppce500");
+        return List.of("virt", "pc", "ppce500", "g3beige");
     }
 
     /** One-line description of board {@code name}. */
@@ -23,8 +23,8 @@ public final class Boards {
         return switch (name) {
             case "virt" -> "QEMU ARM Virtual Machine (AArch64)";
             case "pc" -> "Minimal PC (IA-32; RAM, BIOS, i8259, i8254, COM1, debugcon, isa-debug-exit)";
-            case "g3beige" -> "Heathrow based PowerMAC (PowerPC 750; Grackle PCI, MacIO: Heathrow PIC, ESCC, CUDA, NVRAM)";
             case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, I2C RTC, PCI host, GPIO)";
+            case "g3beige" -> "Heathrow based PowerMAC (PowerPC 750; Grackle PCI, MacIO: Heathrow PIC, ESCC, CUDA, NVRAM)";
             default -> "";
         };
     }
@@ -34,8 +34,8 @@ public final class Boards {
         return switch (name) {
             case "virt" -> A64CpuModel.names();
             case "pc" -> PcMachine.CPU_MODELS;
-            case "g3beige" -> List.of("750_v3.1");
             case "ppce500" -> Ppce500Machine.CPU_MODELS;
+            case "g3beige" -> List.of("750_v3.1");
             default -> List.of();
         };
     }
@@ -80,8 +80,8 @@ public final class Boards {
         return switch (config.board()) {
             case "virt" -> new VirtMachine(config, serial, chardevs);
             case "pc" -> new PcMachine(config, serial, debugcon);
-            case "g3beige" -> new G3BeigeMachine(config, serial);
             case "ppce500" -> new Ppce500Machine(config, serial);
+            case "g3beige" -> new G3BeigeMachine(config, serial);
             default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
                     + String.join(", ", names()) + " (use -M help)");
         };

@@ -102,6 +102,8 @@ class PpcDifferentialFuzzTest {
          * while MSR[FE0] = MSR[FE1] = 0. That MSR setting is "ignore exceptions" mode (PEM 2.3.1 MSR, 6.4.7):
          * no program interrupt is taken, as jemu does; Unicorn 2.0.1 raises a floating-point enabled program
          * exception after the instruction. The instruction itself completed (compared on its own terms).
+         * qemu-ppc-static 7.2 ({@link PpcQemuUserDiffTest}) delivers SIGFPE at the instruction instead (a precise
+         * FP enabled exception, the FPSCR updated, FRT and FPRF not written): the case is compared cut before it.
          */
         FP_ENABLED_EXCEPTION_IN_IGNORE_MODE,
         /**
@@ -211,7 +213,39 @@ class PpcDifferentialFuzzTest {
          * (only VXSNAN or VXIMZ; PEM 3.3.6.1.1); QEMU tests the operands' infinities and signs regardless and sets
          * VXISI. Only VXISI (and FX) differ.
          */
-        QEMU_FMA_EXTRA_VXISI
+        QEMU_FMA_EXTRA_VXISI,
+        /**
+         * fctiw/fctiwz with an invalid conversion (a NaN or a value out of range: VXCVI): FRT[0:31] is undefined
+         * (PEM chapter 8 fctiw: "the contents of frD[0-31] are undefined"); jemu writes 0 there (as QEMU 5.0,
+         * Unicorn), qemu-ppc-static 7.2 the sign extension of the saturated word (0xFFFF_FFFF above 0x8000_0000).
+         * Only FRT[0:31] differs (qemu-ppc-static only).
+         */
+        QEMU_FCTIW_INVALID_HIGH_WORD,
+        /**
+         * fres of a zero: the manual's result is an infinity of the same sign with ZX (PEM chapter 8 fres);
+         * qemu-ppc-static 7.2 returns 0.5 with the zero's sign (and, as QEMU 5.0, no ZX: {@link #QEMU_FRES_ZERO_NO_ZX}).
+         * Only FRT and FPRF differ (qemu-ppc-static only).
+         */
+        QEMU_FRES_ZERO_HALF,
+        /**
+         * mtfsf, mtfsfi or mtfsb1 writing a one into FPSCR bit 20, which the 750 leaves reserved (PEM 2.1.4):
+         * jemu keeps the bit as written (as QEMU 5.0, Unicorn, does); qemu-ppc-static 7.2 masks it out. Only bit 20
+         * differs (qemu-ppc-static only; the case is compared cut before it).
+         */
+        QEMU_FPSCR_BIT20_CLEARED,
+        /**
+         * mtfsb1 setting an exception bit that was 0: every FP instruction but mtfsf and mtfsfi sets FPSCR[FX]
+         * when it changes an exception bit from 0 to 1 (Power ISA 2.03 Book I 4.2.2, FPSCR bit FX), which jemu
+         * does; qemu-ppc-static 7.2 leaves FX. Only FX and CR1 of the record form differ (qemu-ppc-static only).
+         */
+        QEMU_MTFSB1_NO_FX,
+        /**
+         * A misaligned store (not stmw/stsw, see {@link #MULTIPLE_STRING_FAULT}) that runs from mapped into
+         * unmapped memory: the manual lets such an instruction be partially executed (PEM 6.1 "partially executed
+         * instructions"); jemu stores the bytes before the unmapped one, qemu-ppc-static stores none. Same fault
+         * address; only those bytes differ (qemu-ppc-static only).
+         */
+        STORE_CROSSING_INTO_UNMAPPED_PARTIAL
     }
 
     /** Instructions QEMU 5.0 implements with a helper that accesses memory (see MULTIPLE_STRING_FAULT). */

@@ -61,45 +61,50 @@ record PpcFuzzState(long[] gpr, long cr, long xer, long lr, long ctr, byte[] dat
 
     /** The first difference between {@code this} (Unicorn, the reference) and {@code jemu}, or null. */
     String firstDifference(PpcFuzzState jemu) {
+        return firstDifference(jemu, "Unicorn");
+    }
+
+    /** The first difference between {@code this} (the reference, called {@code ref}) and {@code jemu}, or null. */
+    String firstDifference(PpcFuzzState jemu, String ref) {
         Stop a = stop;
         Stop b = jemu.stop;
         // QEMU reports an invalid form detected by a helper at run time (lswx) as a program exception
         // (intno 6), like a trap; only decode-time illegal instructions get intno 96.
         boolean sameKind = a.kind == b.kind || (a.kind == Kind.PROGRAM && b.kind == Kind.ILLEGAL);
         if (!sameKind || a.pc != b.pc) {
-            return "stop: Unicorn " + a + ", jemu " + b;
+            return "stop: " + ref + " " + a + ", jemu " + b;
         }
         if (a.kind == Kind.UNMAPPED && (a.write != b.write || a.addr != b.addr)) {
-            return "fault access: Unicorn " + a + ", jemu " + b;
+            return "fault access: " + ref + " " + a + ", jemu " + b;
         }
         for (int i = 0; i < 32; i++) {
             if (gpr[i] != jemu.gpr[i]) {
-                return String.format("r%d: Unicorn 0x%08x, jemu 0x%08x", i, gpr[i], jemu.gpr[i]);
+                return String.format("r%d: " + ref + " 0x%08x, jemu 0x%08x", i, gpr[i], jemu.gpr[i]);
             }
         }
         if (cr != jemu.cr) {
-            return String.format("cr: Unicorn 0x%08x, jemu 0x%08x", cr, jemu.cr);
+            return String.format("cr: " + ref + " 0x%08x, jemu 0x%08x", cr, jemu.cr);
         }
         if (xer != jemu.xer) {
-            return String.format("xer: Unicorn 0x%08x, jemu 0x%08x", xer, jemu.xer);
+            return String.format("xer: " + ref + " 0x%08x, jemu 0x%08x", xer, jemu.xer);
         }
         if (lr != jemu.lr) {
-            return String.format("lr: Unicorn 0x%08x, jemu 0x%08x", lr, jemu.lr);
+            return String.format("lr: " + ref + " 0x%08x, jemu 0x%08x", lr, jemu.lr);
         }
         if (ctr != jemu.ctr) {
-            return String.format("ctr: Unicorn 0x%08x, jemu 0x%08x", ctr, jemu.ctr);
+            return String.format("ctr: " + ref + " 0x%08x, jemu 0x%08x", ctr, jemu.ctr);
         }
         for (int i = 0; i < 32; i++) {
             if (fpr[i] != jemu.fpr[i]) {
-                return String.format("f%d: Unicorn 0x%016x, jemu 0x%016x", i, fpr[i], jemu.fpr[i]);
+                return String.format("f%d: " + ref + " 0x%016x, jemu 0x%016x", i, fpr[i], jemu.fpr[i]);
             }
         }
         if (fpscr != jemu.fpscr) {
-            return String.format("fpscr: Unicorn 0x%08x, jemu 0x%08x", fpscr, jemu.fpscr);
+            return String.format("fpscr: " + ref + " 0x%08x, jemu 0x%08x", fpscr, jemu.fpscr);
         }
         for (int i = 0; i < data.length; i++) {
             if (data[i] != jemu.data[i]) {
-                return String.format("data byte at 0x%x: Unicorn 0x%02x, jemu 0x%02x", PpcFuzzCase.DATA + i,
+                return String.format("data byte at 0x%x: " + ref + " 0x%02x, jemu 0x%02x", PpcFuzzCase.DATA + i,
                         data[i] & 0xff, jemu.data[i] & 0xff);
             }
         }

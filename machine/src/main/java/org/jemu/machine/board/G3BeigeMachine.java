@@ -12,6 +12,9 @@ import org.jemu.machine.MachineException;
 import org.jemu.machine.chardev.CharBackend;
 import org.jemu.machine.chardev.Escc;
 import org.jemu.machine.device.Device;
+import org.jemu.machine.input.AdbBus;
+import org.jemu.machine.input.AdbKeyboard;
+import org.jemu.machine.input.AdbMouse;
 import org.jemu.machine.intc.HeathrowPic;
 import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.misc.Cuda;
@@ -162,7 +165,14 @@ public final class G3BeigeMachine extends Machine {
             macio = new MacIoOldWorld("macio-oldworld");
             escc = new Escc("escc", serial, pic.input(IRQ_ESCC_A), pic.input(IRQ_ESCC_B));
             long rtcStart = config.realTime() ? System.currentTimeMillis() / 1000 : 1_700_000_000L;
-            cuda = new Cuda("cuda", clock, pic.input(IRQ_CUDA), rtcStart, () -> requestShutdown(Shutdown.POWER_OFF),
+            AdbBus adb = new AdbBus();
+            AdbKeyboard kbd = new AdbKeyboard("adb-keyboard");
+            AdbMouse mouse = new AdbMouse("adb-mouse");
+            adb.add(kbd);
+            adb.add(mouse);
+            devices.add(kbd);
+            devices.add(mouse);
+            cuda = new Cuda("cuda", clock, adb, pic.input(IRQ_CUDA), rtcStart, () -> requestShutdown(Shutdown.POWER_OFF),
                     () -> requestShutdown(config.noReboot() ? Shutdown.POWER_OFF : Shutdown.RESET));
             MacNvram nvram = new MacNvram("macio-nvram", MacNvram.DEFAULT_SIZE);
             macio.map("heathrow-pic", MacIoOldWorld.PIC_OFFSET, HeathrowPic.SIZE, pic);
@@ -295,6 +305,11 @@ public final class G3BeigeMachine extends Machine {
     @Override
     public List<? extends GuestCpu> cpus() {
         return cpus;
+    }
+
+    /** The board's devices, in reset order (for snapshots and tests). */
+    public List<Device> devices() {
+        return List.copyOf(devices);
     }
 
     /** The board's CPU. */

@@ -22,10 +22,13 @@ import org.jemu.translator.memory.MmioHandler;
  * "point high" command 0x08) for the next control access, after which the pointer returns to 0; read
  * registers RR0 (status), RR1 (special receive), RR2 (interrupt vector; channel B returns the modified
  * vector), RR3 (interrupt pending, channel A), RR12/RR13 (baud rate time constant).</li>
- * <li>Commands of WR0: reset Tx interrupt pending (0x28), reset highest IUS (0x38). WR9 bits 7-6: reset
- * channel B (0x40), channel A (0x80), hardware reset (0xC0).</li>
- * <li>Data: a write transmits at once when WR5 Tx enable (0x08) is set (TXEMPTY and All Sent stay set, a Tx
- * interrupt becomes pending); a read returns the received byte and clears Rx Character Available.</li>
+ * <li>Commands of WR0: reset Tx interrupt pending (0x28), reset highest IUS (0x38). WR9 bits 7-6: channel reset B
+ * (0x40) or A (0x80), hardware reset (0xC0), with the register values of the manual's "Z85C30 Reset" table as
+ * QEMU 7.2 applies them; the other WR9 bits are not kept (as QEMU). A device reset zeroes every register but
+ * sets RR0 Tx buffer empty (RR0 0x04, RR1 0x00, as QEMU).</li>
+ * <li>Data: a write transmits at once when WR5 Tx enable (0x08) is set, or loops back into the receiver with
+ * WR14 local loopback (0x10); TXEMPTY and All Sent are set and a Tx interrupt becomes pending; a read returns the
+ * received byte and clears Rx Character Available.</li>
  * <li>Character backends: channel A is the first serial port ({@code -serial}, QEMU's chrA), channel B
  * unconnected. One byte is received when WR3 Rx enable is set and no character is waiting.</li>
  * <li>IRQ outputs: one per channel ({@link #irqA}, {@link #irqB}; MacIO wires them to Heathrow inputs 0x0F
@@ -70,6 +73,27 @@ public final class Escc extends Device implements MmioHandler {
     public static final int INTR_RXINT1ST = 0x08;
     public static final int INTR_RXINTALL = 0x10;
     public static final int RXCTRL_RXEN = 0x01;
+    public static final int RXCTRL_HUNT = 0x10;
+    public static final int INTR_PAR_SPEC = 0x04;
+    public static final int INTR_WTRQ_TXRX = 0x20;
+    public static final int TXCTRL2_TXCRC = 0x01;
+    public static final int TXCTRL2_8BITS = 0x60;
+    public static final int MINTR_VIS = 0x01;
+    public static final int MINTR_NV = 0x02;
+    public static final int MINTR_SOFTIACK = 0x20;
+    public static final int W_MISC1 = 10;
+    public static final int MISC1_ENC_MASK = 0x60;
+    public static final int MISC2_BRG_EN = 0x01;
+    public static final int MISC2_BRG_SRC = 0x02;
+    public static final int MISC2_LCL_LOOP = 0x10;
+    public static final int MISC2_PLLCMD0 = 0x20;
+    public static final int MISC2_PLLCMD1 = 0x40;
+    public static final int MISC2_PLLCMD2 = 0x80;
+    public static final int R_MISC = 10;
+    public static final int MISC_2CLKMISS = 0x40;
+    public static final int STATUS_DCD = 0x08;
+    public static final int STATUS_SYNC = 0x10;
+    public static final int STATUS_CTS = 0x20;
     public static final int TXCTRL1_1STOP = 0x04;
     public static final int TXCTRL2_TXEN = 0x08;
     public static final int MINTR_STATUSHI = 0x10;
@@ -134,19 +158,51 @@ public final class Escc extends Device implements MmioHandler {
             return rregs[r] & 0xff;
         }
 
-        void reset() {
-            reg = 0;
+        /** Device (power-on) reset: every register 0 except RR0 Tx buffer empty (QEMU's escc_reset). */
+        void deviceReset() {
             java.util.Arrays.fill(wregs, (byte) 0);
             java.util.Arrays.fill(rregs, (byte) 0);
-            wregs[4] = TXCTRL1_1STOP;
-            wregs[W_MINTR] = (byte) MINTR_RST_ALL;
-            wregs[W_CLOCK] = CLOCK_TRXC;
-            wregs[W_MISC2] = MISC2_PLLDIS;
-            wregs[W_EXTINT] = (byte) EXTINT_ALL;
-            rregs[R_STATUS] = STATUS_TXEMPTY | STATUS_TXUNDRN;
-            rregs[R_SPEC] = SPEC_BITS8 | SPEC_ALLSENT;
+            rregs[R_STATUS] = STATUS_TXEMPTY;
+            channelReset();
+        }
+
+        /** What every reset clears: pointer, data, interrupt state (QEMU's escc_reset_chn). */
+        private void channelReset() {
+            reg = 0;
             rx = tx = 0;
             rxint = txint = rxintUnderSvc = txintUnderSvc = false;
+        }
+
+        /** Channel reset by WR9 (the manual's "Z85C30 Reset" table; QEMU's escc_soft_reset_chn). */
+        void softReset() {
+            channelReset();
+            wregs[W_CMD] = 0;
+            wregs[W_INTR] &= INTR_PAR_SPEC | INTR_WTRQ_TXRX;
+            wregs[W_RXCTRL] &= ~RXCTRL_RXEN;
+            wregs[W_TXCTRL1] |= TXCTRL1_1STOP;
+            wregs[W_TXCTRL2] &= TXCTRL2_TXCRC | TXCTRL2_8BITS;
+            wregs[W_MINTR] &= ~MINTR_SOFTIACK;
+            wregs[W_MISC1] &= MISC1_ENC_MASK;
+            wregs[W_MISC2] &= MISC2_BRG_EN | MISC2_BRG_SRC | MISC2_PLLCMD1 | MISC2_PLLCMD2;
+            wregs[W_MISC2] |= MISC2_PLLCMD0;
+            wregs[W_EXTINT] = (byte) EXTINT_ALL;
+            rregs[R_STATUS] &= STATUS_DCD | STATUS_SYNC | STATUS_CTS | STATUS_BRK;
+            rregs[R_STATUS] |= STATUS_TXEMPTY | STATUS_TXUNDRN;
+            rregs[R_SPEC] &= SPEC_ALLSENT;
+            rregs[R_SPEC] |= SPEC_BITS8;
+            rregs[R_INTR] = 0;
+            rregs[R_MISC] &= MISC_2CLKMISS;
+        }
+
+        /** Hardware reset by WR9 = 0xC0: a channel reset plus WR9/10/11/14 forced values. */
+        void hardReset() {
+            softReset();
+            wregs[W_MINTR] &= MINTR_VIS | MINTR_NV;
+            wregs[W_MINTR] |= MINTR_RST_B | MINTR_RST_A;
+            wregs[W_MISC1] = 0;
+            wregs[W_CLOCK] = CLOCK_TRXC;
+            wregs[W_MISC2] &= MISC2_PLLCMD1 | MISC2_PLLCMD2;
+            wregs[W_MISC2] |= MISC2_LCL_LOOP | MISC2_PLLCMD0;
         }
 
         boolean irqPending() {
@@ -262,25 +318,38 @@ public final class Escc extends Device implements MmioHandler {
                     rregs[reg] = (byte) val;
                 }
                 case W_MINTR -> {
-                    // WR9 is shared by both channels.
-                    wregs[W_MINTR] = (byte) val;
-                    other.wregs[W_MINTR] = (byte) val;
+                    // Only the reset commands act (QEMU keeps no other WR9 bits).
                     switch (val & MINTR_RST_MASK) {
                         case MINTR_RST_B -> {
-                            chB.reset();
+                            chB.softReset();
+                            chB.updateIrq();
                             return;
                         }
                         case MINTR_RST_A -> {
-                            chA.reset();
+                            chA.softReset();
+                            chA.updateIrq();
                             return;
                         }
                         case MINTR_RST_ALL -> {
-                            Escc.this.reset();
+                            chB.hardReset();
+                            chA.hardReset();
+                            chA.updateIrq();
+                            chB.updateIrq();
                             return;
                         }
                         default -> {
                         }
                     }
+                }
+                case W_RXCTRL -> {
+                    wregs[reg] = (byte) val;
+                    if ((val & RXCTRL_HUNT) != 0) {
+                        rregs[R_STATUS] |= STATUS_SYNC;
+                    }
+                }
+                case W_TXCTRL1 -> {
+                    wregs[reg] = (byte) val;
+                    rregs[R_SPEC] |= SPEC_ALLSENT; // bytes leave at once: all sent in any mode
                 }
                 default -> wregs[reg] = (byte) val;
             }
@@ -288,9 +357,15 @@ public final class Escc extends Device implements MmioHandler {
         }
 
         void writeData(int val) {
+            txint = false; // the Tx buffer is full for a moment: no Tx interrupt until it empties below
+            updateIrq();
             tx = val;
-            if ((w(W_TXCTRL2) & TXCTRL2_TXEN) != 0 && backend != null) {
-                backend.write(val);
+            if ((w(W_TXCTRL2) & TXCTRL2_TXEN) != 0) {
+                if ((w(W_MISC2) & MISC2_LCL_LOOP) != 0) {
+                    receive(val); // local loopback
+                } else if (backend != null) {
+                    backend.write(val);
+                }
             }
             rregs[R_STATUS] |= STATUS_TXEMPTY;
             rregs[R_SPEC] |= SPEC_ALLSENT;
@@ -370,8 +445,8 @@ public final class Escc extends Device implements MmioHandler {
 
     @Override
     public void reset() {
-        chA.reset();
-        chB.reset();
+        chA.deviceReset();
+        chB.deviceReset();
         chA.updateIrq();
         chB.updateIrq();
     }

@@ -14,7 +14,7 @@ import org.jemu.translator.memory.MmioHandler;
  * <h2>Interface</h2>
  * <ul>
  * <li>MMIO: a {@value #SIZE}-byte region at offset 0 of the MacIO BAR; 32-bit little-endian registers. Two
- * banks of four: bank 1 (inputs 32-63) at 0x10, bank 0 (inputs 0-31) at 0x20:
+ * banks of four (QEMU's pics[0] and pics[1]): bank 0 (inputs 32-63) at 0x10, bank 1 (inputs 0-31) at 0x20:
  * <pre>
  * +0x0 EVENTS  (read)  latched edge events
  * +0x4 MASK    (r/w)   interrupt enable mask
@@ -23,8 +23,8 @@ import org.jemu.translator.memory.MmioHandler;
  * </pre>
  * Other offsets read 0 and ignore writes.</li>
  * <li>64 interrupt inputs ({@link #input}); input n is bit {@code n & 31} of bank {@code 1 - n / 32}.
- * Inputs 52-60 (bank 0 bits 20-28: the level_triggered mask 0x1FF00000 QEMU sets) are level-triggered,
- * the others edge-triggered (an assertion latches an event).</li>
+ * Inputs 20-28 (bank 1 bits 20-28: the level_triggered mask 0x1FF00000 QEMU sets; the PCI INTx lines
+ * 0x15-0x18 among them) are level-triggered, the others edge-triggered (an assertion latches an event).</li>
  * <li>One output, to the 6xx bus INT pin: high while any bank has {@code (events | levels &
  * level_triggered) & mask}.</li>
  * </ul>
@@ -39,8 +39,8 @@ public final class HeathrowPic extends Device implements MmioHandler {
     public static final int LEVELS = 0xc;
     /** Number of interrupt inputs. */
     public static final int NUM_INPUTS = 64;
-    /** Level-triggered inputs of register bank 0 after reset (QEMU's heathrow_pic_reset). */
-    public static final int BANK0_LEVEL_TRIGGERED = 0x1ff0_0000;
+    /** Level-triggered inputs of register bank 1 (inputs 0-31) after reset (QEMU's heathrow_pic_reset). */
+    public static final int BANK1_LEVEL_TRIGGERED = 0x1ff0_0000;
 
     private final int[] events = new int[2];
     private final int[] mask = new int[2];
@@ -65,8 +65,8 @@ public final class HeathrowPic extends Device implements MmioHandler {
         for (int i = 0; i < 2; i++) {
             events[i] = mask[i] = levels[i] = 0;
         }
-        levelTriggered[0] = BANK0_LEVEL_TRIGGERED;
-        levelTriggered[1] = 0;
+        levelTriggered[0] = 0;
+        levelTriggered[1] = BANK1_LEVEL_TRIGGERED;
         update();
     }
 
@@ -103,7 +103,7 @@ public final class HeathrowPic extends Device implements MmioHandler {
         output.set(pending(0) || pending(1));
     }
 
-    /** Bank of a register offset (0x20 -&gt; 0, 0x10 -&gt; 1), or -1. */
+    /** Bank of a register offset (0x10 -&gt; 0, 0x20 -&gt; 1), or -1. */
     private static int bank(long offset) {
         long n = ((offset & 0xfff) - 0x10) >> 4;
         return n == 0 || n == 1 ? (int) n : -1;

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
 import org.jemu.machine.device.Device;
 import org.jemu.machine.device.VmState;
+import org.jemu.machine.input.AdbBus;
 import org.jemu.translator.clock.VirtualClock;
 import org.jemu.translator.exec.IrqLine;
 import org.jemu.translator.memory.MmioHandler;
@@ -31,9 +32,11 @@ import org.jemu.translator.memory.MmioHandler;
  * ADB, 1 CUDA. CUDA commands answered (reply {@code 01 00 cmd ...}): AUTOPOLL (0x01), GET_TIME (0x03; 4 bytes,
  * seconds since 1904-01-01), SET_TIME (0x09), POWERDOWN (0x0A: powers the machine off), RESET_SYSTEM (0x11:
  * system reset), FILE_SERVER_FLAG (0x13), SET_AUTO_RATE (0x14), GET_AUTO_RATE (0x16), SET_DEVICE_LIST (0x19),
- * GET_DEVICE_LIST (0x1A), SET_POWER_MESSAGES (0x21); others get an error packet {@code 02 02 ...}. The ADB
- * has no devices: every ADB packet gets the error reply {@code 00 02 cmd} (device not present; a bus reset
- * {@code 00 00 cmd}), so firmware finds no ADB keyboard or mouse.
+ * GET_DEVICE_LIST (0x1A), SET_POWER_MESSAGES (0x21); others get an error packet {@code 02 02 ...}. An ADB packet
+ * goes to the {@link AdbBus}: a reply with data is {@code 00 00 data...}, otherwise QEMU's error packet
+ * {@code 00 status cmd} (status 2: no device at that address; 0: no data, as after a bus reset or flush).
+ *
+ * <p>Reset: port B direction 0xFF (QEMU's value), everything else 0.
  *
  * <h2>Timers</h2>
  * T1 and T2 count down at {@value #TIMER_FREQ_HZ} Hz of virtual time. T1 free-runs from its latch (period
@@ -68,12 +71,11 @@ public final class Cuda extends Device implements MmioHandler {
     public static final int CUDA_RESET_SYSTEM = 0x11, CUDA_FILE_SERVER_FLAG = 0x13, CUDA_SET_AUTO_RATE = 0x14;
     public static final int CUDA_GET_AUTO_RATE = 0x16, CUDA_SET_DEVICE_LIST = 0x19, CUDA_GET_DEVICE_LIST = 0x1a;
     public static final int CUDA_SET_POWER_MESSAGES = 0x21;
-    /** ADB request status "device not present" (QEMU's ADB_RET_NOTPRESENT). */
-    public static final int ADB_RET_NOTPRESENT = 2;
-    /** ADB command: bus reset (low nibble 0). */
-    public static final int ADB_BUSRESET = 0x00;
+    /** ADB error packet status "device not present" (QEMU's -ADB_RET_NOTPRESENT). */
+    public static final int ADB_RET_NOTPRESENT = -AdbBus.RET_NOTPRESENT;
 
     private final VirtualClock clock;
+    private final AdbBus adb;
     private final IrqLine irq;
     private final Runnable powerOff;
     private final Runnable systemReset;
@@ -108,8 +110,17 @@ public final class Cuda extends Device implements MmioHandler {
      * @param systemReset run for CUDA_RESET_SYSTEM
      */
     public Cuda(String name, VirtualClock clock, IrqLine irq, long rtcStart, Runnable powerOff, Runnable systemReset) {
+        this(name, clock, new AdbBus(), irq, rtcStart, powerOff, systemReset);
+    }
+
+    /**
+     * @param adb the ADB behind this CUDA (its devices are reset by the board)
+     */
+    public Cuda(String name, VirtualClock clock, AdbBus adb, IrqLine irq, long rtcStart, Runnable powerOff,
+            Runnable systemReset) {
         super(name);
         this.clock = clock;
+        this.adb = adb;
         this.irq = irq == null ? IrqLine.NONE : irq;
         this.rtcStart = rtcStart;
         this.powerOff = powerOff;
@@ -142,7 +153,10 @@ public final class Cuda extends Device implements MmioHandler {
 
     @Override
     public void reset() {
-        b = a = dirb = dira = sr = acr = pcr = ifr = ier = anh = 0;
+        b = a = dira = sr = acr = pcr = ifr = ier = anh = 0;
+        // Port B all outputs: QEMU's mos6522 reset value, which OpenBIOS's CUDA driver relies on (it never
+        // programs DIRB before toggling TIP/TACK).
+        dirb = 0xff;
         lastB = 0;
         dataInSize = dataInIndex = dataOutIndex = 0;
         autopoll = 0;
@@ -416,9 +430,19 @@ public final class Cuda extends Device implements MmioHandler {
         switch (type) {
             case ADB_PACKET -> {
                 int cmd = p.length > 1 ? p[1] & 0xff : 0;
-                // No ADB devices: a bus reset "succeeds" with no data, every other request finds no device.
-                int status = (cmd & 0x0f) == ADB_BUSRESET ? 0 : ADB_RET_NOTPRESENT;
-                sendToHost(ADB_PACKET, status, cmd);
+                byte[] out = new byte[8];
+                int olen = adb.request(out, java.util.Arrays.copyOfRange(p, 1, p.length), p.length - 1);
+                if (olen > 0) {
+                    int[] reply = new int[olen + 2];
+                    reply[0] = ADB_PACKET;
+                    for (int i = 0; i < olen; i++) {
+                        reply[2 + i] = out[i] & 0xff;
+                    }
+                    sendToHost(reply);
+                } else {
+                    // QEMU's error packet: status = -olen (0 for a request with no data), then the command
+                    sendToHost(ADB_PACKET, -olen, cmd);
+                }
             }
             case CUDA_PACKET -> {
                 if (p.length < 2) {

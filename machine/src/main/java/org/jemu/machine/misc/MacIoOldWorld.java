@@ -3,6 +3,7 @@ package org.jemu.machine.misc;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.jemu.machine.pci.PciBus;
 import org.jemu.machine.pci.PciDevice;
 import org.jemu.translator.exec.GuestLog;
 import org.jemu.translator.memory.MmioHandler;
@@ -73,16 +74,6 @@ public final class MacIoOldWorld extends PciDevice {
         // The sub-devices are reset by the board.
     }
 
-    /** Byte-swaps the low {@code size} bytes (a sub-device of the other byte order than the BAR's). */
-    private static long swap(long v, int size) {
-        return switch (size) {
-            case 2 -> Short.reverseBytes((short) v) & 0xffffL;
-            case 4 -> Integer.reverseBytes((int) v) & 0xffff_ffffL;
-            case 8 -> Long.reverseBytes(v);
-            default -> v & 0xff;
-        };
-    }
-
     private final class Bar implements MmioHandler {
         private Sub find(long offset) {
             for (int i = 0, n = subs.size(); i < n; i++) {
@@ -112,7 +103,7 @@ public final class MacIoOldWorld extends PciDevice {
                 return 0;
             }
             long v = s.handler.read(offset - s.base, size);
-            return s.handler.order() == ByteOrder.BIG_ENDIAN ? v : swap(v, size);
+            return s.handler.order() == ByteOrder.BIG_ENDIAN ? v : PciBus.swap(v, size);
         }
 
         @Override
@@ -122,7 +113,7 @@ public final class MacIoOldWorld extends PciDevice {
                 miss(s, "write", offset);
                 return;
             }
-            s.handler.write(offset - s.base, size, s.handler.order() == ByteOrder.BIG_ENDIAN ? value : swap(value, size));
+            s.handler.write(offset - s.base, size, s.handler.order() == ByteOrder.BIG_ENDIAN ? value : PciBus.swap(value, size));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package org.jemu.machine.pci;
 
-import java.nio.ByteOrder;
 import org.jemu.translator.exec.IrqLine;
 import org.jemu.translator.memory.MmioHandler;
 
@@ -18,7 +17,8 @@ import org.jemu.translator.memory.MmioHandler;
  * wrap, the bus having 64 KiB of I/O space).</li>
  * <li>Interrupts: INTx of device d, pin p (0 = INTA#) goes to output {@code (p + d) & 3}; the board wires
  * outputs 0-3 to Heathrow inputs 0x15-0x18.</li>
- * <li>Function 00.0 is the bridge itself: 1057:0002, class 0x060000 (host bridge).</li>
+ * <li>Function 00.0 is the bridge itself: 1057:0002, class code 0x060001 (host bridge, programming interface 1
+ * as QEMU sets it).</li>
  * </ul>
  */
 public final class Grackle {
@@ -39,7 +39,7 @@ public final class Grackle {
     /** The bridge's own PCI function (00.0). */
     public static final class HostBridge extends PciDevice {
         HostBridge() {
-            super("grackle", VENDOR_MOTOROLA, DEVICE_MPC106, 0x060000, 0, 0);
+            super("grackle", VENDOR_MOTOROLA, DEVICE_MPC106, 0x060001, 0, 0);
         }
 
         @Override
@@ -81,24 +81,8 @@ public final class Grackle {
         return bus.memoryWindow(PCI_HOLE_BASE);
     }
 
-    /** The PCI I/O window at CPU {@link #ISA_IO_BASE}. */
+    /** The PCI I/O window at CPU {@link #ISA_IO_BASE} (the bus's I/O space; port = offset &amp; 0xFFFF). */
     public MmioHandler isaIo() {
-        MmioHandler io = bus.ioSpace();
-        return new MmioHandler() {
-            @Override
-            public long read(long offset, int size) {
-                return io.read(offset, size);
-            }
-
-            @Override
-            public void write(long offset, int size, long value) {
-                io.write(offset, size, value);
-            }
-
-            @Override
-            public ByteOrder order() {
-                return ByteOrder.LITTLE_ENDIAN;
-            }
-        };
+        return bus.ioSpace();
     }
 }

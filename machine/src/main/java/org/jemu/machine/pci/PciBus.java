@@ -176,7 +176,8 @@ public final class PciBus {
         };
     }
 
-    static long swap(long v, int size) {
+    /** Byte-swaps the low {@code size} (1, 2, 4, 8) bytes of {@code v}: a register of the other byte order. */
+    public static long swap(long v, int size) {
         return switch (size) {
             case 2 -> Short.reverseBytes((short) v) & 0xffffL;
             case 4 -> Integer.reverseBytes((int) v) & 0xffff_ffffL;

@@ -115,6 +115,7 @@ public abstract class PciDevice extends Device {
                 .postLoad(v -> {
                     if (bus != null) {
                         bus.remap(this);
+                        bus.intxChanged(this);
                     }
                 })
                 .build();

@@ -107,6 +107,34 @@ final class Qtest implements AutoCloseable {
         command("write" + SUFFIX[size] + " 0x" + Long.toHexString(addr) + " 0x" + Long.toHexString(value));
     }
 
+    /**
+     * Starts QEMU's g3beige board (256 MiB, OpenBIOS loaded but never run) stopped, with qtest on stdio. Missing
+     * qemu-system-ppc skips, or fails under CI=true.
+     */
+    static Qtest startG3beige() throws IOException {
+        boolean present;
+        try {
+            Process v = new ProcessBuilder("qemu-system-ppc", "--version").redirectErrorStream(true).start();
+            v.getInputStream().readAllBytes();
+            present = v.waitFor(30, TimeUnit.SECONDS) && v.exitValue() == 0;
+        } catch (IOException e) {
+            present = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            present = false;
+        }
+        if (!present) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("qemu-system-ppc is not installed but CI=true: install the Debian package qemu-system-ppc");
+            }
+            Assumptions.abort("qemu-system-ppc is not installed; skipping the comparison with QEMU");
+        }
+        Process p = new ProcessBuilder(List.of("qemu-system-ppc", "-M", "g3beige", "-m", "256", "-nodefaults",
+                "-nic", "none", "-display", "none", "-serial", "null", "-monitor", "none", "-S", "-qtest", "stdio"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new Qtest(p);
+    }
+
     @Override
     public void close() {
         process.destroy();

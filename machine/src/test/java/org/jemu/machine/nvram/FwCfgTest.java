@@ -210,4 +210,40 @@ class FwCfgTest {
         VmStateException e = assertThrows(VmStateException.class, () -> fw.vmState().fromBytes(corrupt));
         assertEquals("device state 'fw_cfg': offset 11 is beyond item 0x20 of 10 bytes", e.getMessage());
     }
+
+    /**
+     * The split byte-wide form of PowerPC boards (QEMU's fw_cfg_init_mem(0xF0000510, 0xF0000512) with
+     * data_width 1 and no DMA), accessed by a big-endian guest as OpenBIOS's drivers/fw_cfg.c does: a 16-bit
+     * store of the key, then byte loads. FW_CFG_ID is 1 (OpenBIOS refuses anything else).
+     */
+    @Test
+    void splitByteWideFormForPowerPc() {
+        PhysicalAddressSpace ppc = new PhysicalAddressSpace();
+        try {
+            FwCfg f = new FwCfg("fw_cfg", ppc, false, FwCfg.DEFAULT_FILE_SLOTS);
+            f.addU16(MACHINE_ID, 2);
+            f.addU32(0x8003, 16_600_000L);
+            ppc.addMmio("fwcfg.ctl", 0xf000_0510L, 2, f.controlRegister());
+            ppc.addMmio("fwcfg.data", 0xf000_0512L, 1, f.byteDataRegister());
+            ppc.write(0xf000_0510L, 2, true, SIGNATURE);
+            StringBuilder sig = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                sig.append((char) ppc.read(0xf000_0512L, 1, true));
+            }
+            assertEquals("QEMU", sig.toString());
+            ppc.write(0xf000_0510L, 2, true, ID);
+            assertEquals(1, ppc.read(0xf000_0512L, 1, true));
+            ppc.write(0xf000_0510L, 2, true, MACHINE_ID);
+            assertEquals(2, ppc.read(0xf000_0512L, 1, true), "items are little-endian: low byte first");
+            assertEquals(0, ppc.read(0xf000_0512L, 1, true));
+            ppc.write(0xf000_0510L, 2, true, 0x8003); // FW_CFG_PPC_TBFREQ, an architecture-local item
+            long v = 0;
+            for (int i = 0; i < 4; i++) {
+                v |= ppc.read(0xf000_0512L, 1, true) << (8 * i);
+            }
+            assertEquals(16_600_000L, v);
+        } finally {
+            ppc.close();
+        }
+    }
 }
