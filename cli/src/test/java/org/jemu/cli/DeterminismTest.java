@@ -109,6 +109,7 @@ class DeterminismTest {
         assertTrue(runs[0].atMark() > 0 && runs[0].atMark() < runs[0].instructions());
         assertSameRun(runs[0], runs[1]);
     }
+
     /**
      * OpenBIOS on g3beige with the same keystrokes at the same points: {@code 1 2 + .} at the first prompt,
      * {@code power-off} (a CUDA power-down packet) at the next. Compares the count at the first prompt and at

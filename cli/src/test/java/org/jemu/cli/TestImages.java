@@ -163,6 +163,24 @@ final class TestImages {
         return d;
     }
 
+    /** Debian package debian-installer-12-netboot-armhf: the installer's zImage ({@code vmlinuz}) and initrd. */
+    static final Path DEFAULT_INSTALLER_ARMHF =
+            Path.of("/usr/lib/debian-installer/images/12/armhf/text/debian-installer/armhf");
+
+    /**
+     * The directory holding Debian 12's armhf netboot installer ({@code vmlinuz}, {@code initrd.gz}), or
+     * {@code -Djemu.installer.armhf=DIR}; fails (never skips) if the package is not installed.
+     */
+    static Path installerArmhf() {
+        String prop = System.getProperty("jemu.installer.armhf");
+        Path d = prop != null ? Path.of(prop) : DEFAULT_INSTALLER_ARMHF;
+        if (!Files.isRegularFile(d.resolve("vmlinuz")) || !Files.isRegularFile(d.resolve("initrd.gz"))) {
+            fail(d + "/vmlinuz or initrd.gz is missing: install the Debian package debian-installer-12-netboot-armhf "
+                    + "(apt-get install debian-installer-12-netboot-armhf); .ci/run installs it");
+        }
+        return d;
+    }
+
     /** Debian's U-Boot for QEMU's virt board; fails (never skips) if the package is not installed. */
     static Path uboot() {
         String prop = System.getProperty("jemu.uboot");

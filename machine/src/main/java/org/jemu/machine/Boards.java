@@ -23,7 +23,7 @@ public final class Boards {
         return switch (name) {
             case "virt" -> "QEMU ARM Virtual Machine (AArch64)";
             case "pc" -> "Minimal PC (IA-32; RAM, BIOS, i8259, i8254, COM1, debugcon, isa-debug-exit)";
-            case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, PCI host, GPIO)";
+            case "ppce500" -> "generic paravirt e500 platform (PowerPC e500mc; MPIC, 16550, I2C RTC, PCI host, GPIO)";
             case "g3beige" -> "Heathrow based PowerMAC (PowerPC 750; Grackle PCI, MacIO: Heathrow PIC, ESCC, CUDA, NVRAM)";
             default -> "";
         };

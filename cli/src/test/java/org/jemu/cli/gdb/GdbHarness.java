@@ -222,6 +222,17 @@ final class GdbHarness implements AutoCloseable {
                 "gdb output does not match /" + regex + "/:\n" + text);
     }
 
+    /**
+     * Asserts an {@code info registers} line for each of {@code regs}, given as "NAME HEX NATURAL" (the
+     * natural column a regex, e.g. {@code "pc 0x16c 0x16c <main\\+52>"}).
+     */
+    static void assertRegisters(String text, String... regs) {
+        for (String r : regs) {
+            String[] f = r.split(" ", 3);
+            assertMatches("^" + f[0] + "\\s+" + f[1] + "\\s+" + f[2] + "$", text);
+        }
+    }
+
     /** Asserts that no line of {@code text} matches {@code regex}. */
     static void assertNoMatch(String regex, String text) {
         assertTrue(!Pattern.compile(regex, Pattern.MULTILINE).matcher(text).find(),

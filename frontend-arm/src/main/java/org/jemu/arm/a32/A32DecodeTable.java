@@ -34,10 +34,12 @@ import org.jemu.translator.decode.DecodeTable;
  *
  * <p>The Advanced SIMD data-processing encodings are in the separate {@link #SIMD} table (see there).
  *
- * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP and the Advanced SIMD transfers, the
- * unallocated Advanced SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), the
- * system-level encodings (MRS/MSR of SPSR and banked registers, CPS, SRS, RFE, LDM/STM user registers,
- * SUBS PC, LR, HVC, SMC, ERET), SWP/SWPB, SETEND, and everything unallocated in ARMv7-A.
+ * <p>The system level (MRS/MSR of the CPSR, SPSR and banked registers, LDM/STM user registers, LDM
+ * exception return, HVC, SMC, MRC/MCR/MRRC/MCRR for CP14 and CP15) is one block from
+ * {@link SystemInsns#addA32}; its unconditional lines (CPS, SETEND, SRS, RFE) are in {@link #UNCOND_SYSTEM}.
+ * Not listed, so UNDEFINED: coprocessors other than 10, 11, 14 and 15, LDC/STC, the unallocated Advanced
+ * SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), ERET (no Virtualization
+ * Extensions), SWP/SWPB, and everything unallocated in ARMv7-A.
  */
 public final class A32DecodeTable {
     private A32DecodeTable() {
@@ -53,6 +55,12 @@ public final class A32DecodeTable {
     public static DecodeTable.Entry<A32Translator.Handler> decode(int word) {
         if (isSimdSpace(word)) {
             return SIMD.decode(word);
+        }
+        if ((word >>> 28) == 0xf) {
+            DecodeTable.Entry<A32Translator.Handler> u = UNCOND_SYSTEM.decode(word);
+            if (u != null) {
+                return u;
+            }
         }
         DecodeTable.Entry<A32Translator.Handler> e = TABLE.decode(word);
         if (e != null && (word >>> 28) == 0xf && !isUnconditional(e)) {
@@ -83,6 +91,18 @@ public final class A32DecodeTable {
         Neon.addThreeSame(t, false);
         Neon.addOthers(t, false);
         NeonLoadStore.add(t, false);
+        return t.build();
+    }
+
+    /**
+     * The unconditional system-level instructions (cond = 1111: CPS, SETEND, SRS, RFE; DDI 0406C A5.7, B9),
+     * consulted first for words with cond = 1111 (see {@link SystemInsns#addA32Unconditional}).
+     */
+    public static final DecodeTable<A32Translator.Handler> UNCOND_SYSTEM = buildUncondSystem();
+
+    private static DecodeTable<A32Translator.Handler> buildUncondSystem() {
+        DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
+        SystemInsns.addA32Unconditional(t);
         return t.build();
     }
 
@@ -345,6 +365,9 @@ public final class A32DecodeTable {
         NeonMisc.addCoreTransfers(t, "");
         t.add("SVC", "SVC (previously SWI)", "cccc 1111 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::SVC);
 
+        // ==== B9 / A5.6: the system level (see SystemInsns) ====
+        SystemInsns.addA32(t);
+
         // ==== A5.7 Unconditional instructions (cond = 1111; carve-outs of the lines above) ====
         t.add("BLX_imm_h0", "BLX (immediate), H = 0", "1111 1010 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::BLX_imm);
         t.add("BLX_imm_h1", "BLX (immediate), H = 1", "1111 1011 iiiiiiiiiiiiiiiiiiiiiiii", BranchMisc::BLX_imm);
@@ -406,7 +429,8 @@ public final class A32DecodeTable {
         t.add("VMSR", "VMSR (FPSCR)", c + " 1110 1110 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMSR, false));
         t.add("VMRS", "VMRS (FPSCR)", c + " 1110 1111 0001 tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
         t.add("VMRS_nzcv", "VMRS APSR_nzcv, FPSCR", c + " 1110 1111 0001 1111 1010 0001 0000", Vfp.gate(Vfp::VMRS, false));
-        t.add("VMRS_sys", "VMRS (FPSID, MVFR1, MVFR0, FPEXC, ...)", c + " 1110 1111 rrrr tttt 1010 0001 0000", Vfp.gate(Vfp::VMRS_sys, false));
+        t.add("VMRS_sys", "VMRS (FPSID, MVFR1, MVFR0, FPEXC, ...)", c + " 1110 1111 rrrr tttt 1010 0001 0000", SystemInsns::VMRS_sys);
+        t.add("VMSR_sys", "VMSR (FPSID, FPEXC, ...)", c + " 1110 1110 rrrr tttt 1010 0001 0000", SystemInsns::VMSR_sys);
         t.add("VMOV_to_scalar", "VMOV (ARM core register to scalar)", c + " 1110 0hh0 dddd tttt 1011 ejj1 0000", Vfp.gate(Vfp::VMOV_to_scalar, false));
         t.add("VMOV_from_scalar", "VMOV (scalar to ARM core register)", c + " 1110 uhh1 nnnn tttt 1011 fjj1 0000", Vfp.gate(Vfp::VMOV_from_scalar, false));
         // A7.9 64-bit transfers

@@ -78,6 +78,8 @@ public final class A32Translator {
     final int entryIt;
     /** T32: the value the IT slot holds at this point of the block. */
     int slotIt;
+    /** The AArch32 register bank of the block's mode ({@link Aarch64Cpu#flagsA32Bank}): where R8..R14 live. */
+    final int bank;
 
     A32Translator(long pc, long flags) {
         this.b = new IrBuilder(pc, flags);
@@ -85,6 +87,7 @@ public final class A32Translator {
         this.thumb = Aarch64Cpu.flagsThumb(flags);
         this.entryIt = thumb ? Aarch64Cpu.flagsItState(flags) : 0;
         this.slotIt = entryIt;
+        this.bank = Aarch64Cpu.flagsA32Bank(flags);
     }
 
     /**
@@ -301,7 +304,7 @@ public final class A32Translator {
 
     /** Reads R{@code n} as I32; R15 reads as the address of the current instruction plus 8 (A32) or 4 (T32). */
     public Inst readR(int n) {
-        return n == 15 ? b.c32((int) pcValue()) : b.get32(Aarch64Cpu.X0 + n);
+        return n == 15 ? b.c32((int) pcValue()) : b.get32(org.jemu.arm.cpu.A32System.slot(bank, n));
     }
 
     /** The value the PC reads as: the current instruction's address + 8 (A32) or + 4 (T32). */
@@ -323,7 +326,7 @@ public final class A32Translator {
             writePc(v);
             return;
         }
-        setSlot(Aarch64Cpu.X0 + n, v);
+        setSlot(org.jemu.arm.cpu.A32System.slot(bank, n), v);
     }
 
     /** An interworking write of the PC (BXWritePC, DDI 0406C A2.3.2): bit 0 of {@code target} selects T32. */

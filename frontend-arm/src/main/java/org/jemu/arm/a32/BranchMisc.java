@@ -99,6 +99,9 @@ public final class BranchMisc {
         if (d == 15) {
             return false;
         }
+        if (Aarch64Cpu.flagsEl(t.flags) > 0) {
+            return SystemInsns.mrsCpsr(t);
+        }
         IrBuilder b = t.b;
         Inst v = b.or(b.shl(b.get32(Aarch64Cpu.NF), t.c(31)), b.shl(b.get32(Aarch64Cpu.ZF), t.c(30)));
         v = b.or(v, b.shl(b.get32(Aarch64Cpu.CF), t.c(29)));

@@ -52,7 +52,7 @@ public final class DataProcessing {
         boolean s = test || t.f('s') != 0;
         int d = test ? -1 : t.f('d');
         if (d == 15 && s) {
-            return false;
+            return SystemInsns.aluExceptionReturn(t, opc, opc == MOV || opc == MVN ? -1 : t.f('n'), op2);
         }
         return op(t, opc, s, d, opc == MOV || opc == MVN ? -1 : t.f('n'), op2);
     }

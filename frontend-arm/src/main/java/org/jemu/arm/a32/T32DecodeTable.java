@@ -30,10 +30,10 @@ import org.jemu.translator.decode.DecodeTable;
  * M/N (M swap of the dual multiplies, R round of SMMLA), {@code c} cond, {@code o} barrier option or the
  * parallel add/subtract op fields, {@code b} the tb bit of PKH, {@code e} the E (exchange) half of REV.
  *
- * <p>Not listed, so UNDEFINED: coprocessor instructions other than VFP and the Advanced SIMD transfers, the
- * unallocated Advanced SIMD encodings, the system level (CPS,
- * SRS, RFE, SUBS PC, LR, MRS/MSR of SPSR and banked registers, SMC, HVC, ERET, LDM/STM user registers),
- * SETEND, ThumbEE, and the unallocated remainder.
+ * <p>The system level (CPS, SRS, RFE, SUBS PC, LR, MRS/MSR of the SPSR and banked registers, HVC, SMC,
+ * SETEND, MRC/MCR/MRRC/MCRR for CP14 and CP15) is one block from {@link SystemInsns#addT32}. Not listed, so
+ * UNDEFINED: coprocessors other than 10, 11, 14 and 15, the unallocated Advanced SIMD encodings, ERET,
+ * ThumbEE, and the unallocated remainder.
  */
 public final class T32DecodeTable {
     private T32DecodeTable() {
@@ -407,6 +407,9 @@ public final class T32DecodeTable {
         t.add("SMLSLD_T1", "SMLSLD T1", "111110111101nnnn aaaadddd110zmmmm", Thumb32::SMLSLD);
         t.add("UMLAL_T1", "UMLAL T1", "111110111110nnnn aaaadddd0000mmmm", Thumb32::UMLAL);
         t.add("UMAAL_T1", "UMAAL T1", "111110111110nnnn aaaadddd0110mmmm", Thumb32::UMAAL);
+
+        // ==== B9 / A6.3.18: the system level and CP14/CP15 transfers (see SystemInsns) ====
+        SystemInsns.addT32(t);
 
         // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
         // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====

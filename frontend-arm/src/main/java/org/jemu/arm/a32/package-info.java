@@ -40,8 +40,15 @@
  * AArch32" vector (VBAR_EL1 + 0x600) and the AArch32 syndromes (ESR_EL1.EC 0x11 for SVC with imm16, 0x38
  * for BKPT, 0 for UNDEFINED, 0x24 for data aborts; DDI 0487 D13.2.37). That is the hook through which
  * these exceptions are reported: a kernel (or a test harness) sees them at VBAR_EL1 + 0x600 with ELR_EL1,
- * ESR_EL1 and FAR_EL1 set. The AArch32 exception model of a PE whose EL1 is AArch32 (the v7 system level,
- * banked modes, vectors at 0x0/0xffff0000) is a later phase.
+ * ESR_EL1 and FAR_EL1 set.
+ *
+ * <h2>The ARMv7 system level</h2>
+ * On an AArch32-only PE ({@code cortex-a15}, {@code Aarch64Cpu.aarch32El1}) the same code runs at PL1 too:
+ * the block's CPSR mode bank is part of its translation flags, and {@link org.jemu.arm.a32.A32Translator}
+ * maps R8..R14 to the bank's slots ({@link org.jemu.arm.cpu.A32System#slot}, D1.20.1: R13_svc = X19,
+ * R14_svc = X18, R8_fiq..R14_fiq = X24..X30, ...), so a mode change copies nothing. Exceptions raised by
+ * the helpers are delivered as AArch32 exceptions ({@link org.jemu.arm.cpu.A32System}); the system
+ * instructions are in {@link org.jemu.arm.a32.SystemInsns}, CP15 in {@link org.jemu.arm.cpu.Cp15}.
  *
  * <h2>T32</h2>
  * {@link org.jemu.arm.a32.T32Translator} drives {@link org.jemu.arm.a32.A32Translator} in its T32 mode over

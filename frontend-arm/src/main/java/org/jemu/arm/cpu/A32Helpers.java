@@ -89,4 +89,77 @@ public final class A32Helpers {
             A64Helpers.ldxpMonitor(c, addr, lo, hi);
         }
     }
+
+    // ---- system level (ARMv7-A PEs whose EL1 is AArch32) ----------------------------------------------
+
+    /**
+     * A32/T32 HVC (DDI 0406C B9.3.4): a PSCI call if the board's conduit is HVC (the result in R0, 32
+     * bits); otherwise UNDEFINED (no Virtualization Extensions), and UNDEFINED at PL0.
+     */
+    public static void hvc(Aarch64Cpu c, int imm16) {
+        A64Helpers.hvc(c, imm16);
+        c.regs[Aarch64Cpu.X0] &= 0xffff_ffffL;
+    }
+
+    /** A32/T32 SMC (B9.3.14) if {@code pass} is 1: a PSCI call if the conduit is SMC, else UNDEFINED. */
+    public static void smc(Aarch64Cpu c, int pass, int imm4) {
+        if (pass != 0) {
+            A64Helpers.smc(c, imm4);
+            c.regs[Aarch64Cpu.X0] &= 0xffff_ffffL;
+        }
+    }
+
+    /** SETEND (A8.8.160): CPSR.E = {@code e}. Only an AArch32-EL1 PE has a CPSR.E of its own. */
+    public static void setend(Aarch64Cpu c, int e) {
+        if (!c.aarch32El1) {
+            if (e != 0) {
+                throw c.undefinedFault();
+            }
+            return;
+        }
+        c.cpsrE = e != 0;
+    }
+
+    /**
+     * VMRS Rt, &lt;spec_reg&gt; (DDI 0406C B6.1.?, A8.8.348) if {@code pass} is 1, for reg = 0 FPSID, 6 MVFR1,
+     * 7 MVFR0, 8 FPEXC: PL1 only and subject to CPACR.cp10, but not to FPEXC.EN; other registers are
+     * UNDEFINED.
+     */
+    public static long vfpSysRead(Aarch64Cpu c, int pass, int reg) {
+        if (pass == 0) {
+            return 0;
+        }
+        vfpSysCheck(c);
+        return switch (reg) {
+            case 0 -> c.model.aarch32Only() ? A64CpuModel.A15_FPSID : 0x4104_30f0L;
+            case 6 -> c.model.mvfr1();
+            case 7 -> c.model.mvfr0();
+            case 8 -> c.aarch32El1 ? c.fpexc32El2 & 0xffff_ffffL : 0x4000_0000L;
+            default -> throw c.undefinedFault();
+        };
+    }
+
+    /** VMSR &lt;spec_reg&gt;, Rt (A8.8.349) if {@code pass} is 1: FPEXC (EN, bit 30) and FPSID (writes ignored). */
+    public static void vfpSysWrite(Aarch64Cpu c, int pass, int reg, int value) {
+        if (pass == 0) {
+            return;
+        }
+        vfpSysCheck(c);
+        switch (reg) {
+            case 0 -> {
+            }
+            case 8 -> {
+                if (c.aarch32El1) {
+                    c.fpexc32El2 = value & 0x4000_0000L;
+                }
+            }
+            default -> throw c.undefinedFault();
+        }
+    }
+
+    private static void vfpSysCheck(Aarch64Cpu c) {
+        if (c.el == 0 || (c.aarch32El1 && !Cp15.cpacrAllows(c))) {
+            throw c.undefinedFault();
+        }
+    }
 }

@@ -77,8 +77,30 @@ public record A64CpuModel(String name, String dtbCompatible, long midr, long rev
             0x10110222L, 0x12111111L, 0x00000043L, 0x00002222L, 0x10305106L, 0x00011120L, 0x00001124L,
             0x0a200023L, List.of(0x701fe00aL, 0x201fe012L, 0x707fe07aL), 4, DEFAULT_COUNTER_HZ);
 
+    /**
+     * Arm Cortex-A15 r2p1 (QEMU {@code -cpu cortex-a15}, {@code target/arm/tcg/cpu32.c}): an ARMv7-A CPU
+     * with VFPv4, NEON and LPAE, AArch32 only (ID_AA64PFR0 = 0 marks that, {@link #aarch32Only}). The
+     * AArch64-only fields are zero; DBGDIDR is {@link #A15_DBGDIDR}, FPSID {@link #A15_FPSID}.
+     */
+    public static final A64CpuModel CORTEX_A15 = new A64CpuModel("cortex-a15", "arm,cortex-a15",
+            0x412fc0f1L, 0, 0x8444c004L, 0x00c50078L,
+            0x00001131L, 0x00011011L, 0x02010555L, 0, 0x10201105L, 0x20000000L, 0x01240000L, 0x02102211L,
+            0x02101110L, 0x13112111L, 0x21232041L, 0x11112131L, 0x10011142L, 0,
+            0x10110222L, 0x11111111L, 0, 0, 0, 0, 0,
+            0x0a200023L, List.of(0x701fe00aL, 0x201fe00aL, 0x711fe07aL), 4, DEFAULT_COUNTER_HZ);
+
+    /** Cortex-A15 DBGDIDR (QEMU's value): v7.1 debug, 6 breakpoints, 4 watchpoints. */
+    public static final long A15_DBGDIDR = 0x3515f021L;
+    /** Cortex-A15 FPSID (QEMU reset_fpsid). */
+    public static final long A15_FPSID = 0x410430f0L;
+
     /** All models, the first being the default. */
-    public static final List<A64CpuModel> ALL = List.of(CORTEX_A57, CORTEX_A53, CORTEX_A72);
+    public static final List<A64CpuModel> ALL = List.of(CORTEX_A57, CORTEX_A53, CORTEX_A72, CORTEX_A15);
+
+    /** True for an AArch32-only (ARMv7-A) model: its ID_AA64PFR0 is zero. */
+    public boolean aarch32Only() {
+        return idAa64pfr0 == 0;
+    }
 
     public A64CpuModel {
         if (ccsidr.size() != 3) {
@@ -110,8 +132,11 @@ public record A64CpuModel(String name, String dtbCompatible, long midr, long rev
         return ALL.stream().map(A64CpuModel::name).toList();
     }
 
-    /** Bits of physical address from ID_AA64MMFR0_EL1.PARange (D13.2.64): 32..48. */
+    /** Bits of physical address from ID_AA64MMFR0_EL1.PARange (D13.2.64): 32..48; 40 for an LPAE AArch32 model. */
     public int paRangeBits() {
+        if (aarch32Only()) {
+            return 40;
+        }
         return Mmu.outputSizeBits((int) (idAa64mmfr0 & 0xf));
     }
 }

@@ -36,6 +36,8 @@ public final class A64Fault extends GuestFault {
     int itState = -1;
     /** ESR_ELx.IL = 0: the exception comes from a 16-bit T32 instruction. */
     boolean il16;
+    /** AArch32 short-descriptor translation: the domain of the faulting access (DFSR/IFSR bits [7:4]). */
+    int domain;
 
     A64Fault() {
     }
@@ -50,6 +52,7 @@ public final class A64Fault extends GuestFault {
         this.needsRt = false;
         this.itState = -1;
         this.il16 = false;
+        this.domain = 0;
         return this;
     }
 

@@ -50,9 +50,12 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * D1.20.1). An exception taken from AArch32 uses the "lower EL using AArch32" vectors (VBAR + 0x600) and
  * saves the CPSR-format SPSR.
  *
- * <p>Simplifications, each a permitted implementation choice or a documented gap: AArch32 only at EL0 and
- * only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an exception return to
- * AArch32 is an illegal return), a PMU
+ * <p>An AArch32-only model ({@code cortex-a15}, {@link #aarch32El1}) runs the ARMv7-A system level instead
+ * of the AArch64 one: CPSR modes, AArch32 exceptions and CP15 ({@link A32System}, {@link Cp15}, {@link MmuV7}).
+ *
+ * <p>Simplifications, each a permitted implementation choice or a documented gap: on the AArch64 models
+ * AArch32 only at EL0 and only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an
+ * exception return to AArch32 is an illegal return), a PMU
  * with the cycle counter only ({@link Pmu}), no stage 2 translation, no self-hosted debug events
  * (breakpoint/watchpoint registers are storage only; no software step), no EL2/EL3 trap controls beyond
  * FP (CPTR), WFx, SMC (HCR_EL2.TSC) and the timer (CNTHCTL_EL2), no PAN/UAO (not in v8.0).
@@ -146,6 +149,8 @@ public final class Aarch64Cpu extends GuestCpu {
     private static final int FLAG_IT_SHIFT = 17;
     /** AArch32 blocks: FPSCR.Len or FPSCR.Stride (FPCR bits [18:16], [21:20]) is nonzero (bit 25). */
     private static final long FLAG_VFP_SHORT_VECTOR = 1L << 25;
+    /** AArch32 system level: the register bank of the CPSR mode ({@link A32System#bank}), bits [28:26]. */
+    private static final int FLAG_A32_BANK_SHIFT = 26;
 
     // ---- architectural bit definitions ---------------------------------------------------------------
 
@@ -250,6 +255,19 @@ public final class Aarch64Cpu extends GuestCpu {
     public boolean aarch32;
     /** Second value of an LDXP, compared by STXP. */
     long exclHi;
+    /**
+     * The PE's EL1 is AArch32 (an ARMv7-A CPU such as {@code cortex-a15}): {@link #aarch32} is always set,
+     * the CPSR mode is {@link #cpsrMode}, exceptions are taken to AArch32 modes ({@link A32System}), CP15
+     * registers replace the AArch64 system registers ({@link Cp15}) and the MMU is VMSAv7 ({@link MmuV7}).
+     */
+    public final boolean aarch32El1;
+    /** AArch32 system level: CPSR.M[4:0] (User = 0x10 is EL0, every other mode EL1). */
+    public int cpsrMode;
+    /** AArch32 system level: CPSR.E, big-endian data accesses. */
+    public boolean cpsrE;
+    /** AArch32 ThumbEE registers TEECR and TEEHBR (CP14, storage only). */
+    public long teecr;
+    public long teehbr;
 
     // ---- banked and system registers (index = Exception level) -----------------------------------------
 
@@ -341,6 +359,10 @@ public final class Aarch64Cpu extends GuestCpu {
         this.model = model;
         this.hasEl2 = hasEl2;
         this.hasEl3 = hasEl3;
+        this.aarch32El1 = model.aarch32Only();
+        if (aarch32El1 && (hasEl2 || hasEl3)) {
+            throw new IllegalArgumentException(model.name() + ": EL2 and EL3 are not implemented for AArch32 CPUs");
+        }
         this.clock = clock;
         this.timer = new GenericTimer(this, clock, model.counterHz());
         this.pmu = new Pmu(this);
@@ -491,6 +513,14 @@ public final class Aarch64Cpu extends GuestCpu {
         interruptRequest &= ~(INTERRUPT_HCR_VI | INTERRUPT_HCR_VF);
         halted = false;
         regs[PC] = pc;
+        cpsrMode = A32System.MODE_SVC;
+        cpsrE = false;
+        if (aarch32El1) {
+            // AArch32 reset (DDI 0406C B1.8.2): Supervisor mode, A, I, F masked, T = SCTLR.TE (0 at reset).
+            aarch32 = true;
+            el = 1;
+            Cp15.reset(this);
+        }
         timer.reset();
         pmu.reset();
         tlbFlushAll();
@@ -509,6 +539,15 @@ public final class Aarch64Cpu extends GuestCpu {
         }
         if (hasEl2 && target == 1) {
             hcrEl2 = HCR_RW;
+        }
+        if (aarch32El1) {
+            // QEMU arm_set_cpu_on for an AArch32 target: SVC mode, T from bit 0 of the entry point.
+            regs[TF] = entry & 1;
+            regs[PC] = entry & 0xffff_fffeL;
+            regs[X0] = contextId & 0xffff_ffffL;
+            halted = false;
+            stopped = false;
+            return;
         }
         setElSp(target, 1);
         regs[X0] = contextId;
@@ -625,6 +664,11 @@ public final class Aarch64Cpu extends GuestCpu {
         int e = el;
         long regime = sctlr[e == 0 ? 1 : e];
         long f = e | ((long) e << FLAG_MMU_SHIFT) | ((long) (e == 1 ? MMU_IDX_EL0 : e) << FLAG_MMU_UNPRIV_SHIFT);
+        if (aarch32El1) {
+            return f | Cp15.tbFlags(this, regime) | ((long) A32System.bank(cpsrMode) << FLAG_A32_BANK_SHIFT)
+                    | (regs[TF] != 0 ? FLAG_THUMB | (regs[IT] & 0xff) << FLAG_IT_SHIFT : 0)
+                    | ((regs[FPCR] & 0x0037_0000L) != 0 ? FLAG_VFP_SHORT_VECTOR : 0);
+        }
         if (fpTrapTarget(e) == 0) {
             f |= FLAG_FP_ENABLED;
         }
@@ -650,6 +694,32 @@ public final class Aarch64Cpu extends GuestCpu {
             }
         }
         return f;
+    }
+
+    /**
+     * The AArch32 register bank ({@link A32System#BANK_USR} ...) of the block's mode: R8..R14 of an A32/T32
+     * block map to the slots {@link A32System#slot} gives for it. Always {@code BANK_USR} for AArch32 EL0
+     * under an AArch64 EL1.
+     */
+    public static int flagsA32Bank(long flags) {
+        return (int) (flags >>> FLAG_A32_BANK_SHIFT) & 7;
+    }
+
+    /** AArch32 translation flag bits of the system level, for {@link Cp15#tbFlags}. */
+    static long flagFpEnabled() {
+        return FLAG_FP_ENABLED;
+    }
+
+    static long flagBigEndianData() {
+        return FLAG_BE_DATA;
+    }
+
+    static long flagAlign() {
+        return FLAG_ALIGN;
+    }
+
+    static long flagAarch32() {
+        return FLAG_AARCH32;
     }
 
     /** Exception level the block runs at. */
@@ -781,10 +851,16 @@ public final class Aarch64Cpu extends GuestCpu {
     @Override
     public long translate(long vaddr, int access, int mmuIdx) {
         Mmu.Result r = walkResult;
-        Mmu.walk(this, vaddr, mmuIdx, r);
+        if (aarch32El1) {
+            MmuV7.walk(this, vaddr, mmuIdx, r);
+        } else {
+            Mmu.walk(this, vaddr, mmuIdx, r);
+        }
         int fsc = r.fsc >= 0 ? r.fsc : Mmu.permissionFault(r, access);
         if (fsc >= 0) {
-            throw abort(vaddr, access, fsc);
+            A64Fault f = abort(vaddr, access, fsc);
+            f.domain = r.domain;
+            throw f;
         }
         return (r.pa & ~0xfffL) | r.prot | (r.sizeBits > 12 ? PROT_LARGE : 0);
     }
@@ -812,7 +888,11 @@ public final class Aarch64Cpu extends GuestCpu {
      */
     public long debugTranslate(long vaddr, int access, int mmuIdx) {
         Mmu.Result r = auxResult;
-        Mmu.walk(this, vaddr, mmuIdx, r);
+        if (aarch32El1) {
+            MmuV7.walk(this, vaddr, mmuIdx, r);
+        } else {
+            Mmu.walk(this, vaddr, mmuIdx, r);
+        }
         if (r.fsc >= 0 || Mmu.permissionFault(r, access) >= 0) {
             return -1;
         }
@@ -885,6 +965,10 @@ public final class Aarch64Cpu extends GuestCpu {
     public void deliverFault(GuestFault f) {
         if (!(f instanceof A64Fault af)) {
             throw new IllegalStateException("not an AArch64 fault: " + f);
+        }
+        if (aarch32El1) {
+            A32System.deliver(this, af);
+            return;
         }
         long pc = regs[PC];
         int iss = af.iss;
@@ -1053,6 +1137,10 @@ public final class Aarch64Cpu extends GuestCpu {
         if ((req & INTERRUPT_FIQ) != 0) {
             int t = physicalTarget(true);
             if (takenTo(t, PSTATE_F)) {
+                if (aarch32El1) {
+                    A32System.takeInterrupt(this, true);
+                    return true;
+                }
                 takeException(t, VECTOR_FIQ, -1, false, 0, regs[PC], "FIQ");
                 return true;
             }
@@ -1060,6 +1148,10 @@ public final class Aarch64Cpu extends GuestCpu {
         if ((req & INTERRUPT_IRQ) != 0) {
             int t = physicalTarget(false);
             if (takenTo(t, PSTATE_I)) {
+                if (aarch32El1) {
+                    A32System.takeInterrupt(this, false);
+                    return true;
+                }
                 takeException(t, VECTOR_IRQ, -1, false, 0, regs[PC], "IRQ");
                 return true;
             }
@@ -1158,6 +1250,9 @@ public final class Aarch64Cpu extends GuestCpu {
 
     @Override
     public String dumpRegisters() {
+        if (aarch32El1) {
+            return A32System.dumpRegisters(this);
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(" PC=%016x ", regs[PC]));
         for (int i = 0; i < 31; i++) {

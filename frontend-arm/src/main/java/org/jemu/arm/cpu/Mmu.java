@@ -56,6 +56,8 @@ final class Mmu {
         int sh;
         /** Descriptor NS bit. */
         boolean ns;
+        /** AArch32 short-descriptor format: the domain of the mapping or fault (0 otherwise). */
+        int domain;
     }
 
     /**
@@ -111,6 +113,7 @@ final class Mmu {
         r.fsc = -1;
         r.level = 0;
         r.ns = false;
+        r.domain = 0;
         int rel = regimeEl(mmuIdx);
         long sctlr = c.sctlr[rel];
         long tcr = c.tcr[rel];

@@ -499,6 +499,28 @@ class A32DecodeTableTest {
         check("VMRS", 0xeef13a10); // vmrs r3, fpscr
         check("VMRS_nzcv", 0xeef1fa10); // vmrs APSR_nzcv, fpscr
         check("VMRS_sys", 0xeef70a10); // vmrs r0, mvfr0
+        check("VMSR_sys", 0xeee80a10); // vmsr fpexc, r0
+        // B9 system level (arm-linux-gnueabihf-as -march=armv7ve)
+        check("MRS_spsr", 0xe14f0000); // mrs r0, spsr
+        check("MRS_banked", 0xe1031300, 0xe1402300); // mrs r1, sp_svc; mrs r2, spsr_irq
+        check("MSR_reg_sys", 0xe121f000, 0xe16ff001); // msr cpsr_c, r0; msr spsr_fsxc, r1
+        check("MSR_banked", 0xe123f303); // msr sp_svc, r3
+        check("MSR_imm_sys", 0xe321f0d3); // msr cpsr_c, #0xd3
+        check("HVC", 0xe1400070); // hvc #0
+        check("SMC", 0xe1600070); // smc #0
+        check("LDM_eret", 0xe8fd800f); // ldm sp!, {r0-r3, pc}^
+        check("LDM_user", 0xe8dd7fff); // ldm sp, {r0-lr}^
+        check("STM_user", 0xe94d7fff); // stmdb sp, {r0-lr}^
+        check("MCR", 0xee010f10); // mcr p15, 0, r0, c1, c0, 0
+        check("MRC", 0xee100f10); // mrc p15, 0, r0, c0, c0, 0
+        check("MCRR", 0xec410f02); // mcrr p15, 0, r0, r1, c2
+        check("MRRC", 0xec510f1e); // mrrc p15, 1, r0, r1, c14
+        check("CPS", 0xf10c0080); // cpsid i
+        check("SETEND", 0xf1010200); // setend be
+        check("SRS", 0xf96d0513); // srsdb sp!, #0x13
+        check("RFE", 0xf8bd0a00); // rfeia sp!
+        check("SUB_imm", 0xe25ef004); // subs pc, lr, #4 (exception return in the handler)
+        check("MOV_reg", 0xe1b0f00e); // movs pc, lr
         check("VMOV_to_scalar", 0xee212bf0); // vmov.16 d17[3], r2
         check("VMOV_from_scalar", 0xee702b30); // vmov.s8 r2, d0[5]
         check("VMOV_2core_2s", 0xec410a31); // vmov s3, s4, r0, r1
@@ -506,7 +528,7 @@ class A32DecodeTableTest {
     }
 
     /** Entries with an assembled example above, plus the DP lines only some of which have one. */
-    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VDUP_core");
+    static final List<String> EXAMPLES = List.of("AND_imm", "EOR_imm", "SUB_imm", "RSB_imm", "ADD_imm", "ADC_imm", "SBC_imm", "RSC_imm", "TST_imm", "TEQ_imm", "CMP_imm", "CMN_imm", "ORR_imm", "MOV_imm", "BIC_imm", "MVN_imm", "AND_reg", "EOR_reg", "SUB_reg", "RSB_reg", "ADD_reg", "ADC_reg", "SBC_reg", "RSC_reg", "TST_reg", "TEQ_reg", "CMP_reg", "CMN_reg", "ORR_reg", "MOV_reg", "BIC_reg", "MVN_reg", "AND_rsr", "ADD_rsr", "CMP_rsr", "MOV_rsr", "MVN_rsr", "MOVW", "MOVT", "MSR_imm", "NOP", "YIELD", "WFE", "WFI", "SEV", "DBG", "MRS", "MSR_reg", "BX", "BXJ", "BLX_reg", "CLZ", "QADD", "QSUB", "QDADD", "QDSUB", "BKPT", "SMLAxy", "SMLAWy", "SMULWy", "SMLALxy", "SMULxy", "MUL", "MLA", "UMAAL", "MLS", "UMULL", "UMLAL", "SMULL", "SMLAL", "STREX", "LDREX", "STREXD", "LDREXD", "STREXB", "LDREXB", "STREXH", "LDREXH", "STRH_reg", "LDRH_reg", "STRH_imm", "LDRH_imm", "LDRD_reg", "LDRSB_reg", "LDRD_imm", "LDRSB_imm", "STRD_reg", "LDRSH_reg", "STRD_imm", "LDRSH_imm", "STRHT_reg", "LDRHT_reg", "STRHT_imm", "LDRHT_imm", "LDRSBT_reg", "LDRSBT_imm", "LDRSHT_reg", "LDRSHT_imm", "STR_imm", "LDR_imm", "STRB_imm", "LDRB_imm", "STRT_imm", "LDRT_imm", "STRBT_imm", "LDRBT_imm", "STR_reg", "LDR_reg", "STRB_reg", "LDRB_reg", "STRT_reg", "LDRT_reg", "STRBT_reg", "LDRBT_reg", "SADD16", "QASX", "SHSAX", "USUB16", "UQADD8", "UHSUB8", "SSUB8", "PKHBT", "PKHTB", "SXTAB16", "SXTB16", "SEL", "SSAT", "SSAT16", "SXTAB", "SXTB", "REV", "SXTAH", "SXTH", "REV16", "UXTAB16", "UXTB16", "USAT", "USAT16", "UXTAB", "UXTB", "RBIT", "UXTAH", "UXTH", "REVSH", "SMLAD", "SMUAD", "SMLSD", "SMUSD", "SDIV", "UDIV", "SMLALD", "SMLSLD", "SMMLA", "SMMUL", "SMMLS", "USAD8", "USADA8", "SBFX", "BFI", "BFC", "UBFX", "UDF", "STMDA", "LDMDA", "STM", "LDM", "STMDB", "LDMDB", "STMIB", "LDMIB", "B", "BL", "SVC", "BLX_imm_h0", "BLX_imm_h1", "CLREX", "DSB", "DMB", "ISB", "PLD_imm", "PLDW_imm", "PLI_imm", "PLD_reg", "PLDW_reg", "PLI_reg", "VMLA_VMLS", "VNMLA_VNMLS", "VMUL_VNMUL", "VADD_VSUB", "VDIV", "VFNMA_VFNMS", "VFMA_VFMS", "VMOV_imm_vfp", "VMOV_reg_vfp", "VABS_vfp", "VNEG_vfp", "VSQRT", "VCVTB_VCVTT", "VCMP", "VCMP_zero", "VCVT_ds", "VCVT_from_int", "VCVT_to_int", "VCVT_fixed", "VSTR", "VLDR", "VSTMIA", "VLDMIA", "VSTMDB", "VLDMDB", "VMOV_core_s", "VMSR", "VMRS", "VMRS_nzcv", "VMRS_sys", "VMSR_sys", "MRS_spsr", "MRS_banked", "MSR_reg_sys", "MSR_banked", "MSR_imm_sys", "HVC", "SMC", "LDM_eret", "LDM_user", "STM_user", "MCR", "MRC", "MCRR", "MRRC", "VMOV_to_scalar", "VMOV_from_scalar", "VMOV_2core_2s", "VMOV_2core_d", "VDUP_core");
 
     @Test
     void mostEntriesHaveAnAssembledExample() {
@@ -525,12 +547,10 @@ class A32DecodeTableTest {
 
     @Test
     void unallocatedAndSystemLevelAreUndefined() {
-        assertNull(A32DecodeTable.decode(0xee100f10)); // mrc p15, 0, r0, c0, c0, 0 (coprocessor: later phase)
+        assertNull(A32DecodeTable.decode(0xee100710)); // mrc p7 (coprocessors other than 10, 11, 14, 15)
+        assertNull(A32DecodeTable.decode(0xfe100f10)); // mrc2 p15 (cond = 1111)
         assertNull(A32DecodeTable.decode(0xe1010092)); // swp r0, r2, [r1] (not implemented)
-        assertNull(A32DecodeTable.decode(0xf1080080)); // cpsie i (system level)
-        assertNull(A32DecodeTable.decode(0xe14f0000)); // mrs r0, spsr (system level)
-        assertNull(A32DecodeTable.decode(0xe8d00002)); // ldm r0, {r1}^ (system level)
-        assertNull(A32DecodeTable.decode(0xf1010200)); // setend be (not implemented)
+        assertNull(A32DecodeTable.decode(0xe1600060)); // eret (no Virtualization Extensions)
         assertNull(A32DecodeTable.decode(0xe1a1000f)); // mov r0, pc with Rn = 1 (SBZ bits set)
         assertNull(A32DecodeTable.decode(0xf0810002)); // cond = 1111 on ADD (reg): unconditional space
         assertEquals("BLX_imm_h0", A32DecodeTable.decode(0xfa000000).name);

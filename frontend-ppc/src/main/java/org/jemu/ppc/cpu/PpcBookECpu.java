@@ -227,6 +227,22 @@ public class PpcBookECpu extends PpcCpu {
         return bookEMmu.translate(vaddr & 0xffff_ffffL, access, (k & 1) != 0, k >> 1);
     }
 
+    /**
+     * The physical address of effective address {@code ea} as a debugger sees it now (Book E has no real
+     * mode): the data view through the TLBs in address space MSR[DS], else the instruction view in MSR[IS],
+     * under PID0-2, without permission checks or side effects ({@link PpcBookEMmu#debugTranslate}).
+     *
+     * @return the 36-bit physical address, or -1 if neither view has a TLB entry for {@code ea}
+     */
+    @Override
+    public long debugTranslate(long ea) {
+        long pa = bookEMmu.debugTranslate(ea, (regs[MSR] & MSR_DS) != 0 ? 1 : 0);
+        if (pa == -1) {
+            pa = bookEMmu.debugTranslate(ea, (regs[MSR] & MSR_IS) != 0 ? 1 : 0);
+        }
+        return pa;
+    }
+
     /** No real mode: the faulting instruction's word is not read back (its EA is not a physical address). */
     @Override
     boolean fetchIsPhysical() {

@@ -186,6 +186,25 @@ public final class PpcBookEMmu {
         return pa | prot | (size > 4096 ? GuestCpu.PROT_LARGE : 0);
     }
 
+    /**
+     * The 36-bit physical address of {@code ea} (32 bits) in address space {@code as} as a debugger sees it:
+     * the same TLB0-then-TLB1 match under PID0-2 as {@link #translate} (Book III-E 6.7.2), without the
+     * permission check and without side effects (no MAS, ESR or DEAR update, no next-victim step, no
+     * exception). Pages with E or VLE set translate too (the debugger reads bytes, not instructions).
+     *
+     * @param as the address space (0/1: MSR[DS] for data, MSR[IS] for fetches)
+     * @return the physical address, or -1 if no valid entry matches
+     */
+    public long debugTranslate(long ea, int as) {
+        ea &= 0xffff_ffffL;
+        int i = lookup(ea, as);
+        if (i < 0) {
+            return -1;
+        }
+        long size = pageSize(mas1[i]);
+        return ((mas73[i] & ~(size - 1)) | (ea & (size - 1))) & 0xf_ffff_ffffL;
+    }
+
     /** MAS registers after a TLB miss (QEMU booke206_update_mas_tlb_miss; e500mc RM table 6-13). */
     private void loadMissDefaults(long ea, int as) {
         mas0r = mas4r & MAS4_TLBSELD_MASK;

@@ -11,11 +11,11 @@ import org.jemu.machine.fdt.FdtBuilder;
  * empty platform bus, a {@code simple-bus}), {@code /pci@fe0008000} ({@code fsl,mpc8540-pci}: ranges for the
  * 512 MiB memory window and 64 KiB I/O window, the interrupt map of slots 1-31 onto MPIC sources 1-4),
  * {@code /soc@fe0000000} ({@code fsl,mpc8544-immr}, ranges for the 1 MiB CCSR) with the power-off GPIO, the GPIO
- * controller, the MSI block, the global utilities, the UART and the MPIC ({@code fsl,mpic}), {@code /aliases},
+ * controller, the MSI block, the global utilities, the I2C controller with its RTC, the UART and the MPIC
+ * ({@code fsl,mpic}), {@code /aliases},
  * {@code /cpus} (one {@code PowerPC,8544} node per CPU, last first), {@code /chosen} (stdout paths, bootargs),
  * {@code /memory}. Phandles: the MPIC 0x8003, the MSI block 0x8004, the GPIO controller 0x8005, QEMU's numbers.
- * Left out: the I2C controller and its RTC (jemu has none), and {@code /chosen/rng-seed}, which QEMU fills with
- * random bytes (jemu's runs are deterministic).
+ * Left out: {@code /chosen/rng-seed}, which QEMU fills with random bytes (jemu's runs are deterministic).
  */
 public final class Ppce500Fdt {
     private Ppce500Fdt() {
@@ -41,6 +41,8 @@ public final class Ppce500Fdt {
      * @param mpicOffset    MPIC offset in CCSR
      * @param msiOffset     MSI block offset in CCSR
      * @param serialOffsets offsets in CCSR of the UARTs present (serial0 first), possibly empty
+     * @param i2cOffset     I2C controller offset in CCSR, or -1 for none
+     * @param rtcAddress    I2C address of the RTC on it
      * @param utilOffset    global utilities offset in CCSR
      * @param pciOffset     PCI controller offset in CCSR
      * @param gpioOffset    GPIO controller offset in CCSR, or -1 for none
@@ -55,7 +57,7 @@ public final class Ppce500Fdt {
      * @param bootargs      kernel command line ("" if none)
      */
     public record Spec(long ramSize, int cpus, long ccsrBase, long ccsrSize, long mpicOffset, long msiOffset,
-            long[] serialOffsets, long utilOffset, long pciOffset, long gpioOffset, long pciMmioBusBase,
+            long[] serialOffsets, long i2cOffset, int rtcAddress, long utilOffset, long pciOffset, long gpioOffset, long pciMmioBusBase,
             long pciMmioBase, long pciPioBase, int pciFirstSlot, int pciNrSlots, long platformBase,
             long platformSize, long spinBase, String bootargs) {
     }
@@ -157,6 +159,22 @@ public final class Ppce500Fdt {
                 .propCells("reg", (int) s.utilOffset(), 0x1000)
                 .propString("compatible", "fsl,mpc8544-guts")
                 .endNode();
+        String i2cPath = null;
+        if (s.i2cOffset() >= 0) {
+            i2cPath = soc + "/i2c@" + Long.toHexString(s.i2cOffset());
+            b.beginNode("i2c@" + Long.toHexString(s.i2cOffset()))
+                    .propU32("interrupt-parent", MPIC_PHANDLE)
+                    .propCells("interrupts", I2C_IRQ, 2)
+                    .propU32("cell-index", 0)
+                    .propCells("reg", (int) s.i2cOffset(), 0x14)
+                    .propString("compatible", "fsl-i2c")
+                    .propString("device_type", "i2c");
+            b.beginNode("rtc@" + Integer.toHexString(s.rtcAddress()))
+                    .propU32("reg", s.rtcAddress())
+                    .propString("compatible", "pericom,pt7c4338")
+                    .endNode();
+            b.endNode();
+        }
         // QEMU creates serial1 before serial0, so serial0 comes first in the blob.
         for (int k = 0; k < s.serialOffsets().length; k++) {
             long off = s.serialOffsets()[k];
@@ -183,6 +201,10 @@ public final class Ppce500Fdt {
         b.endNode(); // soc
 
         b.beginNode("aliases").propString("pci0", pci);
+        if (i2cPath != null) {
+            // QEMU's rtc alias is relative ("i2c/rtc@68"), as QEMU writes it
+            b.propString("rtc", "i2c/rtc@" + Integer.toHexString(s.rtcAddress())).propString("i2c", i2cPath);
+        }
         for (int k = 0; k < s.serialOffsets().length; k++) {
             b.propString("serial" + k, soc + "/serial@" + Long.toHexString(s.serialOffsets()[k]));
         }

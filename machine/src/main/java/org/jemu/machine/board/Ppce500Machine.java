@@ -1,8 +1,5 @@
 package org.jemu.machine.board;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jemu.machine.Machine;
@@ -14,6 +11,8 @@ import org.jemu.machine.device.Device;
 import org.jemu.machine.fdt.FdtException;
 import org.jemu.machine.fdt.FdtReader;
 import org.jemu.machine.gpio.Mpc8xxxGpio;
+import org.jemu.machine.i2c.Ds1338;
+import org.jemu.machine.i2c.MpcI2c;
 import org.jemu.machine.intc.OpenPic;
 import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.misc.Mpc8544Guts;
@@ -35,6 +34,7 @@ import org.jemu.translator.exec.IrqLine;
  * <pre>
  * 0x0_0000_0000 .. RAM size     RAM (default 128 MiB, a multiple of 64 MiB as QEMU requires)
  * 0xF_E000_0000 .. +1 MiB       CCSR:
+ *     +0x03000                  MPC I2C controller, MPIC source 43, with a DS1338 RTC at I2C address 0x68
  *     +0x04500                  16550 UART (serial0, the -serial/-nographic console), MPIC source 42
  *     +0x08000                  PCI controller: CFG_ADDR +0x0 (BE), CFG_DATA +0x4 (LE), ATMU +0xC00..0xFFF
  *     +0x40000 .. +0x7FFFF      MPIC (Freescale MPIC 4.2), outputs INT/CINT/MCK to the CPU
@@ -42,7 +42,7 @@ import org.jemu.translator.exec.IrqLine;
  *     +0xFF000                  MPC8xxx GPIO, MPIC source 47; pin 0 is the power-off line
  * </pre>
  * Not modelled (QEMU has them): the second UART at +0x4600 (QEMU creates it only for a second -serial), the
- * I2C controller at +0x3000 with its DS1338 RTC, the platform bus at 0xF_0000_0000 (empty by default in
+ * platform bus at 0xF_0000_0000 (empty by default in
  * QEMU too; its device-tree node is kept), the spin table at 0xF_EF00_0000 (secondary CPUs), PCI devices
  * behind the host bridge (QEMU's default virtio-net NIC: jemu has no PCI NIC; run QEMU with {@code -nic none}
  * for the same device set) and the memory windows of the PCI controller. Other CCSR offsets read as zero.
@@ -69,6 +69,11 @@ public final class Ppce500Machine extends Machine {
     public static final long PCI_OFFSET = 0x8000;
     public static final long UTIL_OFFSET = 0xE0000;
     public static final long GPIO_OFFSET = 0xFF000;
+    public static final long I2C_OFFSET = 0x3000;
+    /** I2C address of the DS1338 RTC. */
+    public static final int RTC_I2C_ADDRESS = 0x68;
+    /** The RTC's time at virtual time 0 without -rtc/real time: 2023-11-14 22:13:20 UTC, as the virt board's PL031. */
+    public static final long RTC_START = 1_700_000_000L;
     public static final long PCI_MMIO_BASE = 0xC_0000_0000L;
     public static final long PCI_MMIO_BUS_BASE = 0xE000_0000L;
     public static final long PCI_PIO_BASE = 0xF_E100_0000L;
@@ -145,7 +150,7 @@ public final class Ppce500Machine extends Machine {
             }
 
             // Firmware image
-            byte[] image = readImage(config.bios());
+            byte[] image = VirtMachine.readImage("-bios", config.bios());
             String what = "-bios " + config.bios();
             long loadAddr;
             long payloadSize;
@@ -204,8 +209,13 @@ public final class Ppce500Machine extends Machine {
             }, clock);
             devices.add(mpic);
             ccsr.map("mpic", MPIC_OFFSET, OpenPic.SIZE, mpic);
+            // external proxy (GCR[MODE] = 11): the CPU reads the MPIC's IACK (CCSR + 0x400A0, QEMU's mpic_iack)
+            // into EPR when it takes the external input interrupt
+            mpic.setProxyListener(on -> cpu.setExternalProxy(on
+                    ? () -> mpic.readRegister(OpenPic.IACK) & 0xFFFF_FFFFL : null));
 
-            serial0 = new Serial16550("serial0", serial, mpic.input(Ppce500Fdt.SERIAL_IRQ), clock);
+            serial0 = new Serial16550("serial0", serial, mpic.input(Ppce500Fdt.SERIAL_IRQ), clock,
+                    Serial16550.BAUD_BASE_E500);
             devices.add(serial0);
             ccsr.map("serial0", SERIAL0_OFFSET, Serial16550.SIZE, serial0);
             if (serial != null) {
@@ -215,6 +225,13 @@ public final class Ppce500Machine extends Machine {
                     serial.flush();
                 });
             }
+
+            MpcI2c i2c = new MpcI2c("i2c", mpic.input(Ppce500Fdt.I2C_IRQ));
+            devices.add(i2c);
+            ccsr.map("i2c", I2C_OFFSET, MpcI2c.SIZE, i2c);
+            Ds1338 rtc = new Ds1338("rtc", clock, config.realTime() ? System.currentTimeMillis() / 1000 : RTC_START);
+            devices.add(rtc);
+            i2c.bus().attach(RTC_I2C_ADDRESS, rtc);
 
             Mpc8544Guts guts = new Mpc8544Guts("guts", () -> (int) cpu.pvr, () -> (int) cpu.svr, this::guestReset);
             devices.add(guts);
@@ -237,7 +254,7 @@ public final class Ppce500Machine extends Machine {
 
             // Device tree
             if (config.dtb() != null) {
-                byte[] blob = readImage(config.dtb(), "-dtb");
+                byte[] blob = VirtMachine.readImage("-dtb", config.dtb());
                 try {
                     FdtReader.validate(blob);
                 } catch (FdtException e) {
@@ -262,7 +279,7 @@ public final class Ppce500Machine extends Machine {
     /** The device-tree description of this board's devices. */
     static Ppce500Fdt.Spec spec(long ram, String bootargs) {
         return new Ppce500Fdt.Spec(ram, 1, CCSR_BASE, CCSR_SIZE, MPIC_OFFSET, MSI_OFFSET, new long[] {SERIAL0_OFFSET},
-                UTIL_OFFSET, PCI_OFFSET, GPIO_OFFSET, PCI_MMIO_BUS_BASE, PCI_MMIO_BASE, PCI_PIO_BASE, PCI_FIRST_SLOT,
+                I2C_OFFSET, RTC_I2C_ADDRESS, UTIL_OFFSET, PCI_OFFSET, GPIO_OFFSET, PCI_MMIO_BUS_BASE, PCI_MMIO_BASE, PCI_PIO_BASE, PCI_FIRST_SLOT,
                 PCI_NR_SLOTS, PLATFORM_BUS_BASE, PLATFORM_BUS_SIZE, SPIN_BASE, bootargs == null ? "" : bootargs);
     }
 
@@ -277,26 +294,6 @@ public final class Ppce500Machine extends Machine {
             ps++;
         }
         return 1L << 10 << ps;
-    }
-
-    private static byte[] readImage(Path p) {
-        return readImage(p, "-bios");
-    }
-
-    private static byte[] readImage(Path p, String opt) {
-        byte[] data;
-        try {
-            if (Files.isDirectory(p)) {
-                throw new MachineException(opt + " " + p + ": is a directory, not a firmware image");
-            }
-            data = Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new MachineException(opt + " " + p + ": cannot read: " + e.getMessage());
-        }
-        if (data.length == 0) {
-            throw new MachineException(opt + " " + p + ": the file is empty");
-        }
-        return data;
     }
 
     /** RSTCR write: system reset, or the end of the run with -no-reboot. */
@@ -362,6 +359,7 @@ public final class Ppce500Machine extends Machine {
             memory.load(s.paddr(), s.data());
         }
         memory.load(dtbAddr, dtb);
+        cpu.setExternalProxy(null); // GCR[MODE] is back to pass-through
         bootState(cpu);
         loop.codeCache().flush();
     }

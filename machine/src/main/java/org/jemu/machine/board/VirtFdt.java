@@ -86,11 +86,13 @@ public final class VirtFdt {
      * @param rngSeed          32 bytes for /chosen/rng-seed, or null (QEMU adds random ones; jemu adds
      *                         none by default so runs are reproducible)
      * @param kaslrSeed        value for /chosen/kaslr-seed, or null
+     * @param armv7            the CPUs are ARMv7 (cortex-a15): the timer is only {@code arm,armv7-timer}, as
+     *                         QEMU describes it for a CPU without ARM_FEATURE_V8
      */
     public record Spec(long ramBase, long ramSize, int cpus, String cpuCompatible, long[] cpuMpidr, boolean pmu,
             String psciMethod, Mmio gicDist, Mmio gicCpu, Mmio uart, Mmio rtc, Mmio fwCfg, long flashBase,
             long flashBankSize, int flashBanks, int flashBankWidth, Mmio virtio, int virtioCount, String bootargs,
-            long initrdStart, long initrdEnd, byte[] rngSeed, Long kaslrSeed) {
+            long initrdStart, long initrdEnd, byte[] rngSeed, Long kaslrSeed, boolean armv7) {
         public Spec {
             Objects.requireNonNull(gicDist, "gicDist");
             Objects.requireNonNull(gicCpu, "gicCpu");
@@ -143,6 +145,7 @@ public final class VirtFdt {
         private long initrdEnd = -1;
         private byte[] rngSeed;
         private Long kaslrSeed;
+        private boolean armv7;
 
         private Builder(long ramSize, int cpus) {
             this.ramSize = ramSize;
@@ -222,6 +225,12 @@ public final class VirtFdt {
             return this;
         }
 
+        /** ARMv7 CPUs (see {@link Spec#armv7}). */
+        public Builder armv7(boolean on) {
+            armv7 = on;
+            return this;
+        }
+
         public Builder seeds(byte[] rng, Long kaslr) {
             rngSeed = rng == null ? null : rng.clone();
             kaslrSeed = kaslr;
@@ -231,7 +240,7 @@ public final class VirtFdt {
         public Spec build() {
             return new Spec(ramBase, ramSize, cpus, cpuCompatible, cpuMpidr, pmu, psciMethod, gicDist, gicCpu, uart,
                     rtc, fwCfg, flashBase, flashBankSize, flashBanks, flashBankWidth, virtio, virtioCount, bootargs,
-                    initrdStart, initrdEnd, rngSeed, kaslrSeed);
+                    initrdStart, initrdEnd, rngSeed, kaslrSeed, armv7);
         }
     }
 
@@ -390,9 +399,13 @@ public final class VirtFdt {
                         GIC_FDT_IRQ_TYPE_PPI, ARCH_TIMER_NS_EL1_PPI, ppiFlags,
                         GIC_FDT_IRQ_TYPE_PPI, ARCH_TIMER_VIRT_PPI, ppiFlags,
                         GIC_FDT_IRQ_TYPE_PPI, ARCH_TIMER_NS_EL2_PPI, ppiFlags)
-                .propEmpty("always-on")
-                .propStrings("compatible", "arm,armv8-timer", "arm,armv7-timer")
-                .endNode();
+                .propEmpty("always-on");
+        if (s.armv7()) {
+            b.current().propString("compatible", "arm,armv7-timer");
+        } else {
+            b.current().propStrings("compatible", "arm,armv8-timer", "arm,armv7-timer");
+        }
+        b.endNode();
 
         b.beginNode("apb-pclk")
                 .propU32("phandle", clockPhandle)

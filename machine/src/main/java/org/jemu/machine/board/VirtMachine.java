@@ -58,7 +58,10 @@ import org.jemu.translator.exec.GuestCpu;
  * device list; for a firmware boot it is placed at the start of RAM, where QEMU puts it. For {@code -kernel}
  * an AArch64 Linux {@code Image} (optionally gzip-compressed) is loaded at RAM base + its text_offset and
  * entered at EL1 with x0 = the device tree address, as the Linux arm64 boot protocol asks
- * (Documentation/arch/arm64/booting.rst).
+ * (Documentation/arch/arm64/booting.rst). With {@code -cpu cortex-a15} (AArch32 only) a 32-bit
+ * {@code zImage} is loaded at RAM base + 0x10000 and entered in SVC mode with r0 = 0, r1 = ~0 and r2 = the
+ * device tree address (Documentation/arch/arm/booting.rst, QEMU {@code arm_load_kernel}); the device tree
+ * goes 4 KiB aligned after the initrd and describes the timer as {@code arm,armv7-timer}.
  *
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
@@ -103,6 +106,10 @@ public final class VirtMachine extends Machine {
     private long resetPc;
     private byte[] kernel;
     private long kernelAddr;
+    /** The CPUs are AArch32-only (cortex-a15): 32-bit kernel boot protocol. */
+    private boolean aarch32;
+    /** Where a 32-bit kernel goes, from the RAM base (QEMU KERNEL_LOAD_ADDR). */
+    static final long KERNEL32_LOAD_OFFSET = 0x10000;
     private byte[] initrd;
     private long initrdAddr;
 
@@ -232,14 +239,21 @@ public final class VirtMachine extends Machine {
         }
 
         // Direct kernel boot
-        VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible())
+        aarch32 = model.aarch32Only();
+        VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible()).armv7(aarch32)
                 .virtio(new VirtFdt.Mmio(VIRTIO_BASE, VirtioMmio.SIZE, VIRTIO_SPI), VIRTIO_COUNT);
         if (config.kernel() != null) {
             byte[] k = readImage("-kernel", config.kernel());
-            k = maybeGunzip(config.kernel(), k);
-            long textOffset = arm64TextOffset(config.kernel(), k);
-            kernel = k;
-            kernelAddr = RAM_BASE + textOffset;
+            if (aarch32) {
+                // A 32-bit zImage (or raw Image) is loaded as is at RAM base + 0x8000 + 0x8000 (QEMU
+                // hw/arm/boot.c KERNEL_LOAD_ADDR = 0x10000); the decompressor relocates itself.
+                kernel = k;
+                kernelAddr = RAM_BASE + KERNEL32_LOAD_OFFSET;
+            } else {
+                k = maybeGunzip(config.kernel(), k);
+                kernel = k;
+                kernelAddr = RAM_BASE + arm64TextOffset(config.kernel(), k);
+            }
             if (kernelAddr + k.length > RAM_BASE + ram) {
                 throw new MachineException("-kernel " + config.kernel() + ": the kernel does not fit in "
                         + (ram >> 20) + " MiB of RAM");
@@ -289,7 +303,8 @@ public final class VirtMachine extends Machine {
             }
         } else {
             long end = initrd != null ? initrdAddr + initrd.length : kernelAddr + kernel.length;
-            dtbAddr = alignUp(end, 2L << 20);
+            // QEMU arm_load_dtb placement: after the initrd, 2 MiB aligned for AArch64, 4 KiB for AArch32.
+            dtbAddr = alignUp(end, aarch32 ? 4096 : 2L << 20);
             if (dtbAddr + dtb.length > RAM_BASE + ram) {
                 throw new MachineException("not enough RAM for the kernel, initrd and device tree; raise -m");
             }
@@ -463,7 +478,8 @@ public final class VirtMachine extends Machine {
         return (v + a - 1) & -a;
     }
 
-    private static byte[] readImage(String opt, Path p) {
+    /** Reads a boot image named by option {@code opt}; a missing, unreadable or empty file is a one-line error. */
+    static byte[] readImage(String opt, Path p) {
         byte[] data;
         try {
             data = Files.readAllBytes(p);
@@ -564,7 +580,16 @@ public final class VirtMachine extends Machine {
             c.reset(resetPc);
             c.stopped = c.cpuIndex != 0;
             if (c.cpuIndex == 0 && kernel != null && config.bios() == null) {
-                c.regs[Aarch64Cpu.X0] = dtbAddr;
+                if (aarch32) {
+                    // The 32-bit Linux boot protocol (Documentation/arm/booting.rst, QEMU's bootloader stub):
+                    // SVC mode, MMU off, IRQs and FIQs masked (the reset state); r0 = 0, r1 = ~0 (machine
+                    // type unused with a device tree), r2 = the DTB address.
+                    c.regs[0] = 0;
+                    c.regs[1] = 0xffff_ffffL;
+                    c.regs[2] = dtbAddr;
+                } else {
+                    c.regs[Aarch64Cpu.X0] = dtbAddr;
+                }
             }
         }
         loop.codeCache().flush();

@@ -48,6 +48,8 @@ public final class Serial16550 extends Device implements MmioHandler, CharFronte
     public static final int FIFO_DEPTH = 16;
     /** The UART's reference clock divided by 16: baud rate = {@value} / divisor (1.8432 MHz crystal). */
     public static final int BAUD_BASE = 115200;
+    /** The baud base QEMU gives the e500 boards' CCSR UARTs ({@code serial_mm_init(..., 399193, ...)}). */
+    public static final int BAUD_BASE_E500 = 399193;
 
     /** RBR (read), THR (write); DLL with LCR.DLAB. */
     public static final int RBR_THR = 0;
@@ -121,6 +123,7 @@ public final class Serial16550 extends Device implements MmioHandler, CharFronte
 
     private final CharBackend backend;
     private final IrqLine irq;
+    private final int baudBase;
     private final VirtualClock clock;
     private final VirtualClock.Timer timeout;
     private final VmState vmState;
@@ -155,7 +158,21 @@ public final class Serial16550 extends Device implements MmioHandler, CharFronte
      * @param clock   the machine's virtual clock (character timeout)
      */
     public Serial16550(String name, CharBackend backend, IrqLine irq, VirtualClock clock) {
+        this(name, backend, irq, clock, BAUD_BASE);
+    }
+
+    /**
+     * A UART whose reference clock / 16 is {@code baudBase} Hz (the character time behind the receive timeout
+     * is {@code bits x divisor / baudBase} seconds).
+     *
+     * @throws IllegalArgumentException if {@code baudBase} is not positive
+     */
+    public Serial16550(String name, CharBackend backend, IrqLine irq, VirtualClock clock, int baudBase) {
         super(name);
+        if (baudBase <= 0) {
+            throw new IllegalArgumentException("baud base " + baudBase);
+        }
+        this.baudBase = baudBase;
         this.backend = backend;
         this.irq = irq == null ? IrqLine.NONE : irq;
         this.clock = clock;
@@ -263,7 +280,7 @@ public final class Serial16550 extends Device implements MmioHandler, CharFronte
     long charTimeNs() {
         int bits = 1 + 5 + (lcr & LCR_WLS) + ((lcr & LCR_PEN) != 0 ? 1 : 0) + ((lcr & LCR_STB) != 0 ? 2 : 1);
         int div = divider == 0 ? 0x1_0000 : divider;
-        return bits * 1_000_000_000L * div / BAUD_BASE;
+        return bits * 1_000_000_000L * div / baudBase;
     }
 
     /** Re-arms the character timeout (4 character times) while characters wait in the FIFO. */

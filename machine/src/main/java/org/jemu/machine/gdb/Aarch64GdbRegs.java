@@ -187,9 +187,7 @@ final class Aarch64GdbRegs implements GdbArch {
     static final String TARGET_XML;
 
     static {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
-        sb.append("  <architecture>aarch64</architecture>\n");
+        StringBuilder sb = GdbArch.targetXmlStart("aarch64");
         sb.append("  <feature name=\"org.gnu.gdb.aarch64.core\">\n");
         sb.append("    <flags id=\"cpsr_bits\" size=\"4\">\n");
         String[][] cpsrBits = {{"SP", "0", "0"}, {"EL", "2", "3"}, {"nRW", "4", "4"}, {"F", "6", "6"},

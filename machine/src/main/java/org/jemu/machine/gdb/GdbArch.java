@@ -38,6 +38,16 @@ interface GdbArch {
     /** Sets the PC (the {@code c ADDR} / {@code s ADDR} packets). */
     void setPc(GuestCpu cpu, long pc);
 
+    /**
+     * The start of a target description (gdb manual, "Target Description Format"): the XML declaration, the
+     * DOCTYPE and {@code <target>} with {@code <architecture>architecture</architecture>}; the caller appends
+     * its features and {@code </target>}.
+     */
+    static StringBuilder targetXmlStart(String architecture) {
+        return new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n")
+                .append("  <architecture>").append(architecture).append("</architecture>\n");
+    }
+
     /** Little-endian helpers shared by the architectures. */
     static void put(byte[] b, int off, long v, int size) {
         for (int i = 0; i < size; i++) {

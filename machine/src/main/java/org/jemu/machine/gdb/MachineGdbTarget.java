@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.jemu.arm.cpu.Aarch64Cpu;
 import org.jemu.machine.Machine;
 import org.jemu.machine.monitor.Monitor;
+import org.jemu.ppc.cpu.PpcBookECpu;
 import org.jemu.ppc.cpu.PpcCpu;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.GuestCpu;
@@ -36,11 +37,12 @@ public final class MachineGdbTarget implements GdbTarget {
         List<? extends GuestCpu> all = machine.cpus();
         GdbArch a = null;
         for (GuestCpu c : all) {
-            GdbArch ca = c instanceof Aarch64Cpu ? Aarch64GdbRegs.INSTANCE
+            GdbArch ca = c instanceof Aarch64Cpu a64 ? (a64.aarch32El1 ? Arm32GdbRegs.INSTANCE : Aarch64GdbRegs.INSTANCE)
                     : c instanceof X86Cpu ? X86GdbRegs.INSTANCE
+                    : c instanceof PpcBookECpu ? PpcGdbRegs.BOOKE
                     : c instanceof PpcCpu ? PpcGdbRegs.INSTANCE : null;
             if (ca == null || (a != null && a != ca)) {
-                throw new IllegalArgumentException("the gdb stub supports AArch64, x86 and 32-bit PowerPC guests, not "
+                throw new IllegalArgumentException("the gdb stub supports AArch64, ARMv7-A (AArch32), x86 and 32-bit PowerPC guests, not "
                         + c.getClass().getSimpleName());
             }
             a = ca;
@@ -94,6 +96,9 @@ public final class MachineGdbTarget implements GdbTarget {
             byte[] out = new byte[total];
             int off = 0;
             for (int n = 0; n < arch.count(); n++) {
+                if (arch.size(n) == 0) {
+                    continue; // a number the layout skips (AArch32's old FPA registers 16..24)
+                }
                 byte[] r = arch.read(c, n);
                 System.arraycopy(r, 0, out, off, r.length);
                 off += r.length;
@@ -114,14 +119,14 @@ public final class MachineGdbTarget implements GdbTarget {
                 if (off + size > data.length) {
                     break;
                 }
-                if (!arch.canWrite(c, last, data, off)) {
+                if (size != 0 && !arch.canWrite(c, last, data, off)) {
                     return false;
                 }
                 off += size;
             }
             off = 0;
             for (int n = 0; n < last; n++) {
-                if (!arch.write(c, n, data, off)) {
+                if (arch.size(n) != 0 && !arch.write(c, n, data, off)) {
                     throw new IllegalStateException("gdb register " + n + " was accepted by canWrite, refused by write");
                 }
                 off += arch.size(n);

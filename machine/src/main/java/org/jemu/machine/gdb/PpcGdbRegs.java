@@ -1,5 +1,6 @@
 package org.jemu.machine.gdb;
 
+import org.jemu.ppc.cpu.PpcBookESupervisor;
 import org.jemu.ppc.cpu.PpcCpu;
 import org.jemu.ppc.cpu.PpcFpBits;
 import org.jemu.translator.exec.GuestCpu;
@@ -13,10 +14,65 @@ import org.jemu.translator.exec.GuestCpu;
  * <p>Writing {@code msr} keeps the bits the 750 implements (PEM 2.3.1) and refuses a value with LE or ILE set
  * (jemu runs big-endian guests only; the E reply, nothing changed). Writing {@code fpscr} recomputes its
  * summary bits FEX and VX, as mtfsf does. Memory is effective addresses translated by
- * {@link PpcCpu#debugTranslate} (BATs and the hashed page table, no R/C updates).
+ * {@link PpcCpu#debugTranslate} (750: BATs and the hashed page table, no R/C updates; e500mc: TLB0/TLB1 in the
+ * address space of MSR[DS], then MSR[IS], no MAS/ESR/DEAR changes). The e500mc gets the same description
+ * ({@code qemu-system-ppc -M ppce500 -cpu e500mc} sends power-core and power-fpu too); its MSR writes keep
+ * the Book E bits the e500mc implements. The e500mc also gets QEMU's read-only feature {@code org.qemu.power.spr}
+ * (from 71, group {@code spr}) with the Book E SPRs jemu models, read as mfspr reads them ({@link #BOOKE_SPRS}).
  */
 final class PpcGdbRegs implements GdbArch {
-    static final PpcGdbRegs INSTANCE = new PpcGdbRegs();
+    /** The PowerPC 750 (g3beige): the core and FPU features. */
+    static final PpcGdbRegs INSTANCE = new PpcGdbRegs(new Object[0][]);
+    /**
+     * The e500mc's SPRs in {@code org.qemu.power.spr}, QEMU's names (lower case) and order, without the ones
+     * QEMU lists that are write-only or that jemu does not model (decar, usprg3-7, tbl/tbu, dbcr*, iac*, dac*,
+     * spefscr, bbear/bbtar, npidr, eplc/epsc): name, SPR number.
+     */
+    static final Object[][] BOOKE_SPRS;
+    /** The e500mc (ppce500): the core and FPU features and the read-only Book E SPRs. */
+    static final PpcGdbRegs BOOKE;
+
+    static {
+        java.util.List<Object[]> l = new java.util.ArrayList<>();
+        Object[][] head = {{"decr", PpcBookESupervisor.DEC}, {"srr0", PpcBookESupervisor.SRR0},
+            {"srr1", PpcBookESupervisor.SRR1}, {"pid", PpcBookESupervisor.PID0}, {"csrr0", PpcBookESupervisor.CSRR0},
+            {"csrr1", PpcBookESupervisor.CSRR1}, {"dear", PpcBookESupervisor.DEAR}, {"esr", PpcBookESupervisor.ESR},
+            {"ivpr", PpcBookESupervisor.IVPR}, {"usprg0", PpcBookESupervisor.USPRG0}};
+        l.addAll(java.util.List.of(head));
+        for (int i = 0; i < 8; i++) {
+            l.add(new Object[] {"sprg" + i, PpcBookESupervisor.SPRG0 + i});
+        }
+        l.add(new Object[] {"pir", PpcBookESupervisor.PIR});
+        l.add(new Object[] {"pvr", PpcBookESupervisor.PVR});
+        l.add(new Object[] {"dbsr", PpcBookESupervisor.DBSR});
+        l.add(new Object[] {"tsr", PpcBookESupervisor.TSR});
+        l.add(new Object[] {"tcr", PpcBookESupervisor.TCR});
+        for (int i = 0; i < 16; i++) {
+            l.add(new Object[] {"ivor" + i, PpcBookESupervisor.IVOR0 + i});
+        }
+        for (int i = 38; i < 42; i++) {
+            l.add(new Object[] {"ivor" + i, PpcBookESupervisor.IVOR38 + i - 38});
+        }
+        l.add(new Object[] {"l1cfg0", PpcBookESupervisor.L1CFG0});
+        l.add(new Object[] {"l1cfg1", PpcBookESupervisor.L1CFG1});
+        for (int i = 33; i < 38; i++) {
+            l.add(new Object[] {"ivor" + i, PpcBookESupervisor.IVOR32 + i - 32});
+        }
+        Object[][] tail = {{"mcsrr0", PpcBookESupervisor.MCSRR0}, {"mcsrr1", PpcBookESupervisor.MCSRR1},
+            {"mcsr", PpcBookESupervisor.MCSR}, {"mcar", PpcBookESupervisor.MCAR}, {"dsrr0", PpcBookESupervisor.DSRR0},
+            {"dsrr1", PpcBookESupervisor.DSRR1}, {"mas0", PpcBookESupervisor.MAS0}, {"mas1", PpcBookESupervisor.MAS1},
+            {"mas2", PpcBookESupervisor.MAS2}, {"mas3", PpcBookESupervisor.MAS3}, {"mas4", PpcBookESupervisor.MAS4},
+            {"mas6", PpcBookESupervisor.MAS6}, {"pid1", PpcBookESupervisor.PID1}, {"pid2", PpcBookESupervisor.PID2},
+            {"tlb0cfg", PpcBookESupervisor.TLB0CFG}, {"tlb1cfg", PpcBookESupervisor.TLB1CFG},
+            {"epr", PpcBookESupervisor.EPR}, {"mas7", PpcBookESupervisor.MAS7}, {"hid0", PpcBookESupervisor.HID0},
+            {"hid1", PpcBookESupervisor.HID1}, {"l1csr0", PpcBookESupervisor.L1CSR0},
+            {"l1csr1", PpcBookESupervisor.L1CSR1}, {"mmucsr0", PpcBookESupervisor.MMUCSR0},
+            {"bucsr", PpcBookESupervisor.BUCSR}, {"mmucfg", PpcBookESupervisor.MMUCFG},
+            {"l2csr0", PpcBookESupervisor.L2CSR0}, {"svr", PpcBookESupervisor.SVR}};
+        l.addAll(java.util.List.of(tail));
+        BOOKE_SPRS = l.toArray(new Object[0][]);
+        BOOKE = new PpcGdbRegs(BOOKE_SPRS);
+    }
 
     static final int F0 = 32;
     static final int PC = 64;
@@ -28,12 +84,17 @@ final class PpcGdbRegs implements GdbArch {
     static final int FPSCR = 70;
     static final int COUNT = 71;
 
-    private PpcGdbRegs() {
+    /** SPR feature entries (name, SPR number), numbered from {@link #COUNT}; none on the 750. */
+    private final Object[][] sprs;
+
+    private PpcGdbRegs(Object[][] sprs) {
+        this.sprs = sprs;
     }
 
+    /** Built on each request (the instances are created before the static XML text in class initialisation). */
     @Override
     public String targetXml() {
-        return TARGET_XML;
+        return sprs.length == 0 ? TARGET_XML : bookEXml(sprs);
     }
 
     @Override
@@ -43,6 +104,9 @@ final class PpcGdbRegs implements GdbArch {
 
     @Override
     public int size(int n) {
+        if (n >= COUNT && n < COUNT + sprs.length) {
+            return 4;
+        }
         if (n < 0 || n >= COUNT) {
             return 0;
         }
@@ -57,7 +121,9 @@ final class PpcGdbRegs implements GdbArch {
             return null;
         }
         long v;
-        if (n < F0) {
+        if (n >= COUNT) {
+            v = PpcBookESupervisor.mfspr(c, (Integer) sprs[n - COUNT][1]);
+        } else if (n < F0) {
             v = c.regs[PpcCpu.GPR0 + n];
         } else if (n < PC) {
             v = c.regs[PpcCpu.FPR0 + n - F0];
@@ -77,10 +143,13 @@ final class PpcGdbRegs implements GdbArch {
         return b;
     }
 
-    /** An MSR with LE or ILE set is refused (little-endian mode is not supported); everything else is accepted. */
+    /**
+     * An MSR with LE or ILE set is refused (little-endian mode is not supported), and so is any SPR of the
+     * read-only SPR feature; everything else is accepted.
+     */
     @Override
     public boolean canWrite(GuestCpu cpu, int n, byte[] b, int off) {
-        if (size(n) == 0) {
+        if (size(n) == 0 || n >= COUNT) {
             return false;
         }
         return n != MSR || (getBe(b, off, 4) & (PpcCpu.MSR_LE | PpcCpu.MSR_ILE)) == 0;
@@ -140,10 +209,20 @@ final class PpcGdbRegs implements GdbArch {
     /** The target description: gdb's PowerPC feature and register names, jemu's own XML. */
     static final String TARGET_XML;
 
+    /** {@link #TARGET_XML} plus the read-only feature {@code org.qemu.power.spr} with {@code sprs} from 71. */
+    private static String bookEXml(Object[][] sprs) {
+        StringBuilder sb = new StringBuilder(TARGET_XML.substring(0, TARGET_XML.lastIndexOf("</target>")));
+        sb.append("  <feature name=\"org.qemu.power.spr\">\n");
+        for (int i = 0; i < sprs.length; i++) {
+            sb.append("    <reg name=\"").append(sprs[i][0]).append("\" bitsize=\"32\" regnum=\"").append(COUNT + i)
+                    .append("\" group=\"spr\" save-restore=\"no\"/>\n");
+        }
+        sb.append("  </feature>\n</target>\n");
+        return sb.toString();
+    }
+
     static {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
-        sb.append("  <architecture>powerpc:common</architecture>\n");
+        StringBuilder sb = GdbArch.targetXmlStart("powerpc:common");
         sb.append("  <feature name=\"org.gnu.gdb.power.core\">\n");
         for (int i = 0; i < 32; i++) {
             sb.append("    <reg name=\"r").append(i).append("\" bitsize=\"32\" type=\"uint32\" regnum=\"").append(i)

@@ -165,9 +165,7 @@ final class X86GdbRegs implements GdbArch {
     static final String TARGET_XML;
 
     static {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n");
-        sb.append("  <architecture>i386</architecture>\n");
+        StringBuilder sb = GdbArch.targetXmlStart("i386");
         sb.append("  <feature name=\"org.gnu.gdb.i386.core\">\n");
         sb.append("    <flags id=\"i386_eflags\" size=\"4\">\n");
         String[][] bits = {{"CF", "0"}, {"PF", "2"}, {"AF", "4"}, {"ZF", "6"}, {"SF", "7"}, {"TF", "8"},

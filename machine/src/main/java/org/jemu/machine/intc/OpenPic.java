@@ -42,7 +42,8 @@ import org.jemu.translator.memory.MmioHandler;
  * highest-priority delivered source, moves it in service and clears an edge request; with none it returns the
  * spurious vector (SPVR). EOI ends the highest-priority interrupt in service. With critical routing (IDR CI
  * bits on MPIC 2.0, ILR = 1 on MPIC 4.2) a source drives CINT directly, ignoring priority, IACK and EOI. GCR[RST]
- * resets the controller and reads back as zero. The global timers count down at {@value #TIMER_HZ} Hz of
+ * resets the controller and reads back as zero; GCR[MODE] = external proxy is reported to the board
+ * ({@link #setProxyListener}). The global timers count down at {@value #TIMER_HZ} Hz of
  * virtual time (QEMU's fixed 25 MHz) and raise their source when they reach zero, then reload from TBCR and flip
  * TCCR[TOG]; TBCR[CI] inhibits counting. MSIIR writes set a bit of MSIRn and raise MSI source 224 + n; reading
  * MSIRn returns and clears it. Reset: every source masked with priority 0, IDR = CPU 0 (IPIs: none), CTPR = 15,
@@ -148,6 +149,7 @@ public final class OpenPic extends Device implements MmioHandler {
     private final int nbCpus;
     private final IrqLine[][] outputs;
     private final IntSupplier currentCpu;
+    private java.util.function.Consumer<Boolean> proxyListener = on -> { };
     private final VirtualClock clock;
     private final VmState vmState;
 
@@ -250,6 +252,15 @@ public final class OpenPic extends Device implements MmioHandler {
     @Override
     public ByteOrder order() {
         return ByteOrder.BIG_ENDIAN;
+    }
+
+    /**
+     * Told, on every GCR write without RST, whether GCR[MODE] now selects external proxy mode (QEMU's
+     * {@code ppce500_set_mpic_proxy}): the board then has the CPUs acknowledge interrupts themselves, reading
+     * IACK into EPR as they take the external input interrupt. A GCR reset leaves the setting alone, as QEMU.
+     */
+    public void setProxyListener(java.util.function.Consumer<Boolean> l) {
+        proxyListener = l == null ? on -> { } : l;
     }
 
     /** The input line of source {@code n} (0..{@value #MAX_SRC} - 1; IPIs and timers are internal). */
@@ -807,9 +818,7 @@ public final class OpenPic extends Device implements MmioHandler {
                     return;
                 }
                 gcr = (gcr & ~model.modeMask) | (val & model.modeMask);
-                if ((val & model.modeMask) == GCR_MODE_PROXY) {
-                    unimplemented("GCR external proxy mode (interrupt vector through EPR) is not modelled");
-                }
+                proxyListener.accept((val & model.modeMask) == GCR_MODE_PROXY);
             }
             case PIR -> {
                 for (int c = 0; c < nbCpus; c++) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * the same value. The sequences exercise the MPIC (reset values, IPIs, priorities and CTPR, IACK/EOI and the
  * spurious vector, MSI banks, global timer registers, GCR reset; Debian's qemu-system-ppc has no qtest accelerator,
  * so virtual time cannot be stepped: the timer's countdown is checked in {@code OpenPicTest}), the PCI controller's
- * configuration mechanism (host bridge header, absent devices, the disabled-access all-ones) and the GPIO
- * block. QEMU is the oracle; nothing here comes from jemu's own output.
+ * configuration mechanism (host bridge header, absent devices, the disabled-access all-ones), the GPIO
+ * block, and the I2C controller with the DS1338's NVRAM. QEMU is the oracle; nothing here comes from jemu's own output.
  */
 class Ppce500DevicesVsQemuTest {
     static final long CCSR = Ppce500Machine.CCSR_BASE;
@@ -23,6 +23,7 @@ class Ppce500DevicesVsQemuTest {
     static final long CPU0 = MPIC + 0x20000;
     static final long PCI = CCSR + Ppce500Machine.PCI_OFFSET;
     static final long GPIO = CCSR + Ppce500Machine.GPIO_OFFSET;
+    static final long I2C = CCSR + Ppce500Machine.I2C_OFFSET;
 
     /** One step: a write or a read (compared). */
     record Op(char kind, long addr, int size, long value) {
@@ -200,6 +201,60 @@ class Ppce500DevicesVsQemuTest {
         return ops;
     }
 
+    /** The I2C controller and the DS1338's NVRAM (not its clock registers: QEMU's follow the host's date). */
+    static List<Op> i2cOps() {
+        List<Op> ops = new ArrayList<>();
+        for (int r = 0; r <= 0x14; r += 4) {
+            ops.add(Op.r(I2C + r, 1));
+        }
+        ops.add(Op.w(I2C + 0x00, 1, 0xFF)); // ADR keeps bits 7:1
+        ops.add(Op.w(I2C + 0x04, 1, 0xFF)); // FDR keeps bits 5:0
+        ops.add(Op.w(I2C + 0x14, 1, 0x10));
+        ops.add(Op.r(I2C + 0x00, 1));
+        ops.add(Op.r(I2C + 0x04, 1));
+        ops.add(Op.r(I2C + 0x14, 1));
+        // write NVRAM 0x08.. = 5A A5 3C through the RTC at 0x68
+        ops.add(Op.w(I2C + 0x08, 1, 0x80)); // MEN
+        ops.add(Op.w(I2C + 0x08, 1, 0xB0)); // MEN MSTA MTX: START
+        ops.add(Op.r(I2C + 0x0C, 1));
+        ops.add(Op.w(I2C + 0x10, 1, 0xD0)); // address 0x68, write
+        ops.add(Op.r(I2C + 0x0C, 1));
+        ops.add(Op.w(I2C + 0x0C, 1, 0x00)); // clear MIF/MCF
+        for (int v : new int[] {0x08, 0x5A, 0xA5, 0x3C}) {
+            ops.add(Op.w(I2C + 0x10, 1, v));
+            ops.add(Op.r(I2C + 0x0C, 1));
+        }
+        ops.add(Op.w(I2C + 0x08, 1, 0x80)); // STOP
+        ops.add(Op.r(I2C + 0x0C, 1));
+        ops.add(Op.r(I2C + 0x08, 1));
+        // read them back: pointer write, repeated START, address read, receive
+        ops.add(Op.w(I2C + 0x08, 1, 0xB0));
+        ops.add(Op.w(I2C + 0x10, 1, 0xD0));
+        ops.add(Op.w(I2C + 0x10, 1, 0x08));
+        ops.add(Op.w(I2C + 0x08, 1, 0xB4)); // RSTA
+        ops.add(Op.r(I2C + 0x08, 1));
+        ops.add(Op.w(I2C + 0x10, 1, 0xD1)); // address 0x68, read
+        ops.add(Op.r(I2C + 0x0C, 1));
+        ops.add(Op.w(I2C + 0x08, 1, 0xA0)); // MEN MSTA, receive
+        for (int k = 0; k < 4; k++) {
+            ops.add(Op.r(I2C + 0x10, 1)); // first: the dummy read
+            ops.add(Op.r(I2C + 0x0C, 1));
+        }
+        ops.add(Op.w(I2C + 0x08, 1, 0x80));
+        // nobody at address 0x50: RXAK
+        ops.add(Op.w(I2C + 0x0C, 1, 0x00));
+        ops.add(Op.w(I2C + 0x08, 1, 0xB0));
+        ops.add(Op.w(I2C + 0x10, 1, 0xA0));
+        ops.add(Op.r(I2C + 0x0C, 1));
+        ops.add(Op.w(I2C + 0x08, 1, 0x80));
+        // MEN off: soft reset, ADR kept
+        ops.add(Op.w(I2C + 0x08, 1, 0x00));
+        for (int r = 0; r <= 0x10; r += 4) {
+            ops.add(Op.r(I2C + r, 1));
+        }
+        return ops;
+    }
+
     private static List<Long> runQemu(List<Op> ops) throws Exception {
         List<Long> out = new ArrayList<>();
         try (Qtest q = Qtest.startPpce500()) {
@@ -255,5 +310,10 @@ class Ppce500DevicesVsQemuTest {
     @Test
     void pciHostAndGpioAsQemu() throws Exception {
         compare(pciGpioOps());
+    }
+
+    @Test
+    void i2cAndRtcNvramAsQemu() throws Exception {
+        compare(i2cOps());
     }
 }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class Ppce500FdtTest {
     /**
      * {@code qemu-system-ppc -M ppce500 -cpu e500mc -m 256 -bios /usr/lib/u-boot/qemu-ppce500/uboot.elf
-     * -machine dumpdtb=x.dtb} (QEMU 7.2, Debian 12), decompiled by {@code dtc -I dtb -O dts}, without the I2C
-     * controller node with its RTC and their aliases (jemu has no I2C) and without the random
+     * -machine dumpdtb=x.dtb} (QEMU 7.2, Debian 12), decompiled by {@code dtc -I dtb -O dts}, without the random
      * {@code /chosen/rng-seed}.
      */
     static final String QEMU_PPCE500_256M = """
@@ -90,6 +89,20 @@ class Ppce500FdtTest {
             			compatible = "fsl,mpc8544-guts";
             		};
 
+            		i2c@3000 {
+            			interrupt-parent = <0x8003>;
+            			interrupts = <0x2b 0x02>;
+            			cell-index = <0x00>;
+            			reg = <0x3000 0x14>;
+            			compatible = "fsl-i2c";
+            			device_type = "i2c";
+
+            			rtc@68 {
+            				reg = <0x68>;
+            				compatible = "pericom,pt7c4338";
+            			};
+            		};
+
             		serial@4500 {
             			interrupt-parent = <0x8003>;
             			interrupts = <0x2a 0x02>;
@@ -114,6 +127,8 @@ class Ppce500FdtTest {
 
             	aliases {
             		pci0 = "/pci@fe0008000";
+            		rtc = "i2c/rtc@68";
+            		i2c = "/soc@fe0000000/i2c@3000";
             		serial0 = "/soc@fe0000000/serial@4500";
             	};
 

@@ -231,6 +231,23 @@ class VirtFdtTest {
         assertTrue(v1.hasProp("dma-coherent"));
     }
 
+    /**
+     * {@code qemu-system-arm -M virt -cpu cortex-a15 -m 1024 -machine dumpdtb=...} (QEMU 7.2): the CPU node's
+     * compatible is {@code arm,cortex-a15} and the timer is only {@code arm,armv7-timer} (no ARM_FEATURE_V8),
+     * with the same PPIs and flags.
+     */
+    @Test
+    void armv7CpuAndTimerAsQemuDescribesThem() {
+        VirtFdt.Spec s = VirtFdt.builder(1L << 30, 1).cpus(1, "arm,cortex-a15").armv7(true).build();
+        FdtNode root = FdtReader.parse(VirtFdt.dtb(s)).root();
+        assertEquals("arm,cortex-a15", root.find("/cpus/cpu@0").string("compatible"));
+        FdtNode timer = root.find("/timer");
+        assertEquals(List.of("arm,armv7-timer"), timer.strings("compatible"));
+        assertArrayEquals(new int[] {1, 13, 0x104, 1, 14, 0x104, 1, 11, 0x104, 1, 10, 0x104}, timer.cells("interrupts"));
+        assertTrue(timer.hasProp("always-on"));
+        assertEquals("hvc", root.find("/psci").string("method"));
+    }
+
     @Test
     void mpidrWithAff3UsesTwoAddressCells() {
         VirtFdt.Spec s = VirtFdt.builder(256L << 20, 2).cpuMpidr(0, 0x1_0000_0001L).build();

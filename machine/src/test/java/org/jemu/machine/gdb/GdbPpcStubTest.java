@@ -51,13 +51,8 @@ class GdbPpcStubTest {
     @Test
     void targetDescriptionAndRegisters() throws Exception {
         try (RspClient c = start()) {
-            StringBuilder xml = new StringBuilder();
-            String part;
-            do {
-                part = c.command("qXfer:features:read:target.xml:" + Integer.toHexString(xml.length()) + ",200");
-                xml.append(part, 1, part.length());
-            } while (part.startsWith("m"));
-            assertEquals(PpcGdbRegs.TARGET_XML, xml.toString());
+            String xml = c.targetXml(0x200);
+            assertEquals(PpcGdbRegs.TARGET_XML, xml);
             assertTrue(xml.indexOf("<architecture>powerpc:common</architecture>") > 0);
             assertTrue(xml.indexOf("org.gnu.gdb.power.core") > 0 && xml.indexOf("org.gnu.gdb.power.fpu") > 0);
             assertTrue(xml.indexOf("name=\"f31\" bitsize=\"64\" type=\"ieee_double\" regnum=\"63\"") > 0);

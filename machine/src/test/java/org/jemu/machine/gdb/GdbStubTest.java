@@ -103,14 +103,8 @@ class GdbStubTest {
             assertEquals("", c.command("vMustReplyEmpty"));
             assertEquals("", c.command("!"));
             // The target description, read in small chunks as gdb does.
-            StringBuilder xml = new StringBuilder();
-            String part;
-            do {
-                part = c.command("qXfer:features:read:target.xml:" + Integer.toHexString(xml.length()) + ",100");
-                xml.append(part, 1, part.length());
-            } while (part.startsWith("m"));
-            assertTrue(part.startsWith("l"), part);
-            assertEquals(Aarch64GdbRegs.TARGET_XML, xml.toString());
+            String xml = c.targetXml(0x100);
+            assertEquals(Aarch64GdbRegs.TARGET_XML, xml);
             assertTrue(xml.indexOf("org.gnu.gdb.aarch64.core") > 0 && xml.indexOf("org.gnu.gdb.aarch64.fpu") > 0);
             assertTrue(xml.indexOf("name=\"v31\" bitsize=\"128\"") > 0 && xml.indexOf("name=\"cpsr\"") > 0);
             assertEquals("E00", c.command("qXfer:features:read:other.xml:0,100"));

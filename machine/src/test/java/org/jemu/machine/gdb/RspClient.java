@@ -98,6 +98,24 @@ final class RspClient implements AutoCloseable {
         return receive();
     }
 
+    /**
+     * The target description read with {@code qXfer:features:read:target.xml} in chunks of {@code chunk}
+     * bytes, as gdb reads it; fails unless the last reply starts with {@code l}.
+     */
+    String targetXml(int chunk) throws IOException {
+        StringBuilder xml = new StringBuilder();
+        String part;
+        do {
+            part = command("qXfer:features:read:target.xml:" + Integer.toHexString(xml.length()) + ","
+                    + Integer.toHexString(chunk));
+            if (part.isEmpty() || (part.charAt(0) != 'm' && part.charAt(0) != 'l')) {
+                throw new AssertionError("bad qXfer reply: " + part);
+            }
+            xml.append(part, 1, part.length());
+        } while (part.startsWith("m"));
+        return xml.toString();
+    }
+
     /** True if nothing arrives within {@code millis}. */
     boolean quietFor(int millis) throws IOException {
         int old = sock.getSoTimeout();

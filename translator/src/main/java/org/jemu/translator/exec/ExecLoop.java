@@ -291,6 +291,9 @@ public final class ExecLoop {
         current = cpu;
         long start = cpu.icount;
         long end = start + budget;
+        // A timer the guest arms during this run (a decrementer written by its own interrupt handler, say) may
+        // be due before the budget ends: the budget then shrinks to it at the next block boundary.
+        long seenDeadline = clock.nextDeadline();
         TranslationBlock last = null;
         int lastExit = CompiledBlock.EXIT_OTHER;
         long[] regs = cpu.regs;
@@ -385,6 +388,14 @@ public final class ExecLoop {
                 }
                 if (GuestLog.on(GuestLog.EXEC)) {
                     GuestLog.log(String.format("Trace %d: [%016x] icount=%d", cpu.cpuIndex, pc, cpu.icount));
+                }
+                long deadline = clock.nextDeadline();
+                if (deadline != seenDeadline) {
+                    seenDeadline = deadline;
+                    long left = clock.instructionsToNextDeadline();
+                    if (left != Long.MAX_VALUE && cpu.icount + left - end < 0) {
+                        end = cpu.icount + left;
+                    }
                 }
                 long room = end - cpu.icount;
                 cpu.unitBudget = room > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, room);
