@@ -124,15 +124,7 @@ class ArmV7SystemTest {
     @ParameterizedTest(name = "compiled = {0}")
     @ValueSource(booleans = {false, true})
     void modesExceptionsAndReturns(boolean compiled) {
-        for (int i = 0; i < PROGRAM.length; i++) {
-            write32(BASE + 4L * i, PROGRAM[i]);
-        }
-        cpu.reset(BASE);
-        ExecLoop l = new ExecLoop(List.of(cpu), clock, compiled ? new BytecodeBackend() : null);
-        l.setCompileThreshold(compiled ? 0 : -1);
-        for (int i = 0; i < 100 && !cpu.halted; i++) {
-            l.runCpu(cpu, 10_000);
-        }
+        run(PROGRAM, compiled);
         int svc = A32System.MODE_SVC;
         assertEquals(1, cpu.regs[5], "unexpected exception: " + cpu.dumpRegisters());
         assertTrue(cpu.halted);
@@ -169,6 +161,122 @@ class ArmV7SystemTest {
         assertEquals(0x6000_0093L, cpu.regs[4]);
         assertEquals(svc, cpu.cpsrMode);
         assertEquals(1, cpu.el);
+    }
+
+    /**
+     * A32 program (same assembler): MSR/MRS of SP_usr and LR_usr, STM and LDM (user registers), MCRR/MRRC
+     * of the 64-bit TTBR0, SRS to the IRQ stack, RFE into System mode, LDM (exception return) into User
+     * mode, and an SVC back to Supervisor mode.
+     */
+    private static final int[] PROGRAM2 = {
+        0xe28f00d8, //    0: add r0, pc, #216
+        0xee0c0f10, //    4: mcr 15, 0, r0, cr12, cr0, {0}
+        0xe301d000, //    8: movw sp, #4096
+        0xe344d010, //    c: movt sp, #16400
+        0xe3a00055, //   10: mov r0, #85
+        0xe125f200, //   14: msr SP_usr, r0
+        0xe3a01066, //   18: mov r1, #102
+        0xe126f201, //   1c: msr LR_usr, r1
+        0xe1052200, //   20: mrs r2, SP_usr
+        0xe94d6000, //   24: stmdb sp, {sp, lr}^
+        0xe51d3008, //   28: ldr r3, [sp, #-8]
+        0xe51d4004, //   2c: ldr r4, [sp, #-4]
+        0xe3a05077, //   30: mov r5, #119
+        0xe50d5008, //   34: str r5, [sp, #-8]
+        0xe1a0000d, //   38: mov r0, sp
+        0xe9506000, //   3c: ldmdb r0, {sp, lr}^
+        0xe1056200, //   40: mrs r6, SP_usr
+        0xe3a00901, //   44: mov r0, #16384
+        0xe3a01812, //   48: mov r1, #1179648
+        0xec410f02, //   4c: mcrr 15, 0, r0, r1, cr2
+        0xec587f02, //   50: mrrc 15, 0, r7, r8, cr2
+        0xf1020012, //   54: cps #18
+        0xe302d000, //   58: movw sp, #8192
+        0xe344d010, //   5c: movt sp, #16400
+        0xf1020013, //   60: cps #19
+        0xe301e234, //   64: movw lr, #4660
+        0xe36ff01f, //   68: msr SPSR_fsxc, #31
+        0xf96d0512, //   6c: srsdb sp!, #18
+        0xe28f0010, //   70: add r0, pc, #16
+        0xe3a0101f, //   74: mov r1, #31
+        0xe3039000, //   78: movw r9, #12288
+        0xe3449010, //   7c: movt r9, #16400
+        0xe8890003, //   80: stm r9, {r0, r1}
+        0xf8b90a00, //   84: rfeia r9!
+        0xe10fa000, //   88: mrs sl, CPSR
+        0xf1020013, //   8c: cps #19
+        0xe36ff010, //   90: msr SPSR_fsxc, #16
+        0xe28f000c, //   94: add r0, pc, #12
+        0xe3a01099, //   98: mov r1, #153
+        0xe5891000, //   9c: str r1, [r9]
+        0xe5890004, //   a0: str r0, [r9, #4]
+        0xe8d98002, //   a4: ldm r9, {r1, pc}^
+        0xe10fb000, //   a8: mrs fp, CPSR
+        0xef000000, //   ac: svc 0x00000000
+        0xeafffffe, //   b0: b b0 <target2+0x8>
+        0xe3a0c001, //   b4: mov ip, #1
+        0xe320f003, //   b8: wfi
+        0xeafffffd, //   bc: b b8 <park>
+        0xe300cbad, //   c0: movw ip, #2989
+        0xeafffffb, //   c4: b b8 <park>
+        0xe320f000, //   c8: nop {0}
+        0xe320f000, //   cc: nop {0}
+        0xe320f000, //   d0: nop {0}
+        0xe320f000, //   d4: nop {0}
+        0xe320f000, //   d8: nop {0}
+        0xe320f000, //   dc: nop {0}
+        0xeafffff6, //   e0: b c0 <unexpected>
+        0xeafffff5, //   e4: b c0 <unexpected>
+        0xeafffff1, //   e8: b b4 <finish>
+        0xeafffff3, //   ec: b c0 <unexpected>
+        0xeafffff2, //   f0: b c0 <unexpected>
+        0xeafffff1, //   f4: b c0 <unexpected>
+        0xeafffff0, //   f8: b c0 <unexpected>
+        0xeaffffef, //   fc: b c0 <unexpected>
+    };
+
+    private void run(int[] program, boolean compiled) {
+        for (int i = 0; i < program.length; i++) {
+            write32(BASE + 4L * i, program[i]);
+        }
+        cpu.reset(BASE);
+        ExecLoop l = new ExecLoop(List.of(cpu), clock, compiled ? new BytecodeBackend() : null);
+        l.setCompileThreshold(compiled ? 0 : -1);
+        for (int i = 0; i < 100 && !cpu.halted; i++) {
+            l.runCpu(cpu, 10_000);
+        }
+    }
+
+    @ParameterizedTest(name = "compiled = {0}")
+    @ValueSource(booleans = {false, true})
+    void bankedTransfersSrsRfeAndLdmExceptionReturn(boolean compiled) {
+        run(PROGRAM2, compiled);
+        assertEquals(1, cpu.regs[12], "unexpected exception: " + cpu.dumpRegisters());
+        // MSR/MRS (banked register), B9.3.9-10, and STM (user registers), B9.3.17.
+        assertEquals(0x55, cpu.regs[2]);
+        assertEquals(0x55, cpu.regs[3]);
+        assertEquals(0x66, cpu.regs[4]);
+        // LDM (user registers), B9.3.6: SP_usr loaded, SP_svc unchanged.
+        assertEquals(0x77, cpu.regs[6]);
+        assertEquals(0x66, r(A32System.MODE_USR, 14));
+        assertEquals(0x4010_1000L, r(A32System.MODE_SVC, 13));
+        // MCRR/MRRC p15, 0, c2: the 64-bit TTBR0.
+        assertEquals(0x4000, cpu.regs[7]);
+        assertEquals(0x12_0000, cpu.regs[8]);
+        // SRSDB sp!, #irq (B9.3.16): LR_svc and SPSR_svc stored below SP_irq, which is written back.
+        assertEquals(0x1234, mem.read(0x4010_1ff8L, 4, false));
+        assertEquals(0x1f, mem.read(0x4010_1ffcL, 4, false));
+        assertEquals(0x4010_1ff8L, r(A32System.MODE_IRQ, 13));
+        // RFEIA r9! (B9.3.13): PC and CPSR (System mode, masks clear) loaded, r9 written back.
+        assertEquals(0x1f, cpu.regs[10]);
+        assertEquals(0x4010_3008L, cpu.regs[9]);
+        // LDM (exception return) (B9.3.5): r1 loaded, CPSR = SPSR_svc (User).
+        assertEquals(0x99, cpu.regs[1]);
+        assertEquals(0x10, cpu.regs[11]);
+        // The SVC from User mode: LR_svc = the next instruction, SPSR_svc = User.
+        assertEquals(BASE + 0xb0, r(A32System.MODE_SVC, 14));
+        assertEquals(0x10, A32System.readSpsr(cpu, A32System.MODE_SVC));
+        assertEquals(A32System.MODE_SVC, cpu.cpsrMode);
     }
 
     @Test
