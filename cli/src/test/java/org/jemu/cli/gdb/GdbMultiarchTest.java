@@ -87,6 +87,27 @@ class GdbMultiarchTest {
         }
     }
 
+    /**
+     * Source-level {@code next} and {@code step} in the C program: {@code step} on the line that calls
+     * {@code puts_uart} enters it. Every expected line is what the same script prints against
+     * {@code qemu-system-aarch64 -M virt -cpu cortex-a57 -bios gdbtest.bin -S -s} (QEMU 7.2, gdb 13).
+     */
+    @Test
+    void sourceLevelStepIntoFunction() throws Exception {
+        try (GdbHarness h = startJemu()) {
+            String o = runGdb(h, "break main", "continue", "next", "step", "step", "step", "bt", "kill");
+            assertMatches("^Breakpoint 1, main \\(\\) at gdbtest.c:30$", o);
+            assertMatches("^31\\s+if \\(result == 55\\) \\{$", o);
+            assertMatches("^32\\s+puts_uart\\(\"gdbtest: PASS\\\\r\\\\n\"\\);$", o);
+            assertMatches("^puts_uart \\(s=0x1160 \"gdbtest: PASS\\\\r\\\\n\"\\) at gdbtest.c:13$", o);
+            assertMatches("^13\\s+while \\(\\*s\\) \\{$", o);
+            assertMatches("^14\\s+UART_DR = \\(unsigned int\\)\\*s\\+\\+;$", o);
+            assertMatches("^#0  puts_uart \\(s=0x1160 \"gdbtest: PASS\\\\r\\\\n\"\\) at gdbtest.c:14$", o);
+            assertMatches("^#1  0x0000000000001144 in main \\(\\) at gdbtest.c:32$", o);
+            h.awaitExit(30, o);
+        }
+    }
+
     @Test
     void reattachAfterDisconnectAndKill() throws Exception {
         try (GdbHarness h = startJemu()) {
