@@ -23,6 +23,8 @@ public record ElfImage(long entry, List<Segment> segments, long lowAddr, long to
     public static final int EM_AARCH64 = 183;
 
     private static final int PT_LOAD = 1;
+    /** Largest segment a Java array holds (the JVM's array size limit, a little under 2 GiB). */
+    private static final long MAX_SEGMENT = Integer.MAX_VALUE - 8;
 
     /**
      * One loadable segment: {@code data} (file bytes, zero-padded to the memory size) at physical {@code paddr}.
@@ -108,6 +110,12 @@ public record ElfImage(long entry, List<Segment> segments, long lowAddr, long to
                 }
                 if (filesz > memsz || offset < 0 || offset + filesz > file.length || filesz < 0) {
                     throw new MachineException(what + ": ELF segment " + i + " lies outside the file");
+                }
+                if (memsz > MAX_SEGMENT || memsz < 0) {
+                    throw new MachineException(what + ": ELF segment " + i + " is larger than 2 GiB");
+                }
+                if (paddr + memsz < paddr) {
+                    throw new MachineException(what + ": ELF segment " + i + " wraps around the address space");
                 }
                 total += memsz;
                 if (memsz > maxBytes || total > maxBytes) {
