@@ -260,15 +260,7 @@ public final class G3BeigeMachine extends Machine {
     }
 
     private static byte[] readFile(Path p) {
-        try {
-            byte[] b = Files.readAllBytes(p);
-            if (b.length == 0) {
-                throw new MachineException("-bios " + p + ": the file is empty");
-            }
-            return b;
-        } catch (IOException e) {
-            throw new MachineException("-bios " + p + ": cannot read: " + e.getMessage());
-        }
+        return VirtMachine.readImage("-bios", p);
     }
 
     /** Loads the firmware: an ELF by its physical addresses (ROM or RAM), else a raw image at PROM_BASE. */
@@ -278,7 +270,7 @@ public final class G3BeigeMachine extends Machine {
             if (bios.length > 5 && bios[5] != 2) {
                 throw new MachineException(what + ": ELF byte order is not big-endian");
             }
-            ElfImage elf = ElfImage.parse(bios, what, ElfImage.EM_PPC, PROM_SIZE + ram);
+            ElfImage elf = ElfImage.parse(bios, what, ElfImage.EM_PPC, PROM_SIZE);
             long total = 0;
             for (ElfImage.Segment s : elf.segments()) {
                 long end = s.paddr() + s.data().length;

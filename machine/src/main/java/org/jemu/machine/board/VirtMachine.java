@@ -478,10 +478,19 @@ public final class VirtMachine extends Machine {
         return (v + a - 1) & -a;
     }
 
-    /** Reads a boot image named by option {@code opt}; a missing, unreadable or empty file is a one-line error. */
+    /**
+     * Reads a boot image named by option {@code opt}; a missing, unreadable or empty file, one that is not a
+     * regular file (a device such as /dev/zero, a directory) or one of 2 GiB or more is a one-line error.
+     */
     static byte[] readImage(String opt, Path p) {
         byte[] data;
         try {
+            if (!Files.isRegularFile(p)) {
+                throw new MachineException(opt + " " + p + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
+            }
+            if (Files.size(p) > Integer.MAX_VALUE - 8) {
+                throw new MachineException(opt + " " + p + ": the file is larger than 2 GiB");
+            }
             data = Files.readAllBytes(p);
         } catch (IOException e) {
             throw new MachineException(opt + " " + p + ": cannot read: " + e.getMessage());
