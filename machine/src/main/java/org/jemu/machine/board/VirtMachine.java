@@ -61,7 +61,8 @@ import org.jemu.translator.exec.GuestCpu;
  * (Documentation/arch/arm64/booting.rst). With {@code -cpu cortex-a15} (AArch32 only) a 32-bit
  * {@code zImage} is loaded at RAM base + 0x10000 and entered in SVC mode with r0 = 0, r1 = ~0 and r2 = the
  * device tree address (Documentation/arch/arm/booting.rst, QEMU {@code arm_load_kernel}); the device tree
- * goes 4 KiB aligned after the initrd and describes the timer as {@code arm,armv7-timer}.
+ * goes 4 KiB aligned after the initrd slot (RAM base + MIN(RAM / 2, 128 MiB), also without an initrd) and
+ * describes the timer as {@code arm,armv7-timer}.
  *
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
