@@ -260,7 +260,8 @@ final class MmuV7 {
         int level = inputSize > 30 ? 1 : 2;
         int bits = inputSize - 12 - (3 - level) * 9;
         long ttbr = range == 0 ? c.ttbr0[1] : c.ttbr1El1;
-        long base = ttbr & 0xff_ffff_ffffL & -(1L << Math.max(bits + 3, 5));
+        // BADDR[39:x] with x = bits + 3 (B4.1.155: 5 - T0SZ for a level 1 start, 14 - T0SZ for level 2).
+        long base = ttbr & 0xff_ffff_ffffL & -(1L << (bits + 3));
         boolean be = (sctlr & A32System.SCTLR_EE) != 0;
         int apTable = 0;
         boolean xnTable = false;

@@ -470,4 +470,22 @@ class ArmV7SystemTest {
         assertEquals(0x1_2345_6000L, cpu.parEl1 & 0xff_ffff_f000L);
         assertEquals(1L << 11, cpu.parEl1 & (1L << 11 | 1));
     }
+
+    /**
+     * LPAE with TTBCR.T0SZ = 1 (B4.1.155 TTBR0, 64-bit format): the level 1 table has two entries and its
+     * base is TTBR0.BADDR[39:x] with x = 5 - T0SZ = 4, so a table at a 16-byte (not 32-byte) boundary is
+     * walked where it is (the AArch32 VMSA pseudocode's baselowerbound = 3 + 31 - 27 = 4).
+     */
+    @Test
+    void longDescriptorT0sz1TableBaseIsSixteenByteAligned() {
+        cpu.reset(BASE);
+        long l1 = BASE + 0x10_0010L;
+        long af = 1 << 10;
+        write64(BASE + 0x10_0008L, 0x4000_0000L | af | 0b01); // what a 32-byte-aligned base would read
+        write64(l1 + 8, 0x8000_0000L | af | 0b01); // entry 1: 1 GiB block VA 0x40000000 -> PA 0x80000000
+        cpu.ttbr0[1] = l1;
+        cpu.tcr[1] = 1L << 31 | 1; // EAE, T0SZ = 1
+        enableMmu();
+        assertEquals(0x8083_4000L, cpu.translate(0x4083_4567L, GuestCpu.ACCESS_READ, 1) & ~0xfffL);
+    }
 }

@@ -61,7 +61,8 @@ import org.jemu.translator.exec.GuestCpu;
  * (Documentation/arch/arm64/booting.rst). With {@code -cpu cortex-a15} (AArch32 only) a 32-bit
  * {@code zImage} is loaded at RAM base + 0x10000 and entered in SVC mode with r0 = 0, r1 = ~0 and r2 = the
  * device tree address (Documentation/arch/arm/booting.rst, QEMU {@code arm_load_kernel}); the device tree
- * goes 4 KiB aligned after the initrd and describes the timer as {@code arm,armv7-timer}.
+ * goes 4 KiB aligned after the initrd slot (RAM base + MIN(RAM / 2, 128 MiB), also without an initrd) and
+ * describes the timer as {@code arm,armv7-timer}.
  *
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
@@ -258,18 +259,20 @@ public final class VirtMachine extends Machine {
                 throw new MachineException("-kernel " + config.kernel() + ": the kernel does not fit in "
                         + (ram >> 20) + " MiB of RAM");
             }
+            // QEMU arm_setup_direct_kernel_boot: the initrd slot is computed with or without an initrd, and
+            // the device tree goes after it, never right behind the kernel (a zImage decompresses over that
+            // region, an arm64 Image's BSS lies there; Documentation/arch/arm/booting.rst).
+            long start = RAM_BASE + Math.min(ram / 2, 128L << 20);
+            start = Math.max(start, alignUp(kernelAddr + k.length, 4096));
+            initrdAddr = start;
             if (config.initrd() != null) {
                 initrd = readImage("-initrd", config.initrd());
-                long start = RAM_BASE + Math.min(ram / 2, 128L << 20);
-                start = Math.max(start, alignUp(kernelAddr + k.length, 4096));
-                initrdAddr = start;
                 if (initrdAddr + initrd.length > RAM_BASE + ram) {
                     throw new MachineException("-initrd " + config.initrd() + ": the initrd does not fit in RAM");
                 }
                 fdt.initrd(initrdAddr, initrdAddr + initrd.length);
             } else {
                 initrd = null;
-                initrdAddr = 0;
             }
             fdt.bootargs(config.append() == null ? "" : config.append());
             fwCfg.addKernelItems(k, initrd, config.append());
@@ -302,7 +305,7 @@ public final class VirtMachine extends Machine {
                 throw new MachineException("the device tree (" + dtb.length + " bytes) does not fit in RAM; raise -m");
             }
         } else {
-            long end = initrd != null ? initrdAddr + initrd.length : kernelAddr + kernel.length;
+            long end = initrdAddr + (initrd != null ? initrd.length : 0);
             // QEMU arm_load_dtb placement: after the initrd, 2 MiB aligned for AArch64, 4 KiB for AArch32.
             dtbAddr = alignUp(end, aarch32 ? 4096 : 2L << 20);
             if (dtbAddr + dtb.length > RAM_BASE + ram) {
