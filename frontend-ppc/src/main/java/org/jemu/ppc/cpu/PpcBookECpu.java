@@ -249,12 +249,21 @@ public class PpcBookECpu extends PpcCpu {
         return false;
     }
 
-    /** As QEMU for this CPU: unassigned physical addresses read as 0 and ignore writes (logged). */
+    /**
+     * As QEMU for this CPU: unassigned physical addresses read as 0 and ignore writes (logged); a fetch there
+     * reads the word 0, an illegal instruction, so it raises the illegal-instruction program interrupt
+     * (ESR[PIL], SRR0 = the fetch address). The soft MMU requires a fault for fetches.
+     *
+     * @throws PpcFault the program interrupt, for {@code access} = ACCESS_EXEC
+     */
     @Override
     public void unassignedAccess(long vaddr, long paddr, int access, int size) {
         if (GuestLog.on(GuestLog.GUEST_ERRORS)) {
             GuestLog.log(String.format("cpu%d: %s of unassigned physical address 0x%x (virtual 0x%x)", cpuIndex,
                     access == ACCESS_WRITE ? "write" : access == ACCESS_EXEC ? "execute" : "read", paddr, vaddr));
+        }
+        if (access == ACCESS_EXEC) {
+            throw raise(PpcException.Kind.PROGRAM, PpcException.SRR1_ILLEGAL, 0, 0, 0);
         }
     }
 

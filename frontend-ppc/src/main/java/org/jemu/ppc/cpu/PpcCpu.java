@@ -364,10 +364,16 @@ public class PpcCpu extends GuestCpu {
         return (ns / 1_000_000_000L) * tbHz + (ns % 1_000_000_000L) * tbHz / 1_000_000_000L;
     }
 
-    /** Guest time (ns) at which tick {@code t} has been reached (rounded up). */
+    /**
+     * Guest time (ns) at which tick {@code t} has been reached (rounded up); Long.MAX_VALUE (never) when that is
+     * beyond a long's range (e.g. a Book E FIT/watchdog event 2^62 ticks away at 400 MHz).
+     */
     private long ticksToNs(long t) {
         long whole = t / tbHz;
         long rest = t % tbHz;
+        if (whole > (Long.MAX_VALUE - 1_000_000_000L) / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
         return whole * 1_000_000_000L + (rest * 1_000_000_000L + tbHz - 1) / tbHz;
     }
 
