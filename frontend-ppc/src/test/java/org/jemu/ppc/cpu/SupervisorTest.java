@@ -161,6 +161,29 @@ class SupervisorTest {
         assertEquals(MSR_BASE | PpcCpu.MSR_DR, r(5));
     }
 
+    /**
+     * A decrementer the guest arms in the middle of one long run of the execution loop ends that run when it
+     * is due, not when the run's budget is used up (ExecLoop shrinks the budget at the next dispatch; the
+     * supervisor mtspr ends its block); the interrupt then comes at the same instruction as with short
+     * slices (see decrementerTakenWithEe). Fails on both tiers without the shrink (the run goes to 100000).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void decrementerArmedDuringALongRunEndsIt(boolean compiled) {
+        setUp(compiled);
+        handlerAt(0x900);
+        put(0x1000, li(3, 100), mtspr(22, 3), d(14, 4, 4, 1), b(-4, 0, 0));
+        cpu.regs[PpcCpu.PC] = 0x1000;
+        cpu.setMsr(MSR_BASE | PpcCpu.MSR_EE);
+        loop.runCpu(cpu, 100_000);
+        assertTrue(cpu.icount <= 110, "the run went on to instruction " + cpu.icount + " past the decrementer");
+        clock.runExpired();
+        loop.runCpu(cpu, 1);
+        assertEquals(1, r(25), "decrementer interrupt taken");
+        assertEquals(0x1008, r(20), "SRR0 = the next instruction (addi)");
+        assertEquals(50, r(4));
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void decrementerTakenWithEe(boolean compiled) {
