@@ -79,8 +79,8 @@ public final class VirtioNet extends VirtioDevice implements NetFrontend {
         this.vmState = VmState.builder("virtio-net", 1, 1, MethodHandles.lookup(), this)
                 .bytes("mac").u64("negotiated")
                 .postLoad(v -> {
-                    if (mac.length != 6) {
-                        throw new IllegalArgumentException("MAC address of " + mac.length + " bytes");
+                    if (this.mac.length != 6) {
+                        throw new IllegalArgumentException("MAC address of " + this.mac.length + " bytes");
                     }
                     if ((negotiated & ~features()) != 0) {
                         throw new IllegalArgumentException("negotiated features were not offered");
