@@ -274,7 +274,9 @@ final class DataTransfer {
     /**
      * ENTER imm16, imm8 (SDM Vol. 2A "ENTER"): push (E)BP, copy NestingLevel - 1 frame pointers from the old
      * frame, push the new frame pointer (when NestingLevel &gt; 0), set (E)BP to the frame and reserve imm16
-     * bytes. NestingLevel is imm8 mod 32.
+     * bytes. NestingLevel is imm8 mod 32. The frame pointer is written with the operand size ("EBP ←
+     * FrameTemp" or "BP ← FrameTemp[15:0]": a 16-bit ENTER on a 32-bit stack keeps EBP's upper half), the
+     * stack pointer with the stack size.
      */
     static void enter(X86Translator t) {
         var ir = t.b;
@@ -291,7 +293,7 @@ final class DataTransfer {
             t.setSp(ir.sub(frameTemp, t.c(level * (bits / 8))));
         }
         t.setSp(ir.sub(t.sp(), t.c(alloc)));
-        t.writeReg(X86Cpu.EBP, t.ss32 ? 32 : 16, frameTemp);
+        t.writeReg(X86Cpu.EBP, bits, frameTemp);
     }
 
     /** LEAVE (SDM Vol. 2A): (E)SP = (E)BP, then pop (E)BP. */

@@ -121,6 +121,11 @@ final class X86FlagRules {
             case "CMPSB", "CMPSW/CMPSD", "SCASB", "SCASW/SCASD" -> {
                 return new int[] {in.rep() != 0 ? 0 : ALL, 0};
             }
+            case "MOV" -> {
+                // MOV to/from a control register: "The OF, SF, ZF, AF, PF, and CF flags are undefined"
+                boolean cr = in.entry().operands().stream().anyMatch(o -> o.method() == 'C');
+                return new int[] {0, cr ? ALL : 0};
+            }
             default -> {
                 return new int[] {0, 0};
             }

@@ -64,10 +64,11 @@ final class X86FuzzGenerator {
             EXCLUDED.put(m, "far transfers (CS loads: a later phase in protected mode)");
         }
         for (String m : List.of("SLDT", "STR", "LLDT", "LTR", "VERR", "VERW", "SGDT", "SIDT", "LGDT", "LIDT", "SMSW",
-                "LMSW", "INVLPG", "LAR", "LSL", "CLTS", "INVD", "WBINVD", "ARPL", "SYSENTER", "SYSEXIT", "RSM",
+                "LMSW", "LAR", "LSL", "CLTS", "INVD", "WBINVD", "ARPL", "SYSENTER", "SYSEXIT", "RSM",
                 "FXSAVE", "FXRSTOR")) {
             EXCLUDED.put(m, "system instruction (later phase: descriptor tables, paging)");
         }
+        EXCLUDED.put("INVLPG", "generated in PAGED32 only (X86PagingFuzzTest), with MOV CR3 reloads");
         EXCLUDED.put("UD0", "UD0/UD1 are #UD, as UD2 (generated)");
         EXCLUDED.put("UD1", "UD0/UD1 are #UD, as UD2 (generated)");
     }
@@ -204,6 +205,31 @@ final class X86FuzzGenerator {
         return List.of(new Enc(setup, -1, 0, a, 1, w, false), new Enc(transfer, -1, 0, b, -1, 0, true));
     }
 
+    /**
+     * PAGED32: INVLPG m (0F 01 /7, a random memory operand), or MOV r32, CR3 followed by MOV CR3, r32 (a CR3
+     * reload that flushes the non-global TLB entries, SDM Vol. 3A 4.10.4.1); the second half is never a jump
+     * target, so CR3 is only ever reloaded with its own value.
+     */
+    private List<Enc> pagingOps(SplittableRandom r) {
+        if (r.nextBoolean()) {
+            OpcodeEntry invlpg = OpcodeMaps.TWO_BYTE.get(0x01).slots().get(7);
+            while (true) {
+                Enc e = encode(new Form("INVLPG", invlpg, 0x0F01, 7), r, false, false, 32);
+                if (e != null) {
+                    counts.merge("INVLPG", 1, Integer::sum);
+                    return List.of(e);
+                }
+                rejected++;
+            }
+        }
+        int reg = new int[] {0, 1, 2, 3, 5, 6, 7}[r.nextInt(7)];
+        byte[] read = {0x0F, 0x20, (byte) (0xD8 | reg)};
+        byte[] write = {0x0F, 0x22, (byte) (0xD8 | reg)};
+        counts.merge("MOV CR3 (reload)", 1, Integer::sum);
+        return List.of(new Enc(read, -1, 0, DECODER.decode(read, 32)),
+                new Enc(write, -1, 0, DECODER.decode(write, 32), -1, 0, true));
+    }
+
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
@@ -217,6 +243,11 @@ final class X86FuzzGenerator {
         for (int i = 0; i < n; i++) {
             if (r.nextInt(12) == 0) {
                 encs.addAll(transferPair(r, b16, defSize));
+                continue;
+            }
+            if (mode == X86FuzzCase.Mode.PAGED32 && r.nextInt(12) == 0) {
+                encs.addAll(pagingOps(r));
+                undefined = X86FlagRules.ALL;      // MOV to/from CR3 leaves the status flags undefined
                 continue;
             }
             Enc e;

@@ -164,6 +164,18 @@ class X86PagingFuzzTest {
         return mask;
     }
 
+    /** The harness's hash (FNV-1a over dwords) of the code page as the case starts: INT3s, then the code. */
+    static int codeHash(X86PagingRom.PagingCase c) {
+        byte[] page = new byte[4096];
+        java.util.Arrays.fill(page, (byte) 0xCC);
+        System.arraycopy(c.code(), 0, page, 0, c.code().length);
+        int h = 0x811C_9DC5;
+        for (int i = 0; i < 4096; i += 4) {
+            h = (h ^ i32(page, i)) * 0x0100_0193;
+        }
+        return h;
+    }
+
     /** Whether the sequence has an instruction whose result the SDM leaves undefined for some operands. */
     static boolean mayHaveUndefinedResult(X86FuzzCase seq) {
         X86Decoder dec = new X86Decoder();
@@ -203,6 +215,7 @@ class X86PagingFuzzTest {
         List<String> failures = new ArrayList<>();
         int compared = 0;
         int undefinedResults = 0;
+        int wroteCode = 0;
         long qemuNanos = 0;
         long[] jemuNanos = new long[2];
         long t0 = System.nanoTime();
@@ -244,6 +257,12 @@ class X86PagingFuzzTest {
                         break;
                     }
                     Rec g = got.get(k);
+                    if (u.hashes()[3] != codeHash(c)) {
+                        if (t == 0) {
+                            wroteCode++;
+                        }
+                        continue;   // the case stored into its own code (as X86DifferentialFuzzTest, not compared)
+                    }
                     int mask = X86FuzzState.COMPARED & ~undefinedFlags(c.seq(), u.eip());
                     String d = u.diff(g, mask);
                     if (d == null) {
@@ -279,8 +298,9 @@ class X86PagingFuzzTest {
         double secs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("x86 paging fuzz: %d cases compared in %.1f s (QEMU %.1f s, jemu interpreter %.1f s, compiled "
                 + "%.1f s on every second ROM), outcomes %s, %d mismatches accepted as undefined SHLD/SHRD results, "
-                + "known QEMU differences %s, %d mismatches%n", compared, secs, qemuNanos / 1e9, jemuNanos[0] / 1e9,
-                jemuNanos[1] / 1e9, outcomes, undefinedResults, known, failures.size());
+                + "known QEMU differences %s, %d not compared (stores into the code page), %d mismatches%n", compared, secs,
+                qemuNanos / 1e9, jemuNanos[0] / 1e9, jemuNanos[1] / 1e9, outcomes, undefinedResults, known, wroteCode,
+                failures.size());
         if (!failures.isEmpty()) {
             fail(failures.size() + " mismatch(es) between jemu and qemu-system-i386 with paging (master seed 0x"
                     + Long.toHexString(master) + "); first:\n" + failures.get(0));
@@ -289,26 +309,75 @@ class X86PagingFuzzTest {
     }
 
     /**
-     * Known differences between QEMU 7.2's TCG and the SDM where jemu follows the SDM; a mismatch is accepted
-     * only when it is exactly one of them. Returns its name, or null.
+     * Known differences between QEMU 7.2's TCG and jemu; a mismatch is accepted only when it is exactly one of
+     * them (same stop, and only what the difference explains differs). Returns its name, or null.
      * <ul>
      *   <li>{@code QEMU_FLAGS_OF_FAULTING_FLAG_READER}: an instruction that reads the status flags (SETcc,
-     *       CMOVcc, ADC, ...) faults after QEMU materialised the flags inside it (its CC_OP_EFLAGS with the
-     *       computed flags in cc_src); QEMU's state restore on the fault puts back the instruction's starting
-     *       cc_op but not cc_src/cc_dst, so the EFLAGS the exception saves are computed from the clobbered
-     *       operands. On hardware a faulting instruction leaves EFLAGS unchanged (SDM Vol. 3A 6.5 "faults").
-     *       Accepted when both stop at the same fault of that instruction and only status flags differ.</li>
+     *       CMOVcc, ADC, RCL, ...) faults after QEMU materialised the flags inside it (CC_OP_EFLAGS with the
+     *       flags in cc_src); QEMU's state restore on the fault puts back the instruction's starting cc_op but
+     *       not cc_src/cc_dst, so the EFLAGS the exception saves are computed from clobbered operands (status
+     *       flags wrong, sometimes other bits ORed in). A faulting instruction leaves EFLAGS unchanged (SDM
+     *       Vol. 3A 6.5). Accepted when EFLAGS differ in status flags or in bits only QEMU has set.</li>
+     *   <li>{@code GRP3_TEST_ALIAS_AS_UD}, {@code INT1_AS_UD}: F6/F7 /1 (the TEST alias every IA-32 processor
+     *       executes) and INT1 (F1, a #DB trap), which QEMU 7.2 raises #UD for (as Unicorn 2.0.1, see
+     *       {@code X86DifferentialFuzzTest.Known}); {@code HINT_NOP_0F18_REGISTER_AS_UD}: 0F 18 /0../3 with a
+     *       register operand, a hint NOP in jemu's i686 maps, PREFETCHh (memory only, else #UD) on QEMU.</li>
+     *   <li>{@code CMPS_ACCESS_ORDER}: CMPS reads ES:[EDI] before DS:[ESI] on QEMU, DS:[ESI] first on jemu (the
+     *       SDM gives no order): when both reads fault, the #PF (CR2, error code) is for a different operand;
+     *       when only the second read faults, the first one's paging entries have their accessed flags set on
+     *       one only. Accepted for a #PF at CMPS on both when everything else but the page directory and page
+     *       tables agrees.</li>
+     *   <li>{@code QEMU_CMPXCHG8B_STALE_CC_OP}: QEMU 7.2's CMPXCHG8B helper computes the flags it leaves
+     *       unchanged (all but ZF, SDM Vol. 2A CMPXCHG8B) with a stale cc_op (the translator does not write
+     *       its pending cc_op back before the call). Accepted when CMPXCHG8B ran before the stop and only
+     *       status flags differ.</li>
      * </ul>
      */
     static String known(X86PagingRom.PagingCase c, Rec u, Rec g, int mask) {
         int idx = c.seq().insnIndex(u.eip());
-        if (idx < 0 || idx >= c.seq().insnAddrs().length - 1 || u.vector() == X86PagingRom.END_VECTOR) {
+        if (idx < 0) {
+            return null;
+        }
+        if (u.diff(g, 0) == null) {
+            X86Decoder dec = new X86Decoder();
+            for (int i = 0; i < idx; i++) {
+                X86Insn p = dec.decode(c.seq().insnBytes(i), 32);
+                if (p.ok() && p.entry().mnemonic().equals("CMPXCHG8B")
+                        && ((u.eflags() ^ g.eflags()) & mask & ~X86FlagRules.ALL) == 0) {
+                    return "QEMU_CMPXCHG8B_STALE_CC_OP";
+                }
+            }
+        }
+        if (idx >= c.seq().insnAddrs().length - 1) {
             return null;
         }
         X86Insn in = new X86Decoder().decode(c.seq().insnBytes(idx), 32);
-        if (in.ok() && X86FlagRules.reads(in) != 0
-                && u.diff(g, mask & ~X86FlagRules.ALL) == null) {
+        if (!in.ok()) {
+            return null;
+        }
+        String m = in.entry().mnemonic();
+        if (u.vector() == 6 && m.equals("TEST") && (in.opcode() == 0xF6 || in.opcode() == 0xF7) && in.reg() == 1) {
+            return "GRP3_TEST_ALIAS_AS_UD";
+        }
+        if (u.vector() == 6 && m.equals("INT1") && g.vector() == 1) {
+            return "INT1_AS_UD";
+        }
+        if (u.vector() == 6 && in.opcode() == 0x0F18 && in.mod() == 3 && in.reg() < 4) {
+            return "HINT_NOP_0F18_REGISTER_AS_UD";
+        }
+        if (u.vector() == g.vector() && u.vector() != 6 && X86FlagRules.reads(in) != 0
+                && u.diff(g, 0) == null
+                && ((u.eflags() ^ g.eflags()) & mask & ~X86FlagRules.ALL & ~u.eflags()) == 0) {
             return "QEMU_FLAGS_OF_FAULTING_FLAG_READER";
+        }
+        if (m.startsWith("CMPS") && u.vector() == 14 && g.vector() == 14) {
+            int[] uh = u.hashes().clone();
+            System.arraycopy(g.hashes(), 0, uh, 0, 3);
+            Rec u2 = new Rec(u.index(), u.vector(), g.hasErr(), g.err(), g.cr2(), u.eip(), u.eflags(), u.regs(),
+                    u.segs(), uh, null);
+            if (u2.diff(g, mask) == null) {
+                return "CMPS_ACCESS_ORDER";
+            }
         }
         return null;
     }

@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  * 0x13000  the harness's record buffer and variables    0x13FF0  handler stack top
  * 0x14000  harness page directory (identity: 0..8 MiB through 0x15000 and 0x16000, the top 4 MiB through 0x17000)
  * 0x20000  the case page directory, 0x21000 and 0x22000 its page tables
- * 0x30000  the case code page (linear 20000h; filled with INT3, the sequence, then JMP FAR A3:0 to the end TSS)
- * 0x100000 the 16 pool pages (xorshift32 data; what linear 0..FFFFh and the page table of PDE 1 map)
+ * 0x30000  the case code page (linear 20000h; filled with INT3, the sequence, then UD2: the end)
+ * 0x100000 the 16 pool pages (random data from the ROM; what linear 0..FFFFh and the page table of PDE 1 map)
  * 0x400000 the 4 MiB window: PDE 1 as a PSE page (identity), its first 64 KiB filled and compared
  * </pre>
  * The case's own page tables (random, {@link PagingCase}) map the system pages 10000h..13FFFh identity
@@ -37,9 +37,12 @@ final class X86PagingRom {
     static final int SYS_IMAGE = 0x8000;
     static final int SLOT0 = 0x8000;
     static final int SLOT_SIZE = 0x1000;
+    /** The 128 KiB of random data the data pages are copied from. */
+    static final int RANDOM = 0xD0000;
+    static final int RANDOM_SIZE = 0x20000;
     static final int HARNESS = 0xF0000;
-    /** Cases per ROM at most (the slots between the system image and the harness). */
-    static final int MAX_CASES = (HARNESS - SLOT0) / SLOT_SIZE;
+    /** Cases per ROM at most (the slots between the system image and the random data). */
+    static final int MAX_CASES = (RANDOM - SLOT0) / SLOT_SIZE;
 
     static final long SYS = 0x10000;
     static final long GDT = 0x10000;
@@ -204,7 +207,8 @@ final class X86PagingRom {
             rom[o + 3] = 'C';
             put32(rom, o + 4, c.cr0());
             put32(rom, o + 8, c.cr4());
-            put32(rom, o + 12, c.fillSeed());
+            put32(rom, o + 12, c.poolOffset());
+            put32(rom, o + 28, c.windowOffset());
             put32(rom, o + 16, c.entries().length);
             put32(rom, o + 20, c.code().length);
             put32(rom, o + 24, fullDump.test(k) ? 1 : 0);
@@ -218,6 +222,10 @@ final class X86PagingRom {
                 put32(rom, o + 0x404 + 8 * i, c.entries()[i][1]);
             }
         }
+        SplittableRandom data = new SplittableRandom(cases.isEmpty() ? 0 : cases.get(0).seed());
+        for (int i = RANDOM; i < RANDOM + RANDOM_SIZE; i += 8) {
+            put64(rom, i, data.nextLong());
+        }
         System.arraycopy(harness(), 0, rom, HARNESS, ROM_SIZE - HARNESS);
         return rom;
     }
@@ -230,12 +238,13 @@ final class X86PagingRom {
      * @param cpl      0 or 3 (CS 08h or 83h, the other selectors 10h or 8Bh)
      * @param cr0      PE, ET, PG, maybe WP
      * @param cr4      maybe PSE, maybe PGE
-     * @param fillSeed the xorshift32 seed of the data pages
+     * @param poolOffset   where in the ROM's random data the 16 pool pages' contents start (dword aligned)
+     * @param windowOffset the same for the 16 pages of the 4 MiB window
      * @param entries  the paging-structure entries {physical address, value} (everything else zero)
      * @param tss      the case TSS image (its initial state)
      * @param code     the code page's start: the sequence, then JMP FAR A3:0
      */
-    record PagingCase(int index, long seed, X86FuzzCase seq, int cpl, int cr0, int cr4, int fillSeed,
+    record PagingCase(int index, long seed, X86FuzzCase seq, int cpl, int cr0, int cr4, int poolOffset, int windowOffset,
                       long[][] entries, byte[] tss, byte[] code) {
 
         /** A description of the paging set-up for reports. */
@@ -320,8 +329,8 @@ final class X86PagingRom {
         byte[] c = java.util.Arrays.copyOf(sc, sc.length + 1);
         c[sc.length - 1] = 0x0F;                                // the HLT becomes UD2
         c[sc.length] = 0x0B;
-        int fill = r.nextInt() | 1;
-        return new PagingCase(index, seed, seq, cpl, cr0, cr4, fill, e.toArray(new long[0][]), tss, c);
+        return new PagingCase(index, seed, seq, cpl, cr0, cr4, 4 * r.nextInt(0x4000), 4 * r.nextInt(0x4000),
+                e.toArray(new long[0][]), tss, c);
     }
 
     /** A random PTE for {@code phys}: P 7/8, R/W 7/10, U/S (CPL 3: 4/5, else 1/2), A, D, G, PWT, PCD, AVL random. */

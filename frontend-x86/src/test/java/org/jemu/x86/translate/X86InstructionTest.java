@@ -142,6 +142,24 @@ class X86InstructionTest {
         }
     }
 
+    /**
+     * SDM Vol. 2A "ENTER": with a 16-bit operand size "BP ← FrameTemp[15:0]", so on a 32-bit stack EBP keeps
+     * its upper half while ESP moves with the stack size (found by the paging fuzz against qemu-system-i386).
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void enter16OnA32BitStackKeepsTheUpperHalfOfEbp(X86Harness.Tier tier) throws Exception {
+        byte[] code = X86Harness.nasm("mov ebp, 0x12345678\no16 enter 0x13, 0\nhlt", 32, 0x1000);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.flat32(code, 0x1000);
+            h.run(10);
+            assertTrue(h.cpu.halted);
+            assertEquals(0x1F_0000L - 2 - 0x13, h.cpu.regs[X86Cpu.ESP], "ESP: BP pushed (2 bytes), 13h reserved");
+            assertEquals(0x1234_0000L | (0x1F_0000L - 2) & 0xFFFF, h.cpu.regs[X86Cpu.EBP], "BP = FrameTemp[15:0]");
+            assertEquals(0x5678, h.mem.read(0x1F_0000L - 2, 2, false), "BP pushed");
+        }
+    }
+
     /** SDM Vol. 3A 5.3: limit checks in protected mode raise #GP(0), through SS #SS(0); writes to code #GP(0). */
     @ParameterizedTest
     @EnumSource(X86Harness.Tier.class)

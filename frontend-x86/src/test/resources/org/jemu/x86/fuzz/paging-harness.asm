@@ -6,12 +6,13 @@
 ;   ROM offset 0x00000  sys image (32 KiB), copied to physical 0x10000: GDT, IDT (32 task gates),
 ;                       the TSSs, the harness page tables (see X86PagingRom for the layout)
 ;   ROM offset 0x08000  case slots, 4 KiB each, magic 'JPGC'; the first slot without it ends the batch
+;   ROM offset 0xD0000  128 KiB of random data: the source of the data pages
 ;   ROM offset 0xF0000  this harness (org 0; reset vector at its end; real mode runs in the ISA alias
 ;                       F000:xxxx, 32-bit code at LIN(x) = 0xFFFF0000 + x)
 ;
 ; Flow: reset -> protected mode -> copy the sys image -> paging on with the harness tables (identity
-; maps of 0..8 MiB and of the ROM's 4 MiB) -> for each case: build the case's page tables, fill its data
-; pages (xorshift32), copy its code and its TSS image, set CR0/CR4 and JMP to the case TSS. The case runs
+; maps of 0..8 MiB and of the ROM's 4 MiB) -> for each case: build the case's page tables, copy its data
+; pages from the ROM's random data (at offsets the slot gives), copy its code and its TSS image, set CR0/CR4 and JMP to the case TSS. The case runs
 ; (at CPL 0 or 3, with its own CR3) until an exception, which reaches a task gate, or its final far JMP to
 ; the "end" TSS: either way a task switch saves its registers in the case TSS and enters a handler task
 ; (EAX = vector, 100h for the end) with the harness CR3. The handler pops the error code if there is one,
@@ -21,7 +22,8 @@
 ; Record (REC_SIZE bytes, little-endian dwords): 'PGRC', case index, vector, error-code flag, error code,
 ; CR2, EIP, EFLAGS, EAX..EDI, ES CS SS DS FS GS, then FNV-1a hashes (over dwords) of the 36 compared pages:
 ; case page directory, the two case page tables, the code page, the 16 pool pages, the first 16 pages of
-; the 4 MiB window. With the slot's full-dump flag the 36 pages follow raw.
+; the 4 MiB window; a data page that still equals its source in the ROM has hash 0 instead (REPE CMPSD is
+; much cheaper than hashing). With the slot's full-dump flag the 36 pages follow raw.
 ;
 ; Build: nasm -f bin -o paging-harness.bin paging-harness.asm (the binary is committed).
 
@@ -38,6 +40,8 @@
 %define REC_SIZE        232
 %define CUR_CASE        0x13200
 %define FULLDUMP        0x13204
+%define POOL_SRC        0x13208
+%define WIN_SRC         0x1320C
 %define MAIN_STACK      0x13C00
 %define HSTACK_TOP      0x13FF0
 %define PD_H            0x14000
@@ -46,6 +50,7 @@
 %define POOL            0x100000
 %define PSEWIN          0x400000
 %define SLOTS           0xFFF08000
+%define RANDOM          0xFFFD0000
 %define SEL_CASE_TSS    0x98
 %define SEL_MAIN_TSS    0x90
 
@@ -137,11 +142,11 @@ handler_entry:
         mov ecx, 1
         call hash_pages
         mov esi, POOL
-        mov ecx, 16
-        call hash_pages
+        mov ebx, [POOL_SRC]
+        call hash_data
         mov esi, PSEWIN
-        mov ecx, 16
-        call hash_pages
+        mov ebx, [WIN_SRC]
+        call hash_data
         mov dword [REC], 'PGRC'
         mov esi, REC
         mov ecx, REC_SIZE
@@ -189,13 +194,18 @@ next_case:
         add esi, 8
         dec ecx
         jmp .ent
-.entd:  mov eax, [ebp + 12]             ; xorshift32 seed (non-zero)
+.entd:  mov esi, [ebp + 12]             ; the data pages: 64 KiB each from the random block
+        add esi, RANDOM
+        mov [POOL_SRC], esi
         mov edi, POOL
         mov ecx, 16 * 1024
-        call fill
+        rep movsd
+        mov esi, [ebp + 28]
+        add esi, RANDOM
+        mov [WIN_SRC], esi
         mov edi, PSEWIN
         mov ecx, 16 * 1024
-        call fill
+        rep movsd
         mov edi, CODE_PHYS
         mov al, 0xCC
         mov ecx, 4096
@@ -236,18 +246,27 @@ all_done:
 .halt:  hlt
         jmp .halt
 
-; fill: ECX dwords at EDI from the xorshift32 state EAX (Marsaglia 13/17/5)
-fill:   mov edx, eax
-        shl edx, 13
-        xor eax, edx
-        mov edx, eax
-        shr edx, 17
-        xor eax, edx
-        mov edx, eax
-        shl edx, 5
-        xor eax, edx
+; hash_data: 16 pages at ESI, their initial contents at EBX: hash 0 for a page still equal to its source,
+; else its FNV-1a hash; stored at EDI onwards
+hash_data:
+        mov edx, 16
+.page:  push esi
+        push edi
+        mov edi, ebx
+        mov ecx, 1024
+        repe cmpsd
+        pop edi
+        pop esi                         ; (POP leaves the flags of REPE CMPSD)
+        je .same
+        mov ecx, 1
+        call hash_pages
+        jmp .next
+.same:  add esi, 4096
+        xor eax, eax
         stosd
-        loop fill
+.next:  add ebx, 4096
+        dec edx
+        jnz .page
         ret
 
 ; hash_pages: FNV-1a over the dwords of ECX pages at ESI, one hash per page stored at EDI
