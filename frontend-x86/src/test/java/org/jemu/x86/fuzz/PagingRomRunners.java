@@ -31,7 +31,7 @@ final class PagingRomRunners {
     static final int DEBUG_EXIT = 0x501;
 
     /** What a run produced. */
-    record Output(byte[] debugcon, String end) {
+    record Output(byte[] debugcon, String end, long instructions) {
     }
 
     /** The qemu-system-i386 binary ({@code -Djemu.qemu.i386=PATH}, else the one on PATH), or null. */
@@ -73,7 +73,7 @@ final class PagingRomRunners {
             }
             String end = p.exitValue() == 1 ? "debug-exit 0" : "qemu exit status " + p.exitValue() + ": "
                     + Files.readString(log).strip();
-            return new Output(Files.readAllBytes(out), end);
+            return new Output(Files.readAllBytes(out), end, -1);
         } finally {
             Files.deleteIfExists(bios);
             Files.deleteIfExists(out);
@@ -82,11 +82,13 @@ final class PagingRomRunners {
     }
 
     /**
-     * Runs {@code rom} on jemu's {@link X86Cpu} (model qemu32) from the reset vector, every block interpreted
-     * or every block compiled before it first runs, until isa-debug-exit, a triple fault, or
-     * {@code maxInstructions}.
+     * Runs {@code rom} on jemu's {@link X86Cpu} (model qemu32) from the reset vector until isa-debug-exit, a
+     * triple fault, or {@code maxInstructions}. {@code compileThreshold}: 0 compiles every block before it first
+     * runs, N &gt; 0 compiles a block after N runs (the harness's loops; the cases' code, which runs once, stays
+     * in the IR interpreter), -1 interprets everything.
      */
-    static Output jemu(byte[] rom, boolean compiled, long maxInstructions) {
+    static Output jemu(byte[] rom, int compileThreshold, long maxInstructions) {
+        boolean compiled = compileThreshold >= 0;
         PhysicalAddressSpace mem = new PhysicalAddressSpace();
         try {
             mem.addRam("ram", 0, 0xE0000);
@@ -122,7 +124,7 @@ final class PagingRomRunners {
             };
             ExecLoop loop = new ExecLoop(List.of(cpu), clock, compiled ? new BytecodeBackend() : null);
             try {
-                loop.setCompileThreshold(compiled ? 0 : -1);
+                loop.setCompileThreshold(compileThreshold);
                 loop.setBackgroundCompile(false);
                 cpu.reset();
                 while (!cpu.stopped && !cpu.halted && cpu.icount < maxInstructions) {
@@ -138,7 +140,7 @@ final class PagingRomRunners {
             } finally {
                 loop.close();
             }
-            return new Output(dbg.toByteArray(), end[0]);
+            return new Output(dbg.toByteArray(), end[0], cpu.icount);
         } finally {
             mem.close();
         }

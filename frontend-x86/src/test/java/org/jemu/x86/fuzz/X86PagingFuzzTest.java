@@ -40,6 +40,11 @@ class X86PagingFuzzTest {
     static final int DEFAULT_BATCH = 200;
     /** jemu instructions per batch at most (the harness and 200 cases take about 20 million). */
     static final long MAX_INSTRUCTIONS = 200_000_000L;
+    /**
+     * The interpreter tier compiles blocks that ran this often: the harness's loops, never a case's code
+     * (the sequences go forward; a LOOP or REP runs fewer times), which the IR interpreter runs.
+     */
+    static final int HOT_THRESHOLD = 1000;
 
     @TempDir
     Path tmp;
@@ -52,11 +57,14 @@ class X86PagingFuzzTest {
 
     /** One record of the harness (see paging-harness.asm). */
     record Rec(int index, int vector, boolean hasErr, int err, long cr2, long eip, int eflags, long[] regs, int[] segs,
-               int[] hashes, byte[] pages) {
+               boolean codeChanged, int[] hashes, long[] entries, byte[] pages) {
         static final String[] REG = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
 
-        /** The first difference from {@code o}, or null; {@code flagMask}: the EFLAGS bits compared. */
-        String diff(Rec o, int flagMask) {
+        /**
+         * The first difference from {@code o}, or null; {@code flagMask}: the EFLAGS bits compared; {@code c}
+         * names the paging entries.
+         */
+        String diff(Rec o, int flagMask, X86PagingRom.PagingCase c) {
             if (vector != o.vector) {
                 return "vector: " + vec(vector) + " vs " + vec(o.vector);
             }
@@ -84,16 +92,32 @@ class X86PagingFuzzTest {
                     return String.format("%s: 0x%04x vs 0x%04x", X86FuzzState.SEG[s], segs[s], o.segs[s]);
                 }
             }
+            if (codeChanged != o.codeChanged) {
+                return "code page changed: " + codeChanged + " vs " + o.codeChanged;
+            }
             for (int p = 0; p < hashes.length; p++) {
                 if (hashes[p] != o.hashes[p]) {
-                    return "memory: " + X86PagingRom.pageName(p) + " differs";
+                    return String.format("memory: physical page 0x%x differs", X86PagingRom.pageAddr(p));
+                }
+            }
+            return entriesDiff(o, c);
+        }
+
+        /** The first paging entry that differs (in A or D), or null. */
+        String entriesDiff(Rec o, X86PagingRom.PagingCase c) {
+            for (int i = 0; i < entries.length; i++) {
+                if (entries[i] != o.entries[i]) {
+                    boolean pde = c.entries()[i][0] < X86PagingRom.CPT0;
+                    return String.format("%s: %08x%s vs %08x%s", c.entryName(i), entries[i],
+                            X86PagingRom.PagingCase.flags(entries[i], pde), o.entries[i],
+                            X86PagingRom.PagingCase.flags(o.entries[i], pde));
                 }
             }
             return null;
         }
 
         static String vec(int v) {
-            return v == X86PagingRom.END_VECTOR ? "end (far JMP)" : "#" + v;
+            return "#" + v;
         }
 
         @Override
@@ -109,14 +133,15 @@ class X86PagingFuzzTest {
         }
     }
 
-    /** Parses the records of a debug-console stream; {@code full}: whether case k is followed by its pages. */
-    static List<Rec> parse(byte[] b, java.util.function.IntPredicate full) {
+    /** Parses the records of a debug-console stream of {@code cases}; {@code full}: the ROM dumps pages. */
+    static List<Rec> parse(byte[] b, List<X86PagingRom.PagingCase> cases, boolean full) {
         List<Rec> out = new ArrayList<>();
         int o = 0;
-        while (o + X86PagingRom.RECORD_SIZE <= b.length) {
+        while (out.size() < cases.size() && o + X86PagingRom.RECORD_FIXED <= b.length) {
             if (b[o] != 'P' || b[o + 1] != 'G' || b[o + 2] != 'R' || b[o + 3] != 'C') {
                 throw new IllegalStateException("debug console stream out of step at byte " + o);
             }
+            int n = cases.get(out.size()).entries().length;
             int idx = i32(b, o + 4);
             long[] regs = new long[8];
             for (int i = 0; i < 8; i++) {
@@ -126,19 +151,27 @@ class X86PagingFuzzTest {
             for (int s = 0; s < 6; s++) {
                 segs[s] = i32(b, o + 64 + 4 * s);
             }
-            int[] hashes = new int[X86PagingRom.PAGES];
+            int[] hashes = new int[X86PagingRom.DATA_PAGES];
             for (int p = 0; p < hashes.length; p++) {
-                hashes[p] = i32(b, o + 88 + 4 * p);
+                hashes[p] = i32(b, o + 92 + 4 * p);
             }
-            int n = o + X86PagingRom.RECORD_SIZE;
+            int end = o + X86PagingRom.RECORD_FIXED + 4 * n;
+            if (end > b.length) {
+                break;
+            }
+            long[] entries = new long[n];
+            for (int i = 0; i < n; i++) {
+                entries[i] = i32(b, o + X86PagingRom.RECORD_FIXED + 4 * i) & 0xFFFF_FFFFL;
+            }
             byte[] pages = null;
-            if (full.test(out.size())) {
-                pages = java.util.Arrays.copyOfRange(b, n, n + X86PagingRom.PAGES * 4096);
-                n += X86PagingRom.PAGES * 4096;
+            if (full) {
+                pages = java.util.Arrays.copyOfRange(b, end, end + X86PagingRom.DUMP_PAGES * 4096);
+                end += X86PagingRom.DUMP_PAGES * 4096;
             }
             out.add(new Rec(idx, i32(b, o + 8), i32(b, o + 12) != 0, i32(b, o + 16), i32(b, o + 20) & 0xFFFF_FFFFL,
-                    i32(b, o + 24) & 0xFFFF_FFFFL, i32(b, o + 28), regs, segs, hashes, pages));
-            o = n;
+                    i32(b, o + 24) & 0xFFFF_FFFFL, i32(b, o + 28), regs, segs, i32(b, o + 88) != 0, hashes, entries,
+                    pages));
+            o = end;
         }
         return out;
     }
@@ -162,18 +195,6 @@ class X86PagingFuzzTest {
             mask |= X86FlagRules.staticEffect(in)[1];
         }
         return mask;
-    }
-
-    /** The harness's hash (FNV-1a over dwords) of the code page as the case starts: INT3s, then the code. */
-    static int codeHash(X86PagingRom.PagingCase c) {
-        byte[] page = new byte[4096];
-        java.util.Arrays.fill(page, (byte) 0xCC);
-        System.arraycopy(c.code(), 0, page, 0, c.code().length);
-        int h = 0x811C_9DC5;
-        for (int i = 0; i < 4096; i += 4) {
-            h = (h ^ i32(page, i)) * 0x0100_0193;
-        }
-        return h;
     }
 
     /** Whether the sequence has an instruction whose result the SDM leaves undefined for some operands. */
@@ -225,12 +246,12 @@ class X86PagingFuzzTest {
             for (int i = b0; i < Math.min(to, b0 + batch); i++) {
                 cases.add(X86PagingRom.generate(gen, i, X86DifferentialFuzzTest.caseSeed(master, X86FuzzCase.Mode.PAGED32, i)));
             }
-            java.util.function.IntPredicate full = k -> only != null;
-            byte[] rom = X86PagingRom.build(cases, full);
+            boolean full = only != null;
+            byte[] rom = X86PagingRom.build(cases, k -> full);
             long ts = System.nanoTime();
             PagingRomRunners.Output q = PagingRomRunners.qemu(qemu, rom, tmp, 120);
             qemuNanos += System.nanoTime() - ts;
-            List<Rec> ref = parse(q.debugcon(), full);
+            List<Rec> ref = parse(q.debugcon(), cases, full);
             assertEquals("debug-exit 0", q.end(), "QEMU did not finish the batch at case " + (b0 + ref.size()));
             assertEquals(cases.size(), ref.size(), "QEMU reported " + ref.size() + " of " + cases.size() + " cases");
             for (int t = 0; t < 2; t++) {
@@ -239,16 +260,20 @@ class X86PagingFuzzTest {
                     continue;
                 }
                 ts = System.nanoTime();
-                PagingRomRunners.Output j = PagingRomRunners.jemu(rom, compiled, MAX_INSTRUCTIONS);
+                PagingRomRunners.Output j = PagingRomRunners.jemu(rom, compiled ? 0 : HOT_THRESHOLD, MAX_INSTRUCTIONS);
                 jemuNanos[t] += System.nanoTime() - ts;
-                List<Rec> got = parse(j.debugcon(), full);
+                if (Boolean.getBoolean("jemu.fuzz.verbose")) {
+                    System.out.printf("ROM %d, %s tier: %d instructions in %.2f s%n", batchNo, compiled ? "compiled"
+                            : "interpreter", j.instructions(), (System.nanoTime() - ts) / 1e9);
+                }
+                List<Rec> got = parse(j.debugcon(), cases, full);
                 String tier = compiled ? "compiled" : "interpreter";
                 for (int k = 0; k < cases.size(); k++) {
                     X86PagingRom.PagingCase c = cases.get(k);
                     Rec u = ref.get(k);
                     if (t == 0) {
                         compared++;
-                        outcomes.merge(u.vector() == 6 && u.eip() == c.seq().end() ? "end" : Rec.vec(u.vector()), 1,
+                        outcomes.merge(u.vector() == 6 && u.eip() == c.seq().end() ? "end (UD2)" : Rec.vec(u.vector()), 1,
                                 Integer::sum);
                     }
                     if (k >= got.size()) {
@@ -257,14 +282,14 @@ class X86PagingFuzzTest {
                         break;
                     }
                     Rec g = got.get(k);
-                    if (u.hashes()[3] != codeHash(c)) {
+                    if (u.codeChanged()) {
                         if (t == 0) {
                             wroteCode++;
                         }
                         continue;   // the case stored into its own code (as X86DifferentialFuzzTest, not compared)
                     }
                     int mask = X86FuzzState.COMPARED & ~undefinedFlags(c.seq(), u.eip());
-                    String d = u.diff(g, mask);
+                    String d = u.diff(g, mask, c);
                     if (d == null) {
                         continue;
                     }
@@ -338,7 +363,7 @@ class X86PagingFuzzTest {
         if (idx < 0) {
             return null;
         }
-        if (u.diff(g, 0) == null) {
+        if (u.diff(g, 0, c) == null) {
             X86Decoder dec = new X86Decoder();
             for (int i = 0; i < idx; i++) {
                 X86Insn p = dec.decode(c.seq().insnBytes(i), 32);
@@ -366,16 +391,14 @@ class X86PagingFuzzTest {
             return "HINT_NOP_0F18_REGISTER_AS_UD";
         }
         if (u.vector() == g.vector() && u.vector() != 6 && X86FlagRules.reads(in) != 0
-                && u.diff(g, 0) == null
+                && u.diff(g, 0, c) == null
                 && ((u.eflags() ^ g.eflags()) & mask & ~X86FlagRules.ALL & ~u.eflags()) == 0) {
             return "QEMU_FLAGS_OF_FAULTING_FLAG_READER";
         }
         if (m.startsWith("CMPS") && u.vector() == 14 && g.vector() == 14) {
-            int[] uh = u.hashes().clone();
-            System.arraycopy(g.hashes(), 0, uh, 0, 3);
             Rec u2 = new Rec(u.index(), u.vector(), g.hasErr(), g.err(), g.cr2(), u.eip(), u.eflags(), u.regs(),
-                    u.segs(), uh, null);
-            if (u2.diff(g, mask) == null) {
+                    u.segs(), u.codeChanged(), u.hashes(), g.entries(), null);
+            if (u2.diff(g, mask, c) == null) {
                 return "CMPS_ACCESS_ORDER";
             }
         }
@@ -398,8 +421,8 @@ class X86PagingFuzzTest {
                 int a = i32(u.pages(), i);
                 int b = i32(g.pages(), i);
                 if (a != b) {
-                    sb.append(String.format("    %s + 0x%03x: %08x vs %08x%n", X86PagingRom.pageName(i / 4096),
-                            i % 4096, a, b));
+                    long pa = i < 4096 ? X86PagingRom.CODE_PHYS + i : X86PagingRom.pageAddr(i / 4096 - 1) + i % 4096;
+                    sb.append(String.format("    physical 0x%06x: %08x vs %08x%n", pa, a, b));
                     shown++;
                 }
             }

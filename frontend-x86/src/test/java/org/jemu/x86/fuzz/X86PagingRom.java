@@ -17,13 +17,17 @@ import java.util.SplittableRandom;
  * <h2>Physical memory (the same on qemu-system-i386 and jemu)</h2>
  * <pre>
  * 0x10000  GDT (53 descriptors, {@link #gdt()})         0x10400  IDT: 32 task gates, DPL 0
- * 0x10600  GDTR image, 0x10608 IDTR image               0x11000  TSSs (80h apart): main, case, end, handler 0..31
+ * 0x10600  GDTR image, 0x10608 IDTR image               0x11000  TSSs (80h apart): main, case, -, handler 0..31
  * 0x13000  the harness's record buffer and variables    0x13FF0  handler stack top
  * 0x14000  harness page directory (identity: 0..8 MiB through 0x15000 and 0x16000, the top 4 MiB through 0x17000)
  * 0x20000  the case page directory, 0x21000 and 0x22000 its page tables
  * 0x30000  the case code page (linear 20000h; filled with INT3, the sequence, then UD2: the end)
- * 0x100000 the 16 pool pages (random data from the ROM; what linear 0..FFFFh and the page table of PDE 1 map)
- * 0x400000 the 4 MiB window: PDE 1 as a PSE page (identity), its first 64 KiB filled and compared
+ * 0x100000 the 8 pool pages (what linear 0..FFFFh and the page table of PDE 1 map, aliased)
+ * 0x400000 the 4 MiB window: PDE 1 as a PSE page (identity); its first 8 pages compared
+ * </pre>
+ * The 16 compared data pages start as 64 KiB of random data from the ROM; a case that changes one has it
+ * restored for the next (the harness compares each with its source).
+ * <pre>
  * </pre>
  * The case's own page tables (random, {@link PagingCase}) map the system pages 10000h..13FFFh identity
  * (supervisor, writable) so task switches and the IDT work under the case's CR3.
@@ -37,9 +41,9 @@ final class X86PagingRom {
     static final int SYS_IMAGE = 0x8000;
     static final int SLOT0 = 0x8000;
     static final int SLOT_SIZE = 0x1000;
-    /** The 128 KiB of random data the data pages are copied from. */
+    /** The 64 KiB of random data: the initial contents of the 16 data pages. */
     static final int RANDOM = 0xD0000;
-    static final int RANDOM_SIZE = 0x20000;
+    static final int RANDOM_SIZE = 0x10000;
     static final int HARNESS = 0xF0000;
     /** Cases per ROM at most (the slots between the system image and the random data). */
     static final int MAX_CASES = (RANDOM - SLOT0) / SLOT_SIZE;
@@ -49,7 +53,6 @@ final class X86PagingRom {
     static final long IDT = 0x10400;
     static final long TSS_MAIN = 0x11000;
     static final long TSS_CASE = 0x11080;
-    static final long TSS_END = 0x11100;
     static final long TSS_HANDLER = 0x11180;
     static final long HSTACK_TOP = 0x13FF0;
     static final long PD_H = 0x14000;
@@ -62,26 +65,20 @@ final class X86PagingRom {
     /** EIP of every handler TSS: the harness's {@code handler_stub} (harness offset 10h). */
     static final long HANDLER_EIP = 0xFFFF_0010L;
     /** Selectors: ring-3 code and data (RPL 3), the TSSs. */
-    static final int SEL_CODE3 = 0x83, SEL_DATA3 = 0x8B, SEL_TSS_END = 0xA3;
+    static final int SEL_CODE3 = 0x83, SEL_DATA3 = 0x8B;
     static final int SEL_TSS_HANDLER0 = 0xA8;
     static final int GDT_COUNT = 21 + 32;
-    /** Vector the harness reports for the final far JMP. */
-    static final int END_VECTOR = 0x100;
 
-    /** Bytes of one record on the debug console (the harness's REC_SIZE). */
-    static final int RECORD_SIZE = 232;
-    /** The compared pages, in record order. */
-    static final int PAGES = 36;
-    /** Compared page {@code i}: its physical address. */
+    /** Bytes of one record on the debug console before the paging entries (the harness's record layout). */
+    static final int RECORD_FIXED = 88 + 4 + 4 * 16;
+    /** The compared data pages (hashed), in record order: 8 pool pages, the first 8 pages of the 4 MiB window. */
+    static final int DATA_PAGES = 16;
+    /** Pages of a full dump: the code page, then the data pages. */
+    static final int DUMP_PAGES = 1 + DATA_PAGES;
+
+    /** Data page {@code i}: its physical address. */
     static long pageAddr(int i) {
-        return i < 3 ? CPD + 0x1000L * i : i == 3 ? CODE_PHYS : i < 20 ? POOL + 0x1000L * (i - 4)
-                : PSEWIN + 0x1000L * (i - 20);
-    }
-
-    /** A name for compared page {@code i}. */
-    static String pageName(int i) {
-        return i == 0 ? "case page directory" : i < 3 ? "case page table " + (i - 1) : i == 3 ? "code page"
-                : String.format("physical page 0x%x", pageAddr(i));
+        return i < 8 ? POOL + 0x1000L * i : PSEWIN + 0x1000L * (i - 8);
     }
 
     /**
@@ -89,8 +86,7 @@ final class X86PagingRom {
      * bases, limits made 4 GiB (G = 1) and read-only / expand-down data made plain writable data, because
      * QEMU's TCG does not check data-segment limits or writability on accesses (as Unicorn, see
      * {@code X86DifferentialFuzzTest.Known#PROTECTED_MODE_SEGMENT_CHECKS}); 80h/88h ring-3 code and data;
-     * 90h the main TSS, 98h the case TSS, A0h the end TSS (DPL 3, the case's final far JMP), A8h + 8v the
-     * handler TSS of vector v.
+     * 90h the main TSS, 98h the case TSS, A0h unused, A8h + 8v the handler TSS of vector v.
      */
     static long[] gdt() {
         long[] g = new long[GDT_COUNT];
@@ -103,7 +99,6 @@ final class X86PagingRom {
         g[17] = 0x00CF_F300_0000_FFFFL;
         g[18] = tssDescriptor(TSS_MAIN, 0x89);
         g[19] = tssDescriptor(TSS_CASE, 0x89);
-        g[20] = tssDescriptor(TSS_END, 0xE9);
         for (int v = 0; v < 32; v++) {
             g[21 + v] = tssDescriptor(TSS_HANDLER + 0x80L * v, 0x89);
         }
@@ -149,7 +144,6 @@ final class X86PagingRom {
         byte[] main = new byte[0x68];
         main[0x66] = 0x68;
         System.arraycopy(main, 0, s, (int) (TSS_MAIN - SYS), main.length);
-        System.arraycopy(handlerTss(END_VECTOR), 0, s, (int) (TSS_END - SYS), 0x68);
         for (int v = 0; v < 32; v++) {
             System.arraycopy(handlerTss(v), 0, s, (int) (TSS_HANDLER - SYS) + 0x80 * v, 0x68);
         }
@@ -207,8 +201,6 @@ final class X86PagingRom {
             rom[o + 3] = 'C';
             put32(rom, o + 4, c.cr0());
             put32(rom, o + 8, c.cr4());
-            put32(rom, o + 12, c.poolOffset());
-            put32(rom, o + 28, c.windowOffset());
             put32(rom, o + 16, c.entries().length);
             put32(rom, o + 20, c.code().length);
             put32(rom, o + 24, fullDump.test(k) ? 1 : 0);
@@ -238,30 +230,33 @@ final class X86PagingRom {
      * @param cpl      0 or 3 (CS 08h or 83h, the other selectors 10h or 8Bh)
      * @param cr0      PE, ET, PG, maybe WP
      * @param cr4      maybe PSE, maybe PGE
-     * @param poolOffset   where in the ROM's random data the 16 pool pages' contents start (dword aligned)
-     * @param windowOffset the same for the 16 pages of the 4 MiB window
      * @param entries  the paging-structure entries {physical address, value} (everything else zero)
      * @param tss      the case TSS image (its initial state)
-     * @param code     the code page's start: the sequence, then JMP FAR A3:0
+     * @param code     the code page's start: the sequence, then UD2 (the #UD there ends the case)
      */
-    record PagingCase(int index, long seed, X86FuzzCase seq, int cpl, int cr0, int cr4, int poolOffset, int windowOffset,
+    record PagingCase(int index, long seed, X86FuzzCase seq, int cpl, int cr0, int cr4,
                       long[][] entries, byte[] tss, byte[] code) {
+
+        /** The name of paging entry {@code i} of {@link #entries}. */
+        String entryName(int i) {
+            long a = entries[i][0];
+            return a < CPT0 ? String.format("PDE %3d (linear %08x)", (a - CPD) / 4, (a - CPD) / 4 << 22)
+                    : String.format("PTE %d.%-4d(linear %08x)", (a - CPT0) >> 12, (a & 0xFFF) / 4,
+                    (a >= CPT1 ? 0x40_0000L : 0) + ((a & 0xFFF) / 4 << 12));
+        }
 
         /** A description of the paging set-up for reports. */
         String describe() {
             StringBuilder sb = new StringBuilder(String.format("    CPL %d, CR0 %08x, CR4 %08x, CR3 %08x%n", cpl,
                     cr0, cr4, get32(tss, 0x1C)));
-            for (long[] e : entries) {
-                long a = e[0];
-                String what = a < CPT0 ? String.format("PDE %3d (linear %08x)", (a - CPD) / 4, (a - CPD) / 4 << 22)
-                        : String.format("PTE %d.%-4d(linear %08x)", (a - CPT0) >> 12, (a & 0xFFF) / 4,
-                        (a >= CPT1 ? 0x40_0000L : 0) + ((a & 0xFFF) / 4 << 12));
-                sb.append(String.format("    %s = %08x%s%n", what, e[1], flags(e[1], a < CPT0)));
+            for (int i = 0; i < entries.length; i++) {
+                sb.append(String.format("    %s = %08x%s%n", entryName(i), entries[i][1], flags(entries[i][1],
+                        entries[i][0] < CPT0)));
             }
             return sb.toString();
         }
 
-        private static String flags(long v, boolean pde) {
+        static String flags(long v, boolean pde) {
             StringBuilder sb = new StringBuilder("  ");
             String[] n = {"P", "RW", "US", "PWT", "PCD", "A", "D", pde ? "PS" : "PAT", "G"};
             for (int i = 0; i < n.length; i++) {
@@ -280,7 +275,7 @@ final class X86PagingRom {
      * pool pages (aliasing, non-identity; not present one time in eight, read-only three in ten, random U/S,
      * A, D, G, PWT, PCD and available bits), PTEs 10h..13h the system pages identity and PTE 20h the code
      * page; PDE 1 either a 4 MiB page (PS, when CR4.PSE) at 400000h or a page table mapping 16 pages to pool
-     * or window pages, with random flags and present four times in five.
+     * or window pages, with random flags and present four times in five. The pool and window have 8 pages each.
      */
     static PagingCase generate(X86FuzzGenerator gen, int index, long seed) {
         X86FuzzCase seq = gen.generate(index, seed, X86FuzzCase.Mode.PAGED32);
@@ -294,7 +289,7 @@ final class X86PagingRom {
         e.add(new long[] {CPD, CPT0 | 3 | (cpl == 3 ? (r.nextInt(8) != 0 ? 4 : 0) : r.nextInt(2) * 4L)
                 | (r.nextInt() & (0x38 | avail))});
         for (int i = 0; i < 16; i++) {
-            e.add(new long[] {CPT0 + 4 * i, pte(r, POOL + 0x1000L * r.nextInt(16), cpl)});
+            e.add(new long[] {CPT0 + 4 * i, pte(r, POOL + 0x1000L * r.nextInt(8), cpl)});
         }
         for (int i = 0x10; i < 0x14; i++) {
             e.add(new long[] {CPT0 + 4 * i, (long) i << 12 | 3});
@@ -308,7 +303,7 @@ final class X86PagingRom {
             e.add(new long[] {CPD + 4, CPT1 | (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(5) != 0 ? 2 : 0)
                     | (cpl == 3 ? (r.nextInt(5) != 0 ? 4 : 0) : r.nextInt(2) * 4L) | (r.nextInt() & (0x38 | avail))});
             for (int i = 0; i < 16; i++) {
-                long phys = r.nextBoolean() ? POOL + 0x1000L * r.nextInt(16) : PSEWIN + 0x1000L * r.nextInt(16);
+                long phys = r.nextBoolean() ? POOL + 0x1000L * r.nextInt(8) : PSEWIN + 0x1000L * r.nextInt(8);
                 e.add(new long[] {CPT1 + 4 * i, pte(r, phys, cpl)});
             }
         }
@@ -326,11 +321,12 @@ final class X86PagingRom {
         }
         tss[0x66] = 0x68;
         byte[] sc = seq.code();
-        byte[] c = java.util.Arrays.copyOf(sc, sc.length + 1);
+        byte[] c = new byte[(sc.length + 1 + 3) & ~3];          // padded to dwords with INT3
+        java.util.Arrays.fill(c, (byte) 0xCC);
+        System.arraycopy(sc, 0, c, 0, sc.length - 1);
         c[sc.length - 1] = 0x0F;                                // the HLT becomes UD2
         c[sc.length] = 0x0B;
-        return new PagingCase(index, seed, seq, cpl, cr0, cr4, 4 * r.nextInt(0x4000), 4 * r.nextInt(0x4000),
-                e.toArray(new long[0][]), tss, c);
+        return new PagingCase(index, seed, seq, cpl, cr0, cr4, e.toArray(new long[0][]), tss, c);
     }
 
     /** A random PTE for {@code phys}: P 7/8, R/W 7/10, U/S (CPL 3: 4/5, else 1/2), A, D, G, PWT, PCD, AVL random. */

@@ -6,24 +6,27 @@
 ;   ROM offset 0x00000  sys image (32 KiB), copied to physical 0x10000: GDT, IDT (32 task gates),
 ;                       the TSSs, the harness page tables (see X86PagingRom for the layout)
 ;   ROM offset 0x08000  case slots, 4 KiB each, magic 'JPGC'; the first slot without it ends the batch
-;   ROM offset 0xD0000  128 KiB of random data: the source of the data pages
+;   ROM offset 0xD0000  64 KiB of random data: the initial contents of the 16 data pages
 ;   ROM offset 0xF0000  this harness (org 0; reset vector at its end; real mode runs in the ISA alias
 ;                       F000:xxxx, 32-bit code at LIN(x) = 0xFFFF0000 + x)
 ;
 ; Flow: reset -> protected mode -> copy the sys image -> paging on with the harness tables (identity
-; maps of 0..8 MiB and of the ROM's 4 MiB) -> for each case: build the case's page tables, copy its data
-; pages from the ROM's random data (at offsets the slot gives), copy its code and its TSS image, set CR0/CR4 and JMP to the case TSS. The case runs
-; (at CPL 0 or 3, with its own CR3) until an exception, which reaches a task gate, or its final far JMP to
-; the "end" TSS: either way a task switch saves its registers in the case TSS and enters a handler task
-; (EAX = vector, 100h for the end) with the harness CR3. The handler pops the error code if there is one,
+; maps of 0..8 MiB and of the ROM's 4 MiB) -> fill the 16 data pages from the ROM's random data -> for each
+; case: build the case's page tables, copy its code and its TSS image, set CR0/CR4 and JMP to the case TSS. The case runs
+; (at CPL 0 or 3, with its own CR3) until an exception, at the latest the #UD of the UD2 that ends its code:
+; the exception's task gate saves its registers in the case TSS and enters a handler task (EAX = vector)
+; with the harness CR3. The handler pops the error code if there is one,
 ; writes a record to the debug console (port 402h), and goes on with the next case. After the last case
 ; it writes 0 to isa-debug-exit (port 501h).
 ;
-; Record (REC_SIZE bytes, little-endian dwords): 'PGRC', case index, vector, error-code flag, error code,
-; CR2, EIP, EFLAGS, EAX..EDI, ES CS SS DS FS GS, then FNV-1a hashes (over dwords) of the 36 compared pages:
-; case page directory, the two case page tables, the code page, the 16 pool pages, the first 16 pages of
-; the 4 MiB window; a data page that still equals its source in the ROM has hash 0 instead (REPE CMPSD is
-; much cheaper than hashing). With the slot's full-dump flag the 36 pages follow raw.
+; Record (little-endian dwords): 'PGRC', case index, vector, error-code flag, error code, CR2, EIP, EFLAGS,
+; EAX..EDI, ES CS SS DS FS GS (88 bytes), whether the code page changed (1) or still holds the code and
+; INT3s (0), then the FNV-1a hashes (over dwords) of the 8 pool pages and the first 8 pages of the 4 MiB
+; window, 0 for a page still equal to its initial contents (REPE CMPSD is much cheaper than hashing; a
+; changed page is restored for the next case), then the final value of each paging entry the slot lists
+; (their A and D flags; the case's page tables are not mapped in its own address space, so nothing else in
+; them changes; the entries are zeroed for the next case). With the slot's full-dump flag the code page
+; and the 16 data pages follow raw.
 ;
 ; Build: nasm -f bin -o paging-harness.bin paging-harness.asm (the binary is committed).
 
@@ -37,11 +40,9 @@
 %define IDT_DESC        0x10608
 %define CASE_TSS        0x11080
 %define REC             0x13000
-%define REC_SIZE        232
-%define CUR_CASE        0x13200
-%define FULLDUMP        0x13204
-%define POOL_SRC        0x13208
-%define WIN_SRC         0x1320C
+%define CUR_CASE        0x13A00
+%define FULLDUMP        0x13A04
+
 %define MAIN_STACK      0x13C00
 %define HSTACK_TOP      0x13FF0
 %define PD_H            0x14000
@@ -109,6 +110,16 @@ pm32b:  mov ax, 0x10
         xor eax, eax
         mov [CUR_CASE], eax
         mov dword [REC + 8], 0x200      ; the main task's "vector" (never re-entered)
+        mov edi, CPD                    ; the case directory and tables start zeroed; each case
+        mov ecx, 3 * 1024               ; zeroes the entries it set when it ends
+        rep stosd
+        mov esi, RANDOM                 ; the data pages start as the ROM's random data; each case
+        mov edi, POOL                   ; restores the pages it changed when it ends
+        mov ecx, 8 * 1024
+        rep movsd
+        mov edi, PSEWIN
+        mov ecx, 8 * 1024
+        rep movsd
         jmp next_case
 
 ; ---- a case ended: EAX = vector (100h: the final far JMP) -------------------------------------------
@@ -135,36 +146,55 @@ handler_entry:
         stosd
         add esi, 4
         loop .seg
-        mov esi, CPD
-        mov ecx, 3
-        call hash_pages
-        mov esi, CODE_PHYS
-        mov ecx, 1
-        call hash_pages
+        mov ebp, [CUR_CASE]             ; the slot
+        shl ebp, 12
+        add ebp, SLOTS
+        mov esi, CODE_PHYS              ; code page changed? (the code, then INT3s)
+        lea edi, [ebp + 0x100]
+        mov ecx, [ebp + 20]
+        shr ecx, 2
+        repe cmpsd
+        jne .chg
+        mov edi, esi
+        mov eax, 0xCCCCCCCC
+        mov ecx, 4096
+        sub ecx, [ebp + 20]
+        shr ecx, 2
+        repe scasd
+.chg:   setne al
+        movzx eax, al
+        mov edi, REC + 88
+        stosd
         mov esi, POOL
-        mov ebx, [POOL_SRC]
+        mov ebx, RANDOM
         call hash_data
         mov esi, PSEWIN
-        mov ebx, [WIN_SRC]
+        mov ebx, RANDOM + 0x8000
         call hash_data
+        mov ecx, [ebp + 16]             ; the final value of every paging entry the case set
+        lea esi, [ebp + 0x400]
+.ent:   mov edx, [esi]
+        mov eax, [edx]
+        stosd
+        mov dword [edx], 0
+        add esi, 8
+        loop .ent
         mov dword [REC], 'PGRC'
         mov esi, REC
-        mov ecx, REC_SIZE
+        mov ecx, edi
+        sub ecx, esi
         mov dx, DEBUGCON
         rep outsb
         cmp dword [FULLDUMP], 0
         je .next
-        mov esi, CPD
-        mov ecx, 3 * 4096
-        rep outsb
         mov esi, CODE_PHYS
         mov ecx, 4096
         rep outsb
         mov esi, POOL
-        mov ecx, 16 * 4096
+        mov ecx, 8 * 4096
         rep outsb
         mov esi, PSEWIN
-        mov ecx, 16 * 4096
+        mov ecx, 8 * 4096
         rep outsb
 .next:  inc dword [CUR_CASE]
         ; fall through
@@ -181,10 +211,6 @@ next_case:
         add ebp, SLOTS
         cmp dword [ebp], 'JPGC'
         jne all_done
-        mov edi, CPD                    ; directory and both tables
-        xor eax, eax
-        mov ecx, 3 * 1024
-        rep stosd
         mov ecx, [ebp + 16]             ; (physical address, dword) pairs
         lea esi, [ebp + 0x400]
 .ent:   jecxz .entd
@@ -194,32 +220,20 @@ next_case:
         add esi, 8
         dec ecx
         jmp .ent
-.entd:  mov esi, [ebp + 12]             ; the data pages: 64 KiB each from the random block
-        add esi, RANDOM
-        mov [POOL_SRC], esi
-        mov edi, POOL
-        mov ecx, 16 * 1024
-        rep movsd
-        mov esi, [ebp + 28]
-        add esi, RANDOM
-        mov [WIN_SRC], esi
-        mov edi, PSEWIN
-        mov ecx, 16 * 1024
-        rep movsd
-        mov edi, CODE_PHYS
-        mov al, 0xCC
-        mov ecx, 4096
-        rep stosb
+.entd:  mov edi, CODE_PHYS              ; the code page: the code (padded to dwords with INT3), INT3s
+        mov eax, 0xCCCCCCCC
+        mov ecx, 1024
+        rep stosd
         mov edi, CODE_PHYS
         lea esi, [ebp + 0x100]
         mov ecx, [ebp + 20]
-        rep movsb
+        shr ecx, 2
+        rep movsd
         lea esi, [ebp + 0x20]
         mov edi, CASE_TSS
         mov ecx, 0x68 / 4
         rep movsd
         mov byte [GDT + 0x98 + 5], 0x89 ; case TSS available
-        mov byte [GDT + 0xA0 + 5], 0xE9 ; end TSS available (DPL 3)
         mov edi, GDT + 0xA8 + 5         ; handler TSSs available
         mov ecx, 32
 .av:    mov byte [edi], 0x89
@@ -246,10 +260,10 @@ all_done:
 .halt:  hlt
         jmp .halt
 
-; hash_data: 16 pages at ESI, their initial contents at EBX: hash 0 for a page still equal to its source,
-; else its FNV-1a hash; stored at EDI onwards
+; hash_data: 8 pages at ESI, their initial contents at EBX: hash 0 for a page still equal to its source,
+; else its FNV-1a hash, and the page is restored from its source; stored at EDI onwards
 hash_data:
-        mov edx, 16
+        mov edx, 8
 .page:  push esi
         push edi
         mov edi, ebx
@@ -260,6 +274,14 @@ hash_data:
         je .same
         mov ecx, 1
         call hash_pages
+        push esi
+        push edi
+        lea edi, [esi - 4096]
+        mov esi, ebx
+        mov ecx, 1024
+        rep movsd
+        pop edi
+        pop esi
         jmp .next
 .same:  add esi, 4096
         xor eax, eax
