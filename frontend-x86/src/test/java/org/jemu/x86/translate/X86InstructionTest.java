@@ -160,6 +160,32 @@ class X86InstructionTest {
         }
     }
 
+    /**
+     * A store into the running block's own code, then a fault in the same block: the fault is precise (EIP of
+     * the faulting DIV, the store done). In the compiled tier the store drops the running region while it runs
+     * (found by the paging fuzz: the fault then looked up the dropped region's instruction addresses).
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void faultAfterAStoreIntoTheRunningBlock(X86Harness.Tier tier) throws Exception {
+        byte[] code = X86Harness.nasm("""
+                    mov byte [patch], 0x41      ; into this block's own code, after the DIV
+                    xor ecx, ecx
+                div_insn:
+                    div ecx                     ; #DE
+                patch:
+                    nop
+                    hlt
+                """, 32, 0x1000);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.flat32(code, 0x1000);
+            h.run(20);
+            assertEquals(List.of(X86Cpu.EXC_DE), h.exceptions);
+            assertEquals(0x1000 + code.length - 4, h.cpu.eip(), "EIP at the DIV (F7 F1, then the patched byte, HLT)");
+            assertEquals(0x41, h.mem.read(0x1000 + code.length - 2, 1, false), "the store was done");
+        }
+    }
+
     /** SDM Vol. 3A 5.3: limit checks in protected mode raise #GP(0), through SS #SS(0); writes to code #GP(0). */
     @ParameterizedTest
     @EnumSource(X86Harness.Tier.class)

@@ -383,6 +383,9 @@ public final class ExecLoop {
                     code = tb.code();
                 }
                 boolean compiled = code == tb.compiled;
+                // the region's instruction PCs as it starts: a store into its own code drops the region
+                // (TranslationBlock.dropRegions clears tb.regionPcs) while it runs, before a later fault in it
+                long[][] regionPcs = tb.regionPcs;
                 if (!compiled) {
                     stats.interpretedExecutions++;
                 }
@@ -411,14 +414,14 @@ public final class ExecLoop {
                     }
                 } catch (GuestFault f) {
                     if (f == cpu.debugFault) {
-                        watchpointHit(cpu, tb, compiled, pc);
+                        watchpointHit(cpu, tb, compiled ? regionPcs : null, pc);
                         return;
                     }
                     int done = cpu.curInsn;
                     long[] pcs = tb.insnPcs;
                     int idx = done;
                     if (compiled) {
-                        pcs = tb.regionPcs[cpu.faultBlock];
+                        pcs = regionPcs[cpu.faultBlock];
                         idx = done - cpu.unitRetired;
                     }
                     cpu.curInsn = 0;
@@ -503,12 +506,12 @@ public final class ExecLoop {
      * watchpoints stop before the access ({@link GuestCpu#watchpointStopsBefore}, AArch64 as gdb expects)
      * report it there; the others execute the instruction with watchpoints ignored and report after it.
      */
-    private void watchpointHit(GuestCpu cpu, TranslationBlock tb, boolean compiled, long entryPc) {
+    private void watchpointHit(GuestCpu cpu, TranslationBlock tb, long[][] regionPcs, long entryPc) {
         int done = cpu.curInsn;
         long[] pcs = tb.insnPcs;
         int idx = done;
-        if (compiled) {
-            pcs = tb.regionPcs[cpu.faultBlock];
+        if (regionPcs != null) {
+            pcs = regionPcs[cpu.faultBlock];
             idx = done - cpu.unitRetired;
         }
         cpu.curInsn = 0;
