@@ -42,8 +42,6 @@ final class JemuX86Runner implements AutoCloseable {
     private final PhysicalAddressSpace mem = new PhysicalAddressSpace();
     private final MemoryRegion data;
     private final MemoryRegion code;
-    private final MemoryRegion tables;
-    private final MemoryRegion high;
     private int errorCode;
     final FuzzCpu cpu;
     private final ExecLoop loop;
@@ -57,15 +55,9 @@ final class JemuX86Runner implements AutoCloseable {
             data = mem.addRam("data", X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
                     : X86FuzzCase.DATA32_SIZE);
             code = mem.addRam("code", X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE);
-            tables = mode == X86FuzzCase.Mode.PAGED32
-                    ? mem.addRam("tables", X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE) : null;
-            high = mode == X86FuzzCase.Mode.PAGED32
-                    ? mem.addRam("high", X86FuzzCase.HIGH, X86FuzzCase.HIGH_SIZE) : null;
         } else {
             data = mem.addRam("ram", 0, X86FuzzCase.MEM16_SIZE);
             code = null;
-            tables = null;
-            high = null;
         }
         VirtualClock clock = new VirtualClock(0, false);
         cpu = new FuzzCpu(mem, clock);
@@ -95,17 +87,6 @@ final class JemuX86Runner implements AutoCloseable {
             cpu.ldtrLimit = 0;          // Unicorn's LDTR: base 0, limit 0 (every LDT selector is a #GP)
             mem.load(X86FuzzCase.CODE32, c.codeImage());
             mem.load(X86FuzzCase.DATA32, c.memory());
-            if (c.mode() == X86FuzzCase.Mode.PAGED32) {
-                var p = c.paging();
-                mem.load(X86FuzzCase.TABLES, p.tables());
-                mem.load(X86FuzzCase.HIGH, p.high());
-                cpu.cr0 = p.cr0();
-                cpu.cr3 = p.cr3();
-                cpu.cr4 = p.cr4();
-                cpu.idtrBase = (int) X86FuzzCase.IDT_LINEAR;
-                cpu.idtrLimit = X86FuzzCase.IDT_LIMIT;
-                cpu.tlbFlushAll();
-            }
             if (c.mode() == X86FuzzCase.Mode.PROT16) {
                 for (int s = 0; s < 6; s++) {
                     loadDescriptor(s, c.segs()[s]);
@@ -148,6 +129,19 @@ final class JemuX86Runner implements AutoCloseable {
         return state(c, false);
     }
 
+    /**
+     * Executes one instruction (all of a REP instruction) from {@code regs} (a copy of {@link X86Cpu#regs}
+     * taken before an earlier step, maybe edited), memory as it is now.
+     */
+    X86FuzzState stepFrom(X86FuzzCase c, long[] regs) {
+        System.arraycopy(regs, 0, cpu.regs, 0, regs.length);
+        cpu.stopped = false;
+        cpu.halted = false;
+        cpu.interruptRequest = 0;
+        vector = -1;
+        return step(c);
+    }
+
     /** Executes one instruction (all of a REP instruction) from the current state. */
     X86FuzzState step(X86FuzzCase c) {
         long pc = cpu.regs[X86Cpu.PC];
@@ -173,13 +167,6 @@ final class JemuX86Runner implements AutoCloseable {
             segs[s] = (int) cpu.regs[X86Cpu.SEG_SEL + s];
         }
         byte[] m = data.backing.asSlice(0, c.memSize()).toArray(ValueLayout.JAVA_BYTE);
-        if (tables != null) {
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-            all.writeBytes(m);
-            all.writeBytes(tables.backing.asSlice(0, X86FuzzCase.TABLES_SIZE).toArray(ValueLayout.JAVA_BYTE));
-            all.writeBytes(high.backing.asSlice(0, X86FuzzCase.HIGH_SIZE).toArray(ValueLayout.JAVA_BYTE));
-            m = all.toByteArray();
-        }
         long eip = cpu.eip();
         X86FuzzState.Stop stop;
         if (cpu.stopped && vector == 1 && stopPc - cpu.csBase() == c.endEip() + 1) {

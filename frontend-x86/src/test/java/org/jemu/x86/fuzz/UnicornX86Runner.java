@@ -21,8 +21,6 @@ final class UnicornX86Runner implements AutoCloseable {
             UcX86Reg.UC_X86_REG_EDI, UcX86Reg.UC_X86_REG_EFLAGS};
     private static final int[] SEGS = {UcX86Reg.UC_X86_REG_ES, UcX86Reg.UC_X86_REG_CS, UcX86Reg.UC_X86_REG_SS,
             UcX86Reg.UC_X86_REG_DS, UcX86Reg.UC_X86_REG_FS, UcX86Reg.UC_X86_REG_GS};
-    /** PAGED32: CR2 before a run (an address no access can fault on: outside the 4 GiB... of RAM, unmapped). */
-    static final long CR2_SENTINEL = 0xFFFF_F000L;
     /** Instruction count limit of a run (REP iterations count). */
     static final long COUNT = 200_000;
 
@@ -57,23 +55,13 @@ final class UnicornX86Runner implements AutoCloseable {
                 uc.memMap(X86FuzzCase.DATA32, mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.DATA16_SIZE
                         : X86FuzzCase.DATA32_SIZE, UcConst.UC_PROT_ALL);
                 uc.memMap(X86FuzzCase.CODE32, X86FuzzCase.CODE32_SIZE, UcConst.UC_PROT_ALL);
-                if (mode == X86FuzzCase.Mode.PAGED32) {
-                    uc.memMap(X86FuzzCase.TABLES, X86FuzzCase.TABLES_SIZE, UcConst.UC_PROT_ALL);
-                    uc.memMap(X86FuzzCase.HIGH, X86FuzzCase.HIGH_SIZE, UcConst.UC_PROT_ALL);
-                }
             } else {
                 uc.memMap(0, X86FuzzCase.MEM16_SIZE, UcConst.UC_PROT_ALL);
             }
-            if (mode != X86FuzzCase.Mode.PAGED32) {
-                uc.hookInterrupt((u, n) -> {
-                    intno = n;
-                    u.emuStop();
-                });
-            }
-            // PAGED32: no interrupt hook. With one, a #PF from the soft-MMU's TLB fill does not stop at
-            // uc_emu_stop in Unicorn 2.0.1: the instruction is retried (the hook runs again; QEMU's
-            // old_exception turns the second #PF into #DF) until the instruction count runs out. Without a hook
-            // every exception ends the run with UC_ERR_EXCEPTION at the faulting instruction; CR2 tells a #PF.
+            uc.hookInterrupt((u, n) -> {
+                intno = n;
+                u.emuStop();
+            });
             uc.setTbInvalidation(Unicorn.TbInvalidation.ALWAYS);
         } catch (RuntimeException e) {
             uc.close();
@@ -86,11 +74,6 @@ final class UnicornX86Runner implements AutoCloseable {
             open();
             dirty = false;
         }
-        if (mode == X86FuzzCase.Mode.PAGED32) {
-            // paging off before anything reads memory through the MMU (the segment loads below read the GDT:
-            // a #PF there, under the previous case's tables, would longjmp out of uc_reg_write and crash)
-            uc.regWrite(UcX86Reg.UC_X86_REG_CR0, 0x11);
-        }
         if (mode != X86FuzzCase.Mode.REAL16) {
             uc.memWrite(X86FuzzCase.CODE32, c.codeImage());
             uc.memWrite(X86FuzzCase.DATA32, c.memory());
@@ -102,24 +85,6 @@ final class UnicornX86Runner implements AutoCloseable {
                 if (s != 1) {
                     uc.regWrite(SEGS[s], c.segs()[s]);
                 }
-            }
-            if (mode == X86FuzzCase.Mode.PAGED32) {
-                // CR0 = PE only (a plain store), then the prologue's MOV CR3, MOV CR4 and MOV CR0 (PG: a TLB
-                // flush and the mode update); a valid IDT (gates to HLTs)
-                var p = c.paging();
-                uc.memWrite(X86FuzzCase.TABLES, p.tables());
-                uc.memWrite(X86FuzzCase.HIGH, p.high());
-                uc.regWrite(UcX86Reg.UC_X86_REG_CR0, 0x11);
-                uc.regWrite(UcX86Reg.UC_X86_REG_CR4, 0);
-                uc.regWrite(UcX86Reg.UC_X86_REG_EFLAGS, 2);      // no TF from the previous case
-                int err = uc.emuStartRaw(X86FuzzCase.PROLOGUE, X86FuzzCase.PROLOGUE_END, 0, 0);
-                if (err != UcConst.UC_ERR_OK || (uc.regRead(UcX86Reg.UC_X86_REG_CR0) & 0xFFFF_FFFFL)
-                        != (p.cr0() & 0xFFFF_FFFFL)) {
-                    throw new IllegalStateException("Unicorn paging set-up failed: " + UcConst.errName(err));
-                }
-                uc.regWrite(UcX86Reg.UC_X86_REG_CR2, CR2_SENTINEL);
-                uc.regWriteX86Mmr(UcX86Reg.UC_X86_REG_IDTR, new Unicorn.X86Mmr(0, X86FuzzCase.IDT_LINEAR,
-                        X86FuzzCase.IDT_LIMIT, 0));
             }
             if (mode == X86FuzzCase.Mode.PROT16) {
                 // last: QEMU recomputes the 16/32-bit code and stack sizes and ADDSEG at every segment load
@@ -153,59 +118,16 @@ final class UnicornX86Runner implements AutoCloseable {
             trace = -1;
             return s;
         }
-        byte[] before = c.mode() == X86FuzzCase.Mode.PAGED32 ? snapshot(c) : null;
         X86FuzzState s = emulate(c, eip, 1, true, false);
         for (int i = 0; i < 100_000 && s.stop().kind() == X86FuzzState.Kind.RUNNING && s.eip() == eip; i++) {
             s = emulate(c, eip, 1, true, false);
         }
-        byte[] m = snapshot(c);
-        if (s.stop().detail().equals("delivered")) {
-            // the bytes of the interrupt frame as they were before the faulting instruction
-            int frame = s.stop().vector() == 8 || s.stop().vector() >= 10 && s.stop().vector() <= 14
-                    || s.stop().vector() == 17 ? 16 : 12;
-            for (int j = 0; j < frame; j++) {
-                long pa = walk(c, (s.regs()[4] - frame + j) & 0xFFFF_FFFFL);
-                int at = pa < 0 ? -1 : c.windowIndex(pa);
-                if (at >= 0) {
-                    m[at] = before[at];
-                }
-            }
-        }
-        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), m, s.stop());
+        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), snapshot(c), s.stop());
     }
 
-    /** The compared memory: the data window, for PAGED32 followed by the paging structures. */
+    /** The compared memory: the data window. */
     byte[] snapshot(X86FuzzCase c) {
-        long[][] ws = c.windows();
-        if (ws.length == 1) {
-            return uc.memRead(ws[0][0], (int) ws[0][1]);
-        }
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (long[] w : ws) {
-            all.writeBytes(uc.memRead(w[0], (int) w[1]));
-        }
-        return all.toByteArray();
-    }
-
-    private long phys32(long addr) {
-        byte[] b = uc.memRead(addr, 4);
-        return (b[0] & 0xFFL) | (b[1] & 0xFFL) << 8 | (b[2] & 0xFFL) << 16 | (b[3] & 0xFFL) << 24;
-    }
-
-    /**
-     * The physical address of linear {@code lin} under the case's paging structures as they are now in
-     * Unicorn's memory (SDM Vol. 3A 4.3), or -1 if a PDE or PTE is not present.
-     */
-    long walk(X86FuzzCase c, long lin) {
-        long pde = phys32((c.paging().cr3() & 0xFFFF_F000L) + ((lin >>> 22) << 2));
-        if ((pde & 1) == 0) {
-            return -1;
-        }
-        if ((pde & 0x80) != 0 && (c.paging().cr4() & 0x10) != 0) {
-            return (pde & 0xFFC0_0000L) | (lin & 0x3F_FFFFL);
-        }
-        long pte = phys32((pde & 0xFFFF_F000L) + ((lin >>> 10) & 0xFFC));
-        return (pte & 1) == 0 ? -1 : (pte & 0xFFFF_F000L) | (lin & 0xFFF);
+        return uc.memRead(c.memBase(), c.memSize());
     }
 
     private X86FuzzState emulate(X86FuzzCase c, long eip, long count, boolean stepping, boolean readMemory) {
@@ -230,79 +152,22 @@ final class UnicornX86Runner implements AutoCloseable {
         }
         byte[] m = readMemory ? snapshot(c) : null;
         X86FuzzState.Stop stop;
-        if (c.mode() == X86FuzzCase.Mode.PAGED32 && (err != UcConst.UC_ERR_OK || intno >= 0)) {
-            dirty = true;       // a #PF may have been raised on the way (QEMU's old_exception, see open())
-        }
         if (err == UcConst.UC_ERR_READ_UNMAPPED || err == UcConst.UC_ERR_WRITE_UNMAPPED
                 || err == UcConst.UC_ERR_FETCH_UNMAPPED) {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.UNMAPPED, pc, -1, UcConst.errName(err));
-        } else if (err == UcConst.UC_ERR_EXCEPTION && c.mode() == X86FuzzCase.Mode.PAGED32) {
-            long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
-            if (cr2 != CR2_SENTINEL) {
-                // SDM Vol. 3A 4.7; the hook-less stop does not show the error code: P from the tables, and a
-                // present page faults at CPL 0 only on a write with CR0.WP (W/R = 1); U/S, RSVD = 0
-                boolean present = walk(c, cr2) >= 0;
-                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 14, "", cr2, present ? 3 : 0,
-                        present ? 0xF : 0xD);
-            } else {
-                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, X86FuzzState.UNKNOWN_VECTOR,
-                        "UC_ERR_EXCEPTION");
-            }
         } else if (err == UcConst.UC_ERR_INSN_INVALID) {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 6, "UC_ERR_INSN_INVALID");
         } else if (err != UcConst.UC_ERR_OK) {
             stop = new X86FuzzState.Stop(X86FuzzState.Kind.OTHER, pc, -1, UcConst.errName(err));
         } else if (intno >= 0) {
             dirty = true;
-            if (intno == 14 && c.mode() == X86FuzzCase.Mode.PAGED32) {
-                // The interrupt hook runs before delivery: the error code is not visible. The page tables
-                // give part of it (SDM Vol. 3A 4.7): P = 1 iff the translation exists, and then (CPL 0: a
-                // supervisor write with CR0.WP = 1 is the only protection fault) W/R = 1; U/S and RSVD are 0.
-                long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
-                boolean present = walk(c, cr2) >= 0;
-                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, 14, "", cr2, present ? 3 : 0,
-                        present ? 0xF : 0xD);
-            } else {
-                stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, intno, "");
-            }
-        } else if (c.mode() == X86FuzzCase.Mode.PAGED32 && pc > X86FuzzCase.STUBS
-                && pc <= X86FuzzCase.STUBS + 4 * 32 && (pc - X86FuzzCase.STUBS) % 4 == 1) {
-            // Delivered through the IDT (the interrupt hook did not run) to the HLT of its vector
-            dirty = true;
-            return delivered(c, (int) (pc - 1 - X86FuzzCase.STUBS) / 4, r, readMemory);
+            stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, pc, intno, "");
         } else if (pc == c.endEip() || intno == 1 && pc == c.endEip() + 1) {
             stop = X86FuzzState.Stop.of(X86FuzzState.Kind.COMPLETED, pc);
         } else {
             stop = X86FuzzState.Stop.of(stepping ? X86FuzzState.Kind.RUNNING : X86FuzzState.Kind.TIMEOUT, pc);
         }
         return new X86FuzzState(r, pc, (int) v[8], segs, m, stop);
-    }
-
-    /**
-     * The state before a fault Unicorn delivered through the IDT (PAGED32): the interrupt frame (error code
-     * for #DF, #TS, #NP, #SS, #GP, #PF, #AC; EIP, CS, EFLAGS; SDM Vol. 3A 6.12.1) gives the faulting EIP,
-     * EFLAGS and ESP; for #PF the error code and CR2. Unicorn's memory keeps the frame (pushed below ESP): the
-     * memory comparison shows it, and the lock-step diagnosis steps around it.
-     */
-    private X86FuzzState delivered(X86FuzzCase c, int vector, long[] r, boolean readMemory) {
-        boolean hasErr = vector == 8 || vector >= 10 && vector <= 14 || vector == 17;
-        long esp = r[4];
-        long[] w = new long[5];
-        for (int i = 0; i < 5; i++) {
-            long pa = walk(c, esp + 4L * i);
-            w[i] = pa < 0 ? 0 : phys32(pa);
-        }
-        int k = hasErr ? 1 : 0;
-        r[4] = (esp + 4L * (3 + k)) & 0xFFFF_FFFFL;
-        long cr2 = uc.regRead(UcX86Reg.UC_X86_REG_CR2) & 0xFFFF_FFFFL;
-        int segs[] = new int[6];
-        for (int s = 0; s < 6; s++) {
-            segs[s] = (int) uc.regRead(SEGS[s]) & 0xFFFF;
-        }
-        segs[1] = (int) w[k + 1] & 0xFFFF;
-        var stop = new X86FuzzState.Stop(X86FuzzState.Kind.EXCEPTION, w[k], vector, "delivered", cr2,
-                hasErr ? (int) w[0] : 0, vector == 14 ? 0xF : 0);
-        return new X86FuzzState(r, w[k], (int) w[k + 2], segs, readMemory ? snapshot(c) : null, stop);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jemu.testkit.Unicorn;
+import org.jemu.x86.cpu.X86Cpu;
 import org.jemu.x86.decode.OpcodeEntry;
 import org.jemu.x86.decode.OpcodeMaps;
 import org.jemu.x86.decode.X86Decoder;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * (the compiled tier on every K-th case, default 2),
  * {@code -Djemu.fuzz.index=I} (run only case I: the reproduction of a report), {@code -Djemu.fuzz.from=F}
  * (start at case F, to find a case that leaves state behind in Unicorn), {@code -Djemu.fuzz.mode=FLAT32,
- * REAL16 or PROT16}. Without libunicorn2 the test is skipped, unless {@code CI=true} or
+ * REAL16 or PROT16}. Paging is fuzzed against qemu-system-i386 instead ({@link X86PagingFuzzTest}): Unicorn
+ * 2.0.1 maps linear = physical after its page walk (unicorn-engine/unicorn#1953). Without libunicorn2 the test is skipped, unless {@code CI=true} or
  * {@code -Djemu.unicorn.required=true}: then it fails.
  */
 class X86DifferentialFuzzTest {
@@ -96,26 +98,22 @@ class X86DifferentialFuzzTest {
          */
         ENTER_FRAMETEMP_16BIT_STACK,
         /**
+         * ENTER with an operand size other than the stack's address size: the SDM sets the frame pointer by the
+         * operand size (Vol. 2A "ENTER": "IF OperandSize = 32 THEN EBP ← FrameTemp ... ELSE BP ←
+         * FrameTemp[15:0]"), as jemu and QEMU 7.2 do; QEMU 5.0 writes it with the stack's address size. Accepted
+         * when only EBP's upper half (and the stack, as above) differs.
+         */
+        ENTER_FRAME_POINTER_SIZE,
+        /**
          * Protected mode (FLAT32 after a segment load, and PROT16, whose data segments all have 64 KiB limits)
          * with a non-flat data segment loaded from the case's GDT: an access beyond its limit, a
          * write to a read-only segment, an access through a null selector, or outside an expand-down segment's
          * range raises #GP(0), or #SS(0) through SS (SDM Vol. 3A 5.3 and 5.4, and the "Protected Mode
-         * Exceptions" of every memory instruction). QEMU does not check data segments on accesses.
+         * Exceptions" of every memory instruction). QEMU does not check data segments on accesses. Accepted only
+         * when running the instruction again on jemu with those segments made flat takes the fault away
+         * ({@link #segmentChecksExplain}).
          */
-        PROTECTED_MODE_SEGMENT_CHECKS,
-        /**
-         * PAGED32: an access to a linear address that is no physical RAM region of the case: jemu walks the
-         * page tables and raises #PF (SDM Vol. 3A 4.7) when they do not map it; Unicorn 2.0.1 looks the linear
-         * address up in its physical memory map before the walk and stops with UC_ERR_*_UNMAPPED
-         * (unicorn-engine/unicorn#1718). Accepted only when CR2 lies outside every mapped region.
-         */
-        UNICORN_UNMAPPED_BEFORE_PAGE_WALK,
-        /**
-         * PAGED32: Unicorn sets accessed flags in paging-structure entries the instruction did not use (the
-         * SDM sets A only in entries used for a translation, Vol. 3A 4.8); all else equal, and the differing
-         * bits are A flags that only Unicorn has.
-         */
-        UNICORN_EXTRA_ACCESSED_FLAGS
+        PROTECTED_MODE_SEGMENT_CHECKS
     }
 
     /**
@@ -123,13 +121,13 @@ class X86DifferentialFuzzTest {
      * every mode; CPU rather than wall time because the CI machine is shared). CI seed, measured: FLAT32 8000
      * cases 7.7 s test-thread CPU (14.8 s JVM CPU with JIT and GC), PROT16 6.7 s (8.7 s), REAL16 4000 cases
      * 15.2 s (17.2 s; its 1.1 MB memory image is copied and compared for every run): 30 s of test-thread CPU,
-     * 41 s of JVM CPU in all. PAGED32 is opt-in.
+     * 41 s of JVM CPU in all. PAGED32 is {@link X86PagingFuzzTest}'s (against qemu-system-i386).
      */
     static int defaultCount(X86FuzzCase.Mode mode) {
         return switch (mode) {
             case FLAT32, PROT16 -> 8000;
             case REAL16 -> 4000;
-            case PAGED32 -> 2000;
+            case PAGED32 -> 0;
         };
     }
     /** By default the compiled tier runs on every second case; the interpreter on all. */
@@ -172,30 +170,6 @@ class X86DifferentialFuzzTest {
     @Test
     void prot16MatchesUnicorn() {
         fuzz(X86FuzzCase.Mode.PROT16);
-    }
-
-    /**
-     * PAGED32 (32-bit paging with 4 KiB and PSE pages, random valid tables, #PF with CR2 and the error code
-     * compared): opt-in ({@code -Djemu.fuzz.mode=PAGED32}), not yet green, because Unicorn 2.0.1 is a poor paging
-     * oracle. Found so far (seed 1):
-     * <ul>
-     *   <li>it walks the tables but then maps linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0):
-     *       the generator therefore builds identity mappings only (random flags);</li>
-     *   <li>it looks linear addresses up in its physical memory map before the walk (unicorn#1718):
-     *       classified as {@link Known#UNICORN_UNMAPPED_BEFORE_PAGE_WALK};</li>
-     *   <li>it sets A flags in entries the instruction did not use: {@link Known#UNICORN_EXTRA_ACCESSED_FLAGS};</li>
-     *   <li>with an interrupt hook, a #PF raised by the TLB fill is not stopped by uc_emu_stop: the instruction is
-     *       retried until the count runs out (about a third of the cases time out) or the second #PF becomes #DF;
-     *       without a hook (as now) other exceptions end with CR2 = 800000h, i.e. Unicorn tries to deliver them
-     *       and faults on the way (seed 1, cases 10, 167, 297).</li>
-     * </ul>
-     * jemu's paging is tested by {@code X86SystemTest} and the test ROMs.
-     */
-    @Test
-    void paged32MatchesUnicorn() {
-        Assumptions.assumeTrue("PAGED32".equalsIgnoreCase(System.getProperty("jemu.fuzz.mode")),
-                "PAGED32 is opt-in: -Djemu.fuzz.mode=PAGED32");
-        fuzz(X86FuzzCase.Mode.PAGED32);
     }
 
     private void fuzz(X86FuzzCase.Mode mode) {
@@ -361,6 +335,7 @@ class X86DifferentialFuzzTest {
             long[] before = cur.regs();
             boolean rep = in.ok() && in.rep() != 0 && in.entry().mnemonic().matches("(MOVS|CMPS|SCAS|LODS|STOS).*");
             long flagsBefore = j.cpu.tbFlags();
+            long[] regsBefore = j.cpu.regs.clone();
             X86FuzzState u = uc.step(c, eip, rep ? eip + in.length() : -1);
             X86FuzzState jj = j.step(c);
             // under EFLAGS.TF, MOV SS / POP SS and the next instruction form one jemu step (the trap is inhibited)
@@ -383,7 +358,9 @@ class X86DifferentialFuzzTest {
                 return new Diagnosis(idx, false, Known.UNDEFINED_RESULT, diff, log.toString());
             }
             if (diff != null) {
-                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore, mask), diff, log.toString());
+                X86FuzzState uu = u;
+                return new Diagnosis(idx, false, classify(c, in, u, jj, flagsBefore, mask,
+                        () -> segmentChecksExplain(c, j, regsBefore, uu, jj)), diff, log.toString());
             }
             if (u.stop().kind() != X86FuzzState.Kind.RUNNING) {
                 return new Diagnosis(-1, true, null, null, log.toString());
@@ -399,8 +376,26 @@ class X86DifferentialFuzzTest {
         return in.ok() && (in.opcode() == 0x17 || in.opcode() == 0x8E && in.reg() == 2);
     }
 
+    /**
+     * Whether jemu's #GP/#SS ({@code j}) comes from a data-segment check (limit, expand-down range,
+     * writability, null selector: SDM Vol. 3A 5.3, 5.4): the instruction runs again on jemu from
+     * {@code regsBefore} with ES, SS, DS, FS and GS made flat (4 GiB limit, present writable expand-up data,
+     * base and B flag kept). It is explained if it then does not raise that exception at that EIP.
+     */
+    static boolean segmentChecksExplain(X86FuzzCase c, JemuX86Runner jr, long[] regsBefore, X86FuzzState u,
+            X86FuzzState j) {
+        long[] r = regsBefore.clone();
+        for (int s : new int[] {X86Cpu.ES, X86Cpu.SS, X86Cpu.DS, X86Cpu.FS, X86Cpu.GS}) {
+            r[X86Cpu.SEG_LIMIT + s] = 0xFFFF_FFFFL;
+            r[X86Cpu.SEG_ATTR + s] = (r[X86Cpu.SEG_ATTR + s] & X86Cpu.ATTR_DB) | X86Cpu.ATTR_P | X86Cpu.ATTR_S
+                    | X86Cpu.ATTR_TYPE_WRITABLE | X86Cpu.ATTR_TYPE_ACCESSED;
+        }
+        X86FuzzState again = jr.stepFrom(c, r);
+        return !again.stop().sameAs(j.stop());
+    }
+
     static Known classify(X86FuzzCase c, X86Insn in, X86FuzzState u, X86FuzzState j, long flagsBefore,
-            int undefinedFlags) {
+            int undefinedFlags, java.util.function.BooleanSupplier segmentChecksExplain) {
         boolean ucUd = u.stop().kind() == X86FuzzState.Kind.EXCEPTION && u.stop().vector() == 6;
         if (in.ok() && in.entry().mnemonic().equals("INT1") && ucUd && j.stop().kind() == X86FuzzState.Kind.EXCEPTION
                 && j.stop().vector() == 1) {
@@ -418,6 +413,15 @@ class X86DifferentialFuzzTest {
                 && java.util.Arrays.equals(u.regs(), j.regs()) && u.eflags() == j.eflags()) {
             return Known.ENTER_FRAMETEMP_16BIT_STACK;
         }
+        if (in.ok() && in.entry().mnemonic().equals("ENTER") && (in.opSize() == 32) != ((flagsBefore & X86Cpu.FLAG_SS32) != 0)
+                && u.stop().sameAs(j.stop()) && u.eflags() == j.eflags()
+                && (u.regs()[5] & 0xFFFF) == (j.regs()[5] & 0xFFFF)) {
+            long[] ur = u.regs().clone();
+            ur[5] = j.regs()[5];
+            if (java.util.Arrays.equals(ur, j.regs())) {
+                return Known.ENTER_FRAME_POINTER_SIZE;
+            }
+        }
         if (in.ok() && in.entry().mnemonic().equals("TEST") && (in.opcode() == 0xF6 || in.opcode() == 0xF7)
                 && in.reg() == 1 && ucUd) {
             return Known.GRP3_TEST_ALIAS_AS_UD;
@@ -434,39 +438,12 @@ class X86DifferentialFuzzTest {
         if (c.mode() == X86FuzzCase.Mode.REAL16 && jemuSegFault && (ucNoFault || ucLaterFault)) {
             return Known.REAL_MODE_SEGMENT_LIMIT;
         }
-        long nonFlatData = (flagsBefore >>> org.jemu.x86.cpu.X86Cpu.FLAG_SEGCHK_SHIFT) & 0b111101;
-        if (c.mode() != X86FuzzCase.Mode.REAL16 && jemuSegFault && (ucNoFault || ucLaterFault) && nonFlatData != 0) {
+        long nonFlatData = (flagsBefore >>> X86Cpu.FLAG_SEGCHK_SHIFT) & 0b111101;
+        if (c.mode() != X86FuzzCase.Mode.REAL16 && jemuSegFault && (ucNoFault || ucLaterFault) && nonFlatData != 0
+                && segmentChecksExplain.getAsBoolean()) {
             return Known.PROTECTED_MODE_SEGMENT_CHECKS;
         }
-        if (c.mode() == X86FuzzCase.Mode.PAGED32) {
-            if (u.stop().kind() == X86FuzzState.Kind.UNMAPPED && j.stop().pageFault() && u.stop().eip() == j.stop().eip()
-                    && c.windowIndex(j.stop().cr2()) < 0 && (j.stop().cr2() & ~0xFFFL) != X86FuzzCase.CODE32) {
-                return Known.UNICORN_UNMAPPED_BEFORE_PAGE_WALK;
-            }
-            int m = X86FuzzState.COMPARED & ~undefinedFlags;
-            if (u.stop().sameAs(j.stop()) && java.util.Arrays.equals(u.regs(), j.regs())
-                    && (u.eflags() & m) == (j.eflags() & m) && onlyExtraAccessedFlags(c, u.memory(), j.memory())) {
-                return Known.UNICORN_EXTRA_ACCESSED_FLAGS;
-            }
-        }
         return null;
-    }
-
-    /** Whether {@code u} and {@code j} differ only in A flags (bit 5) of paging entries that {@code u} has set. */
-    static boolean onlyExtraAccessedFlags(X86FuzzCase c, byte[] u, byte[] j) {
-        int tables = c.windowIndex(X86FuzzCase.TABLES);
-        boolean any = false;
-        for (int i = 0; i < u.length; i++) {
-            int x = (u[i] ^ j[i]) & 0xFF;
-            if (x == 0) {
-                continue;
-            }
-            if (i < tables || i >= tables + X86FuzzCase.TABLES_SIZE || i % 4 != 0 || x != 0x20 || (u[i] & 0x20) == 0) {
-                return false;
-            }
-            any = true;
-        }
-        return any;
     }
 
     private static String report(long master, X86FuzzCase c, JemuX86Runner.Tier tier, X86FuzzState ref,

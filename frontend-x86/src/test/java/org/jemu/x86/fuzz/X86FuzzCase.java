@@ -11,7 +11,10 @@ import java.util.Arrays;
  * EIP) and RAM over the whole real-mode address space [0, 0x110000), code at {@link #CODE16}; {@code PROT16}
  * is 16-bit protected mode at CPL 0 (UC_MODE_32 with CS loaded from the case's GDT): the regions of FLAT32,
  * CS a 16-bit code segment with base {@link #CS16_BASE} (EIP = linear - base), the data segments 16-bit with
- * base 0 or {@link #DATA16_BASE} and 64 KiB limits (SDM Vol. 3A 3.4.5, 21.1 "16-bit code in protected mode").
+ * base 0 or {@link #DATA16_BASE} and 64 KiB limits (SDM Vol. 3A 3.4.5, 21.1 "16-bit code in protected mode");
+ * {@code PAGED32} is a FLAT32 sequence (with INVLPG and CR3 reloads, some registers pointing through PDE 1 at
+ * 400000h) for {@link X86PagingFuzzTest}, which builds the paging structures and the rest of the machine
+ * itself ({@link X86PagingRom}).
  *
  * @param index     case number under the master seed
  * @param seed      the case seed
@@ -24,63 +27,9 @@ import java.util.Arrays;
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
-                   byte[] memory, PageSetup paging) {
+                   byte[] memory) {
 
     enum Mode { FLAT32, REAL16, PROT16, PAGED32 }
-
-    /**
-     * PAGED32: the paging structures at physical {@link #TABLES} (page directory, the page table of linear
-     * [0, 4 MiB), the IDT page) and the control registers (SDM Vol. 3A 4.3, 2.5).
-     *
-     * @param tables {@link #TABLES_SIZE} bytes
-     * @param cr0    CR0 (PE, PG, maybe WP)
-     * @param cr3    CR3 (the directory, maybe PWT/PCD)
-     * @param cr4    CR4 (PSE, maybe PGE)
-     */
-    record PageSetup(byte[] tables, byte[] high, int cr0, int cr3, int cr4) {
-    }
-
-    /** PAGED32: physical address of the page directory and the page table (+1000h). */
-    static final long TABLES = 0x80_0000;
-    static final int TABLES_SIZE = 0x2000;
-    /** PAGED32: RAM at the start of the 4 MiB page (PDE 1, identity-mapped), {@link PageSetup#high}. */
-    static final long HIGH = 0x40_0000;
-    static final int HIGH_SIZE = 0x10000;
-    /** PAGED32: linear = physical address of the IDT (in the code page), 32 interrupt gates. */
-    static final long IDT_LINEAR = 0x20C00;
-    static final int IDT_LIMIT = 32 * 8 - 1;
-    /** PAGED32: linear address of the HLT each IDT gate v points to ({@code STUBS + 4 v}, in the code page). */
-    static final long STUBS = 0x20F00;
-    /**
-     * PAGED32: where Unicorn runs the set-up MOV CR3, MOV CR4, MOV CR0 (Unicorn 2.0.1's register writes of CR0,
-     * CR3, CR4 store the value without the TLB flush and mode update of a MOV to CRn), then the HLT at
-     * {@link #PROLOGUE_END}. Part of the code image of both emulators.
-     */
-    static final long PROLOGUE = 0x20E00;
-    static final long PROLOGUE_END = PROLOGUE + 24;
-
-    /**
-     * The compared memory windows {base, size}: the data window; for PAGED32 also the paging structures and
-     * {@link #HIGH}. A state's memory is their concatenation.
-     */
-    long[][] windows() {
-        if (mode != Mode.PAGED32) {
-            return new long[][] {{memBase(), memSize()}};
-        }
-        return new long[][] {{memBase(), memSize()}, {TABLES, TABLES_SIZE}, {HIGH, HIGH_SIZE}};
-    }
-
-    /** The index of physical {@code pa} in a state's memory, or -1. */
-    int windowIndex(long pa) {
-        int at = 0;
-        for (long[] w : windows()) {
-            if (pa >= w[0] && pa < w[0] + w[1]) {
-                return at + (int) (pa - w[0]);
-            }
-            at += (int) w[1];
-        }
-        return -1;
-    }
 
     static final long CODE32 = 0x20000;
     static final int CODE32_SIZE = 0x1000;
@@ -149,26 +98,6 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
             byte[] img = new byte[CODE32_SIZE];
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
-            if (paging != null) {
-                for (int v = 0; v < 32; v++) {
-                    long off = STUBS + 4L * v;
-                    long gate = (off & 0xFFFF) | 0x08L << 16 | 0x8E00L << 32 | (off >>> 16) << 48;  // 32-bit int gate
-                    for (int k = 0; k < 8; k++) {
-                        img[(int) (IDT_LINEAR - CODE32) + 8 * v + k] = (byte) (gate >>> (8 * k));
-                    }
-                }
-                int p = (int) (PROLOGUE - CODE32);
-                int[] crs = {paging.cr3(), 0xD8, paging.cr4(), 0xE0, paging.cr0(), 0xC0};
-                for (int i = 0; i < 3; i++) {
-                    img[p++] = (byte) 0xB8;                              // MOV EAX, imm32
-                    for (int k = 0; k < 4; k++) {
-                        img[p++] = (byte) (crs[2 * i] >>> (8 * k));
-                    }
-                    img[p++] = 0x0F;                                     // MOV CRn, EAX
-                    img[p++] = 0x22;
-                    img[p++] = (byte) crs[2 * i + 1];
-                }
-            }
             return img;
         }
         return null;

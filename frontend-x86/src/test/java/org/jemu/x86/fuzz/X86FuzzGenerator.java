@@ -313,7 +313,7 @@ final class X86FuzzGenerator {
         }
         code.write(0xF4);
         return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, mode), eflags(r), segs(r, mode),
-                memory(r, mode), mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null);
+                memory(r, mode));
     }
 
     private static long[] regs(SplittableRandom r, X86FuzzCase.Mode mode) {
@@ -374,45 +374,6 @@ final class X86FuzzGenerator {
             }
         }
         return s;
-    }
-
-    /**
-     * Random valid 32-bit paging structures (SDM Vol. 3A 4.3). Every present entry maps its linear page to the
-     * same physical page: Unicorn 2.0.1 walks the tables (faults, accessed and dirty flags) but then maps
-     * linear = physical (unicorn-engine/unicorn#1953, fixed in 2.1.0), so only identity translations compare.
-     * PDE 0: a page table (P set; R/W mostly set; U/S, PWT, PCD, A and the available bits random) whose entries
-     * 0..0Fh map the data pages with random P (mostly set), R/W, U/S, A, D, G, PWT, PCD and available bits,
-     * 10h..1Fh not present, 20h the code page (present); PDE 1: a 4 MiB page (PS) with random flags at
-     * {@link X86FuzzCase#HIGH}; CR0.WP and CR4.PGE random, CR4.PSE set.
-     */
-    private static X86FuzzCase.PageSetup paging(SplittableRandom r) {
-        byte[] t = new byte[X86FuzzCase.TABLES_SIZE];
-        long pt = X86FuzzCase.TABLES + 0x1000;
-        int pde0 = (int) pt | 1 | (r.nextInt(5) != 0 ? 2 : 0) | (r.nextInt() & 0xE3C);
-        int pde1 = (int) X86FuzzCase.HIGH | (r.nextInt(5) != 0 ? 1 : 0) | (r.nextInt(4) != 0 ? 2 : 0) | 0x80
-                | (r.nextInt() & 0xF7C);
-        put32(t, 0, pde0);
-        put32(t, 4, pde1);
-        for (int i = 0; i < 0x10; i++) {
-            int pte = i << 12 | (r.nextInt(8) != 0 ? 1 : 0) | (r.nextInt(10) < 7 ? 2 : 0) | (r.nextInt() & 0xF7C);
-            put32(t, 0x1000 + 4 * i, pte);
-        }
-        put32(t, 0x1000 + 4 * 0x20, (int) X86FuzzCase.CODE32 | 1 | (r.nextInt() & 0xF7E));
-        int cr0 = 0x8000_0011 | (r.nextBoolean() ? 0x1_0000 : 0);
-        int cr3 = (int) X86FuzzCase.TABLES | (r.nextInt(4) == 0 ? 0x18 : 0);
-        int cr4 = 0x10 | (r.nextBoolean() ? 0x80 : 0);
-        byte[] high = new byte[X86FuzzCase.HIGH_SIZE];
-        for (int i = 0; i < high.length; i += 8) {
-            put32(high, i, r.nextInt());
-            put32(high, i + 4, r.nextInt());
-        }
-        return new X86FuzzCase.PageSetup(t, high, cr0, cr3, cr4);
-    }
-
-    private static void put32(byte[] b, int off, int v) {
-        for (int k = 0; k < 4; k++) {
-            b[off + k] = (byte) (v >>> (8 * k));
-        }
     }
 
     private static byte[] memory(SplittableRandom r, X86FuzzCase.Mode mode) {

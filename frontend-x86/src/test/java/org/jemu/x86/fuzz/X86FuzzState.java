@@ -50,20 +50,11 @@ record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory
         }
 
         boolean sameAs(Stop o) {
-            if (kind == Kind.EXCEPTION && o.kind == Kind.EXCEPTION
-                    && (vector == UNKNOWN_VECTOR && o.vector != 14 || o.vector == UNKNOWN_VECTOR && vector != 14)) {
-                return true;        // PAGED32: Unicorn names no vector other than #PF's; see UnicornX86Runner
-            }
             return kind == o.kind && eip == o.eip && vector == o.vector
                     && (!pageFault() || cr2 == o.cr2 && ((err ^ o.err) & errMask & o.errMask) == 0);
         }
     }
 
-    /**
-     * PAGED32: Unicorn stopped for an exception other than #PF without telling which (UC_ERR_EXCEPTION); its
-     * vector and the faulting-or-next EIP are compared in FLAT32, here only that jemu raised one too.
-     */
-    static final int UNKNOWN_VECTOR = -2;
     static final String[] REG = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};
     static final String[] SEG = {"es", "cs", "ss", "ds", "fs", "gs"};
     /** EFLAGS bits compared: the i686's defined bits except RF (QEMU keeps RF in a hidden flag). */

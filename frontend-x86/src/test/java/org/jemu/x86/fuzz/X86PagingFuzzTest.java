@@ -300,6 +300,10 @@ class X86PagingFuzzTest {
             }
             boolean full = only != null;
             byte[] rom = X86PagingRom.build(cases, k -> full);
+            String save = System.getProperty("jemu.paging.saveRom");
+            if (save != null && batchNo == 0) {
+                java.nio.file.Files.write(Path.of(save), rom);
+            }
             long ts = System.nanoTime();
             PagingRomRunners.Output q = PagingRomRunners.qemu(qemu, rom, tmp, 120);
             qemuNanos += System.nanoTime() - ts;

@@ -16,11 +16,12 @@ import java.util.SplittableRandom;
  *
  * <h2>Physical memory (the same on qemu-system-i386 and jemu)</h2>
  * <pre>
- * 0x10000  GDT (53 descriptors, {@link #gdt()})         0x10400  IDT: 32 task gates, DPL 0
- * 0x10600  GDTR image, 0x10608 IDTR image               0x11000  TSSs (80h apart): main, case, -, handler 0..31
- * 0x13000  the harness's record buffer and variables    0x13FF0  handler stack top
- * 0x14000  harness page directory (identity: 0..8 MiB through 0x15000 and 0x16000, the top 4 MiB through 0x17000)
- * 0x20000  the case page directory, 0x21000 and 0x22000 its page tables
+ * F10000h  GDT (53 descriptors, {@link #gdt()})        F10400h  IDT: 32 task gates, DPL 0
+ * F10600h  GDTR image, F10608h IDTR image              F11000h  TSSs (80h apart): main, case, -, handler 0..31
+ * F13000h  the harness's record buffer and variables   F13FF0h  handler stack top
+ * F14000h  harness page directory (identity maps: 0..8 MiB through F15000h and F16000h, 12..16 MiB through
+ *          F18000h, the top 4 MiB (the ROM) through F17000h)
+ * 0x20000  the case page directory, 0x21000, 0x22000 and 0x23000 its page tables (PDE 0, 1, 3)
  * 0x30000  the case code page (linear 20000h; filled with INT3, the sequence, then UD2: the end)
  * 0x100000 the 8 pool pages (what linear 0..FFFFh and the page table of PDE 1 map, aliased)
  * 0x400000 the 4 MiB window: PDE 1 as a PSE page (identity); its first 8 pages compared
@@ -29,7 +30,7 @@ import java.util.SplittableRandom;
  * restored for the next (the harness compares each with its source).
  * <pre>
  * </pre>
- * The case's own page tables (random, {@link PagingCase}) map the system pages 10000h..13FFFh identity
+ * The case's own page tables (random, {@link PagingCase}) map the system pages F10000h..F13FFFh identity
  * (supervisor, writable) so task switches and the IDT work under the case's CR3.
  */
 final class X86PagingRom {
@@ -38,27 +39,34 @@ final class X86PagingRom {
 
     static final int ROM_SIZE = 1 << 20;
     static final long ROM_BASE = 0x1_0000_0000L - ROM_SIZE;
-    static final int SYS_IMAGE = 0x8000;
-    static final int SLOT0 = 0x8000;
+    /** Bytes of the system image (at ROM offset 0, copied to {@link #SYS}). */
+    static final int SYS_IMAGE = 0x9000;
+    static final int SLOT0 = 0x10000;
     static final int SLOT_SIZE = 0x1000;
     /** The 64 KiB of random data: the initial contents of the 16 data pages. */
-    static final int RANDOM = 0xD0000;
+    static final int RANDOM = 0xE0000;
     static final int RANDOM_SIZE = 0x10000;
     static final int HARNESS = 0xF0000;
     /** Cases per ROM at most (the slots between the system image and the random data). */
     static final int MAX_CASES = (RANDOM - SLOT0) / SLOT_SIZE;
 
-    static final long SYS = 0x10000;
-    static final long GDT = 0x10000;
-    static final long IDT = 0x10400;
-    static final long TSS_MAIN = 0x11000;
-    static final long TSS_CASE = 0x11080;
-    static final long TSS_HANDLER = 0x11180;
-    static final long HSTACK_TOP = 0x13FF0;
-    static final long PD_H = 0x14000;
+    /**
+     * The system area (linear = physical, in every case's tables too), far from the data the sequences address:
+     * at CPL 0 a random store into the GDT, IDT or TSSs would end the run with a triple fault.
+     */
+    static final long SYS = 0xF1_0000;
+    static final long GDT = SYS;
+    static final long IDT = SYS + 0x400;
+    static final long TSS_MAIN = SYS + 0x1000;
+    static final long TSS_CASE = SYS + 0x1080;
+    static final long TSS_HANDLER = SYS + 0x1180;
+    static final long HSTACK_TOP = SYS + 0x3FF0;
+    static final long PD_H = SYS + 0x4000;
     static final long CPD = 0x20000;
     static final long CPT0 = 0x21000;
     static final long CPT1 = 0x22000;
+    /** The case page table of PDE 3 (linear C00000h..FFFFFFh): the system pages. */
+    static final long CPT2 = 0x23000;
     static final long CODE_PHYS = 0x30000;
     static final long POOL = 0x10_0000;
     static final long PSEWIN = 0x40_0000;
@@ -141,6 +149,7 @@ final class X86PagingRom {
         put32(s, 0x602, GDT);
         put16(s, 0x608, 32 * 8 - 1);
         put32(s, 0x60A, IDT);
+        long ph = PD_H - SYS;
         byte[] main = new byte[0x68];
         main[0x66] = 0x68;
         System.arraycopy(main, 0, s, (int) (TSS_MAIN - SYS), main.length);
@@ -148,13 +157,15 @@ final class X86PagingRom {
             System.arraycopy(handlerTss(v), 0, s, (int) (TSS_HANDLER - SYS) + 0x80 * v, 0x68);
         }
         // harness page tables: identity maps, supervisor, writable, accessed and dirty
-        int pd = (int) (PD_H - SYS);
-        put32(s, pd, 0x15000 | 0x63);
-        put32(s, pd + 4, 0x16000 | 0x63);
-        put32(s, pd + 4 * 1023, 0x17000 | 0x63);
+        int pd = (int) ph;
+        put32(s, pd, SYS + 0x5000 | 0x63);
+        put32(s, pd + 4, SYS + 0x6000 | 0x63);
+        put32(s, pd + 4 * 3, SYS + 0x8000 | 0x63);
+        put32(s, pd + 4 * 1023, SYS + 0x7000 | 0x63);
         for (int i = 0; i < 1024; i++) {
             put32(s, 0x5000 + 4 * i, (long) i << 12 | 0x63);
             put32(s, 0x6000 + 4 * i, 0x40_0000L + ((long) i << 12) | 0x63);
+            put32(s, 0x8000 + 4 * i, 0xC0_0000L + ((long) i << 12) | 0x63);
             put32(s, 0x7000 + 4 * i, 0xFFC0_0000L + ((long) i << 12) | 0x63);
         }
         return s;
@@ -240,9 +251,10 @@ final class X86PagingRom {
         /** The name of paging entry {@code i} of {@link #entries}. */
         String entryName(int i) {
             long a = entries[i][0];
+            int t = (int) (a - CPT0) >> 12;
             return a < CPT0 ? String.format("PDE %3d (linear %08x)", (a - CPD) / 4, (a - CPD) / 4 << 22)
-                    : String.format("PTE %d.%-4d(linear %08x)", (a - CPT0) >> 12, (a & 0xFFF) / 4,
-                    (a >= CPT1 ? 0x40_0000L : 0) + ((a & 0xFFF) / 4 << 12));
+                    : String.format("PTE %d.%-4d(linear %08x)", t, (a & 0xFFF) / 4,
+                    new long[] {0, 0x40_0000L, 0xC0_0000L}[t] + ((a & 0xFFF) / 4 << 12));
         }
 
         /** A description of the paging set-up for reports. */
@@ -273,8 +285,8 @@ final class X86PagingRom {
      * independent stream: CPL 3 in a third of the cases, CR0.WP, CR4.PSE (mostly) and CR4.PGE at random;
      * PDE 0 a page table (present, writable, U/S mostly set) whose PTEs 0..15 map the data window to random
      * pool pages (aliasing, non-identity; not present one time in eight, read-only three in ten, random U/S,
-     * A, D, G, PWT, PCD and available bits), PTEs 10h..13h the system pages identity and PTE 20h the code
-     * page; PDE 1 either a 4 MiB page (PS, when CR4.PSE) at 400000h or a page table mapping 16 pages to pool
+     * A, D, G, PWT, PCD and available bits) and PTE 20h the code page; PDE 3 a page table mapping the system
+     * pages F10000h..F13FFFh identity (supervisor, writable); PDE 1 either a 4 MiB page (PS, when CR4.PSE) at 400000h or a page table mapping 16 pages to pool
      * or window pages, with random flags and present four times in five. The pool and window have 8 pages each.
      */
     static PagingCase generate(X86FuzzGenerator gen, int index, long seed) {
@@ -291,8 +303,9 @@ final class X86PagingRom {
         for (int i = 0; i < 16; i++) {
             e.add(new long[] {CPT0 + 4 * i, pte(r, POOL + 0x1000L * r.nextInt(8), cpl)});
         }
-        for (int i = 0x10; i < 0x14; i++) {
-            e.add(new long[] {CPT0 + 4 * i, (long) i << 12 | 3});
+        e.add(new long[] {CPD + 4 * 3, CPT2 | 3});
+        for (int i = (int) (SYS >> 12); i < (SYS >> 12) + 4; i++) {
+            e.add(new long[] {CPT2 + 4 * (i & 0x3FF), (long) i << 12 | 3});
         }
         long code = CODE_PHYS | 1 | (cpl == 3 ? 4 : r.nextInt(2) * 4L) | (r.nextInt() & (0x17A | avail));
         e.add(new long[] {CPT0 + 4 * 0x20, code});
@@ -308,7 +321,7 @@ final class X86PagingRom {
             }
         }
         byte[] tss = new byte[0x68];
-        put32(tss, 0x04, 0x13E00);
+        put32(tss, 0x04, SYS + 0x3E00);
         put32(tss, 0x08, 0x10);
         put32(tss, 0x1C, CPD | (r.nextInt(4) == 0 ? 0x18 : 0));
         put32(tss, 0x20, X86FuzzCase.CODE32);

@@ -3,15 +3,15 @@
 ; A paging fuzz ROM is a 1 MiB BIOS image for the PC (qemu-system-i386 -M pc -bios, jemu's in-process
 ; copy of the same memory map). The Java side (X86PagingRom) writes everything but this 64 KiB tail:
 ;
-;   ROM offset 0x00000  sys image (32 KiB), copied to physical 0x10000: GDT, IDT (32 task gates),
+;   ROM offset 0x00000  sys image (36 KiB), copied to physical F10000h: GDT, IDT (32 task gates),
 ;                       the TSSs, the harness page tables (see X86PagingRom for the layout)
-;   ROM offset 0x08000  case slots, 4 KiB each, magic 'JPGC'; the first slot without it ends the batch
-;   ROM offset 0xD0000  64 KiB of random data: the initial contents of the 16 data pages
+;   ROM offset 0x10000  case slots, 4 KiB each, magic 'JPGC'; the first slot without it ends the batch
+;   ROM offset 0xE0000  64 KiB of random data: the initial contents of the 16 data pages
 ;   ROM offset 0xF0000  this harness (org 0; reset vector at its end; real mode runs in the ISA alias
 ;                       F000:xxxx, 32-bit code at LIN(x) = 0xFFFF0000 + x)
 ;
 ; Flow: reset -> protected mode -> copy the sys image -> paging on with the harness tables (identity
-; maps of 0..8 MiB and of the ROM's 4 MiB) -> fill the 16 data pages from the ROM's random data -> for each
+; maps of 0..8 MiB, 12..16 MiB and of the ROM's 4 MiB) -> fill the 16 data pages from the ROM's random data -> for each
 ; case: build the case's page tables, copy its code and its TSS image, set CR0/CR4 and JMP to the case TSS. The case runs
 ; (at CPL 0 or 3, with its own CR3) until an exception, at the latest the #UD of the UD2 that ends its code:
 ; the exception's task gate saves its registers in the case TSS and enters a handler task (EAX = vector)
@@ -34,24 +34,25 @@
 %define DEBUGCON        0x402
 %define DEBUG_EXIT      0x501
 
-%define SYS             0x10000
-%define GDT             0x10000
-%define GDT_DESC        0x10600
-%define IDT_DESC        0x10608
-%define CASE_TSS        0x11080
-%define REC             0x13000
-%define CUR_CASE        0x13A00
-%define FULLDUMP        0x13A04
+%define SYS             0xF10000        ; far from the data the cases address (linear = physical)
+%define SYS_SIZE        0x9000
+%define GDT             0xF10000
+%define GDT_DESC        0xF10600
+%define IDT_DESC        0xF10608
+%define CASE_TSS        0xF11080
+%define REC             0xF13000
+%define CUR_CASE        0xF13A00
+%define FULLDUMP        0xF13A04
 
-%define MAIN_STACK      0x13C00
-%define HSTACK_TOP      0x13FF0
-%define PD_H            0x14000
+%define MAIN_STACK      0xF13C00
+%define HSTACK_TOP      0xF13FF0
+%define PD_H            0xF14000
 %define CPD             0x20000         ; case page directory, page tables at +1000h, +2000h
 %define CODE_PHYS       0x30000
 %define POOL            0x100000
 %define PSEWIN          0x400000
-%define SLOTS           0xFFF08000
-%define RANDOM          0xFFFD0000
+%define SLOTS           0xFFF10000
+%define RANDOM          0xFFFE0000
 %define SEL_CASE_TSS    0x98
 %define SEL_MAIN_TSS    0x90
 
@@ -88,7 +89,7 @@ pm32:   mov ax, 0x10
         mov esp, MAIN_STACK
         mov esi, 0xFFF00000             ; the sys image
         mov edi, SYS
-        mov ecx, 0x8000 / 4
+        mov ecx, SYS_SIZE / 4
         rep movsd
         lgdt [GDT_DESC]
         lidt [IDT_DESC]
