@@ -292,6 +292,8 @@ class X86PagingFuzzTest {
         long qemuNanos = 0;
         long[] jemuNanos = new long[2];
         long t0 = System.nanoTime();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long proc0 = os.getProcessCpuTime();
         int batchNo = 0;
         for (int b0 = from; b0 < to; b0 += batch, batchNo++) {
             List<X86PagingRom.PagingCase> cases = new ArrayList<>();
@@ -381,6 +383,8 @@ class X86PagingFuzzTest {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("x86 paging fuzz: %.1f s of JVM CPU time (QEMU runs in its own processes)%n",
+                (os.getProcessCpuTime() - proc0) / 1e9);
         System.out.printf("x86 paging fuzz: %d cases compared in %.1f s (QEMU %.1f s, jemu interpreter %.1f s, compiled "
                 + "%.1f s on every second ROM), outcomes %s, %d mismatches accepted as undefined SHLD/SHRD results, "
                 + "%d as a flag read that a jump path leaves undefined, known QEMU differences %s, %d not compared (stores "
