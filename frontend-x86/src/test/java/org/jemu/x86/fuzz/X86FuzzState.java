@@ -26,8 +26,8 @@ record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory
     /**
      * @param cr2     #PF: CR2 (the faulting linear address)
      * @param err     #PF: the error code (SDM Vol. 3A Figure 4-12)
-     * @param errMask #PF: the error-code bits known ({@link UnicornX86Runner} derives them from the page tables
-     *                when Unicorn does not deliver the fault)
+     * @param errMask #PF: the error-code bits compared (a #PF is a stop only without paging's own oracle, see
+     *                {@link X86PagingFuzzTest}; {@link JemuX86Runner} reports all four)
      */
     record Stop(Kind kind, long eip, int vector, String detail, long cr2, int err, int errMask) {
         Stop(Kind kind, long eip, int vector, String detail) {

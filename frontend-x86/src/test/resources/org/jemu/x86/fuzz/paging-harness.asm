@@ -123,7 +123,7 @@ pm32b:  mov ax, 0x10
         rep movsd
         jmp next_case
 
-; ---- a case ended: EAX = vector (100h: the final far JMP) -------------------------------------------
+; ---- a case ended: EAX = vector ------------------------------------------------------------------------
 handler_entry:
         cld
         mov [REC + 8], eax
@@ -197,6 +197,13 @@ handler_entry:
         mov esi, PSEWIN
         mov ecx, 8 * 4096
         rep outsb
+        mov esi, RANDOM
+        mov edi, POOL
+        mov ecx, 8 * 1024
+        rep movsd
+        mov edi, PSEWIN
+        mov ecx, 8 * 1024
+        rep movsd
 .next:  inc dword [CUR_CASE]
         ; fall through
 
@@ -275,6 +282,8 @@ hash_data:
         je .same
         mov ecx, 1
         call hash_pages
+        cmp dword [FULLDUMP], 0
+        jne .next                       ; (a full dump restores all pages after writing them)
         push esi
         push edi
         lea edi, [esi - 4096]
