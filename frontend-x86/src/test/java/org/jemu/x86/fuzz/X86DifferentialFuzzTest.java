@@ -379,18 +379,23 @@ class X86DifferentialFuzzTest {
     /**
      * Whether jemu's #GP/#SS ({@code j}) comes from a data-segment check (limit, expand-down range,
      * writability, null selector: SDM Vol. 3A 5.3, 5.4): the instruction runs again on jemu from
-     * {@code regsBefore} with ES, SS, DS, FS and GS made flat (4 GiB limit, present writable expand-up data,
-     * base and B flag kept). It is explained if it then does not raise that exception at that EIP.
+     * {@code regsBefore} with ES, SS, DS, FS and GS made flat (base 0, 4 GiB limit, present writable expand-up
+     * data, B flag kept), which jemu accesses without any segment check. It is explained if it then does not
+     * raise that exception at that EIP (it may access other memory: a difference, or an unmapped access).
      */
     static boolean segmentChecksExplain(X86FuzzCase c, JemuX86Runner jr, long[] regsBefore, X86FuzzState u,
             X86FuzzState j) {
         long[] r = regsBefore.clone();
         for (int s : new int[] {X86Cpu.ES, X86Cpu.SS, X86Cpu.DS, X86Cpu.FS, X86Cpu.GS}) {
+            r[X86Cpu.SEG_BASE + s] = 0;
             r[X86Cpu.SEG_LIMIT + s] = 0xFFFF_FFFFL;
             r[X86Cpu.SEG_ATTR + s] = (r[X86Cpu.SEG_ATTR + s] & X86Cpu.ATTR_DB) | X86Cpu.ATTR_P | X86Cpu.ATTR_S
                     | X86Cpu.ATTR_TYPE_WRITABLE | X86Cpu.ATTR_TYPE_ACCESSED;
         }
         X86FuzzState again = jr.stepFrom(c, r);
+        if (Boolean.getBoolean("jemu.fuzz.verbose")) {
+            System.out.printf("    with flat data segments, jemu: %s%n", again.stop());
+        }
         return !again.stop().sameAs(j.stop());
     }
 

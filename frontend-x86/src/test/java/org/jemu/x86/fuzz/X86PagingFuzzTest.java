@@ -311,7 +311,13 @@ class X86PagingFuzzTest {
             PagingRomRunners.Output q = PagingRomRunners.qemu(qemu, rom, tmp, 120);
             qemuNanos += System.nanoTime() - ts;
             List<Rec> ref = parse(q.debugcon(), cases, full);
-            assertEquals("debug-exit 0", q.end(), "QEMU did not finish the batch at case " + (b0 + ref.size()));
+            if (!"debug-exit 0".equals(q.end()) && ref.size() < cases.size()) {
+                X86PagingRom.PagingCase c = cases.get(ref.size());
+                fail(String.format("QEMU ended the batch (%s) at case %d (-Djemu.fuzz.seed=0x%x "
+                        + "-Djemu.fuzz.index=%d):%n%s%s", q.end(), c.index(), master, c.index(), c.seq().listing(),
+                        c.describe()));
+            }
+            assertEquals("debug-exit 0", q.end(), "QEMU did not finish the batch");
             assertEquals(cases.size(), ref.size(), "QEMU reported " + ref.size() + " of " + cases.size() + " cases");
             for (int t = 0; t < 2; t++) {
                 boolean compiled = t == 1;
