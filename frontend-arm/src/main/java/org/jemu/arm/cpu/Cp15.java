@@ -375,20 +375,14 @@ public final class Cp15 {
                 default -> "TLBI";
             };
             String s = is ? "IS" : "";
-            op(p + "ALL" + s, 0, 8, crm, 0, 1, (c, v) -> flushAll(c, is));
+            op(p + "ALL" + s, 0, 8, crm, 0, 1, (c, v) -> SysRegs.flushAll(c, is));
             op(p + "MVA" + s, 0, 8, crm, 1, 1, (c, v) -> flushVa(c, v, is));
-            op(p + "ASID" + s, 0, 8, crm, 2, 1, (c, v) -> flushAll(c, is));
+            op(p + "ASID" + s, 0, 8, crm, 2, 1, (c, v) -> SysRegs.flushAll(c, is));
             if (crm == 3 || crm == 7) {
                 op(p + "MVAA" + s, 0, 8, crm, 3, 1, (c, v) -> flushVa(c, v, is));
                 op(p + "MVAL" + s, 0, 8, crm, 5, 1, (c, v) -> flushVa(c, v, is));
                 op(p + "MVAAL" + s, 0, 8, crm, 7, 1, (c, v) -> flushVa(c, v, is));
             }
-        }
-    }
-
-    private static void flushAll(Aarch64Cpu c, boolean broadcast) {
-        for (Aarch64Cpu o : broadcast ? c.cpus() : java.util.List.of(c)) {
-            o.tlbFlushAll();
         }
     }
 

@@ -601,7 +601,11 @@ final class SysRegs {
         }
     }
 
-    private static void flushAll(Aarch64Cpu c, boolean broadcast) {
+    /**
+     * TLB invalidate all (TLBI VMALLE1/ALLEn and the AArch32 TLBIALL/TLBIASID forms in {@link Cp15}): this vCPU,
+     * or with {@code broadcast} (the Inner Shareable forms) every vCPU of the machine.
+     */
+    static void flushAll(Aarch64Cpu c, boolean broadcast) {
         if (broadcast) {
             for (Aarch64Cpu o : c.cpus()) {
                 o.tlbFlushAll();
