@@ -205,6 +205,17 @@ final class X86FuzzGenerator {
     }
 
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
+        return generate(index, seed, mode, false);
+    }
+
+    /**
+     * A case; with {@code x87} (FLAT32 only) the sequence starts with {@link X87Fuzz#prologue} (FRSTOR of a random
+     * FPU state) and about half its instructions are x87 forms ({@link X87Fuzz#FORMS}).
+     */
+    X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode, boolean x87) {
+        if (x87 && mode != X86FuzzCase.Mode.FLAT32) {
+            throw new IllegalArgumentException("x87 cases are FLAT32 only");
+        }
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
         boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
@@ -213,8 +224,36 @@ final class X86FuzzGenerator {
         long csBase = mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.CS16_BASE : 0;
         int n = 1 + r.nextInt(12);
         List<Enc> encs = new ArrayList<>();
+        byte[] x87Image = null;
+        byte[] slots = null;
+        int slot = 0;
+        if (x87) {
+            x87Image = X87Fuzz.image(r);
+            slots = new byte[X87Fuzz.SLOT * 32];
+            byte[] p = X87Fuzz.prologue();
+            encs.add(new Enc(p, -1, 0, DECODER.decode(p, defSize)));
+        }
         int undefined = 0;
         for (int i = 0; i < n; i++) {
+            if (x87 && r.nextInt(20) < 11) {
+                X87Fuzz.Form f = X87Fuzz.FORMS.get(r.nextInt(X87Fuzz.FORMS.size()));
+                byte[] bytes = X87Fuzz.encode(f, slot, r, slots);
+                slot += f.memory() ? 1 : 0;
+                X86Insn in = DECODER.decode(bytes, defSize);
+                if (!in.ok() || in.length() != bytes.length || !in.entry().mnemonic().equals(f.entry().mnemonic())) {
+                    throw new IllegalStateException("x87 form " + f.key() + " does not decode back: " + in);
+                }
+                if ((X86FlagRules.reads(in) & undefined) != 0) {
+                    byte[] cmp = {0x39, (byte) (0xC0 | r.nextInt(8) << 3 | r.nextInt(8))};
+                    encs.add(new Enc(cmp, -1, 0, DECODER.decode(cmp, defSize)));
+                    undefined = 0;
+                }
+                int[] eff = X86FlagRules.staticEffect(in);
+                undefined = (undefined & ~eff[0]) | eff[1];
+                counts.merge(in.entry().mnemonic(), 1, Integer::sum);
+                encs.add(new Enc(bytes, -1, 0, in));
+                continue;
+            }
             if (r.nextInt(12) == 0) {
                 encs.addAll(transferPair(r, b16, defSize));
                 continue;
@@ -281,8 +320,18 @@ final class X86FuzzGenerator {
             code.write(b, 0, b.length);
         }
         code.write(0xF4);
-        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, mode), eflags(r), segs(r, mode),
-                memory(r, mode), mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null);
+        if (x87 && code.size() > X87Fuzz.IMAGE_OFF) {
+            throw new IllegalStateException("x87 case code overlaps the FRSTOR image");
+        }
+        long[] regs = regs(r, mode);
+        int eflags = eflags(r);
+        int[] segs = segs(r, mode);
+        byte[] memory = memory(r, mode);
+        if (slots != null) {
+            System.arraycopy(slots, 0, memory, X87Fuzz.SLOTS, X87Fuzz.SLOT * slot);
+        }
+        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs, eflags, segs, memory,
+                mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null, x87Image);
     }
 
     private static long[] regs(SplittableRandom r, X86FuzzCase.Mode mode) {
