@@ -144,6 +144,9 @@ final class X86FuzzGenerator {
         for (Form f : FORMS16) {
             s.add(f.entry.mnemonic());
         }
+        for (X87Fuzz.MmxForm f : X87Fuzz.MMX_FORMS) {
+            s.add(f.entry().mnemonic());      // in the x87 cases
+        }
         return s;
     }
 
@@ -236,12 +239,23 @@ final class X86FuzzGenerator {
         int undefined = 0;
         for (int i = 0; i < n; i++) {
             if (x87 && r.nextInt(20) < 11) {
-                X87Fuzz.Form f = X87Fuzz.FORMS.get(r.nextInt(X87Fuzz.FORMS.size()));
-                byte[] bytes = X87Fuzz.encode(f, slot, r, slots);
-                slot += f.memory() ? 1 : 0;
+                byte[] bytes;
+                String key;
+                if (r.nextInt(3) == 0) {
+                    X87Fuzz.MmxForm f = X87Fuzz.MMX_FORMS.get(r.nextInt(X87Fuzz.MMX_FORMS.size()));
+                    boolean[] used = new boolean[1];
+                    bytes = X87Fuzz.encodeMmx(f, slot, r, slots, used);
+                    slot += used[0] ? 1 : 0;
+                    key = f.entry().mnemonic();
+                } else {
+                    X87Fuzz.Form f = X87Fuzz.FORMS.get(r.nextInt(X87Fuzz.FORMS.size()));
+                    bytes = X87Fuzz.encode(f, slot, r, slots);
+                    slot += f.memory() ? 1 : 0;
+                    key = f.entry().mnemonic();
+                }
                 X86Insn in = DECODER.decode(bytes, defSize);
-                if (!in.ok() || in.length() != bytes.length || !in.entry().mnemonic().equals(f.entry().mnemonic())) {
-                    throw new IllegalStateException("x87 form " + f.key() + " does not decode back: " + in);
+                if (!in.ok() || in.length() != bytes.length || !in.entry().mnemonic().equals(key)) {
+                    throw new IllegalStateException("x87/MMX form " + key + " does not decode back: " + in);
                 }
                 if ((X86FlagRules.reads(in) & undefined) != 0) {
                     byte[] cmp = {0x39, (byte) (0xC0 | r.nextInt(8) << 3 | r.nextInt(8))};

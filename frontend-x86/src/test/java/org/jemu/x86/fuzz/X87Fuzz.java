@@ -107,6 +107,71 @@ final class X87Fuzz {
         return out;
     }
 
+    /** An MMX form: the 0F-map opcode (0F00h | xx), the group slot (Grp12..14) or -1, the map cell. */
+    record MmxForm(int opcode, int groupReg, OpcodeEntry entry) {
+    }
+
+    /** The MMX cells of the 0F map (and Grp12..14 slots), generated in the x87 cases too. */
+    static final List<MmxForm> MMX_FORMS = mmxForms();
+
+    private static List<MmxForm> mmxForms() {
+        List<MmxForm> out = new ArrayList<>();
+        for (int op = 0; op < 256; op++) {
+            OpcodeEntry e = OpcodeMaps.TWO_BYTE.get(op);
+            if (e.kind() == OpcodeEntry.Kind.GROUP) {
+                for (int r = 0; r < 8; r++) {
+                    OpcodeEntry g = e.slots().get(r);
+                    if (g.isInstruction() && org.jemu.x86.x87.Mmx.MNEMONICS.contains(g.mnemonic())) {
+                        out.add(new MmxForm(0x0F00 | op, r, g));
+                    }
+                }
+            } else if (e.isInstruction() && org.jemu.x86.x87.Mmx.MNEMONICS.contains(e.mnemonic())) {
+                out.add(new MmxForm(0x0F00 | op, -1, e));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The bytes of MMX form {@code f} (no prefix: the 66/F2/F3 forms are SSE2): register operands random, a memory
+     * operand absolute into slot {@code slot} (random quadword; shifts mostly a small count), immediate counts
+     * mostly below the lane width.
+     */
+    static byte[] encodeMmx(MmxForm f, int slot, SplittableRandom r, byte[] slots, boolean[] usedSlot) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(0x0F);
+        b.write(f.opcode & 0xFF);
+        String mn = f.entry.mnemonic();
+        boolean shift = mn.startsWith("PSLL") || mn.startsWith("PSRL") || mn.startsWith("PSRA");
+        if (f.groupReg >= 0) {
+            b.write(0xC0 | f.groupReg << 3 | r.nextInt(8));
+            b.write(r.nextInt(4) == 0 ? r.nextInt(256) : r.nextInt(66));
+            return b.toByteArray();
+        }
+        if (f.entry.operands().isEmpty()) {
+            return b.toByteArray();                     // EMMS
+        }
+        int reg = r.nextInt(8);
+        if (r.nextInt(3) == 0) {
+            int addr = SLOTS + SLOT * slot;
+            ByteBuffer v = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            long[] sp = {0, -1, 0x7FFF_7FFF_7FFF_7FFFL, 0x8000_8000_8000_8000L, 0x7F80_7F80_0180_FF01L,
+                    0x0000_7FFF_FFFF_8000L};
+            v.putLong(0, shift && r.nextInt(3) != 0 ? r.nextInt(70) : r.nextInt(4) == 0 ? sp[r.nextInt(sp.length)]
+                    : r.nextLong());
+            System.arraycopy(v.array(), 0, slots, SLOT * slot, 8);
+            usedSlot[0] = true;
+            b.write(reg << 3 | 5);
+            b.write(addr);
+            b.write(addr >>> 8);
+            b.write(0);
+            b.write(0);
+        } else {
+            b.write(0xC0 | reg << 3 | r.nextInt(8));
+        }
+        return b.toByteArray();
+    }
+
     /** Every x87 mnemonic of the maps (for the generated-or-excluded check). */
     static java.util.Set<String> mnemonics() {
         java.util.Set<String> s = new java.util.TreeSet<>();
@@ -349,6 +414,32 @@ final class X87Fuzz {
         cpu.regs[X86Cpu.FPU_CW] = s.cw();
         cpu.regs[X86Cpu.FPU_SW] = (cpu.regs[X86Cpu.FPU_SW] & FSW_FLAGS) | (s.sw() & ~FSW_FLAGS & 0xFFFF);
         cpu.regs[X86Cpu.FPU_TW] = s.tw();
+    }
+
+    /** True for the MMX instructions (0F map). */
+    static boolean isMmx(X86Insn in) {
+        return in.ok() && in.opcode() > 0xFF && org.jemu.x86.x87.Mmx.MNEMONICS.contains(in.entry().mnemonic());
+    }
+
+    /**
+     * An MMX instruction whose results agree except bits 79:64 of the x87 registers it wrote (jemu all 1s, SDM
+     * Vol. 1 9.5.1; QEMU 5.0 writes only the significand) and the tag word that follows from them.
+     */
+    static boolean onlyMmxExponents(X86FuzzState u, X86FuzzState j, int undefinedFlags) {
+        if (u.x87() == null || j.x87() == null) {
+            return false;
+        }
+        State a = j.x87();
+        int[] se = a.se().clone();
+        boolean any = false;
+        for (int p = 0; p < 8; p++) {
+            if (se[p] != u.x87().se()[p] && se[p] == 0xFFFF) {
+                se[p] = u.x87().se()[p];
+                any = true;
+            }
+        }
+        State fixed = new State(se, a.m(), a.cw(), a.sw(), u.x87().tw());
+        return any && u.firstDifference(j.withX87(fixed), undefinedFlags) == null;
     }
 
     /** True for the x87 escape opcodes (FWAIT is an integer-map instruction and not counted). */
