@@ -137,7 +137,8 @@ class ObjdumpLengthDifferentialTest {
         if (op >= 0x0F00 && e != null && e.map().equals("0F")) {
             return "0F cell of a later processor";
         }
-        if (op == 0x0F01 || op == 0x0FAE || op == 0x0FC7 || op == 0x8F || op == 0x0F00) {
+        if (op == 0x0F01 || op == 0x0FAE || op == 0x0FC7 || op == 0x8F || op == 0x0F00
+                || op >= 0x0F71 && op <= 0x0F73) {
             return "group slot of a later processor";
         }
         if ((op == 0xC6 || op == 0xC7) && j.faultReason().contains("/7")) {
