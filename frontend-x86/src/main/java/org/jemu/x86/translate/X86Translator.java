@@ -70,8 +70,8 @@ public final class X86Translator {
      * Instruction-set gates: the CPUID.1:EDX features ({@link X86CpuModel}) an instruction needs, by opcode-map
      * mnemonic. A model without them gets #UD for the instruction, as the older processor does (SDM Vol. 2
      * instruction pages, "CPUID Feature Flag" and the #UD conditions): RDTSC needs TSC, CMPXCHG8B CX8, CMOVcc
-     * CMOV, FCMOVcc and FCOMI/FCOMIP/FUCOMI/FUCOMIP both FPU and CMOV, FXSAVE/FXRSTOR FXSR, the MMX instructions
-     * MMX. Mnemonics not
+     * CMOV, FCMOVcc and FCOMI/FCOMIP/FUCOMI/FUCOMIP both FPU and CMOV, FXSAVE/FXRSTOR FXSR, the MMX
+     * instructions MMX. Mnemonics not
      * listed exist on every model (the 486's instruction set: CPUID, BSWAP, CMPXCHG, XADD, INVD, WBINVD,
      * INVLPG). RDMSR/WRMSR, SYSENTER/SYSEXIT and RDPMC have no handler yet (#UD on every model) and their
      * feature bits are not reported.

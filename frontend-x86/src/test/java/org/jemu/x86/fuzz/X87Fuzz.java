@@ -17,8 +17,9 @@ import org.jemu.x86.x87.Fx80;
 import org.jemu.x86.x87.Fx80Math;
 
 /**
- * The x87 part of the sequence fuzzer (FLAT32 cases with {@code x87} set): the x87 forms mixed into the integer
- * sequences, the random FPU state every such case starts from, the compared FPU state ({@link State}) and the
+ * The x87 and MMX part of the sequence fuzzer (FLAT32 cases with {@code x87} set, run as mode {@code X87}): the
+ * x87 forms ({@link #FORMS}) and MMX forms ({@link #MMX_FORMS}) mixed into the integer sequences, the random FPU
+ * state every such case starts from, the compared FPU state ({@link State}) and the
  * differences between Unicorn 2.0.1 (QEMU 5.0's x87 helpers) and the SDM that the lock-step diagnosis accepts
  * ({@link X86DifferentialFuzzTest.Known}'s {@code X87_*} entries).
  *
@@ -41,6 +42,11 @@ import org.jemu.x86.x87.Fx80Math;
  * merge its softfloat flags into FSW and never writes C1; {@code X87DifferentialTest} and {@code Fx80MathTest}
  * check those from the SDM), and the full tag word (Unicorn's FPTAG is computed from the contents like the
  * FSTENV image). FIP, FCS, FOP, FDP and FDS are not compared: QEMU 5.0 does not keep them.
+ *
+ * <p>MMX forms (no prefix) take register operands at random or an absolute memory slot (a random quadword,
+ * mostly a small count for the shifts); the MM registers are the same physical registers, so the same state
+ * comparison covers them. QEMU 5.0 does not set bits 79:64 of a register an MMX instruction writes
+ * ({@link X86DifferentialFuzzTest.Known#MMX_EXPONENT_NOT_SET}).
  */
 final class X87Fuzz {
     private X87Fuzz() {

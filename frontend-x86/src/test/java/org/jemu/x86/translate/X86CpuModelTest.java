@@ -38,7 +38,7 @@ class X86CpuModelTest {
                     0x8000_0000, new int[] {0x543, 0x800, 0, 0x0080_0119}),
             "pentium2", Map.of(
                     0, new int[] {2, GENU, NTEL, INEI},
-                    1, new int[] {0x652, 0x800, 0, 0x0180_A119},          // + PGE CMOV FXSR
+                    1, new int[] {0x652, 0x800, 0, 0x0180_A119},          // + PGE CMOV FXSR (and MMX)
                     2, LEAF2,
                     5, LEAF2,
                     0x8000_0000, LEAF2),
