@@ -241,6 +241,29 @@ class X86DifferentialFuzzTest {
     }
 
     /**
+     * x87 and MMX in 16-bit protected mode (16-bit operand size: the 14-byte FLDENV/FNSTENV layout, 16-bit
+     * addressing): {@code -Djemu.fuzz.mode=X87_PROT16}; {@link #X87_COUNT_16} cases.
+     */
+    @Test
+    void prot16X87MatchesUnicorn() {
+        fuzz(X86FuzzCase.Mode.PROT16, true);
+    }
+
+    /** x87 and MMX in real-address mode: {@code -Djemu.fuzz.mode=X87_REAL16}; {@link #X87_COUNT_16} cases. */
+    @Test
+    void real16X87MatchesUnicorn() {
+        fuzz(X86FuzzCase.Mode.REAL16, true);
+    }
+
+    /** x87 cases of each 16-bit mode by default. */
+    static final int X87_COUNT_16 = 500;
+
+    /** The name of a run: the mode, X87 for FLAT32 x87 cases, X87_PROT16 / X87_REAL16. */
+    static String label(X86FuzzCase.Mode mode, boolean x87) {
+        return !x87 ? mode.name() : mode == X86FuzzCase.Mode.FLAT32 ? "X87" : "X87_" + mode.name();
+    }
+
+    /**
      * x87 cases by default. CI seed, measured: 3000 cases 4.1 s of test-thread CPU and 5.9 s of JVM CPU after
      * the other modes (5.0 s and 10.7 s run alone, JIT warm-up included); most cases go through the lock-step,
      * which continues past QEMU's x87 departures from the SDM.
@@ -280,10 +303,11 @@ class X86DifferentialFuzzTest {
     private void fuzz(X86FuzzCase.Mode mode, boolean x87) {
         requireUnicorn();
         String onlyMode = System.getProperty("jemu.fuzz.mode");
-        String label = x87 ? "X87" : mode.name();
+        String label = label(mode, x87);
         Assumptions.assumeTrue(onlyMode == null || onlyMode.equalsIgnoreCase(label), "mode not selected");
         long master = masterSeed();
-        int count = x87 ? Integer.getInteger("jemu.fuzz.x87count", Integer.getInteger("jemu.fuzz.count", X87_COUNT))
+        int count = x87 ? Integer.getInteger("jemu.fuzz.x87count", Integer.getInteger("jemu.fuzz.count",
+                mode == X86FuzzCase.Mode.FLAT32 ? X87_COUNT : X87_COUNT_16))
                 : Integer.getInteger("jemu.fuzz.count", defaultCount(mode));
         Integer only = Integer.getInteger("jemu.fuzz.index");
         int from = only == null ? Integer.getInteger("jemu.fuzz.from", 0) : only;
@@ -485,8 +509,10 @@ class X86DifferentialFuzzTest {
             }
             if (diff != null) {
                 Known k = mmx ? (X87Fuzz.onlyMmxExponents(u, jj, mask) ? Known.MMX_EXPONENT_NOT_SET : null)
-                        : x87 ? X87Fuzz.classify(in, x87Before, operand, u, jj, mask)
-                        : classify(c, in, u, jj, flagsBefore, mask);
+                        : x87 ? X87Fuzz.classify(in, x87Before, operand, u, jj, mask) : null;
+                if (k == null) {
+                    k = classify(c, in, u, jj, flagsBefore, mask);     // segment checks apply to x87/MMX operands too
+                }
                 if (k != null && x87 && u.stop().kind() == X86FuzzState.Kind.RUNNING
                         && jj.stop().kind() == X86FuzzState.Kind.RUNNING && u.eip() == jj.eip()) {
                     // a known x87 difference: continue from Unicorn's state, so the rest of the case is still
@@ -588,7 +614,7 @@ class X86DifferentialFuzzTest {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%nMISMATCH (%s, %s tier): case %d, case seed 0x%x; reproduce with -Djemu.fuzz.seed=0x%x "
                 + "-Djemu.fuzz.index=%d -Djemu.fuzz.mode=%s%n", c.mode(), tier, c.index(), c.seed(), master, c.index(),
-                c.x87Image() != null ? "X87" : c.mode()));
+                label(c.mode(), c.x87Image() != null)));
         sb.append("  code:\n").append(c.listing());
         sb.append("  initial state:\n").append(c.initialState());
         if (c.x87Image() != null) {
@@ -646,11 +672,13 @@ class X86DifferentialFuzzTest {
         assertEquals(List.of(), missing, "x87 instructions neither fuzzed nor excluded");
         X86FuzzGenerator gen = new X86FuzzGenerator();
         X86Decoder dec = new X86Decoder();
-        for (int i = 0; i < 500; i++) {
-            X86FuzzCase c = gen.generate(i, caseSeed(0x5eed, X86FuzzCase.Mode.FLAT32, i), X86FuzzCase.Mode.FLAT32, true);
-            for (int k = 0; k < c.insnAddrs().length; k++) {
-                X86Insn in = dec.decode(c.insnBytes(k), c.defaultSize());
-                assertTrue(in.ok() && in.length() == c.insnBytes(k).length, c.listing());
+        for (X86FuzzCase.Mode mode : List.of(X86FuzzCase.Mode.FLAT32, X86FuzzCase.Mode.PROT16, X86FuzzCase.Mode.REAL16)) {
+            for (int i = 0; i < 300; i++) {
+                X86FuzzCase c = gen.generate(i, caseSeed(0x5eed, mode, i), mode, true);
+                for (int k = 0; k < c.insnAddrs().length; k++) {
+                    X86Insn in = dec.decode(c.insnBytes(k), c.defaultSize());
+                    assertTrue(in.ok() && in.length() == c.insnBytes(k).length, c.listing());
+                }
             }
         }
     }

@@ -22,8 +22,8 @@ import java.util.Arrays;
  * @param eflags    EFLAGS
  * @param segs      selectors ES CS SS DS FS GS
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
- * @param x87Image  x87 cases ({@link X87Fuzz}): the FRSTOR image the first instruction loads, placed in the code
- *                  region at {@link X87Fuzz#IMAGE}; null for integer-only cases
+ * @param x87Image  x87 cases ({@link X87Fuzz}): the FRSTOR image the first instruction loads, placed
+ *                  {@link X87Fuzz#IMAGE_OFF} bytes after the start of the code; null for integer-only cases
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
                    byte[] memory, PageSetup paging, byte[] x87Image) {
@@ -191,6 +191,9 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
         }
         byte[] img = memory.clone();
         System.arraycopy(code, 0, img, (int) CODE16, code.length);
+        if (x87Image != null) {
+            System.arraycopy(x87Image, 0, img, (int) CODE16 + X87Fuzz.IMAGE_OFF, x87Image.length);
+        }
         return img;
     }
 

@@ -212,12 +212,13 @@ final class X86FuzzGenerator {
     }
 
     /**
-     * A case; with {@code x87} (FLAT32 only) the sequence starts with {@link X87Fuzz#prologue} (FRSTOR of a random
-     * FPU state) and about half its instructions are x87 forms ({@link X87Fuzz#FORMS}).
+     * A case; with {@code x87} (FLAT32, PROT16, REAL16) the sequence starts with {@link X87Fuzz#prologue} (FRSTOR
+     * of a random FPU state) and about half its instructions are x87 and MMX forms ({@link X87Fuzz#FORMS},
+     * {@link X87Fuzz#MMX_FORMS}).
      */
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode, boolean x87) {
-        if (x87 && mode != X86FuzzCase.Mode.FLAT32) {
-            throw new IllegalArgumentException("x87 cases are FLAT32 only");
+        if (x87 && mode == X86FuzzCase.Mode.PAGED32) {
+            throw new IllegalArgumentException("no x87 cases in PAGED32");
         }
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
@@ -233,7 +234,7 @@ final class X86FuzzGenerator {
         if (x87) {
             x87Image = X87Fuzz.image(r);
             slots = new byte[X87Fuzz.SLOT * 32];
-            byte[] p = X87Fuzz.prologue();
+            byte[] p = X87Fuzz.prologue(b16);
             encs.add(new Enc(p, -1, 0, DECODER.decode(p, defSize)));
         }
         int undefined = 0;
@@ -244,12 +245,12 @@ final class X86FuzzGenerator {
                 if (r.nextInt(3) == 0) {
                     X87Fuzz.MmxForm f = X87Fuzz.MMX_FORMS.get(r.nextInt(X87Fuzz.MMX_FORMS.size()));
                     boolean[] used = new boolean[1];
-                    bytes = X87Fuzz.encodeMmx(f, slot, r, slots, used);
+                    bytes = X87Fuzz.encodeMmx(f, slot, r, slots, used, b16);
                     slot += used[0] ? 1 : 0;
                     key = f.entry().mnemonic();
                 } else {
                     X87Fuzz.Form f = X87Fuzz.FORMS.get(r.nextInt(X87Fuzz.FORMS.size()));
-                    bytes = X87Fuzz.encode(f, slot, r, slots);
+                    bytes = X87Fuzz.encode(f, slot, r, slots, b16);
                     slot += f.memory() ? 1 : 0;
                     key = f.entry().mnemonic();
                 }
@@ -342,7 +343,11 @@ final class X86FuzzGenerator {
         int[] segs = segs(r, mode);
         byte[] memory = memory(r, mode);
         if (slots != null) {
-            System.arraycopy(slots, 0, memory, X87Fuzz.SLOTS, X87Fuzz.SLOT * slot);
+            // at DS:SLOTS (DS as the case starts: flat, a PROT16 data segment, a real-mode segment)
+            int sel = segs[3];
+            long dsBase = mode == X86FuzzCase.Mode.REAL16 ? (long) sel << 4
+                    : mode == X86FuzzCase.Mode.PROT16 ? (X86FuzzCase.GDT_ENTRIES[sel >> 3] >>> 16 & 0xFF_FFFFL) : 0;
+            System.arraycopy(slots, 0, memory, (int) (dsBase + X87Fuzz.SLOTS), X87Fuzz.SLOT * slot);
         }
         return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs, eflags, segs, memory,
                 mode == X86FuzzCase.Mode.PAGED32 ? paging(r) : null, x87Image);

@@ -143,7 +143,7 @@ final class X87Fuzz {
      * operand absolute into slot {@code slot} (random quadword; shifts mostly a small count), immediate counts
      * mostly below the lane width.
      */
-    static byte[] encodeMmx(MmxForm f, int slot, SplittableRandom r, byte[] slots, boolean[] usedSlot) {
+    static byte[] encodeMmx(MmxForm f, int slot, SplittableRandom r, byte[] slots, boolean[] usedSlot, boolean b16) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         b.write(0x0F);
         b.write(f.opcode & 0xFF);
@@ -167,11 +167,7 @@ final class X87Fuzz {
                     : r.nextLong());
             System.arraycopy(v.array(), 0, slots, SLOT * slot, 8);
             usedSlot[0] = true;
-            b.write(reg << 3 | 5);
-            b.write(addr);
-            b.write(addr >>> 8);
-            b.write(0);
-            b.write(0);
+            absolute(b, reg, addr, b16);
         } else {
             b.write(0xC0 | reg << 3 | r.nextInt(8));
         }
@@ -193,17 +189,37 @@ final class X87Fuzz {
         return s;
     }
 
-    /** {@code FRSTOR [IMAGE]}: DD /4, mod 00 r/m 101, disp32. */
-    static byte[] prologue() {
+    /** CS offset of the image in PROT16 (CS base 1F000h) and REAL16 (CS 0, code at 1000h): 1B00h in both. */
+    static final int IMAGE_OFF16 = 0x1000 + IMAGE_OFF;
+
+    /**
+     * {@code FRSTOR [IMAGE]}: DD /4, mod 00 r/m 101, disp32; in the 16-bit modes {@code o32 FRSTOR CS:[1B00h]}
+     * (66 2E DD /4 r/m 110 disp16: the 32-bit layout, read through CS, whose offset is known).
+     */
+    static byte[] prologue(boolean b16) {
+        if (b16) {
+            return new byte[] {0x66, 0x2E, (byte) 0xDD, 0x26, (byte) IMAGE_OFF16, (byte) (IMAGE_OFF16 >>> 8)};
+        }
         return new byte[] {(byte) 0xDD, 0x25, (byte) IMAGE, (byte) (IMAGE >>> 8), (byte) (IMAGE >>> 16),
                 (byte) (IMAGE >>> 24)};
+    }
+
+    /** ModRM (mod 00, r/m 101 or, 16-bit, 110) and the displacement of the absolute operand {@code addr}. */
+    private static void absolute(java.io.ByteArrayOutputStream b, int reg, int addr, boolean b16) {
+        b.write(reg << 3 | (b16 ? 6 : 5));
+        b.write(addr);
+        b.write(addr >>> 8);
+        if (!b16) {
+            b.write(0);
+            b.write(0);
+        }
     }
 
     /**
      * The bytes of form {@code f}; a memory form addresses slot {@code slot} ({@link #SLOTS}), whose operand it
      * writes into {@code slots} (the slot area, from slot 0).
      */
-    static byte[] encode(Form f, int slot, SplittableRandom r, byte[] slots) {
+    static byte[] encode(Form f, int slot, SplittableRandom r, byte[] slots, boolean b16) {
         if (!f.memory) {
             int modrm = f.modrm;
             if (f.entry.operandText().contains("ST(i)") && r.nextInt(4) != 0) {
@@ -212,13 +228,16 @@ final class X87Fuzz {
             return new byte[] {(byte) f.esc, (byte) modrm};
         }
         int addr = SLOTS + SLOT * slot;
-        byte[] v = operand(r, f.entry.operandText());
+        byte[] v = operand(r, f.entry.operandText(), b16);
         System.arraycopy(v, 0, slots, SLOT * slot, v.length);
-        return new byte[] {(byte) f.esc, (byte) (f.modrm | 5), (byte) addr, (byte) (addr >>> 8), 0, 0};
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(f.esc);
+        absolute(b, f.modrm >>> 3, addr, b16);
+        return b.toByteArray();
     }
 
-    /** A random operand of an x87 memory type (SDM Vol. 1 4.2, 8.1.10). */
-    static byte[] operand(SplittableRandom r, String type) {
+    /** A random operand of an x87 memory type (SDM Vol. 1 4.2, 8.1.10); {@code b16}: 16-bit operand size. */
+    static byte[] operand(SplittableRandom r, String type, boolean b16) {
         ByteBuffer b = ByteBuffer.allocate(SLOT).order(ByteOrder.LITTLE_ENDIAN);
         int c = r.nextInt(100);
         switch (type) {
@@ -245,7 +264,16 @@ final class X87Fuzz {
             case "qword-integer" -> b.putLong(0, c < 60 ? r.nextLong(-300, 300) : c < 70 ? Long.MIN_VALUE : r.nextLong());
             case "2 bytes" -> b.putShort(0, (short) controlWord(r));
             case "14/28 bytes" -> {
-                // FLDENV image (32-bit protected-mode layout): masked FCW, FSW, tags, random pointers
+                // FLDENV image (Figures 8-9..8-12): masked FCW, FSW, tags, random pointers
+                if (b16) {
+                    b.putShort(0, (short) controlWord(r));
+                    b.putShort(2, (short) (r.nextInt(8) << 11 | (r.nextInt() & 0x4700)));
+                    b.putShort(4, (short) r.nextInt(0x10000));
+                    for (int i = 6; i < 14; i += 2) {
+                        b.putShort(i, (short) r.nextInt());
+                    }
+                    break;
+                }
                 b.putInt(0, 0xFFFF_0000 | controlWord(r));
                 b.putInt(4, 0xFFFF_0000 | r.nextInt(8) << 11 | (r.nextInt() & 0x4700));
                 b.putInt(8, 0xFFFF_0000 | r.nextInt(0x10000));
@@ -475,7 +503,8 @@ final class X87Fuzz {
             return -1;
         }
         int seg = in.ea().segment();
-        return (cpu.regs[X86Cpu.SEG_BASE + seg] + in.ea().displacement()) & 0xFFFF_FFFFL;
+        long offset = in.ea().displacement() & (in.addrSize() == 16 ? 0xFFFFL : 0xFFFF_FFFFL);   // disp16 is signed
+        return (cpu.regs[X86Cpu.SEG_BASE + seg] + offset) & 0xFFFF_FFFFL;
     }
 
     /** The 32 bytes at the memory operand (from the state's memory {@code mem} before the instruction), or null. */
@@ -510,16 +539,19 @@ final class X87Fuzz {
         }
         long a = operandAddress(in, jr.cpu);
         int at = a < 0 ? -1 : c.windowIndex(a);
-        int size = stsw ? 2 : 28;
+        boolean o16 = in.opSize() == 16;
+        int size = stsw ? 2 : o16 ? 14 : 28;
         if (at < 0 || at + size > j.memory().length) {
             return;
         }
         byte[] jm = j.memory();
         byte[] um = u.memory();
-        int sw = stsw ? at : at + 4;
+        int sw = stsw ? at : o16 ? at + 2 : at + 4;
         jm[sw] = (byte) ((jm[sw] & ~FSW_FLAGS) | (um[sw] & FSW_FLAGS));
         jm[sw + 1] = (byte) ((jm[sw + 1] & ~(FSW_FLAGS >>> 8)) | (um[sw + 1] & (FSW_FLAGS >>> 8)));
-        if (!stsw) {
+        if (!stsw && o16) {
+            System.arraycopy(um, at + 6, jm, at + 6, 8);           // the pointers (Figures 8-10, 8-11)
+        } else if (!stsw) {
             // the pointers, and the reserved upper halves of FCW, FSW and FTW (jemu FFFFh, QEMU 0)
             System.arraycopy(um, at + 12, jm, at + 12, 16);
             for (int k : new int[] {2, 3, 6, 7, 10, 11}) {
