@@ -17,22 +17,23 @@ import org.jemu.x86.x87.Fx80;
 import org.jemu.x86.x87.Fx80Math;
 
 /**
- * The x87 and MMX part of the sequence fuzzer (FLAT32 cases with {@code x87} set, run as mode {@code X87}): the
+ * The x87 and MMX part of the sequence fuzzer (FLAT32, PROT16 and REAL16 cases with {@code x87} set, the runs
+ * {@code X87}, {@code X87_PROT16}, {@code X87_REAL16}): the
  * x87 forms ({@link #FORMS}) and MMX forms ({@link #MMX_FORMS}) mixed into the integer sequences, the random FPU
  * state every such case starts from, the compared FPU state ({@link State}) and the
  * differences between Unicorn 2.0.1 (QEMU 5.0's x87 helpers) and the SDM that the lock-step diagnosis accepts
  * ({@link X86DifferentialFuzzTest.Known}'s {@code X87_*} entries).
  *
  * <p>Set-up: Unicorn 2.0.1 ignores writes of UC_X86_REG_FP0..7 (its {@code reg_write} leaves them commented
- * out), so every x87 case starts with {@code FRSTOR [IMAGE]}: a 108-byte image (32-bit protected-mode layout, SDM
+ * out), so every x87 case starts with {@code FRSTOR} ({@link #prologue}) of a 108-byte image (32-bit protected-mode layout, SDM
  * Vol. 1 8.1.10 Figure 8-12) in the code region after the HLT, with a random FCW (RC, PC and IC random, all
  * exceptions masked: QEMU 5.0 computes the masked response whatever FCW says), TOP, C0..C3, a random stack depth
  * (tags valid or empty) and ST0..ST7 of the classes Unicorn computes like the SDM: normals, integers, zeros,
  * infinities, QNaNs and SNaNs, denormals, extremes (no pseudo-denormals, unnormals, pseudo-NaNs or
  * pseudo-infinities: QEMU 5.0 treats them as ordinary numbers, see {@code X87DifferentialTest}).
  *
- * <p>Memory operands of the x87 forms are absolute ({@code [disp32]}, ModRM mod 00 r/m 101) into a 32-byte slot
- * of the data window per instruction ({@link #SLOTS}), filled with a value of the operand's type: floats of the
+ * <p>Memory operands of the x87 forms are absolute ({@code [disp32]} or, 16-bit, {@code [disp16]}) into a 32-byte
+ * slot per instruction at DS:{@link #SLOTS}, filled with a value of the operand's type: floats of the
  * classes above, small and extreme integers, control words with every exception masked, FLDENV images with a
  * masked FCW. Stores write their slot (compared as memory); later integer stores may overwrite a slot, which is
  * why the known-difference checks look at the operand actually read.
