@@ -171,7 +171,7 @@ final class UnicornX86Runner implements AutoCloseable {
                 }
             }
         }
-        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), m, s.stop());
+        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), m, s.stop(), s.x87());
     }
 
     /** The compared memory: the data window, for PAGED32 followed by the paging structures. */
@@ -275,7 +275,7 @@ final class UnicornX86Runner implements AutoCloseable {
         } else {
             stop = X86FuzzState.Stop.of(stepping ? X86FuzzState.Kind.RUNNING : X86FuzzState.Kind.TIMEOUT, pc);
         }
-        return new X86FuzzState(r, pc, (int) v[8], segs, m, stop);
+        return new X86FuzzState(r, pc, (int) v[8], segs, m, stop, c.x87Image() != null ? X87Fuzz.read(uc) : null);
     }
 
     /**

@@ -22,9 +22,16 @@ import java.util.Arrays;
  * @param eflags    EFLAGS
  * @param segs      selectors ES CS SS DS FS GS
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
+ * @param x87Image  x87 cases ({@link X87Fuzz}): the FRSTOR image the first instruction loads, placed
+ *                  {@link X87Fuzz#IMAGE_OFF} bytes after the start of the code; null for integer-only cases
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
-                   byte[] memory, PageSetup paging) {
+                   byte[] memory, PageSetup paging, byte[] x87Image) {
+
+    X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
+            byte[] memory, PageSetup paging) {
+        this(index, seed, mode, code, insnAddrs, regs, eflags, segs, memory, paging, null);
+    }
 
     enum Mode { FLAT32, REAL16, PROT16, PAGED32 }
 
@@ -149,6 +156,9 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
             byte[] img = new byte[CODE32_SIZE];
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
+            if (x87Image != null) {
+                System.arraycopy(x87Image, 0, img, X87Fuzz.IMAGE_OFF, x87Image.length);
+            }
             if (paging != null) {
                 for (int v = 0; v < 32; v++) {
                     long off = STUBS + 4L * v;
@@ -181,6 +191,9 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
         }
         byte[] img = memory.clone();
         System.arraycopy(code, 0, img, (int) CODE16, code.length);
+        if (x87Image != null) {
+            System.arraycopy(x87Image, 0, img, (int) CODE16 + X87Fuzz.IMAGE_OFF, x87Image.length);
+        }
         return img;
     }
 
