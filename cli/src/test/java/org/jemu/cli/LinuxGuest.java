@@ -26,34 +26,75 @@ import org.apache.commons.compress.archivers.cpio.CpioConstants;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.jemu.machine.Machine;
+import org.jemu.machine.chardev.MemoryCharBackend;
 
 /**
- * Boots Debian 12's arm64 netboot kernel ({@code debian-installer-12-netboot-arm64}) on jemu's virt board with a
- * small initramfs made here: {@code /init} and the test programs from {@code test-roms/aarch64/linux/} (static
- * aarch64 binaries built from the sources beside them), and the virtio modules the kernel needs, taken from
- * Debian's {@code linux-image-ABI-arm64} package of the same build ({@code .ci/fetch-arm64-modules} downloads
- * it into {@code /var/cache/jemu}; the installer's own initrd has no virtio_blk).
+ * Shared parts of the Linux guest tests ({@link LinuxGuestArm64Test}, {@link LinuxGuestArmhfTest}): Debian 12's
+ * netboot kernels ({@code debian-installer-12-netboot-arm64}/{@code -armhf}) boot on jemu's virt board with a
+ * small initramfs made here: {@code /init} and static test programs from {@code test-roms/aarch64/linux/} and
+ * {@code test-roms/arm/linux/} (committed binaries, built from the sources beside them), the list of programs
+ * init runs ({@code /programs}), and for the arm64 kernel the virtio modules it needs, taken from Debian's
+ * {@code linux-image-ABI-arm64} package of the same build ({@code .ci/fetch-arm64-modules} downloads it into
+ * {@code /var/cache/jemu}; the installer's own initrd has no virtio_blk). Each program's output on the guest
+ * console must equal the output of QEMU's user-mode emulator ({@code qemu-aarch64-static}/{@code qemu-arm-static})
+ * running the same binary.
  *
- * <p>Everything is checked, never skipped: a missing kernel, package or program fails with what to install.
+ * <p>Everything is checked, never skipped: a missing kernel, package, program or oracle fails with what to
+ * install.
  */
-final class Arm64LinuxGuest {
-    private Arm64LinuxGuest() {
+final class LinuxGuest {
+    private LinuxGuest() {
     }
 
     /** Modules in load order (dependencies first); virtio and virtio_ring are built into Debian's kernel. */
     static final List<String> MODULES = List.of("virtio_mmio", "failover", "net_failover", "virtio_net", "virtio_blk",
             "virtio_console");
-    /** Test programs in test-roms/aarch64/linux that init runs in this order. */
-    static final List<String> PROGRAMS = List.of("fp", "simd", "string");
     static final Path CACHE = Path.of("/var/cache/jemu");
 
-    /** The directory with init and the test programs. */
-    static Path programDir() {
+    /**
+     * A static test program: {@code name} is its file in the initramfs's /bin, {@code binary} the committed
+     * file, {@code qemu} the user-mode emulator (path property, default) and {@code cpu} its -cpu model.
+     */
+    record Program(String name, Path binary, String qemuProperty, String qemuDefault, String cpu) {
+    }
+
+    /** The AArch64 test programs in test-roms/aarch64/linux, in the order init runs them. */
+    static List<Program> arm64Programs() {
+        return programs(TestImages.projectRoot().resolve("test-roms/aarch64/linux"), "", List.of("fp", "simd", "string"),
+                "jemu.qemu.aarch64", "/usr/bin/qemu-aarch64-static", "cortex-a57");
+    }
+
+    /**
+     * The armhf test programs in test-roms/arm/linux (VFPv4 and NEON, hard float), named {@code prefix + name}
+     * in the initramfs.
+     */
+    static List<Program> armhfPrograms(String prefix) {
+        return programs(armhfDir(), prefix, List.of("fp", "vfp", "simd", "string"), "jemu.qemu.arm",
+                "/usr/bin/qemu-arm-static", "cortex-a15");
+    }
+
+    private static List<Program> programs(Path dir, String prefix, List<String> names, String prop, String qemu,
+            String cpu) {
+        return names.stream().map(n -> new Program(prefix + n, binary(dir, n), prop, qemu, cpu)).toList();
+    }
+
+    static Path arm64Dir() {
         return TestImages.projectRoot().resolve("test-roms/aarch64/linux");
     }
 
-    static Path kernel() {
+    static Path armhfDir() {
+        return TestImages.projectRoot().resolve("test-roms/arm/linux");
+    }
+
+    /** Debian's arm64 netboot kernel (an {@code Image}). */
+    static Path arm64Kernel() {
         return TestImages.installerArm64().resolve("linux");
+    }
+
+    /** Debian's armhf netboot kernel (a {@code zImage}, the {@code armmp} flavour). */
+    static Path armhfKernel() {
+        return TestImages.installerArmhf().resolve("vmlinuz");
     }
 
     /** {ABI, Debian version} from the kernel's banner, e.g. {"6.1.0-50-arm64", "6.1.176-1"}. */
@@ -130,33 +171,44 @@ final class Arm64LinuxGuest {
         return ordered;
     }
 
-    /** A cpio (newc) initramfs: /init, /bin/PROGRAMS, /modules/*.ko and /modules/order, /dev /proc /sys. */
-    static byte[] initramfs(Map<String, byte[]> modules) {
+    /**
+     * A cpio (newc) initramfs: /init, /bin/NAME for each program, /programs (their names in order),
+     * /modules/*.ko and /modules/order (if {@code modules} is not empty), /dev /proc /sys.
+     */
+    static byte[] initramfs(Path init, List<Program> programs, Map<String, byte[]> modules) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (CpioArchiveOutputStream cpio = new CpioArchiveOutputStream(bytes, CpioConstants.FORMAT_NEW)) {
-            for (String d : List.of("bin", "dev", "proc", "sys", "modules")) {
+            for (String d : List.of("bin", "dev", "proc", "sys")) {
                 dir(cpio, d);
             }
-            file(cpio, "init", TestImages.read(program("init")));
-            for (String p : PROGRAMS) {
-                file(cpio, "bin/" + p, TestImages.read(program(p)));
+            file(cpio, "init", TestImages.read(init));
+            StringBuilder names = new StringBuilder();
+            for (Program p : programs) {
+                file(cpio, "bin/" + p.name(), TestImages.read(p.binary()));
+                names.append(p.name()).append('\n');
             }
-            StringBuilder order = new StringBuilder();
-            for (Map.Entry<String, byte[]> m : modules.entrySet()) {
-                file(cpio, "modules/" + m.getKey() + ".ko", m.getValue());
-                order.append(m.getKey()).append(".ko\n");
+            file(cpio, "programs", names.toString().getBytes(StandardCharsets.US_ASCII));
+            if (!modules.isEmpty()) {
+                dir(cpio, "modules");
+                StringBuilder order = new StringBuilder();
+                for (Map.Entry<String, byte[]> m : modules.entrySet()) {
+                    file(cpio, "modules/" + m.getKey() + ".ko", m.getValue());
+                    order.append(m.getKey()).append(".ko\n");
+                }
+                file(cpio, "modules/order", order.toString().getBytes(StandardCharsets.US_ASCII));
             }
-            file(cpio, "modules/order", order.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    static Path program(String name) {
-        Path p = programDir().resolve(name);
+    /** {@code dir/name}, failing with how to build it if it is missing. */
+    static Path binary(Path dir, String name) {
+        Path p = dir.resolve(name);
         if (!Files.isRegularFile(p)) {
-            fail(p + " is missing: build it with make -C test-roms/aarch64/linux (the binaries are committed)");
+            fail(p + " is missing: build it with make -C " + TestImages.projectRoot().relativize(dir)
+                    + " (the binaries are committed)");
         }
         return p;
     }
@@ -178,19 +230,19 @@ final class Arm64LinuxGuest {
         cpio.closeArchiveEntry();
     }
 
-    /** Output of {@code qemu-aarch64-static -cpu cortex-a57 PROGRAM} (the oracle), failing if it is missing. */
-    static String qemuUser(Path program) {
-        Path qemu = Path.of(System.getProperty("jemu.qemu.aarch64", "/usr/bin/qemu-aarch64-static"));
+    /** Output of the program under QEMU's user-mode emulator with its -cpu (the oracle), failing if it is missing. */
+    static String qemuUser(Program program) {
+        Path qemu = Path.of(System.getProperty(program.qemuProperty(), program.qemuDefault()));
         if (!Files.isExecutable(qemu)) {
             fail(qemu + " is missing: install the Debian package qemu-user-static (.ci/run does)");
         }
         try {
-            Process p = new ProcessBuilder(qemu.toString(), "-cpu", "cortex-a57", program.toString())
+            Process p = new ProcessBuilder(qemu.toString(), "-cpu", program.cpu(), program.binary().toString())
                     .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "qemu-aarch64-static did not finish");
-            assertEquals(0, p.exitValue(), "qemu-aarch64-static " + program + ": " + out);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), qemu + " did not finish");
+            assertEquals(0, p.exitValue(), qemu + " " + program.binary() + ": " + out);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -198,6 +250,51 @@ final class Arm64LinuxGuest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Checks that each program ran on the guest (between init's {@code JEMU-BEGIN}/{@code JEMU-END} markers in the
+     * console output {@code out}, CRs removed), exited with 0 and printed exactly what the oracle printed.
+     */
+    static void assertProgramsMatchQemu(String out, List<Program> programs) {
+        for (Program p : programs) {
+            String expected = qemuUser(p).replace("\r", "");
+            String begin = "JEMU-BEGIN " + p.name() + "\n";
+            int b = out.indexOf(begin);
+            int e = out.indexOf("JEMU-END " + p.name() + " ", Math.max(b, 0));
+            assertTrue(b >= 0 && e > b, p.name() + " did not run:\n" + out);
+            String got = out.substring(b + begin.length(), e);
+            assertEquals(expected, got, p.name() + ": output differs from " + p.qemuDefault() + " -cpu " + p.cpu());
+            assertTrue(out.startsWith("JEMU-END " + p.name() + " 0\n", e), p.name() + " exit status:\n" + out.substring(e));
+        }
+    }
+
+    /**
+     * Runs {@code m} on a vCPU thread until it stops or {@code limitSeconds} of wall-clock time pass (then it
+     * fails with the console so far), asserts that the guest powered off, prints the instruction count and time
+     * under {@code name}, and returns the console output with CRs removed.
+     */
+    static String runToPowerOff(Machine m, MemoryCharBackend serial, long limitSeconds, String name)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        Machine.Shutdown[] result = new Machine.Shutdown[1];
+        Thread t = new Thread(() -> result[0] = m.run(), "linux-guest-vcpu");
+        t.setDaemon(true);
+        t.start();
+        t.join(limitSeconds * 1000);
+        if (t.isAlive()) {
+            m.requestShutdown(Machine.Shutdown.HOST_QUIT);
+            t.join(10_000);
+            fail("the guest did not power off within " + limitSeconds + " s; console:\n" + text(serial));
+        }
+        String out = text(serial);
+        assertEquals(Machine.Shutdown.POWER_OFF, result[0], m.errorMessage() + "\n" + out);
+        System.out.printf("%s: %d guest instructions, %.1f s%n", name, m.instructions(), (System.nanoTime() - t0) / 1e9);
+        return out;
+    }
+
+    static String text(MemoryCharBackend b) {
+        return b.outputString().replace("\r", "");
     }
 
     /** 64-bit FNV-1a, as init.c hashes. */
