@@ -55,7 +55,9 @@ class LinuxGuestArm64Test {
         Path kernel = LinuxGuest.arm64Kernel();
         String abi = LinuxGuest.kernelVersion(kernel)[0];
         Map<String, byte[]> modules = LinuxGuest.modules(LinuxGuest.kernelDeb(kernel), abi);
-        List<LinuxGuest.Program> programs = LinuxGuest.arm64Programs();
+        // The AArch64 programs, then the armhf ones of LinuxGuestArmhfTest as compat (AArch32 EL0) tasks.
+        List<LinuxGuest.Program> programs = new java.util.ArrayList<>(LinuxGuest.arm64Programs());
+        programs.addAll(LinuxGuest.armhfPrograms("armhf-"));
         Path initrd = dir.resolve("initramfs.cpio");
         Files.write(initrd, LinuxGuest.initramfs(LinuxGuest.binary(LinuxGuest.arm64Dir(), "init"), programs, modules));
 

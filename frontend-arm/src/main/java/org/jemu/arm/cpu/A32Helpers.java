@@ -41,10 +41,13 @@ public final class A32Helpers {
 
     /**
      * A32 BKPT (DDI 0406C A8.8.24; DDI 0487 F5.1.20): Breakpoint Instruction exception, EC 0x38 with the
-     * 16-bit comment; the preferred return address is the BKPT itself. BKPT is unconditional.
+     * 16-bit comment (bits [15:0] of {@code imm}); the preferred return address is the BKPT itself. BKPT is
+     * unconditional. Bit 16 of {@code imm} marks the 16-bit T32 encoding, reported with ESR.IL = 0.
      */
-    public static void bkpt(Aarch64Cpu c, int imm16) {
-        throw c.raise(syncTarget(c), Esr.EC_BKPT32, imm16 & 0xffff, false, 0, 0);
+    public static void bkpt(Aarch64Cpu c, int imm) {
+        A64Fault f = c.raise(syncTarget(c), Esr.EC_BKPT32, imm & 0xffff, false, 0, 0);
+        f.il16 = (imm & 1 << 16) != 0;
+        throw f;
     }
 
     /**
@@ -109,10 +112,14 @@ public final class A32Helpers {
         }
     }
 
-    /** SETEND (A8.8.160): CPSR.E = {@code e}. Only an AArch32-EL1 PE has a CPSR.E of its own. */
+    /**
+     * SETEND (A8.8.160): CPSR.E = {@code e}. Only an AArch32-EL1 PE has a CPSR.E of its own; at AArch32 EL0
+     * under an AArch64 EL1, SETEND is UNDEFINED when SCTLR_EL1.SED (bit 8) is set (DDI 0487 D13.2.113), and
+     * SETEND BE is UNDEFINED here because this PE has no mixed-endian EL0 (ID_AA64MMFR0_EL1.BigEndEL0 = 0).
+     */
     public static void setend(Aarch64Cpu c, int e) {
         if (!c.aarch32El1) {
-            if (e != 0) {
+            if (e != 0 || (c.sctlr[1] & 1 << 8) != 0) {
                 throw c.undefinedFault();
             }
             return;
