@@ -74,6 +74,15 @@ final class LinuxGuest {
                 "/usr/bin/qemu-arm-static", "cortex-a15");
     }
 
+    /**
+     * The ARMv8 AArch32 programs in test-roms/arm/linux (AES, SHA, VMULL.P64, CRC32 in T32 and A32), named
+     * {@code prefix + name}, for AArch32 EL0 on an AArch64 model; the oracle is {@code qemu-arm-static -cpu max}.
+     */
+    static List<Program> armv8AArch32Programs(String prefix) {
+        return programs(armhfDir(), prefix, List.of("crypto", "crypto-a32"), "jemu.qemu.arm", "/usr/bin/qemu-arm-static",
+                "max");
+    }
+
     private static List<Program> programs(Path dir, String prefix, List<String> names, String prop, String qemu,
             String cpu) {
         return names.stream().map(n -> new Program(prefix + n, binary(dir, n), prop, qemu, cpu)).toList();

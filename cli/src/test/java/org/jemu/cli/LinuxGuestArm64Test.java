@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  * <li>runs the FP, SIMD and string programs, whose output must equal {@code qemu-aarch64-static -cpu cortex-a57}
  * running the same binaries;</li>
+ * <li>runs the armhf programs of {@link LinuxGuestArmhfTest} and the ARMv8 AArch32 crypto/CRC32 programs as
+ * compat tasks (AArch32 EL0 under the AArch64 kernel), whose output must equal {@code qemu-arm-static} ({@code -cpu
+ * cortex-a15}, {@code -cpu max});</li>
  * <li>reads a block the test wrote into the disk image (its hash must match) and writes a file at the start of
  * the disk, which the test reads back from the image after the guest powers off;</li>
  * <li>writes a line to {@code /dev/hvc0}, which must arrive on the virtconsole's chardev;</li>
@@ -55,9 +58,11 @@ class LinuxGuestArm64Test {
         Path kernel = LinuxGuest.arm64Kernel();
         String abi = LinuxGuest.kernelVersion(kernel)[0];
         Map<String, byte[]> modules = LinuxGuest.modules(LinuxGuest.kernelDeb(kernel), abi);
-        // The AArch64 programs, then the armhf ones of LinuxGuestArmhfTest as compat (AArch32 EL0) tasks.
+        // The AArch64 programs, then as compat (AArch32 EL0) tasks the armhf ones of LinuxGuestArmhfTest and the
+        // ARMv8 AArch32 crypto/CRC32 ones (the kernel advertises them from ID_ISAR5).
         List<LinuxGuest.Program> programs = new java.util.ArrayList<>(LinuxGuest.arm64Programs());
         programs.addAll(LinuxGuest.armhfPrograms("armhf-"));
+        programs.addAll(LinuxGuest.armv8AArch32Programs("armhf-"));
         Path initrd = dir.resolve("initramfs.cpio");
         Files.write(initrd, LinuxGuest.initramfs(LinuxGuest.binary(LinuxGuest.arm64Dir(), "init"), programs, modules));
 

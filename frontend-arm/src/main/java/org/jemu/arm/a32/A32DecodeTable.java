@@ -192,6 +192,7 @@ public final class A32DecodeTable {
         t.add("QDADD", "QDADD", "cccc 00010100 nnnn dddd 0000 0101 mmmm", Media::QDADD);
         t.add("QDSUB", "QDSUB", "cccc 00010110 nnnn dddd 0000 0101 mmmm", Media::QDSUB);
         t.add("BKPT", "BKPT", "cccc 00010010 iiii iiii iiii 0111 iiii", BranchMisc::BKPT);
+        Crypto32.addCrcA32(t);
 
         // ==== A5.2.7 Halfword multiply and multiply accumulate ====
         t.add("SMLAxy", "SMLABB, SMLABT, SMLATB, SMLATT", "cccc 00010000 dddd aaaa mmmm 1yz0 nnnn", Multiply::SMLAxy);

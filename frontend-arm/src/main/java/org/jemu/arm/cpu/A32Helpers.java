@@ -93,6 +93,18 @@ public final class A32Helpers {
         }
     }
 
+    /**
+     * The ARMv8 AArch32 instructions of {@code org.jemu.arm.a32.Crypto32} exist only where the model's
+     * ID_ISAR5_EL1 says so (DDI 0487 D13.2.?: AES [7:4] (1 AESE..AESIMC, 2 also VMULL.P64), SHA1 [11:8], SHA2
+     * [15:12], CRC32 [19:16]): throws the UNDEFINED exception unless the field at bit {@code shift} is at
+     * least {@code min} (never on {@code cortex-a15}, whose ID_ISAR5 is 0).
+     */
+    public static void requireIsar5(Aarch64Cpu c, int shift, int min) {
+        if ((c.model.idIsar5() >>> shift & 0xf) < min) {
+            throw c.undefinedFault();
+        }
+    }
+
     // ---- system level (ARMv7-A PEs whose EL1 is AArch32) ----------------------------------------------
 
     /**

@@ -48,8 +48,12 @@ class Aarch32El0Test {
 
     /** A run: the interpreter tier's final CPU, after checking that the compiled tier agrees. */
     private Aarch64Cpu run(long spsr, byte[] el0Code, Consumer<Aarch64Cpu> setup, long insns) {
-        Aarch64Cpu a = runTier(spsr, el0Code, setup, insns, false);
-        Aarch64Cpu b = runTier(spsr, el0Code, setup, insns, true);
+        return run(A64CpuModel.CORTEX_A57, spsr, el0Code, setup, insns);
+    }
+
+    private Aarch64Cpu run(A64CpuModel model, long spsr, byte[] el0Code, Consumer<Aarch64Cpu> setup, long insns) {
+        Aarch64Cpu a = runTier(model, spsr, el0Code, setup, insns, false);
+        Aarch64Cpu b = runTier(model, spsr, el0Code, setup, insns, true);
         assertArrayEquals(a.regs, b.regs, "interpreter and compiled tiers disagree on the registers");
         assertEquals(a.el, b.el);
         assertEquals(a.aarch32, b.aarch32);
@@ -57,8 +61,9 @@ class Aarch32El0Test {
         return a;
     }
 
-    private Aarch64Cpu runTier(long spsr, byte[] el0Code, Consumer<Aarch64Cpu> setup, long insns, boolean compiled) {
-        try (CpuFixture fx = new CpuFixture()) {
+    private Aarch64Cpu runTier(A64CpuModel model, long spsr, byte[] el0Code, Consumer<Aarch64Cpu> setup, long insns,
+            boolean compiled) {
+        try (CpuFixture fx = new CpuFixture(model)) {
             fx.write32(EL1, ERET);
             fx.mem.load(EL0, el0Code);
             for (int v = 0; v < 0x800; v += 0x80) {
@@ -231,6 +236,60 @@ class Aarch32El0Test {
         assertTakenSync(c, 0x4600_0000L, EL0 + 4, 0x10);
         Aarch64Cpu t = run(0x30, t32(0xdf00), cpu -> cpu.elr[1] = EL0 + 1, 20);
         assertTakenSync(t, 0x4400_0000L, EL0 + 2, 0x30);
+    }
+
+    /** CRC-32 (polynomial 0x04C11DB7, reflected) or CRC-32C of the low {@code bytes} bytes of {@code v}, raw. */
+    private static long crc(boolean castagnoli, long acc, long v, int bytes) {
+        // java.util.zip computes ~crc(~init, data); the instruction is crc(acc, data) without the inversions.
+        java.util.zip.Checksum c = castagnoli ? new java.util.zip.CRC32C() : new java.util.zip.CRC32();
+        byte[] data = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            data[i] = (byte) (v >>> (8 * i));
+        }
+        if (acc != 0xffff_ffffL) {
+            throw new IllegalArgumentException("the oracle needs acc = 0xffffffff");
+        }
+        c.update(data, 0, bytes);
+        return ~c.getValue() & 0xffff_ffffL;
+    }
+
+    @Test
+    void crc32InstructionsMatchJavaUtilZip() {
+        // crc32b r0, r1, r2; crc32cw r3, r4, r5; svc #0 (A32) and crc32h r0, r1, r2; crc32cb r3, r4, r5; svc #0 (T32)
+        Consumer<Aarch64Cpu> regs = c -> {
+            c.regs[1] = 0xffff_ffffL;
+            c.regs[2] = 0x1234_56a7L;
+            c.regs[4] = 0xffff_ffffL;
+            c.regs[5] = 0xdead_beefL;
+        };
+        Aarch64Cpu a = run(0x10, a32(0xe1010042, 0xe1443245, 0xef000000), regs, 20);
+        assertTakenSync(a, 0x4600_0000L, EL0 + 12, 0x10);
+        assertEquals(crc(false, 0xffff_ffffL, 0xa7, 1), a.regs[0]);
+        assertEquals(crc(true, 0xffff_ffffL, 0xdead_beefL, 4), a.regs[3]);
+        Aarch64Cpu t = run(0x30, t32(0xfac1, 0xf092, 0xfad4, 0xf385, 0xdf00), regs, 20);
+        assertTakenSync(t, 0x4400_0000L, EL0 + 10, 0x30);
+        assertEquals(crc(false, 0xffff_ffffL, 0x56a7, 2), t.regs[0]);
+        assertEquals(crc(true, 0xffff_ffffL, 0xef, 1), t.regs[3]);
+    }
+
+    @Test
+    void armv8InstructionsAreUndefinedWithoutTheirIdIsar5Fields() {
+        // An AArch64 core whose ID_ISAR5 has no AES, SHA or CRC32 (only SEVL): crc32b and aese.8 q0, q1 are
+        // UNDEFINED at AArch32 EL0 (the ARMv7 behaviour of these encodings).
+        A64CpuModel m = A64CpuModel.CORTEX_A57;
+        A64CpuModel noCrypto = new A64CpuModel("no-crypto", m.dtbCompatible(), m.midr(), m.revidr(), m.ctr(),
+                m.resetSctlr(), m.idPfr0(), m.idPfr1(), m.idDfr0(), m.idAfr0(), m.idMmfr0(), m.idMmfr1(), m.idMmfr2(),
+                m.idMmfr3(), m.idIsar0(), m.idIsar1(), m.idIsar2(), m.idIsar3(), m.idIsar4(), 0x1, m.mvfr0(), m.mvfr1(),
+                m.mvfr2(), m.idAa64pfr0(), m.idAa64dfr0(), m.idAa64isar0(), m.idAa64mmfr0(), m.clidr(), m.ccsidr(),
+                m.dczBlockLog2Words(), m.counterHz());
+        assertTakenSync(run(noCrypto, 0x10, a32(0xe1010042), NONE, 20), 0x0200_0000L, EL0, 0x10);
+        assertTakenSync(run(noCrypto, 0x10, a32(0xf3b00302), NONE, 20), 0x0200_0000L, EL0, 0x10);
+        // With the Cortex-A57's ID_ISAR5 (0x00011121) aese runs: AESE of zero state and key is SubBytes(0) =
+        // 0x63 in every byte (FIPS-197 S-box).
+        Aarch64Cpu c = run(0x10, a32(0xf3b00302, 0xef000000), NONE, 20);
+        assertTakenSync(c, 0x4600_0000L, EL0 + 8, 0x10);
+        assertEquals(0x6363_6363_6363_6363L, c.regs[Aarch64Cpu.V0]);
+        assertEquals(0x6363_6363_6363_6363L, c.regs[Aarch64Cpu.V0 + 1]);
     }
 
     @Test
