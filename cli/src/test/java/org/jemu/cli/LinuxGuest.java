@@ -75,11 +75,12 @@ final class LinuxGuest {
     }
 
     /**
-     * The ARMv8 AArch32 programs in test-roms/arm/linux (AES, SHA, VMULL.P64, CRC32 in T32 and A32), named
+     * The ARMv8 AArch32 programs in test-roms/arm/linux (AES, SHA, VMULL.P64, CRC32; VSEL, VMAXNM, VRINT*,
+     * VCVTA/N/P/M; each in T32 and A32), named
      * {@code prefix + name}, for AArch32 EL0 on an AArch64 model; the oracle is {@code qemu-arm-static -cpu max}.
      */
     static List<Program> armv8AArch32Programs(String prefix) {
-        return programs(armhfDir(), prefix, List.of("crypto", "crypto-a32"), "jemu.qemu.arm", "/usr/bin/qemu-arm-static",
+        return programs(armhfDir(), prefix, List.of("crypto", "crypto-a32", "v8fp", "v8fp-a32"), "jemu.qemu.arm", "/usr/bin/qemu-arm-static",
                 "max");
     }
 

@@ -17,7 +17,7 @@ import org.jemu.translator.ir.IrBuilder;
  * operations are the A64 ones ({@link Crypto}, {@link VecOps#clmul64}, {@link A64Crc}): Q(n) is V(n), and
  * every AArch32 form reads and writes its operands as the A64 form with the same register numbers does.
  *
- * <p>Each instruction first checks the CPU model's ID_ISAR5 at run time ({@link A32Helpers#requireIsar5}),
+ * <p>Each instruction first checks the CPU model's ID_ISAR5 at run time ({@link A32Helpers#requireId}),
  * so they are UNDEFINED on {@code cortex-a15}, as on an ARMv7 PE. UNDEFINED too: odd Q register numbers, a
  * nonzero size field, Q = 0 for the three-register SHA forms; CONSTRAINED UNPREDICTABLE cases (a T32 form
  * in an IT block, an A32 CRC32 with a condition other than AL, size 0b11, R15 operands) take the UNDEFINED
@@ -28,7 +28,7 @@ final class Crypto32 {
     }
 
     private static final int ALL = Helper.WRITES_STATE | Helper.MAY_FAULT | Helper.SIDE_EFFECT;
-    private static final Helper REQUIRE = Helper.of(A32Helpers.class, "requireIsar5", ALL);
+    static final Helper REQUIRE = Helper.of(A32Helpers.class, "requireId", ALL);
     private static final Helper AES = Helper.of(Crypto.class, "aes", Helper.WRITES_STATE);
     private static final Helper SHA3 = Helper.of(Crypto.class, "sha3", Helper.WRITES_STATE);
     private static final Helper SHA2 = Helper.of(Crypto.class, "sha2", Helper.WRITES_STATE);
@@ -64,7 +64,7 @@ final class Crypto32 {
     }
 
     private static void require(A32Translator t, int shift, int min) {
-        t.b.call(REQUIRE, t.c(shift), t.c(min));
+        t.b.call(REQUIRE, t.c(A32Helpers.ID_ISAR5), t.c(shift), t.c(min));
     }
 
     /** Q register number of a D:Vd style field, or -1 if it is odd (UNDEFINED). */

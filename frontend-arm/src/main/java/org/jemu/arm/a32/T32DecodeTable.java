@@ -415,6 +415,7 @@ public final class T32DecodeTable {
         // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
         // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====
         A32DecodeTable.addVfp(t, "1110");
+        VfpV8.addUnconditionalVfp(t);
         NeonMisc.addCoreTransfers(t, "1110");
 
         // ==== A6.3.18 / A7.4: Advanced SIMD data-processing, hw1 = 111U 1111 (the A32 1111 001U form with

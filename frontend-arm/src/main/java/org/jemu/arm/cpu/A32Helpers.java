@@ -93,14 +93,21 @@ public final class A32Helpers {
         }
     }
 
+    /** {@link #requireId}: ID_ISAR5_EL1. */
+    public static final int ID_ISAR5 = 0;
+    /** {@link #requireId}: MVFR2_EL1. */
+    public static final int MVFR2 = 1;
+
     /**
-     * The ARMv8 AArch32 instructions of {@code org.jemu.arm.a32.Crypto32} exist only where the model's
-     * ID_ISAR5_EL1 says so (DDI 0487 D13.2.?: AES [7:4] (1 AESE..AESIMC, 2 also VMULL.P64), SHA1 [11:8], SHA2
-     * [15:12], CRC32 [19:16]): throws the UNDEFINED exception unless the field at bit {@code shift} is at
-     * least {@code min} (never on {@code cortex-a15}, whose ID_ISAR5 is 0).
+     * The ARMv8 AArch32 instructions ({@code org.jemu.arm.a32.Crypto32}, {@code VfpV8}) exist only where the
+     * model's ID registers say so (DDI 0487 D13.2: ID_ISAR5_EL1 AES [7:4] (1 AESE..AESIMC, 2 also VMULL.P64),
+     * SHA1 [11:8], SHA2 [15:12], CRC32 [19:16]; MVFR2_EL1 SIMDMisc [3:0], FPMisc [7:4]): throws the UNDEFINED
+     * exception unless the field at bit {@code shift} of register {@code which} ({@link #ID_ISAR5},
+     * {@link #MVFR2}) is at least {@code min} (never on {@code cortex-a15}, whose ID_ISAR5 and MVFR2 are 0).
      */
-    public static void requireIsar5(Aarch64Cpu c, int shift, int min) {
-        if ((c.model.idIsar5() >>> shift & 0xf) < min) {
+    public static void requireId(Aarch64Cpu c, int which, int shift, int min) {
+        long v = which == MVFR2 ? c.model.mvfr2() : c.model.idIsar5();
+        if ((v >>> shift & 0xf) < min) {
             throw c.undefinedFault();
         }
     }

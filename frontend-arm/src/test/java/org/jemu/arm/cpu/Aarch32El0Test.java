@@ -274,16 +274,22 @@ class Aarch32El0Test {
 
     @Test
     void armv8InstructionsAreUndefinedWithoutTheirIdIsar5Fields() {
-        // An AArch64 core whose ID_ISAR5 has no AES, SHA or CRC32 (only SEVL): crc32b and aese.8 q0, q1 are
-        // UNDEFINED at AArch32 EL0 (the ARMv7 behaviour of these encodings).
+        // An AArch64 core whose ID_ISAR5 has no AES, SHA or CRC32 (only SEVL) and whose MVFR2 is 0: crc32b,
+        // aese.8 q0, q1 and vrinta.f32 s0, s1 are UNDEFINED at AArch32 EL0 (the ARMv7 behaviour of these
+        // encodings).
         A64CpuModel m = A64CpuModel.CORTEX_A57;
         A64CpuModel noCrypto = new A64CpuModel("no-crypto", m.dtbCompatible(), m.midr(), m.revidr(), m.ctr(),
                 m.resetSctlr(), m.idPfr0(), m.idPfr1(), m.idDfr0(), m.idAfr0(), m.idMmfr0(), m.idMmfr1(), m.idMmfr2(),
                 m.idMmfr3(), m.idIsar0(), m.idIsar1(), m.idIsar2(), m.idIsar3(), m.idIsar4(), 0x1, m.mvfr0(), m.mvfr1(),
-                m.mvfr2(), m.idAa64pfr0(), m.idAa64dfr0(), m.idAa64isar0(), m.idAa64mmfr0(), m.clidr(), m.ccsidr(),
+                0, m.idAa64pfr0(), m.idAa64dfr0(), m.idAa64isar0(), m.idAa64mmfr0(), m.clidr(), m.ccsidr(),
                 m.dczBlockLog2Words(), m.counterHz());
         assertTakenSync(run(noCrypto, 0x10, a32(0xe1010042), NONE, 20), 0x0200_0000L, EL0, 0x10);
         assertTakenSync(run(noCrypto, 0x10, a32(0xf3b00302), NONE, 20), 0x0200_0000L, EL0, 0x10);
+        assertTakenSync(run(noCrypto, 0x10, a32(0xfeb80a60), NONE, 20), 0x0200_0000L, EL0, 0x10);
+        // With the Cortex-A57's MVFR2 (FPMisc = 4): VRINTA rounds 2.5 to 3.0 (ties away from zero).
+        Aarch64Cpu r = run(0x10, a32(0xfeb80a60, 0xef000000), cpu -> cpu.regs[Aarch64Cpu.V0] = 0x4020_0000L << 32, 20);
+        assertTakenSync(r, 0x4600_0000L, EL0 + 8, 0x10);
+        assertEquals(0x4040_0000L, r.regs[Aarch64Cpu.V0] & 0xffff_ffffL);
         // With the Cortex-A57's ID_ISAR5 (0x00011121) aese runs: AESE of zero state and key is SubBytes(0) =
         // 0x63 in every byte (FIPS-197 S-box).
         Aarch64Cpu c = run(0x10, a32(0xf3b00302, 0xef000000), NONE, 20);
