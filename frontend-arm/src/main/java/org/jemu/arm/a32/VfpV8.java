@@ -163,8 +163,11 @@ final class VfpV8 {
         Inst apply(Inst n, Inst m);
     }
 
-    /** Applies {@code op} to the D (Q = 0) or Q (Q = 1) registers Vd, Vn, Vm; odd Q register numbers are UNDEFINED. */
-    private static boolean lanes(A32Translator t, boolean hasN, Step op) {
+    /**
+     * Checks MVFR2.SIMDMisc &gt;= {@code level}, then applies {@code op} to the D (Q = 0) or Q (Q = 1) registers
+     * Vd, Vn, Vm; odd Q register numbers are UNDEFINED (rejected before any IR is emitted).
+     */
+    private static boolean lanes(A32Translator t, boolean hasN, int level, Step op) {
         int q = t.bit(6);
         int d = Vfp.vd(t, true);
         int n = hasN ? Vfp.vn(t, true) : 0;
@@ -172,6 +175,7 @@ final class VfpV8 {
         if (q == 1 && ((d | n | m) & 1) != 0) {
             return false;
         }
+        require(t, SIMDMISC, level);
         int regs = q + 1;
         Inst[] ns = new Inst[regs];
         Inst[] ms = new Inst[regs];
@@ -195,9 +199,8 @@ final class VfpV8 {
             return false;
         }
         int op = t.bit(21) == 0 ? FpOps.FMAXNM : FpOps.FMINNM;
-        require(t, SIMDMISC, 3);
         IrBuilder b = t.b;
-        return lanes(t, true, (n, m) -> Vfp.fpCall(t, Neon.VFP2, n, m, b.c32(FpOps.ctl(op, 32)),
+        return lanes(t, true, 3, (n, m) -> Vfp.fpCall(t, Neon.VFP2, n, m, b.c32(FpOps.ctl(op, 32)),
                 b.c32(Neon.STANDARD_FPSCR)));
     }
 
@@ -218,9 +221,8 @@ final class VfpV8 {
         if (fop < 0) {
             return false;
         }
-        require(t, SIMDMISC, 1);
         IrBuilder b = t.b;
-        return lanes(t, false, (n, m) -> Vfp.fpCall(t, NeonMisc.VFP1, m, b.c32(FpOps.ctl(fop, 32)),
+        return lanes(t, false, 1, (n, m) -> Vfp.fpCall(t, NeonMisc.VFP1, m, b.c32(FpOps.ctl(fop, 32)),
                 b.c32(Neon.STANDARD_FPSCR)));
     }
 
@@ -231,8 +233,7 @@ final class VfpV8 {
         }
         boolean unsigned = t.bit(7) != 0;
         int ctl = FpOps.cvtCtl(32, 32, unsigned, rm(t.bits(9, 8)), 0);
-        require(t, SIMDMISC, 2);
         IrBuilder b = t.b;
-        return lanes(t, false, (n, m) -> Vfp.fpCall(t, NeonShift.TO_INT, m, b.c32(ctl), b.c32(Neon.STANDARD_FPSCR)));
+        return lanes(t, false, 2, (n, m) -> Vfp.fpCall(t, NeonShift.TO_INT, m, b.c32(ctl), b.c32(Neon.STANDARD_FPSCR)));
     }
 }
