@@ -7,18 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static uint64_t fnv = 14695981039346656037ULL;
-static void mix(const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) { fnv ^= b[i]; fnv *= 1099511628211ULL; }
-}
-static uint32_t get_fpscr(void) { uint32_t v; __asm__ volatile("vmrs %0, fpscr" : "=r"(v)); return v; }
-static void set_fpscr(uint32_t v) { __asm__ volatile("vmsr fpscr, %0" : : "r"(v)); }
-static uint32_t fbits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-static float ubf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
-static uint64_t dbits(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
-static double ubd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+#include "fpbits.h"
 
 static const uint32_t fin[] = {0x00000000, 0x80000000, 0x3fc00000, 0xbfc00000, 0x40200000, 0xc0200000, 0x3f000000,
                                0xbf000001, 0x4b800001, 0x7f800000, 0xff800000, 0x7fc00001, 0x7f800005, 0x00000001,
