@@ -8,6 +8,7 @@
 #   qemu-system-i386 -M pc -m 128 -bios ROM.bin -display none -serial stdio \
 #     -chardev file,id=dbg,path=DEBUGCON -device isa-debugcon,iobase=0x402,chardev=dbg \
 #     -device isa-debug-exit,iobase=0x501,iosize=2
+# (QEMU_CPU=MODEL adds -cpu MODEL, e.g. QEMU_CPU=pentium2 ./check-qemu.sh mmx.)
 # (QEMU's "-debugcon stdio" cannot share stdio with the serial port under
 # -nographic, and it puts the console at port 0xE9; the ROMs use 0x402.)
 # Both the COM1 output and the debug console output must contain every line
@@ -23,7 +24,7 @@ for rom in "$@"; do
     out=$(mktemp)
     dbg=$(mktemp)
     start=$(date +%s%N)
-    timeout "$TIMEOUT" "$QEMU" -M pc -m 128 -bios "$rom.bin" -display none -serial stdio \
+    timeout "$TIMEOUT" "$QEMU" -M pc ${QEMU_CPU:+-cpu "$QEMU_CPU"} -m 128 -bios "$rom.bin" -display none -serial stdio \
         -chardev file,id=dbg,path="$dbg" -device isa-debugcon,iobase=0x402,chardev=dbg \
         -device isa-debug-exit,iobase=0x501,iosize=2 < /dev/null > "$out.raw" 2>&1
     rc=$?

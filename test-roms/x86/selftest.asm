@@ -438,17 +438,6 @@ pf_insn:
 
         jmp tests_finish
 
-; set_gate: IDT entry ECX -> 32-bit interrupt gate to linear EAX (selector 0x08, DPL 0)
-set_gate:
-        push edi
-        lea edi, [IDT_BASE + ecx * 8]
-        mov [edi], ax
-        mov word [edi + 2], 0x08
-        mov word [edi + 4], 0x8E00
-        shr eax, 16
-        mov [edi + 6], ax
-        pop edi
-        ret
 
 int80_handler:
         inc eax
@@ -523,30 +512,7 @@ irq4_handler:
         pop eax
         iretd
 
-; unexpected_stubs: 256 stubs of 16 bytes; stub n reports vector n
-        align 16
-unexpected_stubs:
-%assign v 0
-%rep 256
-        push dword v
-        jmp unexpected
-        align 16
-%assign v v + 1
-%endrep
-
-unexpected:
-        pop eax
-        PUTS "UNEXPECTED EXCEPTION vector=0x"
-        PUTHEX eax, 2
-        PUTS " stack top=0x"
-        PUTHEX [esp], 8
-        PUTS `\n`
-        inc dword [FAILURES]
-        jmp tests_finish
-
-idt_desc:
-        dw 256 * 8 - 1
-        dd IDT_BASE
+        ROM_IDT32
 
         ROM_LIB32
         ROM_END

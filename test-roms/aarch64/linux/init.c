@@ -1,8 +1,10 @@
-/* init.c - PID 1 of the initramfs LinuxGuestArm64Test builds. It loads the virtio modules the test put in
- * /modules (in the order of /modules/order), runs the FP/SIMD/string programs in /bin between markers,
- * reads a block the host wrote to /dev/vda and writes a file there, says hello on /dev/hvc0, brings up eth0
- * as 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's user network) and fetches http://10.0.2.2:$httpport/$httppath,
- * then powers the machine off. Every step prints a "JEMU-..." line on the console for the test to check. */
+/* init.c - PID 1 of the initramfs LinuxGuestArm64Test and LinuxGuestArmhfTest build (compiled for aarch64
+ * here and for armhf by test-roms/arm/linux/Makefile). It runs the test programs named in /programs (one
+ * name of a file in /bin a line) between markers. If the test put virtio modules in /modules (with their load
+ * order in /modules/order), it loads them first and afterwards reads a block the host wrote to /dev/vda and
+ * writes a file there, says hello on /dev/hvc0, brings up eth0 as 10.0.2.15/24 with gateway 10.0.2.2 (QEMU's
+ * user network) and fetches http://10.0.2.2:$httpport/$httppath. Then it powers the machine off. Every step
+ * prints a "JEMU-..." line on the console for the test to check. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -50,10 +52,10 @@ static int open_retry(const char *path, int flags) {
     return -1;
 }
 
-static void load_modules(void) {
+static int load_modules(void) {
     FILE *f = fopen("/modules/order", "r");
     char name[256];
-    if (!f) { say("JEMU-MODULES none"); return; }
+    if (!f) { say("JEMU-MODULES none"); return 0; }
     while (fgets(name, sizeof name, f)) {
         name[strcspn(name, "\n")] = 0;
         if (!name[0]) continue;
@@ -65,10 +67,11 @@ static void load_modules(void) {
         if (fd >= 0) close(fd);
     }
     fclose(f);
+    return 1;
 }
 
 static void run(const char *name) {
-    char path[64];
+    char path[80];
     snprintf(path, sizeof path, "/bin/%s", name);
     say("JEMU-BEGIN %s", name);
     pid_t p = fork();
@@ -183,13 +186,20 @@ int main(void) {
     mount("proc", "/proc", "proc", 0, NULL);
     mount("sysfs", "/sys", "sysfs", 0, NULL);
     say("JEMU-INIT start");
-    load_modules();
-    run("fp");
-    run("simd");
-    run("string");
-    disk();
-    hvc();
-    net();
+    int devices = load_modules();
+    FILE *progs = fopen("/programs", "r");
+    char name[64];
+    while (progs && fgets(name, sizeof name, progs)) {
+        name[strcspn(name, "\n")] = 0;
+        if (name[0]) run(name);
+    }
+    if (progs) fclose(progs);
+    else say("JEMU-PROGRAMS none");
+    if (devices) {
+        disk();
+        hvc();
+        net();
+    }
     say("JEMU-INIT done");
     sync();
     reboot(RB_POWER_OFF);

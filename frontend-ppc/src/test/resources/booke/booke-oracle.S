@@ -243,6 +243,15 @@ t12_cont:
     mfmsr r3
     REC(r3)
 
+    /* T21: mtspr DEC 0 with DEC already 0, TCR = 0: does the write itself set TSR[DIS]? (Book III-E 9.3: no) */
+    SETSPR(336, 0xFFFFFFFF)
+    SETSPR(22, 0)
+    LOADI(r12, 1000)
+    mtctr r12
+9:  bdnz 9b
+    RECSPR(336)
+    RECSPR(22)
+
     LOADI(r10, 0x600DF00D)
     REC(r10)
     b dump

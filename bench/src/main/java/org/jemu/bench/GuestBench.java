@@ -207,8 +207,12 @@ public final class GuestBench {
 
     // ---- results -------------------------------------------------------------------------------------
 
+    /**
+     * One ROM's runs. {@code jemuCpu} and {@code qemuCpu} are CPU seconds (user + sys, all threads) per run;
+     * QEMU's are minus the CPU its start-up ROM needs, and NaN where the host cannot tell.
+     */
     record RomResult(String rom, long instructions, double[] jemuSeconds, boolean jemuOk, String jemuProblem,
-            double[] qemuSeconds, boolean qemuOk, String qemuProblem) {
+            double[] qemuSeconds, boolean qemuOk, String qemuProblem, double[] jemuCpu, double[] qemuCpu) {
         double jemuBest() {
             return Arrays.stream(jemuSeconds).min().orElse(Double.NaN);
         }
@@ -223,6 +227,14 @@ public final class GuestBench {
 
         double qemuMips() {
             return instructions / qemuBest() / 1e6;
+        }
+
+        double jemuCpuBest() {
+            return Arrays.stream(jemuCpu).min().orElse(Double.NaN);
+        }
+
+        double qemuCpuBest() {
+            return qemuCpu == null ? Double.NaN : Arrays.stream(qemuCpu).min().orElse(Double.NaN);
         }
     }
 
@@ -270,6 +282,7 @@ public final class GuestBench {
         log("GuestBench: " + host + "; " + runs + " run(s) each" + (useQemu ? "" : "; QEMU not used"));
 
         Map<Arch, Double> overheads = new java.util.EnumMap<>(Arch.class);
+        Map<Arch, Double> cpuOverheads = new java.util.EnumMap<>(Arch.class);
         if (useQemu) {
             for (Arch a : arches) {
                 Path off = Files.createTempFile("jemu-poweroff-", ".bin");
@@ -279,12 +292,15 @@ public final class GuestBench {
                                     + (a == Arch.G3BEIGE ? "g3beige" : "ppce500"))))
                             : powerOffRom());
                     double[] overheadRuns = new double[Math.max(3, runs)];
+                    double[] overheadCpu = new double[overheadRuns.length];
                     for (int i = 0; i < overheadRuns.length; i++) {
                         QemuRun r = runQemu(a, off);
                         overheadRuns[i] = r.seconds;
+                        overheadCpu[i] = r.cpuSeconds;
                     }
                     double best = Arrays.stream(overheadRuns).min().getAsDouble();
                     overheads.put(a, best);
+                    cpuOverheads.put(a, Arrays.stream(overheadCpu).min().getAsDouble());
                     log(String.format(Locale.ROOT, "%s start-up + shutdown (power-off ROM, best of %d): %.3f s",
                             qemuBin(a), overheadRuns.length, best));
                 } finally {
@@ -313,12 +329,15 @@ public final class GuestBench {
             }
             double[] js = new double[runs];
             double[] qs = useQemu ? new double[runs] : null;
+            double[] jc = new double[runs];
+            double[] qc = useQemu ? new double[runs] : null;
             long insns = -1;
             String jemuProblem = null;
             String qemuProblem = null;
             for (int i = 0; i < runs; i++) {
                 JemuRun j = runJemu(arch, file);
                 js[i] = j.seconds;
+                jc[i] = j.cpuSeconds;
                 if (insns >= 0 && insns != j.instructions) {
                     jemuProblem = "instruction count differs between runs: " + insns + " vs " + j.instructions;
                 }
@@ -327,21 +346,22 @@ public final class GuestBench {
                 if (p != null && jemuProblem == null) {
                     jemuProblem = p;
                 }
-                log(String.format(Locale.ROOT, "%s: jemu run %d: %.3f s, %d instructions%s", rom, i + 1, js[i],
-                        j.instructions, p == null ? ", output OK" : ", " + p));
+                log(String.format(Locale.ROOT, "%s: jemu run %d: %.3f s (%.3f s CPU), %d instructions%s", rom, i + 1,
+                        js[i], jc[i], j.instructions, p == null ? ", output OK" : ", " + p));
                 if (useQemu) {
                     QemuRun q = runQemu(arch, file);
                     qs[i] = q.seconds - overheads.get(arch);
+                    qc[i] = q.cpuSeconds - cpuOverheads.get(arch);
                     String qp = q.problem != null ? q.problem : check(want, q.output);
                     if (qp != null && qemuProblem == null) {
                         qemuProblem = qp;
                     }
-                    log(String.format(Locale.ROOT, "%s: qemu run %d: %.3f s (%.3f s wall)%s", rom, i + 1, qs[i],
-                            q.seconds, qp == null ? ", output OK" : ", " + qp));
+                    log(String.format(Locale.ROOT, "%s: qemu run %d: %.3f s (%.3f s wall, %.3f s CPU)%s", rom, i + 1,
+                            qs[i], q.seconds, qc[i], qp == null ? ", output OK" : ", " + qp));
                 }
             }
             RomResult r = new RomResult(rom, insns, js, jemuProblem == null, jemuProblem, qs, qemuProblem == null,
-                    qemuProblem);
+                    qemuProblem, jc, qc);
             allOk &= r.jemuOk && (!useQemu || r.qemuOk);
             results.add(r);
         }
@@ -394,6 +414,18 @@ public final class GuestBench {
                     r.jemuSeconds[0], r.instructions / r.jemuSeconds[0] / 1e6, Arrays.toString(round(r.jemuSeconds)));
         }
         System.out.println("  ratio = jemu MIPS / qemu MIPS (1.00 = as fast as QEMU TCG; above 1 = faster)");
+        System.out.println();
+        System.out.println("CPU time (user + sys of all threads, JIT and GC included; qemu minus its start-up ROM's): "
+                + "compare these on a loaded machine");
+        String cfmt = "%-26s %10s %13s %10s %13s %7s%n";
+        System.out.printf(Locale.ROOT, cfmt, "ROM", "jemu CPU s", "jemu MIPS/CPU", "qemu CPU s", "qemu MIPS/CPU",
+                "ratio");
+        for (RomResult r : results) {
+            double jm = r.instructions / r.jemuCpuBest() / 1e6;
+            double qm = r.instructions / r.qemuCpuBest() / 1e6;
+            System.out.printf(Locale.ROOT, cfmt, r.rom, f3(r.jemuCpuBest()), f1(jm), useQemu ? f3(r.qemuCpuBest()) : "-",
+                    useQemu ? f1(qm) : "-", useQemu ? f2(jm / qm) : "-");
+        }
         if (!prompts.isEmpty()) {
             System.out.println();
             System.out.printf(Locale.ROOT, "Time from process start to U-Boot's \"%s\" (best of %d)%n", UBOOT_PROMPT,
@@ -448,6 +480,7 @@ public final class GuestBench {
             sb.append(", \"jemuBestSeconds\": ").append(num(r.jemuBest()));
             sb.append(", \"jemuMips\": ").append(num(r.jemuMips()));
             sb.append(", \"jemuOk\": ").append(r.jemuOk);
+            sb.append(", \"jemuCpuSeconds\": ").append(arr(r.jemuCpu));
             if (r.jemuProblem != null) {
                 sb.append(", \"jemuProblem\": ").append(str(r.jemuProblem));
             }
@@ -460,6 +493,8 @@ public final class GuestBench {
                     sb.append(", \"qemuProblem\": ").append(str(r.qemuProblem));
                 }
                 sb.append(", \"ratio\": ").append(num(r.jemuMips() / r.qemuMips()));
+                sb.append(", \"qemuCpuSeconds\": ").append(arr(r.qemuCpu));
+                sb.append(", \"cpuRatio\": ").append(num(r.qemuCpuBest() / r.jemuCpuBest()));
             }
             sb.append('}');
         }
@@ -504,7 +539,33 @@ public final class GuestBench {
 
     // ---- jemu in-process -------------------------------------------------------------------------------
 
-    record JemuRun(double seconds, long instructions, String output, String problem) {
+    /** One in-process run: wall and process CPU seconds (all JVM threads) from machine creation to its end. */
+    record JemuRun(double seconds, double cpuSeconds, long instructions, String output, String problem) {
+    }
+
+    /** CPU seconds (user + sys) of this JVM's threads so far, or NaN if the platform cannot tell. */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * CPU seconds (user + sys) of this process's waited-for children so far: fields cutime and cstime of
+     * {@code /proc/self/stat} (proc(5)), in clock ticks of 1/100 s; NaN without /proc.
+     */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            // f[0] is field 3 (state); cutime and cstime are fields 16 and 17.
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private JemuRun runJemu(Arch arch, Path rom) {
@@ -516,11 +577,13 @@ public final class GuestBench {
             case G3BEIGE -> MachineConfig.of("g3beige").withRam(256L << 20).withBios(rom);
             case AARCH64 -> MachineConfig.of("virt").withCpu("cortex-a57").withRam(256L << 20).withBios(rom);
         };
+        double c0 = processCpuSeconds();
         long t0 = System.nanoTime();
         Machine m = Boards.create(cfg, serial);
         try {
             Machine.Shutdown s = m.run();
             long t1 = System.nanoTime();
+            double cpu = processCpuSeconds() - c0;
             String problem = null;
             if (s != Machine.Shutdown.POWER_OFF) {
                 problem = "stopped with " + s + (m.errorMessage() != null ? ": " + m.errorMessage() : "");
@@ -528,7 +591,7 @@ public final class GuestBench {
                 problem = "isa-debug-exit status " + m.exitCode();
             }
             serial.flush();
-            return new JemuRun((t1 - t0) / 1e9, m.instructions(), serial.outputString(), problem);
+            return new JemuRun((t1 - t0) / 1e9, cpu, m.instructions(), serial.outputString(), problem);
         } finally {
             m.close();
         }
@@ -578,7 +641,8 @@ public final class GuestBench {
 
     // ---- qemu subprocess ------------------------------------------------------------------------------
 
-    record QemuRun(double seconds, String output, String problem) {
+    /** One QEMU run: wall seconds and CPU seconds of the process (all its threads), start-up included. */
+    record QemuRun(double seconds, double cpuSeconds, String output, String problem) {
     }
 
     private List<String> qemuCommand(Path bios) {
@@ -611,6 +675,7 @@ public final class GuestBench {
             ProcessBuilder pb = new ProcessBuilder(qemuCommand(arch, rom)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(out.toFile());
+            double c0 = childrenCpuSeconds();
             long t0 = System.nanoTime();
             Process p = pb.start();
             boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
@@ -619,10 +684,11 @@ public final class GuestBench {
                 p.destroyForcibly();
                 p.waitFor();
             }
+            double cpu = childrenCpuSeconds() - c0;
             String text = Files.readString(out, StandardCharsets.ISO_8859_1);
             String problem = !done ? "timed out after " + timeoutSeconds + " s"
                     : p.exitValue() != arch.qemuStatus ? "exit status " + p.exitValue() : null;
-            return new QemuRun((t1 - t0) / 1e9, text, problem);
+            return new QemuRun((t1 - t0) / 1e9, cpu, text, problem);
         } finally {
             Files.deleteIfExists(out);
         }

@@ -2,7 +2,6 @@ package org.jemu.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Linux on jemu's virt board: Debian 12's arm64 kernel boots with an initramfs of static test programs
- * (see {@link Arm64LinuxGuest}) and a virtio disk, a virtio network card on the user-mode network and a
+ * (see {@link LinuxGuest}) and a virtio disk, a virtio network card on the user-mode network and a
  * virtio console, the way a user would start it:
  *
  * <pre>
@@ -37,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  * <li>runs the FP, SIMD and string programs, whose output must equal {@code qemu-aarch64-static -cpu cortex-a57}
  * running the same binaries;</li>
+ * <li>runs the armhf programs of {@link LinuxGuestArmhfTest} and the ARMv8 AArch32 crypto/CRC32 programs as
+ * compat tasks (AArch32 EL0 under the AArch64 kernel), whose output must equal {@code qemu-arm-static} ({@code -cpu
+ * cortex-a15}, {@code -cpu max});</li>
  * <li>reads a block the test wrote into the disk image (its hash must match) and writes a file at the start of
  * the disk, which the test reads back from the image after the guest powers off;</li>
  * <li>writes a line to {@code /dev/hvc0}, which must arrive on the virtconsole's chardev;</li>
@@ -53,11 +55,16 @@ class LinuxGuestArm64Test {
 
     @Test
     void programsDiskConsoleAndNetwork() throws Exception {
-        Path kernel = Arm64LinuxGuest.kernel();
-        String abi = Arm64LinuxGuest.kernelVersion(kernel)[0];
-        Map<String, byte[]> modules = Arm64LinuxGuest.modules(Arm64LinuxGuest.kernelDeb(kernel), abi);
+        Path kernel = LinuxGuest.arm64Kernel();
+        String abi = LinuxGuest.kernelVersion(kernel)[0];
+        Map<String, byte[]> modules = LinuxGuest.modules(LinuxGuest.kernelDeb(kernel), abi);
+        // The AArch64 programs, then as compat (AArch32 EL0) tasks the armhf ones of LinuxGuestArmhfTest and the
+        // ARMv8 AArch32 crypto/CRC32 ones (the kernel advertises them from ID_ISAR5).
+        List<LinuxGuest.Program> programs = new java.util.ArrayList<>(LinuxGuest.arm64Programs());
+        programs.addAll(LinuxGuest.armhfPrograms("armhf-"));
+        programs.addAll(LinuxGuest.armv8AArch32Programs("armhf-"));
         Path initrd = dir.resolve("initramfs.cpio");
-        Files.write(initrd, Arm64LinuxGuest.initramfs(modules));
+        Files.write(initrd, LinuxGuest.initramfs(LinuxGuest.binary(LinuxGuest.arm64Dir(), "init"), programs, modules));
 
         // The disk: 16 MiB of zeros with a host pattern in the 4 KiB at byte 4096 (sector 8).
         Path disk = dir.resolve("disk.img");
@@ -66,7 +73,7 @@ class LinuxGuestArm64Test {
             image[4096 + i] = (byte) (i * 13 + 7);
         }
         Files.write(disk, image);
-        long hostBlockHash = Arm64LinuxGuest.fnv(image, 4096, 4096);
+        long hostBlockHash = LinuxGuest.fnv(image, 4096, 4096);
 
         // The page: big enough for many TCP segments and merged receive buffers.
         StringBuilder page = new StringBuilder("jemu test page served from the host loopback\n");
@@ -96,41 +103,17 @@ class LinuxGuestArm64Test {
                 List.of("virtio-net-device,netdev=n0", "virtio-serial-device", "virtconsole,chardev=c0"), false,
                 List.of("user,id=n0"));
         String out;
-        Machine.Shutdown why;
-        long t0 = System.nanoTime();
         try (Machine m = Boards.create(cfg, serial, null, Map.<String, CharBackend>of("c0", hvc))) {
-            Machine.Shutdown[] result = new Machine.Shutdown[1];
-            Thread t = new Thread(() -> result[0] = m.run(), "linux-guest-vcpu");
-            t.setDaemon(true);
-            t.start();
-            t.join(LIMIT_SECONDS * 1000);
-            if (t.isAlive()) {
-                m.requestShutdown(Machine.Shutdown.HOST_QUIT);
-                t.join(10_000);
-                fail("the guest did not power off within " + LIMIT_SECONDS + " s; console:\n" + text(serial));
-            }
-            why = result[0];
-            out = text(serial);
-            assertEquals(Machine.Shutdown.POWER_OFF, why, m.errorMessage() + "\n" + out);
-            System.out.printf("LinuxGuestArm64Test: %d guest instructions, %.1f s%n", m.instructions(),
-                    (System.nanoTime() - t0) / 1e9);
+            out = LinuxGuest.runToPowerOff(m, serial, LIMIT_SECONDS, "LinuxGuestArm64Test");
         } finally {
             http.stop(0);
         }
 
         // Modules and programs
-        for (String mod : Arm64LinuxGuest.MODULES) {
+        for (String mod : LinuxGuest.MODULES) {
             assertTrue(out.contains("JEMU-MODULE " + mod + ".ko ok\n"), mod + " did not load:\n" + out);
         }
-        for (String p : Arm64LinuxGuest.PROGRAMS) {
-            String expected = Arm64LinuxGuest.qemuUser(Arm64LinuxGuest.program(p)).replace("\r", "");
-            int b = out.indexOf("JEMU-BEGIN " + p + "\n");
-            int e = out.indexOf("JEMU-END " + p + " ");
-            assertTrue(b >= 0 && e > b, p + " did not run:\n" + out);
-            String got = out.substring(b + ("JEMU-BEGIN " + p + "\n").length(), e);
-            assertEquals(expected, got, p + ": output differs from qemu-aarch64-static -cpu cortex-a57");
-            assertTrue(out.startsWith("JEMU-END " + p + " 0\n", e), p + " exit status:\n" + out.substring(e));
-        }
+        LinuxGuest.assertProgramsMatchQemu(out, programs);
 
         // virtio-blk both ways
         assertTrue(out.contains(String.format("JEMU-DISK-READ %016x\n", hostBlockHash)), "guest read of the host block:\n" + out);
@@ -147,13 +130,9 @@ class LinuxGuestArm64Test {
         assertTrue(out.contains("JEMU-NET-MAC 52:54:00:12:34:56\n"), out);
         assertTrue(out.contains("JEMU-NET-STATUS HTTP/1.1 200 OK\n"), out);
         assertTrue(out.contains(String.format("JEMU-NET-BODY %d %016x\n", body.length,
-                Arm64LinuxGuest.fnv(body, 0, body.length))), "the page the guest fetched:\n" + out);
+                LinuxGuest.fnv(body, 0, body.length))), "the page the guest fetched:\n" + out);
         assertEquals(List.of("jemu-init from " + InetAddress.getLoopbackAddress().getHostAddress()), agents,
                 "one request, from the user-mode network's host side");
         assertTrue(out.contains("JEMU-INIT done\n"), out);
-    }
-
-    private static String text(MemoryCharBackend b) {
-        return b.outputString().replace("\r", "");
     }
 }

@@ -55,9 +55,14 @@ class X86TestRomsTest {
 
     /** Runs {@code rom} on a fresh {@code -M pc} in this thread, with a watchdog. */
     static Run run(Path rom, RomTier tier) {
+        return run(rom, tier, "qemu32");
+    }
+
+    /** Runs {@code rom} on a fresh {@code -M pc -cpu cpu} in this thread, with a watchdog. */
+    static Run run(Path rom, RomTier tier, String cpu) {
         MemoryCharBackend serial = new MemoryCharBackend();
         MemoryCharBackend debugcon = new MemoryCharBackend();
-        Machine m = Boards.create(MachineConfig.of("pc").withCpu("qemu32").withBios(rom), serial, debugcon);
+        Machine m = Boards.create(MachineConfig.of("pc").withCpu(cpu).withBios(rom), serial, debugcon);
         try {
             tier.apply(m);
             Machine.Shutdown why = RomTier.runWithWatchdog(m, TIMEOUT_SECONDS);
@@ -116,6 +121,16 @@ class X86TestRomsTest {
         assertPassed(rom, r);
         tier.assertStats(r.stats());
         tier.assertSameCount(COUNTS, rom, r.instructions());
+    }
+
+    /**
+     * The MMX ROM also on the models QEMU gives MMX to ({@code make check-qemu} with {@code QEMU_CPU=pentium2}
+     * and {@code QEMU_CPU=pentium} passes the same way): the Pentium II and the Pentium with MMX (no FXSR).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pentium2", "pentium"})
+    void mmxRomPassesOnMmxModels(String cpu) {
+        assertPassed("mmx", run(TestImages.x86Rom("mmx"), RomTier.DEFAULT, cpu));
     }
 
     @Test

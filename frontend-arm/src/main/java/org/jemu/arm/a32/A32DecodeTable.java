@@ -38,7 +38,8 @@ import org.jemu.translator.decode.DecodeTable;
  * exception return, HVC, SMC, MRC/MCR/MRRC/MCRR for CP14 and CP15) is one block from
  * {@link SystemInsns#addA32}; its unconditional lines (CPS, SETEND, SRS, RFE) are in {@link #UNCOND_SYSTEM}.
  * Not listed, so UNDEFINED: coprocessors other than 10, 11, 14 and 15, LDC/STC, the unallocated Advanced
- * SIMD encodings (and the ARMv8 additions: half-precision and crypto forms), ERET (no Virtualization
+ * SIMD encodings (and the ARMv8 half-precision forms; the ARMv8 crypto, CRC32 and FP additions are in
+ * {@link Crypto32} and {@link VfpV8}), ERET (no Virtualization
  * Extensions), SWP/SWPB, and everything unallocated in ARMv7-A.
  */
 public final class A32DecodeTable {
@@ -95,14 +96,16 @@ public final class A32DecodeTable {
     }
 
     /**
-     * The unconditional system-level instructions (cond = 1111: CPS, SETEND, SRS, RFE; DDI 0406C A5.7, B9),
-     * consulted first for words with cond = 1111 (see {@link SystemInsns#addA32Unconditional}).
+     * The unconditional system-level instructions (cond = 1111: CPS, SETEND, SRS, RFE; DDI 0406C A5.7, B9)
+     * and the ARMv8 unconditional VFP lines ({@link VfpV8}), consulted first for words with cond = 1111 (see
+     * {@link SystemInsns#addA32Unconditional}).
      */
     public static final DecodeTable<A32Translator.Handler> UNCOND_SYSTEM = buildUncondSystem();
 
     private static DecodeTable<A32Translator.Handler> buildUncondSystem() {
         DecodeTable.Builder<A32Translator.Handler> t = DecodeTable.builder();
         SystemInsns.addA32Unconditional(t);
+        VfpV8.addUnconditionalVfp(t);
         return t.build();
     }
 
@@ -192,6 +195,7 @@ public final class A32DecodeTable {
         t.add("QDADD", "QDADD", "cccc 00010100 nnnn dddd 0000 0101 mmmm", Media::QDADD);
         t.add("QDSUB", "QDSUB", "cccc 00010110 nnnn dddd 0000 0101 mmmm", Media::QDSUB);
         t.add("BKPT", "BKPT", "cccc 00010010 iiii iiii iiii 0111 iiii", BranchMisc::BKPT);
+        Crypto32.addCrcA32(t);
 
         // ==== A5.2.7 Halfword multiply and multiply accumulate ====
         t.add("SMLAxy", "SMLABB, SMLABT, SMLATB, SMLATT", "cccc 00010000 dddd aaaa mmmm 1yz0 nnnn", Multiply::SMLAxy);
@@ -417,6 +421,7 @@ public final class A32DecodeTable {
         t.add("VCVT_from_int", "VCVT (integer to floating-point), VFP", c + " 11101e11 1000 dddd 101s o1g0 mmmm", Vfp.gate(Vfp::VCVT_int, false));
         t.add("VCVT_to_int", "VCVT, VCVTR (floating-point to integer), VFP", c + " 11101e11 110u dddd 101s o1g0 mmmm", Vfp.gate(Vfp::VCVT_int, false));
         t.add("VCVT_fixed", "VCVT (between floating-point and fixed-point), VFP", c + " 11101e11 1o1u dddd 101s q1i0 iiii", Vfp.gate(Vfp::VCVT_fixed, false));
+        VfpV8.addConditionalVfp(t, prefix);
         // A7.6 extension register load/store
         t.add("VSTR", "VSTR", c + " 1101 ue00 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDR_VSTR, false));
         t.add("VLDR", "VLDR", c + " 1101 ue01 nnnn dddd 101s iiiiiiii", Vfp.gate(Vfp::VLDR_VSTR, false));

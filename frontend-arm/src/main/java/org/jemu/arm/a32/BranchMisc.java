@@ -71,6 +71,9 @@ public final class BranchMisc {
         return true;
     }
 
+    /** Flag added to BKPT's immediate for the 16-bit T32 encoding ({@link org.jemu.arm.cpu.A32Helpers#bkpt}). */
+    private static final int BKPT_T16 = 1 << 16;
+
     /**
      * A8.8.24 BKPT: Breakpoint Instruction exception with imm12:imm4 (T32: imm8); an A32 cond other than AL
      * is UNPREDICTABLE; in T32 BKPT is unconditional even inside an IT block.
@@ -79,7 +82,7 @@ public final class BranchMisc {
         if (!t.thumb && t.bits(31, 28) != 0xe) {
             return false;
         }
-        t.b.call(A32HelperRefs.BKPT, t.c(t.f('i')));
+        t.b.call(A32HelperRefs.BKPT, t.c(t.f('i') | (t.thumb ? BKPT_T16 : 0)));
         t.b.exit(t.pc, ExitReason.EXCEPTION);
         return true;
     }

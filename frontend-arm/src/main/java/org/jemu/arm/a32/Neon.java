@@ -110,7 +110,8 @@ public final class Neon {
 
     /**
      * The other Advanced SIMD data-processing groups (A7.4.2 - A7.4.6, VEXT, VTBL/VTBX, VDUP (scalar)) and
-     * VRECPS/VRSQRTS, one contiguous block per table: {@link NeonShift}, {@link NeonLong}, {@link NeonMisc}.
+     * VRECPS/VRSQRTS, one contiguous block per table: {@link NeonShift}, {@link NeonLong}, {@link NeonMisc};
+     * then the ARMv8 cryptographic and floating-point additions ({@link Crypto32}, {@link VfpV8}).
      */
     static void addOthers(DecodeTable.Builder<A32Translator.Handler> t, boolean thumb) {
         NeonShift.addModImm(t, thumb);
@@ -118,6 +119,8 @@ public final class Neon {
         NeonLong.addDiff(t, thumb);
         NeonLong.addScalar(t, thumb);
         NeonMisc.addMisc(t, thumb);
+        Crypto32.addSimd(t, thumb);
+        VfpV8.addSimd(t, thumb);
     }
 
     // ---- A7.4.1 three registers of the same length ---------------------------------------------------------

@@ -373,12 +373,13 @@ public final class SystemInsns {
 
     // ---- coprocessor register transfers (A8.8.98 MCR, A8.8.99 MCRR, A8.8.108 MRC, A8.8.109 MRRC) ----------
 
+    /** The register's key with the instruction's Rt (and Rt2) for trap syndromes ({@link Cp15#withRt}). */
     private static int cpKey(A32Translator t, boolean wide) {
         int cp = 14 + t.f('p');
         if (wide) {
-            return Cp15.key(true, cp, t.f('h'), 0, t.f('m'), 0);
+            return Cp15.withRt(Cp15.key(true, cp, t.f('h'), 0, t.f('m'), 0), t.f('t'), t.f('a'));
         }
-        return Cp15.key(false, cp, t.f('h'), t.f('n'), t.f('m'), t.f('j'));
+        return Cp15.withRt(Cp15.key(false, cp, t.f('h'), t.f('n'), t.f('m'), t.f('j')), t.f('t'), 0);
     }
 
     /** MCR p14/p15, opc1, Rt, CRn, CRm, opc2; ends the block (the write may change translation state). */

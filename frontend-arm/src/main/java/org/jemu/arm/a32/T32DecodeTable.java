@@ -377,6 +377,7 @@ public final class T32DecodeTable {
         t.add("REVSH_T2", "REVSH T2", "111110101001nnnn 1111dddd1011mmmm", Thumb32::REVSH);
         t.add("SEL_T1", "SEL T1", "111110101010nnnn 1111dddd1000mmmm", Thumb32::SEL);
         t.add("CLZ_T1", "CLZ T1", "111110101011nnnn 1111dddd1000mmmm", Thumb32::CLZ);
+        Crypto32.addCrcT32(t);
 
         // ==== A6.3.16 Multiply, multiply accumulate, and absolute difference ====
         t.add("MLA_T1", "MLA T1", "111110110000nnnn aaaadddd0000mmmm", Thumb32::MUL3);
@@ -414,6 +415,7 @@ public final class T32DecodeTable {
         // ==== A6.3.18 Coprocessor instructions: the VFP encodings (A7.5, A7.6, A7.8, A7.9) are the A32 ones
         // with hw1[15:12] = 1110 in place of the cond field (conditional through IT) ====
         A32DecodeTable.addVfp(t, "1110");
+        VfpV8.addUnconditionalVfp(t);
         NeonMisc.addCoreTransfers(t, "1110");
 
         // ==== A6.3.18 / A7.4: Advanced SIMD data-processing, hw1 = 111U 1111 (the A32 1111 001U form with

@@ -41,10 +41,13 @@ public final class A32Helpers {
 
     /**
      * A32 BKPT (DDI 0406C A8.8.24; DDI 0487 F5.1.20): Breakpoint Instruction exception, EC 0x38 with the
-     * 16-bit comment; the preferred return address is the BKPT itself. BKPT is unconditional.
+     * 16-bit comment (bits [15:0] of {@code imm}); the preferred return address is the BKPT itself. BKPT is
+     * unconditional. Bit 16 of {@code imm} marks the 16-bit T32 encoding, reported with ESR.IL = 0.
      */
-    public static void bkpt(Aarch64Cpu c, int imm16) {
-        throw c.raise(syncTarget(c), Esr.EC_BKPT32, imm16 & 0xffff, false, 0, 0);
+    public static void bkpt(Aarch64Cpu c, int imm) {
+        A64Fault f = c.raise(syncTarget(c), Esr.EC_BKPT32, imm & 0xffff, false, 0, 0);
+        f.il16 = (imm & 1 << 16) != 0;
+        throw f;
     }
 
     /**
@@ -90,6 +93,25 @@ public final class A32Helpers {
         }
     }
 
+    /** {@link #requireId}: ID_ISAR5_EL1. */
+    public static final int ID_ISAR5 = 0;
+    /** {@link #requireId}: MVFR2_EL1. */
+    public static final int MVFR2 = 1;
+
+    /**
+     * The ARMv8 AArch32 instructions ({@code org.jemu.arm.a32.Crypto32}, {@code VfpV8}) exist only where the
+     * model's ID registers say so (DDI 0487 D13.2: ID_ISAR5_EL1 AES [7:4] (1 AESE..AESIMC, 2 also VMULL.P64),
+     * SHA1 [11:8], SHA2 [15:12], CRC32 [19:16]; MVFR2_EL1 SIMDMisc [3:0], FPMisc [7:4]): throws the UNDEFINED
+     * exception unless the field at bit {@code shift} of register {@code which} ({@link #ID_ISAR5},
+     * {@link #MVFR2}) is at least {@code min} (never on {@code cortex-a15}, whose ID_ISAR5 and MVFR2 are 0).
+     */
+    public static void requireId(Aarch64Cpu c, int which, int shift, int min) {
+        long v = which == MVFR2 ? c.model.mvfr2() : c.model.idIsar5();
+        if ((v >>> shift & 0xf) < min) {
+            throw c.undefinedFault();
+        }
+    }
+
     // ---- system level (ARMv7-A PEs whose EL1 is AArch32) ----------------------------------------------
 
     /**
@@ -109,10 +131,14 @@ public final class A32Helpers {
         }
     }
 
-    /** SETEND (A8.8.160): CPSR.E = {@code e}. Only an AArch32-EL1 PE has a CPSR.E of its own. */
+    /**
+     * SETEND (A8.8.160): CPSR.E = {@code e}. Only an AArch32-EL1 PE has a CPSR.E of its own; at AArch32 EL0
+     * under an AArch64 EL1, SETEND is UNDEFINED when SCTLR_EL1.SED (bit 8) is set (DDI 0487 D13.2.113), and
+     * SETEND BE is UNDEFINED here because this PE has no mixed-endian EL0 (ID_AA64MMFR0_EL1.BigEndEL0 = 0).
+     */
     public static void setend(Aarch64Cpu c, int e) {
         if (!c.aarch32El1) {
-            if (e != 0) {
+            if (e != 0 || (c.sctlr[1] & 1 << 8) != 0) {
                 throw c.undefinedFault();
             }
             return;

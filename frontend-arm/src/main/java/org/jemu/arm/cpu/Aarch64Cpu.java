@@ -53,9 +53,11 @@ import org.jemu.translator.memory.PhysicalAddressSpace;
  * <p>An AArch32-only model ({@code cortex-a15}, {@link #aarch32El1}) runs the ARMv7-A system level instead
  * of the AArch64 one: CPSR modes, AArch32 exceptions and CP15 ({@link A32System}, {@link Cp15}, {@link MmuV7}).
  *
- * <p>Simplifications, each a permitted implementation choice or a documented gap: on the AArch64 models
- * AArch32 only at EL0 and only entered by harnesses so far (ID_AA64PFR0 reports AArch64-only EL0/EL1; an
- * exception return to AArch32 is an illegal return), a PMU
+ * <p>On the AArch64 models EL0 may be AArch32 (ID_AA64PFR0_EL1.EL0 = 2, as on a Cortex-A57): an exception
+ * return with SPSR.M[4] set enters it ({@link #exceptionReturn}), so an AArch64 kernel runs AArch32 user
+ * space (Linux's compat tasks); EL1 and above are AArch64 only.
+ *
+ * <p>Simplifications, each a permitted implementation choice or a documented gap: a PMU
  * with the cycle counter only ({@link Pmu}), no stage 2 translation, no self-hosted debug events
  * (breakpoint/watchpoint registers are storage only; no software step), no EL2/EL3 trap controls beyond
  * FP (CPTR), WFx, SMC (HCR_EL2.TSC) and the timer (CNTHCTL_EL2), no PAN/UAO (not in v8.0).
@@ -1031,39 +1033,56 @@ public final class Aarch64Cpu extends GuestCpu {
 
     /**
      * Exception return (D1.11, pseudocode {@code AArch64.ExceptionReturn}) from the current EL: PC =
-     * ELR_ELx, PSTATE from SPSR_ELx. An illegal return (to AArch32, a higher or unimplemented EL,
-     * a reserved mode, EL2 when Secure, EL1 with HCR_EL2.TGE, or an AArch32-configured lower EL) instead
-     * keeps EL and SP selection, restores the other PSTATE fields and sets PSTATE.IL. Clears the local
-     * exclusive monitor.
+     * ELR_ELx, PSTATE from SPSR_ELx. With SPSR.M[4] (nRW) set it returns to AArch32 EL0 (D1.20.2, the
+     * only AArch32 mode this PE has below an AArch64 EL1): M[3:0] must be User (0b0000); NZCV, Q, GE[3:0],
+     * IT[7:0], T, A, I, F and IL come from the CPSR-format SPSR (C5.2.19), and PC = ELR[31:0] with bit 0
+     * (T32) or bits [1:0] (A32) cleared. An illegal return (to an AArch32 mode other than User, a higher or
+     * unimplemented EL, a reserved mode, EL2 when Secure, EL1 with HCR_EL2.TGE, or an AArch32-configured
+     * lower EL) instead keeps EL, SP selection and execution state, restores the other PSTATE fields and
+     * sets PSTATE.IL. Clears the local exclusive monitor.
      */
     void exceptionReturn() {
         int cur = el;
         long s = spsr[cur];
         long target = elr[cur];
         int m = (int) s & 0x1f;
-        int newEl = (m >>> 2) & 3;
-        boolean illegal = (s & SPSR_NRW) != 0 // AArch32 is not implemented
-                || (m & 2) != 0 // M[1] set: reserved
+        boolean toAarch32 = (s & SPSR_NRW) != 0;
+        int newEl = toAarch32 ? 0 : (m >>> 2) & 3;
+        boolean illegal = (toAarch32 && (m & 0xf) != 0) // AArch32 only at EL0 (User mode)
+                || (!toAarch32 && (m & 2) != 0) // M[1] set: reserved
                 || newEl > cur
-                || (newEl == 0 && (m & 1) != 0) // EL0 with SP_ELx: reserved
+                || (!toAarch32 && newEl == 0 && (m & 1) != 0) // EL0 with SP_ELx: reserved
                 || (newEl == 2 && !hasEl2) || (newEl == 3 && !hasEl3)
                 || (newEl == 2 && hasEl3 && (scrEl3 & SCR_NS) == 0) // no Secure EL2 in v8.0
                 || (newEl == 1 && el2Enabled() && (hcrEl2 & HCR_TGE) != 0)
                 || (newEl < 3 && hasEl3 && (scrEl3 & SCR_RW) == 0) // lower ELs are AArch32
                 || (newEl < 2 && el2Enabled() && (hcrEl2 & HCR_RW) == 0 && cur >= 2);
         setNzcv(s);
-        daif = s & PSTATE_DAIF;
         if (illegal) {
+            daif = s & PSTATE_DAIF;
             illegalState = true;
+            regs[PC] = branchAddress(target, el);
+        } else if (toAarch32) {
+            daif = s & (PSTATE_A | PSTATE_I | PSTATE_F);
+            illegalState = (s & SPSR_IL) != 0;
+            setElSp(0, 0);
+            aarch32 = true;
+            regs[QF] = s >>> 27 & 1;
+            regs[GE] = s >>> 16 & 0xf;
+            regs[TF] = s >>> 5 & 1;
+            regs[IT] = (s >>> 25 & 3) | (s >>> 10 & 0x3f) << 2;
+            regs[PC] = target & 0xffff_ffffL & (regs[TF] != 0 ? ~1L : ~3L);
         } else {
+            daif = s & PSTATE_DAIF;
             illegalState = (s & SPSR_IL) != 0;
             setElSp(newEl, m & 1);
+            regs[PC] = branchAddress(target, el);
         }
-        regs[PC] = branchAddress(target, el);
         regs[EXCL_ARMED] = 0;
         if (GuestLog.on(GuestLog.INT)) {
-            GuestLog.log(String.format("cpu%d: exception return from EL%d to EL%d%s, SPSR 0x%x -> PC 0x%x",
-                    cpuIndex, cur, el, illegal ? " (illegal return, PSTATE.IL set)" : "", s, regs[PC]));
+            GuestLog.log(String.format("cpu%d: exception return from EL%d to EL%d%s%s, SPSR 0x%x -> PC 0x%x",
+                    cpuIndex, cur, el, aarch32 ? " (AArch32)" : "", illegal ? " (illegal return, PSTATE.IL set)" : "",
+                    s, regs[PC]));
         }
     }
 

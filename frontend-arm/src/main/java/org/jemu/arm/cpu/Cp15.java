@@ -77,6 +77,18 @@ public final class Cp15 {
                 | (opc2 & 7);
     }
 
+    /** The bits of a key that identify the register (the rest carry Rt/Rt2, {@link #withRt}). */
+    static final int KEY_MASK = (1 << 21) - 1;
+
+    /**
+     * {@code key} with the instruction's Rt (bits [25:21]) and, for MCRR/MRRC, Rt2 (bits [30:26]) added:
+     * they do not select the register but are reported in the ISS of an AArch32 trap to an AArch64 EL
+     * (DDI 0487 D13.2.37, EC 0x03/0x04/0x05/0x0C).
+     */
+    public static int withRt(int key, int rt, int rt2) {
+        return key | (rt & 15) << 21 | (rt2 & 15) << 26;
+    }
+
     static String keyName(int key) {
         boolean wide = (key & 1 << 20) != 0;
         int cp = key >>> 16 & 15;
@@ -353,15 +365,15 @@ public final class Cp15 {
         op("BPIALLIS", 0, 7, 1, 6, 1, NOP);
         op("ICIALLU", 0, 7, 5, 0, 1, NOP);
         op("ICIMVAU", 0, 7, 5, 1, 1, NOP);
-        op("CP15ISB", 0, 7, 5, 4, 0, NOP);
+        op("CP15ISB", 0, 7, 5, 4, 0, NOP).check(Cp15::barrierCheck);
         op("BPIALL", 0, 7, 5, 6, 1, NOP);
         op("BPIMVA", 0, 7, 5, 7, 1, NOP);
         op("DCIMVAC", 0, 7, 6, 1, 1, NOP);
         op("DCISW", 0, 7, 6, 2, 1, NOP);
         op("DCCMVAC", 0, 7, 10, 1, 1, NOP);
         op("DCCSW", 0, 7, 10, 2, 1, NOP);
-        op("CP15DSB", 0, 7, 10, 4, 0, NOP);
-        op("CP15DMB", 0, 7, 10, 5, 0, NOP);
+        op("CP15DSB", 0, 7, 10, 4, 0, NOP).check(Cp15::barrierCheck);
+        op("CP15DMB", 0, 7, 10, 5, 0, NOP).check(Cp15::barrierCheck);
         op("DCCMVAU", 0, 7, 11, 1, 1, NOP);
         op("DCCIMVAC", 0, 7, 14, 1, 1, NOP);
         op("DCCISW", 0, 7, 14, 2, 1, NOP);
@@ -375,9 +387,9 @@ public final class Cp15 {
                 default -> "TLBI";
             };
             String s = is ? "IS" : "";
-            op(p + "ALL" + s, 0, 8, crm, 0, 1, (c, v) -> flushAll(c, is));
+            op(p + "ALL" + s, 0, 8, crm, 0, 1, (c, v) -> SysRegs.flushAll(c, is));
             op(p + "MVA" + s, 0, 8, crm, 1, 1, (c, v) -> flushVa(c, v, is));
-            op(p + "ASID" + s, 0, 8, crm, 2, 1, (c, v) -> flushAll(c, is));
+            op(p + "ASID" + s, 0, 8, crm, 2, 1, (c, v) -> SysRegs.flushAll(c, is));
             if (crm == 3 || crm == 7) {
                 op(p + "MVAA" + s, 0, 8, crm, 3, 1, (c, v) -> flushVa(c, v, is));
                 op(p + "MVAL" + s, 0, 8, crm, 5, 1, (c, v) -> flushVa(c, v, is));
@@ -386,10 +398,12 @@ public final class Cp15 {
         }
     }
 
-    private static void flushAll(Aarch64Cpu c, boolean broadcast) {
-        for (Aarch64Cpu o : broadcast ? c.cpus() : java.util.List.of(c)) {
-            o.tlbFlushAll();
-        }
+    /** SCTLR_EL1.CP15BEN (bit 5): AArch32 EL0 CP15 barrier operations enabled (D13.2.113). */
+    static final long SCTLR_CP15BEN = 1 << 5;
+
+    /** CP15DMB/DSB/ISB at AArch32 EL0 under an AArch64 EL1 are UNDEFINED unless SCTLR_EL1.CP15BEN is set. */
+    private static int barrierCheck(Aarch64Cpu c, boolean read) {
+        return !c.aarch32El1 && c.el == 0 && (c.sctlr[1] & SCTLR_CP15BEN) == 0 ? SysRegs.UNDEF : SysRegs.ALLOW;
     }
 
     /** TLB maintenance by MVA: bits [31:12] of the operand are the page (the ASID in [7:0] is ignored). */
@@ -472,8 +486,13 @@ public final class Cp15 {
 
     private static final java.util.BitSet LOGGED = new java.util.BitSet(1 << 21);
 
-    /** The register for {@code key} accessible now for {@code read}, or an UNDEFINED fault thrown. */
-    private static Reg access(Aarch64Cpu c, int key, boolean read) {
+    /**
+     * The register for {@code key} accessible now for {@code read}; otherwise an UNDEFINED fault, or for
+     * AArch32 EL0 under an AArch64 EL1 a configurable trap (CNTKCTL_EL1, PMUSERENR_EL0, ...) reported with
+     * the AArch32 coprocessor syndrome ({@link #trap}).
+     */
+    private static Reg access(Aarch64Cpu c, int fullKey, boolean read) {
+        int key = fullKey & KEY_MASK;
         Reg r = TABLE.get(key);
         if (r == null && (key >>> 16 & 15) == 15 && (key & 1 << 20) == 0 && (key >>> 7 & 15) == 15 && c.el > 0) {
             // Cortex-A15 CRn = 15 IMPLEMENTATION DEFINED space: RAZ/WI at PL1 (QEMU DUMMY_C15_REGS).
@@ -491,11 +510,40 @@ public final class Cp15 {
             }
             throw c.undefinedFault();
         }
-        if (r.check != null && r.check.check(c, read) != SysRegs.ALLOW) {
+        int verdict = r.check != null ? r.check.check(c, read) : SysRegs.ALLOW;
+        if (verdict != SysRegs.ALLOW) {
+            if (verdict > 0 && !c.aarch32El1) {
+                throw trap(c, verdict, fullKey, read);
+            }
+            if (verdict == SysRegs.FP_TRAP && !c.aarch32El1) {
+                A64Helpers.fpTrap(c, 0);
+            }
             // A trap to EL1 from PL0 is an Undefined Instruction exception in an AArch32-only PE.
             throw c.undefinedFault();
         }
         return r;
+    }
+
+    /**
+     * A trapped MCR/MRC (EC 0x03 CP15, 0x05 CP14) or MCRR/MRRC (EC 0x04 CP15, 0x0C CP14) from AArch32 to
+     * AArch64 {@code targetEl} (DDI 0487 D13.2.37, ISS encodings "exception from an MCR or MRC access" and
+     * "from an MCRR or MRRC access"): CV = 1 and COND = 0b1110 (a trapped instruction passed its condition
+     * check, so AL may be reported, as QEMU does), Opc2, Opc1, CRn, Rt, CRm and direction (1 = read), or
+     * Opc1, Rt2, Rt, CRm and direction. IL = 1: the instructions are 32 bits in A32 and T32.
+     */
+    static A64Fault trap(Aarch64Cpu c, int targetEl, int key, boolean read) {
+        boolean wide = (key & 1 << 20) != 0;
+        boolean cp15 = (key >>> 16 & 15) == 15;
+        int opc1 = key >>> 11 & 15;
+        int crn = key >>> 7 & 15;
+        int crm = key >>> 3 & 15;
+        int opc2 = key & 7;
+        int rt = key >>> 21 & 15;
+        int rt2 = key >>> 26 & 15;
+        int iss = Esr.ISS_CV_COND_AL | rt << 5 | crm << 1 | (read ? 1 : 0)
+                | (wide ? opc1 << 16 | rt2 << 10 : opc2 << 17 | opc1 << 14 | crn << 10);
+        int ec = wide ? (cp15 ? Esr.EC_CP15_64 : Esr.EC_CP14_64) : (cp15 ? Esr.EC_CP15_32 : Esr.EC_CP14_32);
+        return c.raise(targetEl, ec, iss, false, 0, 0);
     }
 
     private static final Reg DUMMY_C15 = new Reg("IMPLEMENTATION DEFINED c15", 1, c -> 0, NOP);
@@ -522,6 +570,7 @@ public final class Cp15 {
 
     /** The defined name of {@code key}, or its coordinates. */
     public static String name(int key) {
+        key &= KEY_MASK;
         Reg r = TABLE.get(key);
         return r != null ? r.name : keyName(key);
     }

@@ -18,6 +18,14 @@ public final class Esr {
     public static final int EC_UNKNOWN = 0x00;
     /** WFI or WFE trapped (SCTLR_EL1.nTWI/nTWE, HCR_EL2.TWI/TWE, SCR_EL3.TWI/TWE). */
     public static final int EC_WFX = 0x01;
+    /** MCR or MRC access to CP15 trapped, from AArch32 (ISS: CV, COND, Opc2, Opc1, CRn, Rt, CRm, direction). */
+    public static final int EC_CP15_32 = 0x03;
+    /** MCRR or MRRC access to CP15 trapped, from AArch32 (ISS: CV, COND, Opc1, Rt2, Rt, CRm, direction). */
+    public static final int EC_CP15_64 = 0x04;
+    /** MCR or MRC access to CP14 trapped, from AArch32. */
+    public static final int EC_CP14_32 = 0x05;
+    /** MCRR or MRRC access to CP14 trapped, from AArch32. */
+    public static final int EC_CP14_64 = 0x0c;
     /** FP/Advanced SIMD access trapped (CPACR_EL1.FPEN, CPTR_EL2.TFP, CPTR_EL3.TFP). */
     public static final int EC_FP_ACCESS = 0x07;
     /** Illegal Execution state (PSTATE.IL set by an illegal exception return). */
@@ -63,6 +71,8 @@ public final class Esr {
         return switch (ec) {
             case EC_UNKNOWN -> "Undefined";
             case EC_WFX -> "WFx trap";
+            case EC_CP15_32, EC_CP15_64 -> "CP15 access trap";
+            case EC_CP14_32, EC_CP14_64 -> "CP14 access trap";
             case EC_FP_ACCESS -> "FP access trap";
             case EC_ILLEGAL_STATE -> "Illegal state";
             case EC_SVC64 -> "SVC";

@@ -194,13 +194,14 @@ final class SysRegs {
     // ---- ID register values as the guest sees them ----------------------------------------------------
 
     /**
-     * ID_AA64PFR0_EL1 (D13.2.67): EL0 and EL1 AArch64-only (no AArch32 here), EL2/EL3 fields 1 when
-     * implemented and 0 otherwise (as QEMU's virt clears them), GIC = 1 with a GICv3 system register
-     * interface; FP and AdvSIMD as the model says.
+     * ID_AA64PFR0_EL1 (D13.2.67): EL0 = 2 (AArch64 and AArch32, as on the Cortex-A57: AArch32 user space
+     * under an AArch64 kernel), EL1 = 1 (AArch64 only), EL2/EL3 fields 1 when implemented and 0 otherwise
+     * (as QEMU's virt clears them), GIC = 1 with a GICv3 system register interface; FP and AdvSIMD as the
+     * model says.
      */
     static long idAa64pfr0(Aarch64Cpu c) {
         long v = c.model.idAa64pfr0() & ~0x0f00_ffffL;
-        v |= 0x11;
+        v |= 0x12;
         v |= (c.hasEl2 ? 1L : 0) << 8;
         v |= (c.hasEl3 ? 1L : 0) << 12;
         v |= (c.advertiseGicV3 ? 1L : 0) << 24;
@@ -601,7 +602,11 @@ final class SysRegs {
         }
     }
 
-    private static void flushAll(Aarch64Cpu c, boolean broadcast) {
+    /**
+     * TLB invalidate all (TLBI VMALLE1/ALLEn and the AArch32 TLBIALL/TLBIASID forms in {@link Cp15}): this vCPU,
+     * or with {@code broadcast} (the Inner Shareable forms) every vCPU of the machine.
+     */
+    static void flushAll(Aarch64Cpu c, boolean broadcast) {
         if (broadcast) {
             for (Aarch64Cpu o : c.cpus()) {
                 o.tlbFlushAll();

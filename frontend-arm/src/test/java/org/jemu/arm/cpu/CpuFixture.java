@@ -20,8 +20,17 @@ final class CpuFixture implements AutoCloseable {
     }
 
     CpuFixture(boolean el2, boolean el3) {
+        this(A64CpuModel.CORTEX_A57, el2, el3);
+    }
+
+    /** A CPU of {@code model} (an AArch64 model) without EL2/EL3. */
+    CpuFixture(A64CpuModel model) {
+        this(model, false, false);
+    }
+
+    private CpuFixture(A64CpuModel model, boolean el2, boolean el3) {
         mem.addRam("ram", RAM, RAM_SIZE);
-        cpu = new Aarch64Cpu(A64CpuModel.CORTEX_A57, 0, mem, clock, el2, el3);
+        cpu = new Aarch64Cpu(model, 0, mem, clock, el2, el3);
     }
 
     /** A second CPU on the same memory and clock. */

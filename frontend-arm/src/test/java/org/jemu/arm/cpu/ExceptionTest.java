@@ -153,8 +153,9 @@ class ExceptionTest {
     }
 
     @Test
-    void returnToAarch32OrReservedModesIsIllegal() {
-        for (long m : new long[] {0x10, 0x13, 0x1, 0x2, 0xd}) {
+    void returnToAarch32ModesAboveUserOrReservedModesIsIllegal() {
+        // AArch32 SVC, Hyp and System modes (EL1 and EL2 are AArch64 only), AArch64 EL0h and reserved M[1].
+        for (long m : new long[] {0x13, 0x1a, 0x1f, 0x1, 0x2, 0xd}) {
             cpu.reset(0);
             cpu.spsr[1] = m;
             cpu.elr[1] = 0x100;
@@ -162,6 +163,21 @@ class ExceptionTest {
             assertTrue(cpu.illegalState, "M = " + m);
             assertEquals(1, cpu.el);
         }
+    }
+
+    @Test
+    void returnToAarch32User() {
+        cpu.regs[Aarch64Cpu.SP] = 0x1111;
+        cpu.spsr[1] = 0x6000_0030L; // Z, C, T32, User
+        cpu.elr[1] = 0x1234_5679L;
+        A64Helpers.eret(cpu);
+        assertFalse(cpu.illegalState);
+        assertEquals(0, cpu.el);
+        assertTrue(cpu.aarch32);
+        assertEquals(1, cpu.regs[Aarch64Cpu.TF]);
+        assertEquals(0x1234_5678L, cpu.pc());
+        assertEquals(0x1111, cpu.getSpEl(1));
+        assertEquals(0x6000_0030L, cpu.pstate());
     }
 
     @Test

@@ -22,7 +22,7 @@ class SysRegTest {
     void cortexA57IdentificationAsQemuVirtShowsIt() {
         assertEquals(0x411fd070L, fx.mrs("MIDR_EL1"));
         assertEquals(0x8000_0000L, fx.mrs("MPIDR_EL1"));
-        assertEquals(0x11L, fx.mrs("ID_AA64PFR0_EL1")); // AArch64-only EL0/EL1, no EL2/EL3, FP+SIMD
+        assertEquals(0x12L, fx.mrs("ID_AA64PFR0_EL1")); // EL0 AArch64+AArch32, EL1 AArch64-only, no EL2/EL3, FP+SIMD
         assertEquals(0x10305106L, fx.mrs("ID_AA64DFR0_EL1")); // PMUv3, 6 breakpoints, 4 watchpoints
         assertEquals(0x00011120L, fx.mrs("ID_AA64ISAR0_EL1"));
         assertEquals(0x00001124L, fx.mrs("ID_AA64MMFR0_EL1"));
@@ -49,7 +49,7 @@ class SysRegTest {
     @Test
     void el2AndEl3PresenceShowsInTheIdRegisters() {
         try (CpuFixture f = new CpuFixture(true, true)) {
-            assertEquals(0x1111L, f.mrs("ID_AA64PFR0_EL1"));
+            assertEquals(0x1112L, f.mrs("ID_AA64PFR0_EL1"));
             assertEquals(0x00011011L, f.mrs("ID_PFR1_EL1"));
         }
     }
@@ -255,7 +255,7 @@ class SysRegTest {
         assertEquals(7, A64Helpers.mrs(cpu, icc));
         A64Helpers.msr(cpu, icc, 1);
         assertEquals(1, sre[0]);
-        assertEquals(0x0100_0011L, fx.mrs("ID_AA64PFR0_EL1")); // GIC = 1
+        assertEquals(0x0100_0012L, fx.mrs("ID_AA64PFR0_EL1")); // GIC = 1
         fx.enterEl0(0);
         assertEquals(Esr.EC_UNKNOWN, CpuFixture.fault(() -> A64Helpers.mrs(cpu, icc)).ec());
     }

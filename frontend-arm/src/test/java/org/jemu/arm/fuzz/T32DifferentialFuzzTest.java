@@ -181,6 +181,11 @@ class T32DifferentialFuzzTest {
         }
         m.put("UDF_T1", "permanently UNDEFINED");
         m.put("UDF_T2", "permanently UNDEFINED");
+        for (String s : new String[] {"AES_T1", "SHA1H_T1", "SHA1SU1_SHA256SU0_T1", "SHA_3reg_T1", "VMULL_p64_T1",
+            "CRC32_T1", "VMAXNM_VMINNM_simd_T1", "VRINT_simd_0_T1", "VRINT_simd_1_T1", "VCVT_arm_simd_T1",
+            "VRINTR_VRINTZ", "VRINTX_vfp", "VSEL", "VMAXNM_VMINNM_vfp", "VRINT_arm_vfp", "VCVT_arm_vfp"}) {
+            m.put(s, "ARMv8 AArch32 crypto/CRC32/FP (see A32FuzzGenerator.EXCLUDED)");
+        }
         // VFP and Advanced SIMD run with FP enabled on both (CPACR_EL1.FPEN / FPEXC.EN), D0-D31 and FPSCR
         // seeded and compared; only these two are left to the A32 fuzzer:
         m.put("VMSR", "a random FPSCR value would set trap-enable and Len/Stride bits Cortex-A15 lacks (QEMU keeps "

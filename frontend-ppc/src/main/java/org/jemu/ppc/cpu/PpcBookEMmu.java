@@ -94,40 +94,50 @@ public final class PpcBookEMmu {
 
     /** True if entry {@code i} is valid and matches {@code ea} with TID 0 or {@code pidv} (address space not checked). */
     private boolean matches(int i, long ea, long pidv) {
+        return matches(i, ea, pidv, pidv, pidv);
+    }
+
+    /**
+     * True if entry {@code i} is valid, its TID is 0 or one of {@code p0}, {@code p1}, {@code p2}, and it maps
+     * {@code ea} (address space not checked).
+     */
+    private boolean matches(int i, long ea, long p0, long p1, long p2) {
         long m1 = mas1[i];
         if ((m1 & MAS1_VALID) == 0) {
             return false;
         }
         long tid = (m1 & MAS1_TID_MASK) >>> 16;
-        if (tid != 0 && tid != pidv) {
+        if (tid != 0 && tid != p0 && tid != p1 && tid != p2) {
             return false;
         }
         long mask = ~(pageSize(m1) - 1);
         return ((ea ^ mas2[i]) & mask & 0xffff_ffffL) == 0;
     }
 
-    /** Finds the entry translating {@code ea} in address space {@code as} under PID0-2, or -1. */
+    /**
+     * Finds the entry translating {@code ea} in address space {@code as} under PID0-2, or -1: one pass over the
+     * four ways of ea's TLB0 set, then TLB1, each entry compared with all three PIDs (QEMU
+     * mmubooke206_get_physical_address; which of several matching entries wins is undefined on hardware).
+     */
     int lookup(long ea, int as) {
-        for (int p = 0; p < 3; p++) {
-            int i = search(ea, as, pid[p]);
-            if (i >= 0) {
-                return i;
-            }
-        }
-        return -1;
+        return search(ea, as, pid[0], pid[1], pid[2]);
     }
 
     /** Searches TLB0 (the four ways of ea's set) then TLB1 for a valid entry matching ea, TS = as, TID 0 or pidv. */
     int search(long ea, int as, long pidv) {
+        return search(ea, as, pidv, pidv, pidv);
+    }
+
+    private int search(long ea, int as, long p0, long p1, long p2) {
         int set = (int) ((ea >>> 12) & (TLB0_SETS - 1));
         for (int w = 0; w < TLB0_WAYS; w++) {
             int i = w * TLB0_SETS + set;
-            if (matches(i, ea, pidv) && ((mas1[i] & MAS1_TS) != 0 ? 1 : 0) == as) {
+            if (matches(i, ea, p0, p1, p2) && ((mas1[i] & MAS1_TS) != 0 ? 1 : 0) == as) {
                 return i;
             }
         }
         for (int i = TLB0_ENTRIES; i < TLB0_ENTRIES + TLB1_ENTRIES; i++) {
-            if (matches(i, ea, pidv) && ((mas1[i] & MAS1_TS) != 0 ? 1 : 0) == as) {
+            if (matches(i, ea, p0, p1, p2) && ((mas1[i] & MAS1_TS) != 0 ? 1 : 0) == as) {
                 return i;
             }
         }
@@ -244,6 +254,14 @@ public final class PpcBookEMmu {
      * tlbwe (Book III-E 6.11.4.x; e500mc RM 6.4 "TLB instructions"): writes MAS1, MAS2, MAS7||MAS3 into the
      * entry MAS0[TLBSEL, ESEL] and MAS2[EPN] select. TLB0 entries are forced to 4 KiB and lose IPROT (TLB0CFG
      * has neither AVAIL nor IPROT). A TLBSEL of 2 or 3 writes nothing. Flushes the soft TLB.
+     *
+     * <p>A valid TLB1 entry must have a page size TLB1CFG lists: TSIZE 1..12 of the MAV 1.0 4-bit field (4 KiB
+     * and up; e500mc RM table 6-3 and E500CORERM table 12-4 mark TSIZE 0000, 1 KiB, as reserved), so MAS1 bit 7
+     * (the low bit of QEMU's 5-bit field, odd powers of two) must be clear. Any other size raises an
+     * illegal-instruction program interrupt (ESR[PIL]) and writes nothing, as QEMU's helper_booke206_tlbwe does.
+     * Pages below 4 KiB therefore never reach the 4 KiB soft-MMU TLB.
+     *
+     * @throws PpcFault the program interrupt for an unsupported TLB1 page size
      */
     void tlbwe() {
         int tlbsel = (int) ((mas0r >>> MAS0_TLBSEL_SHIFT) & 3);
@@ -252,6 +270,9 @@ public final class PpcBookEMmu {
             return;
         }
         long m1 = mas1r & 0xffff_ffffL;
+        if (tlbsel == 1 && (m1 & MAS1_VALID) != 0 && !tlb1SizeSupported(m1)) {
+            throw cpu.raise(PpcException.Kind.PROGRAM, PpcException.SRR1_ILLEGAL, 0, 0, 0);
+        }
         if (tlbsel == 0) {
             m1 = (m1 & ~(MAS1_TSIZE_MASK | MAS1_IPROT)) | (1L << 8);
         }
@@ -259,6 +280,14 @@ public final class PpcBookEMmu {
         mas1[i] = m1;
         mas2[i] = mas2r & 0xffff_ffffL;
         mas73[i] = ((mas7r & 0xf) << 32) | (mas3r & 0xffff_ffffL);
+    }
+
+    /** True if MAS1's TSIZE is one TLB1CFG allows: an even 5-bit field from 2 (4 KiB) to 24 (TSIZE 12). */
+    static boolean tlb1SizeSupported(long mas1) {
+        int field = (int) ((mas1 & MAS1_TSIZE_MASK) >>> 7);
+        int min = (int) ((TLB1CFG >>> 20) & 0xf);
+        int max = (int) ((TLB1CFG >>> 16) & 0xf);
+        return (field & 1) == 0 && field >= 2 * min && field <= 2 * max;
     }
 
     /**
@@ -315,29 +344,54 @@ public final class PpcBookEMmu {
     /**
      * tlbivax (e500mc RM 6.4.x, QEMU helper_booke206_tlbivax): EA bit 0x4 (INV_ALL) invalidates all entries of
      * the TLB selected by EA bit 0x8 (TLB1: except IPROT ones); otherwise the entries of that TLB whose EPN
-     * matches EA under their page size, except IPROT ones. PID and TS are not compared.
+     * matches EA under their page size, except IPROT ones: in TLB0 only the four ways of EA's set can hold it.
+     * PID and TS are not compared. One pass over the entries, then at most one soft-TLB flush: the EA's page
+     * when only 4 KiB entries went, everything when a larger one (or a whole TLB) did.
      */
     void tlbivax(long ea) {
         boolean t1 = (ea & 0x8) != 0;
-        int from = t1 ? TLB0_ENTRIES : 0;
-        int to = t1 ? TLB0_ENTRIES + TLB1_ENTRIES : TLB0_ENTRIES;
-        for (int i = from; i < to; i++) {
-            if ((mas1[i] & MAS1_IPROT) != 0) {
-                continue;
-            }
-            if ((ea & 0x4) != 0) {
-                mas1[i] &= ~MAS1_VALID;
-            } else {
-                long mask = ~(pageSize(mas1[i]) - 1);
-                if ((mas1[i] & MAS1_VALID) != 0 && ((mas2[i] ^ ea) & mask & 0xffff_f000L) == 0) {
-                    forget(i);
+        if ((ea & 0x4) != 0) {
+            int from = t1 ? TLB0_ENTRIES : 0;
+            int to = t1 ? TLB0_ENTRIES + TLB1_ENTRIES : TLB0_ENTRIES;
+            for (int i = from; i < to; i++) {
+                if ((mas1[i] & MAS1_IPROT) == 0) {
                     mas1[i] &= ~MAS1_VALID;
                 }
             }
-        }
-        if ((ea & 0x4) != 0) {
             cpu.tlbFlushAll();
+            return;
         }
+        boolean page = false;
+        boolean all = false;
+        if (t1) {
+            for (int i = TLB0_ENTRIES; i < TLB0_ENTRIES + TLB1_ENTRIES; i++) {
+                if (invalidateIfMaps(i, ea)) {
+                    page = true;
+                    all |= pageSize(mas1[i]) > 4096;
+                }
+            }
+        } else {
+            int set = (int) ((ea >>> 12) & (TLB0_SETS - 1));
+            for (int w = 0; w < TLB0_WAYS; w++) {
+                page |= invalidateIfMaps(w * TLB0_SETS + set, ea);
+            }
+        }
+        if (all) {
+            cpu.tlbFlushAll();
+        } else if (page) {
+            cpu.tlbFlushPage(ea & MAS2_EPN_MASK);
+        }
+    }
+
+    /** tlbivax of one address: clears V of entry {@code i} if it is valid, not IPROT and maps {@code ea}. */
+    private boolean invalidateIfMaps(int i, long ea) {
+        long m1 = mas1[i];
+        if ((m1 & MAS1_VALID) == 0 || (m1 & MAS1_IPROT) != 0
+                || ((mas2[i] ^ ea) & ~(pageSize(m1) - 1) & 0xffff_f000L) != 0) {
+            return false;
+        }
+        mas1[i] = m1 & ~MAS1_VALID;
+        return true;
     }
 
     /**
@@ -378,8 +432,13 @@ public final class PpcBookEMmu {
     /**
      * Writes a TLB entry directly (boards: QEMU's boot TLB1 entry). Same placement and sanitising as
      * {@link #tlbwe} with the given MAS values.
+     *
+     * @throws IllegalArgumentException for a valid TLB1 entry with a page size TLB1CFG does not list
      */
     public void writeEntry(int tlbsel, int esel, long mas1v, long mas2v, long mas3v, long mas7v) {
+        if ((tlbsel & 3) == 1 && (mas1v & MAS1_VALID) != 0 && !tlb1SizeSupported(mas1v)) {
+            throw new IllegalArgumentException(String.format("TLB1 page size of MAS1 0x%08x is not supported", mas1v));
+        }
         long s0 = mas0r, s1 = mas1r, s2 = mas2r, s3 = mas3r, s7 = mas7r;
         mas0r = ((long) (tlbsel & 3) << MAS0_TLBSEL_SHIFT) | ((long) (esel & 0xfff) << MAS0_ESEL_SHIFT);
         mas1r = mas1v;

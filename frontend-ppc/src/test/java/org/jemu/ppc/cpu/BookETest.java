@@ -287,6 +287,115 @@ class BookETest {
     }
 
     /**
+     * TLB1 page sizes below 4 KiB do not exist on the e500mc (E500MCRM table 6-3 and E500CORERM table 12-4:
+     * TSIZE 0000 is reserved; TLB1CFG MINSIZE = 1): tlbwe of a valid TLB1 entry with TSIZE 0 (1 KiB) or with MAS1
+     * bit 7 set (QEMU's 5-bit field: 2 KiB) is an illegal-instruction program interrupt (ESR[PIL]) and writes
+     * nothing, as in QEMU's helper_booke206_tlbwe. An invalid entry may carry any size. TLB0 ignores TSIZE.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void tlb1PagesBelow4KiBAreRefused(boolean compiled) {
+        setUp(compiled);
+        put(0x1000, concat(tlbwe(1, 6, PpcBookEMmu.MAS1_VALID, 0x2000_0000L, 0x4000 | ALL_PERMS, 0), new int[] {B_SELF}));
+        run(0x1000, MSR_BASE, 100);
+        assertEquals(6, r(25), "TSIZE 0 (1 KiB): program interrupt");
+        assertEquals(PpcBookECpu.ESR_PIL, r(24));
+        assertEquals(0, cpu.mmu().entry(PpcBookEMmu.TLB0_ENTRIES + 6)[0], "nothing written");
+        assertEquals(-1, cpu.mmu().debugTranslate(0x2000_0000L, 0));
+
+        setUp(compiled);
+        put(0x1000, concat(tlbwe(1, 6, PpcBookEMmu.MAS1_VALID | 0x0180, 0x2000_0000L, 0x4000 | ALL_PERMS, 0),
+                new int[] {B_SELF}));
+        run(0x1000, MSR_BASE, 100);
+        assertEquals(6, r(25), "2 KiB (MAS1 bit 7): program interrupt");
+        assertEquals(0, cpu.mmu().entry(PpcBookEMmu.TLB0_ENTRIES + 6)[0]);
+
+        setUp(compiled);
+        put(0x1000, concat(tlbwe(1, 6, 0, 0x2000_0000L, 0x4000 | ALL_PERMS, 0),
+                tlbwe(0, 1, PpcBookEMmu.MAS1_VALID, 0x3000_0000L, 0x5000 | ALL_PERMS, 0), new int[] {li(26, 1), B_SELF}));
+        run(0x1000, MSR_BASE, 200);
+        assertEquals(1, r(26), "an invalid TLB1 entry and a TLB0 entry with TSIZE 0 are written");
+        assertEquals(0xffff, r(25), "no interrupt");
+        assertEquals(0x5000, cpu.mmu().debugTranslate(0x3000_0000L, 0), "TLB0: 4 KiB whatever TSIZE says");
+        assertThrows(IllegalArgumentException.class,
+                () -> cpu.mmu().writeEntry(1, 2, PpcBookEMmu.MAS1_VALID, 0, ALL_PERMS, 0));
+    }
+
+    /**
+     * The TLB match (Book III-E 6.7.2) takes the first entry, TLB0's ways then TLB1, that matches under any of
+     * PID0-2, in one pass as QEMU's mmubooke206_get_physical_address does: with PID0 = 1 and PID1 = 2, a TLB0
+     * entry of TID 2 wins over a TLB1 entry of TID 1 for the same address. (Two matching entries are a
+     * programming error on hardware; jemu follows QEMU.) PID2 alone matches too; another TID does not.
+     */
+    @org.junit.jupiter.api.Test
+    void lookupIsOnePassOverAllPids() {
+        setUp(false);
+        PpcBookEMmu m = cpu.mmu();
+        m.pid[0] = 1;
+        m.pid[1] = 2;
+        m.pid[2] = 3;
+        m.writeEntry(1, 9, PpcBookEMmu.MAS1_VALID | (1L << 16) | PpcBookEMmu.tsize(5), 0x4000_0000L, 0x10_0000 | ALL_PERMS, 0);
+        m.writeEntry(0, 0, PpcBookEMmu.MAS1_VALID | (2L << 16) | PpcBookEMmu.tsize(1), 0x4000_1000L, 0x8000 | ALL_PERMS, 0);
+        m.writeEntry(0, 1, PpcBookEMmu.MAS1_VALID | (3L << 16) | PpcBookEMmu.tsize(1), 0x5000_0000L, 0x9000 | ALL_PERMS, 0);
+        m.writeEntry(0, 2, PpcBookEMmu.MAS1_VALID | (4L << 16) | PpcBookEMmu.tsize(1), 0x6000_0000L, 0xa000 | ALL_PERMS, 0);
+        assertEquals(0x8010, m.debugTranslate(0x4000_1010L, 0), "TLB0 (TID = PID1) before TLB1 (TID = PID0)");
+        assertEquals(0x10_2010, m.debugTranslate(0x4000_2010L, 0), "TLB1 elsewhere in its 1 MiB page");
+        assertEquals(0x9000, m.debugTranslate(0x5000_0000L, 0), "TID = PID2");
+        assertEquals(-1, m.debugTranslate(0x6000_0000L, 0), "TID 4 matches no PID");
+    }
+
+    /**
+     * tlbivax of one address (E500MCRM 6.4, QEMU helper_booke206_tlbivax) invalidates every non-IPROT entry of the
+     * selected TLB that maps it and flushes the soft TLB once: three overlapping 1 MiB TLB1 entries go with a
+     * single full flush; a TLB0 entry goes with one page flush; IPROT entries stay.
+     */
+    @org.junit.jupiter.api.Test
+    void tlbivaxInvalidatesInOnePass() {
+        int[] flushes = new int[2];
+        mem = new PhysicalAddressSpace();
+        mem.addRam("ram", 0, RAM);
+        cpu = new PpcBookECpu(0, mem) {
+            @Override
+            public void tlbFlushAll() {
+                flushes[0]++;
+                super.tlbFlushAll();
+            }
+
+            @Override
+            public void tlbFlushPage(long vaddr) {
+                flushes[1]++;
+                super.tlbFlushPage(vaddr);
+            }
+        };
+        cpu.resetSystem();
+        PpcBookEMmu m = cpu.mmu();
+        for (int e = 10; e < 13; e++) {
+            m.writeEntry(1, e, PpcBookEMmu.MAS1_VALID | ((long) e << 16) | PpcBookEMmu.tsize(5), 0x4000_0000L,
+                    0x10_0000 | ALL_PERMS, 0);
+        }
+        m.writeEntry(1, 13, PpcBookEMmu.MAS1_VALID | PpcBookEMmu.MAS1_IPROT | PpcBookEMmu.tsize(5), 0x4000_0000L,
+                0x20_0000 | ALL_PERMS, 0);
+        m.writeEntry(0, 3, PpcBookEMmu.MAS1_VALID | PpcBookEMmu.tsize(1), 0x4005_0000L, 0x7000 | ALL_PERMS, 0);
+        flushes[0] = flushes[1] = 0;
+        m.tlbivax(0x4008_0000L | 0x8);
+        assertEquals(1, flushes[0], "one full flush for three large entries");
+        for (int e = 10; e < 13; e++) {
+            assertEquals(0, m.entry(PpcBookEMmu.TLB0_ENTRIES + e)[0] & PpcBookEMmu.MAS1_VALID, "TLB1[" + e + "]");
+        }
+        assertEquals(PpcBookEMmu.MAS1_VALID, m.entry(PpcBookEMmu.TLB0_ENTRIES + 13)[0] & PpcBookEMmu.MAS1_VALID, "IPROT");
+        assertEquals(0x7000, m.debugTranslate(0x4005_0000L, 0), "TLB0 untouched by a TLB1 tlbivax");
+        flushes[0] = flushes[1] = 0;
+        m.tlbivax(0x4005_0000L);
+        assertEquals(0, flushes[0]);
+        assertEquals(1, flushes[1], "one page flush for a 4 KiB entry");
+        assertEquals(0x25_0000, m.debugTranslate(0x4005_0000L, 0), "the TLB0 entry is gone; the IPROT 1 MiB one maps it");
+        flushes[0] = flushes[1] = 0;
+        m.tlbivax(0x4010_0000L | 0x8);
+        assertEquals(0, flushes[0] + flushes[1], "nothing matched: no flush");
+        mem.close();
+    }
+
+    /**
      * tlbsx (E500MCRM 6.4.x, QEMU booke206_tlbsx): a hit loads MAS0 (TLBSEL, ESEL), MAS1-3 and MAS7 from the
      * entry; a miss loads MAS0[TLBSEL] = MAS4[TLBSELD], MAS1 = TSIZED with TID = MAS6[SPID], TS = MAS6[SAS],
      * V = 0, MAS2 = WIMGED, MAS3 = MAS7 = 0. tlbre reads back an entry; tlbivax invalidates it.

@@ -184,6 +184,69 @@ class SupervisorTest {
         assertEquals(50, r(4));
     }
 
+    /**
+     * A device timer armed by an MMIO store inside a hot compiled loop (the store does not end the region)
+     * ends the run when it is due, as in the interpreter: the clock asks compiled code to leave its loop at
+     * the next block edge and the loop shrinks the budget to the deadline. The test device arms a one-shot
+     * timer {@code value} ns (= instructions, shift 0) after the store and raises the external interrupt.
+     *
+     * <p>Expected figures, by hand from the program: iteration i (r4 = i) starts at instruction 4i (the
+     * 3-instruction prologue, then addi, cmpwi, bne taken, b); iteration 30's stw is instruction 123, with 122
+     * retired, so the deadline is 122 + 100 = 222. After it iterations take 4 instructions, ending at 4i + 4,
+     * with a block boundary after the bne at 4i + 3: the first boundary at or past 222 is 223 (i = 55, after
+     * the bne, next instruction the b at 0x101c). Without the poll the compiled run went on to 100000.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void mmioTimerArmedInsideACompiledLoopEndsTheRun(boolean compiled) {
+        for (int rep = 0; rep < 2; rep++) {                              // deterministic: the same twice
+            setUp(compiled);
+            long[] firedAt = {-1};
+            VirtualClock.Timer timer = clock.newTimer(() -> {
+                firedAt[0] = clock.instructions();
+                cpu.setInterrupt(PpcCpu.INT_EXTERNAL, true);
+            });
+            mem.addMmio("test-timer", 0x8000_0000L, 0x1000, new org.jemu.translator.memory.MmioHandler() {
+                @Override
+                public long read(long offset, int size) {
+                    return 0;
+                }
+
+                @Override
+                public void write(long offset, int size, long value) {
+                    timer.mod(clock.now() + value);
+                }
+
+                @Override
+                public java.nio.ByteOrder order() {
+                    return java.nio.ByteOrder.BIG_ENDIAN;
+                }
+            });
+            handlerAt(0x500);
+            put(0x1000, li(3, 100), lis(5, 0x8000_0000), li(4, 0),
+                    d(14, 4, 4, 1), d(11, 0, 4, 30), bc(4, 2, 8, 0, 0),      // L: addi r4,r4,1; cmpwi r4,30; bne S
+                    stw(3, 5, 0),                                             // arm the timer (iteration 30)
+                    b(-0x10, 0, 0));                                          // S: b L
+            cpu.regs[PpcCpu.PC] = 0x1000;
+            cpu.setMsr(MSR_BASE | PpcCpu.MSR_EE);
+            loop.runCpu(cpu, 100_000);
+            assertEquals(223, cpu.icount, "the run ends at the first block boundary past the deadline (222)");
+            assertEquals(55, r(4));
+            assertEquals(0, cpu.interruptPoll, "the poll for the new deadline is cleared once seen (nothing pending)");
+            clock.runExpired();
+            assertEquals(223, firedAt[0]);
+            loop.runCpu(cpu, 1);
+            assertEquals(1, r(25), "external interrupt taken");
+            assertEquals(0x101c, r(20), "SRR0 = the b after the taken bne");
+            assertEquals(55, r(4));
+            if (compiled) {
+                assertTrue(loop.stats().blocksCompiled > 0, "the loop ran compiled");
+            }
+            loop.close();
+            mem.close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void decrementerTakenWithEe(boolean compiled) {

@@ -13,14 +13,15 @@ package org.jemu.x86.cpu;
  *   <tr><th>name</th><th>family/model/stepping</th><th>leaves</th><th>QEMU's EDX</th><th>jemu reports</th></tr>
  *   <tr><td>486</td><td>4/8/0</td><td>0..1</td><td>FPU VME PSE</td><td>FPU PSE</td></tr>
  *   <tr><td>pentium</td><td>5/4/3</td><td>0..1</td><td>+ DE TSC MSR MCE CX8 MMX APIC</td>
- *       <td>FPU PSE TSC CX8</td></tr>
+ *       <td>FPU PSE TSC CX8 MMX</td></tr>
  *   <tr><td>pentium2</td><td>6/5/2</td><td>0..2</td><td>+ PAE SEP MTRR PGE MCA CMOV PAT PSE36 FXSR</td>
- *       <td>FPU PSE TSC CX8 PGE CMOV FXSR</td></tr>
+ *       <td>FPU PSE TSC CX8 PGE CMOV MMX FXSR</td></tr>
  *   <tr><td>qemu32 (default)</td><td>6/6/3</td><td>0..4, 80000000..80000004</td><td>QEMU's PPRO_FEATURES
- *       (and SSE3 in ECX)</td><td>FPU PSE TSC CX8 PGE CMOV FXSR</td></tr>
+ *       (and SSE3 in ECX)</td><td>FPU PSE TSC CX8 PGE CMOV MMX FXSR</td></tr>
  * </table>
  * Left off until implemented: VME, DE, MSR (RDMSR/WRMSR), MCE, APIC, PAE, SEP (SYSENTER/SYSEXIT), MTRR, MCA,
- * PAT, PSE36, SSE, SSE2, SSE3, and MMX until its phase lands. CPUID.1:EBX is QEMU's 0000_0800h (CLFLUSH
+ * PAT, PSE36, SSE, SSE2 and SSE3. (QEMU's {@code pentium}, family 5 model 4, is the Pentium with MMX
+ * technology and reports MMX; the 486 has none.) CPUID.1:EBX is QEMU's 0000_0800h (CLFLUSH
  * line size 8 quadwords, APIC ID 0); leaf 2 is QEMU's default descriptor set (EAX = 1, L3 16 MiB in ECX,
  * L1D 32 KiB, L1I 32 KiB and L2 2 MiB in EDX); leaves 3 and 4 return zeros (QEMU's leaf 4 describes its
  * cache topology; jemu reports none). Leaves above the maximum return the highest basic leaf, as Intel
@@ -42,12 +43,13 @@ public record X86CpuModel(String name, int signature, String vendor, int maxLeaf
     public static final X86CpuModel I486 = new X86CpuModel("486", 0x480, "GenuineIntel", 1,
             FEATURE_FPU | FEATURE_PSE, null);
     public static final X86CpuModel PENTIUM = new X86CpuModel("pentium", 0x543, "GenuineIntel", 1,
-            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8, null);
+            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_MMX, null);
     public static final X86CpuModel PENTIUM2 = new X86CpuModel("pentium2", 0x652, "GenuineIntel", 2,
-            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV | FEATURE_FXSR,
-            null);
+            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV | FEATURE_MMX
+                    | FEATURE_FXSR, null);
     public static final X86CpuModel QEMU32 = new X86CpuModel("qemu32", 0x663, "GenuineIntel", 4,
-            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV | FEATURE_FXSR,
+            FEATURE_FPU | FEATURE_PSE | FEATURE_TSC | FEATURE_CX8 | FEATURE_PGE | FEATURE_CMOV | FEATURE_MMX
+                    | FEATURE_FXSR,
             "QEMU Virtual CPU version 2.5+");
 
     /** All models, in {@code -cpu help} order. */

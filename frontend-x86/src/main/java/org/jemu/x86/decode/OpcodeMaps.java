@@ -15,8 +15,9 @@ import java.util.List;
  *       when ModRM.mod != 11B and by ModRM.reg/rm when mod = 11B.</li>
  * </ul>
  * Every cell is written explicitly: an instruction, a group, a prefix, an escape, or {@code undef}
- * (#UD). Cells of later processors (MMX, SSE*, AVX, VMX, 64-bit mode only) are undefined here; a CPU model
- * that adds MMX will fill those cells.
+ * (#UD). The MMX cells (0F 60..7F, 0F D1..FE without a 66/F2/F3 prefix, Grp12..14) are defined; the
+ * translator raises #UD for them on models without CPUID.MMX. Cells of later processors (SSE*, AVX, VMX,
+ * 64-bit mode only) are undefined here.
  *
  * <p>Deliberate departures from a literal reading of the SDM tables (each is what every IA-32 processor
  * up to the Pentium Pro executes, and what the emulators used as oracles execute):
@@ -73,9 +74,14 @@ public final class OpcodeMaps {
     /** Grp15 at the Pentium II level: FXSAVE/FXRSTOR (CPUID.FXSR); the rest is SSE and later. */
     public static final Group GRP15 = group("Grp15", "FXSAVE M", "FXRSTOR M", UD, UD, UD, UD, UD, UD);
 
+    /** Grp12..14 (0F 71..73) at the MMX level: shifts of an MMX register by an immediate; /3 /7 of Grp14 are SSE2. */
+    public static final Group GRP12 = group("Grp12", UD, UD, "PSRLW Nq,Ib", UD, "PSRAW Nq,Ib", UD, "PSLLW Nq,Ib", UD);
+    public static final Group GRP13 = group("Grp13", UD, UD, "PSRLD Nq,Ib", UD, "PSRAD Nq,Ib", UD, "PSLLD Nq,Ib", UD);
+    public static final Group GRP14 = group("Grp14", UD, UD, "PSRLQ Nq,Ib", UD, UD, UD, "PSLLQ Nq,Ib", UD);
+
     /** All group tables, for the completeness checks. */
     public static final List<Group> GROUPS = List.of(GRP1, GRP1A, GRP2, GRP3, GRP4, GRP5, GRP6, GRP7, GRP8,
-            GRP9, GRP11, GRP15);
+            GRP9, GRP11, GRP12, GRP13, GRP14, GRP15);
 
     // ---------------------------------------------------------------------------------------------
     // Table builder: every cell must be written exactly once.
@@ -400,7 +406,27 @@ public final class OpcodeMaps {
             m.op(0x80 + c, "J" + CC.get(c), "Jz");
             m.op(0x90 + c, "SET" + CC.get(c), "Eb");
         }
-        m.undef(0x50, 0x7F, "MMX/SSE (not modelled yet)");
+        m.undef(0x50, 0x5F, "SSE/SSE2");
+        // MMX (Table A-3 rows 6 and 7 without prefix; CPUID.MMX): the 66/F2/F3 forms are SSE2 and later
+        String[] row6 = {"PUNPCKLBW", "PUNPCKLWD", "PUNPCKLDQ", "PACKSSWB", "PCMPGTB", "PCMPGTW", "PCMPGTD",
+                "PACKUSWB", "PUNPCKHBW", "PUNPCKHWD", "PUNPCKHDQ", "PACKSSDW"};
+        for (int i = 0; i < row6.length; i++) {
+            m.op(0x60 + i, row6[i], i < 3 ? "Pq,Qd" : "Pq,Qq");
+        }
+        m.undef(0x6C, 0x6D, "PUNPCKLQDQ/PUNPCKHQDQ: SSE2");
+        m.op(0x6E, "MOVD", "Pd,Ed");
+        m.op(0x6F, "MOVQ", "Pq,Qq");
+        m.undef(0x70, "PSHUFW: SSE");
+        m.grp(0x71, GRP12, "");
+        m.grp(0x72, GRP13, "");
+        m.grp(0x73, GRP14, "");
+        m.op(0x74, "PCMPEQB", "Pq,Qq");
+        m.op(0x75, "PCMPEQW", "Pq,Qq");
+        m.op(0x76, "PCMPEQD", "Pq,Qq");
+        m.op(0x77, "EMMS", "");
+        m.undef(0x78, 0x7D, "VMREAD/VMWRITE (VMX), SSE3");
+        m.op(0x7E, "MOVD", "Ed,Pd");
+        m.op(0x7F, "MOVQ", "Qq,Pq");
         m.op(0xA0, "PUSH", "FS");
         m.op(0xA1, "POP", "FS");
         m.op(0xA2, "CPUID", "");
@@ -440,7 +466,18 @@ public final class OpcodeMaps {
         for (int r = 0; r < 8; r++) {
             m.op(0xC8 + r, "BSWAP", "Zv");
         }
-        m.undef(0xD0, 0xFE, "MMX/SSE (not modelled yet)");
+        // MMX rows D..F (Table A-3); the empty cells are SSE, SSE2 and SSE3 instructions
+        String[] rowD = {null, "PSRLW", "PSRLD", "PSRLQ", null, "PMULLW", null, null, "PSUBUSB", "PSUBUSW", null,
+                "PAND", "PADDUSB", "PADDUSW", null, "PANDN", null, "PSRAW", "PSRAD", null, null, "PMULHW", null,
+                null, "PSUBSB", "PSUBSW", null, "POR", "PADDSB", "PADDSW", null, "PXOR", null, "PSLLW", "PSLLD",
+                "PSLLQ", null, "PMADDWD", null, null, "PSUBB", "PSUBW", "PSUBD", null, "PADDB", "PADDW", "PADDD"};
+        for (int i = 0; i < rowD.length; i++) {
+            if (rowD[i] == null) {
+                m.undef(0xD0 + i, "SSE/SSE2/SSE3");
+            } else {
+                m.op(0xD0 + i, rowD[i], "Pq,Qq");
+            }
+        }
         m.op(0xFF, "UD0", "Gv,Ev");
         return m.done();
     }

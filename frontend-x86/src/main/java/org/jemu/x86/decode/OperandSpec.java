@@ -19,6 +19,8 @@ import java.util.List;
  *   <li>x87 forms of Tables A-7..A-22: {@code ST(0)}, {@code ST(i)} (register in ModRM.rm), and memory
  *       operand descriptions such as {@code single-real}, {@code word-integer}, {@code 14/28 bytes}
  *       (method M, type = the description).</li>
+ *   <li>MMX (A.2.1): {@code P} an MMX register in ModRM.reg, {@code Q} an MMX register or memory in
+ *       ModRM.rm, {@code N} an MMX register in ModRM.rm (mod = 11B only).</li>
  * </ul>
  *
  * @param text    the code as written in the table
@@ -29,7 +31,7 @@ import java.util.List;
  */
 public record OperandSpec(String text, char method, String type, String regType) {
 
-    private static final String METHODS = "ACDEFGIJMORSXYZ";
+    private static final String METHODS = "ACDEFGIJMNOPQRSXYZ";
     private static final java.util.Set<String> FIXED = java.util.Set.of(
             "AL", "CL", "DL", "BL", "AH", "CH", "DH", "BH", "AX", "DX", "rAX", "eAX",
             "ES", "CS", "SS", "DS", "FS", "GS", "1", "ST(0)", "ST(i)");
@@ -76,7 +78,7 @@ public record OperandSpec(String text, char method, String type, String regType)
     /** True when the operand is encoded in (or selected by) a ModRM byte. */
     public boolean needsModRM() {
         return switch (method) {
-            case 'C', 'D', 'E', 'G', 'M', 'R', 'S' -> true;
+            case 'C', 'D', 'E', 'G', 'M', 'N', 'P', 'Q', 'R', 'S' -> true;
             default -> false;
         };
     }

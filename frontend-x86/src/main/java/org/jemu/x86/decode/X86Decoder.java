@@ -231,6 +231,9 @@ public final class X86Decoder {
             if ((o.method() == 'M' || o.type().equals("p")) && mod == 3) {   // Ep (far pointer) is memory-only too
                 return e.mnemonic() + " " + o.text() + " needs a memory operand (ModRM.mod=11)";
             }
+            if (o.method() == 'N' && mod != 3) {
+                return e.mnemonic() + " " + o.text() + " needs an MMX register operand (ModRM.mod=11)";
+            }
             if (o.method() == 'S' && reg > 5) {
                 return "MOV Sw with reg=" + reg + " (no such segment register)";
             }

@@ -63,13 +63,15 @@ public final class X86Translator {
         FlagControl.register(HANDLERS);
         Misc.register(HANDLERS);
         X87Insns.register(HANDLERS);
+        MmxInsns.register(HANDLERS);
     }
 
     /**
      * Instruction-set gates: the CPUID.1:EDX features ({@link X86CpuModel}) an instruction needs, by opcode-map
      * mnemonic. A model without them gets #UD for the instruction, as the older processor does (SDM Vol. 2
      * instruction pages, "CPUID Feature Flag" and the #UD conditions): RDTSC needs TSC, CMPXCHG8B CX8, CMOVcc
-     * CMOV, FCMOVcc and FCOMI/FCOMIP/FUCOMI/FUCOMIP both FPU and CMOV, FXSAVE/FXRSTOR FXSR. Mnemonics not
+     * CMOV, FCMOVcc and FCOMI/FCOMIP/FUCOMI/FUCOMIP both FPU and CMOV, FXSAVE/FXRSTOR FXSR, the MMX
+     * instructions MMX. Mnemonics not
      * listed exist on every model (the 486's instruction set: CPUID, BSWAP, CMPXCHG, XADD, INVD, WBINVD,
      * INVLPG). RDMSR/WRMSR, SYSENTER/SYSEXIT and RDPMC have no handler yet (#UD on every model) and their
      * feature bits are not reported.
@@ -88,6 +90,7 @@ public final class X86Translator {
                 "FCMOVNU", "FCOMI", "FCOMIP", "FUCOMI", "FUCOMIP")) {
             REQUIRES.put(m, X86CpuModel.FEATURE_FPU | X86CpuModel.FEATURE_CMOV);
         }
+        MmxInsns.requires(REQUIRES);
     }
 
     /** The CPUID.1:EDX features {@code mnemonic} needs (0: every model has it). */

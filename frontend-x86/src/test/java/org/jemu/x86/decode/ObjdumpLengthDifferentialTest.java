@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Documented exceptions (objdump knows later processors than the i686 modelled here, and a few
  * undocumented aliases):
  * <ul>
- *   <li>objdump decodes, jemu says #UD: undefined cells of the 0F map (MMX, SSE*, 3DNow!, SYSCALL/SYSRET,
+ *   <li>objdump decodes, jemu says #UD: undefined cells of the 0F map (SSE*, 3DNow!, SYSCALL/SYSRET,
  *       0F 0D prefetch, 0F 24/26 MOV TR, VIA PadLock 0F A6/A7, POPCNT...); the mod=11 and /5 forms of
  *       Grp7 (VMX, MONITOR/MWAIT, SWAPGS, RDTSCP, XGETBV...), Grp9 and Grp15 beyond CMPXCHG8B and
  *       FXSAVE/FXRSTOR (RDRAND, fences, ...); 8F /1../7 (AMD XOP); C6/C7 /7 (RTM XABORT/XBEGIN);
@@ -137,7 +137,8 @@ class ObjdumpLengthDifferentialTest {
         if (op >= 0x0F00 && e != null && e.map().equals("0F")) {
             return "0F cell of a later processor";
         }
-        if (op == 0x0F01 || op == 0x0FAE || op == 0x0FC7 || op == 0x8F || op == 0x0F00) {
+        if (op == 0x0F01 || op == 0x0FAE || op == 0x0FC7 || op == 0x8F || op == 0x0F00
+                || op >= 0x0F71 && op <= 0x0F73) {
             return "group slot of a later processor";
         }
         if ((op == 0xC6 || op == 0xC7) && j.faultReason().contains("/7")) {

@@ -307,7 +307,12 @@ class X86DecoderTest {
         ud(32, "0f ba 00 01");    // Grp8 /0
         ud(32, "0f 00 30");       // Grp6 /6
         ud(32, "0f 10 c0");       // SSE
-        ud(32, "0f 6f c0");       // MMX
+        ok(32, "0f 6f c0", "MOVQ", 3);      // MMX
+        ok(32, "0f 71 d1 03", "PSRLW", 4);  // Grp12 /2 Nq,Ib
+        ud(32, "0f 71 11 03");    // Grp12 with a memory operand (Nq: register only)
+        ud(32, "0f 73 d9 03");    // Grp14 /3: PSRLDQ, SSE2
+        ud(32, "0f d4 c0");       // PADDQ: SSE2
+        ud(32, "0f 70 c0 00");    // PSHUFW: SSE
         ud(32, "0f 05");          // SYSCALL
         ud(32, "0f 38 00 c0");
         ud(32, "8c f0");          // MOV Sw, reg 6

@@ -190,7 +190,7 @@ final class JemuX86Runner implements AutoCloseable {
         } else {
             stop = X86FuzzState.Stop.of(cpu.halted ? X86FuzzState.Kind.OTHER : X86FuzzState.Kind.TIMEOUT, eip);
         }
-        return new X86FuzzState(r, eip, cpu.eflags(), segs, m, stop);
+        return new X86FuzzState(r, eip, cpu.eflags(), segs, m, stop, c.x87Image() != null ? X87Fuzz.read(cpu) : null);
     }
 
     /** True if the code region differs from the case's code (jemu wrote into it). */
@@ -200,6 +200,37 @@ final class JemuX86Runner implements AutoCloseable {
             return !java.util.Arrays.equals(now, c.codeImage());
         }
         return false;
+    }
+
+    /** Writes {@code b} to guest physical memory at {@code addr} (the lock-step diagnosis syncs x87 stores). */
+    void poke(long addr, byte[] b) {
+        mem.load(addr, b);
+    }
+
+    /**
+     * Sets EAX..EDI, EFLAGS, the data window and the FPU state (not the FSW exception flags, which Unicorn does not
+     * keep) to {@code u}'s, writing only the bytes where {@code mine} (jemu's state) differs: the lock-step
+     * diagnosis continues past a known x87 difference (FLAT32, PROT16, REAL16).
+     */
+    void syncFrom(X86FuzzCase c, X86FuzzState u, X86FuzzState mine) {
+        for (int i = 0; i < 8; i++) {
+            cpu.regs[X86Cpu.EAX + i] = u.regs()[i];
+        }
+        cpu.setEflags(u.eflags());
+        byte[] a = u.memory();
+        byte[] b = mine.memory();
+        for (int at = java.util.Arrays.mismatch(a, b); at >= 0 && at < a.length; ) {
+            int end = at;
+            while (end < a.length && a[end] != b[end]) {
+                end++;
+            }
+            mem.load(c.memBase() + at, java.util.Arrays.copyOfRange(a, at, end));   // only the differing bytes
+            int next = java.util.Arrays.mismatch(a, end, a.length, b, end, b.length);
+            at = next < 0 ? -1 : end + next;
+        }
+        if (u.x87() != null) {
+            X87Fuzz.write(cpu, u.x87());
+        }
     }
 
     /** Replaces the undefined status flags {@code mask} with {@code value}'s. */

@@ -122,7 +122,7 @@ final class UnicornX86Runner implements AutoCloseable {
         for (int i = 0; i < 100_000 && s.stop().kind() == X86FuzzState.Kind.RUNNING && s.eip() == eip; i++) {
             s = emulate(c, eip, 1, true, false);
         }
-        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), snapshot(c), s.stop());
+        return new X86FuzzState(s.regs(), s.eip(), s.eflags(), s.segs(), snapshot(c), s.stop(), s.x87());
     }
 
     /** The compared memory: the data window. */
@@ -167,7 +167,7 @@ final class UnicornX86Runner implements AutoCloseable {
         } else {
             stop = X86FuzzState.Stop.of(stepping ? X86FuzzState.Kind.RUNNING : X86FuzzState.Kind.TIMEOUT, pc);
         }
-        return new X86FuzzState(r, pc, (int) v[8], segs, m, stop);
+        return new X86FuzzState(r, pc, (int) v[8], segs, m, stop, c.x87Image() != null ? X87Fuzz.read(uc) : null);
     }
 
     /**

@@ -55,6 +55,11 @@ final class X86FlagRules {
             case "DAA", "DAS" -> AF | CF;
             case "AAA", "AAS" -> AF;
             case "INTO" -> OF;
+            // FCMOVcc (SDM Vol. 2A "FCMOVcc"): B/NB CF, E/NE ZF, BE/NBE CF ZF, U/NU PF
+            case "FCMOVB", "FCMOVNB" -> CF;
+            case "FCMOVE", "FCMOVNE" -> ZF;
+            case "FCMOVBE", "FCMOVNBE" -> CF | ZF;
+            case "FCMOVU", "FCMOVNU" -> PF;
             default -> 0;
         };
     }
@@ -116,6 +121,10 @@ final class X86FlagRules {
                 return new int[] {SF | ZF | AF | PF | CF, 0};
             }
             case "POPF/POPFD" -> {
+                return new int[] {ALL, 0};
+            }
+            case "FCOMI", "FCOMIP", "FUCOMI", "FUCOMIP" -> {
+                // SDM Vol. 2A "FCOMI/FCOMIP/FUCOMI/FUCOMIP": ZF PF CF from the comparison, OF SF AF cleared
                 return new int[] {ALL, 0};
             }
             case "CMPSB", "CMPSW/CMPSD", "SCASB", "SCASW/SCASD" -> {

@@ -25,11 +25,23 @@ import java.util.Arrays;
  * @param eflags    EFLAGS
  * @param segs      selectors ES CS SS DS FS GS
  * @param memory    the memory image ({@link #memBase()}, {@link #memSize()}), code excluded for FLAT32
+ * @param x87Image  x87 cases ({@link X87Fuzz}): the FRSTOR image the first instruction loads, placed
+ *                  {@link X87Fuzz#IMAGE_OFF} bytes after the start of the code; null for integer-only cases
  */
 record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
-                   byte[] memory) {
+                   byte[] memory, byte[] x87Image) {
+
+    X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddrs, long[] regs, int eflags, int[] segs,
+            byte[] memory) {
+        this(index, seed, mode, code, insnAddrs, regs, eflags, segs, memory, null);
+    }
 
     enum Mode { FLAT32, REAL16, PROT16, PAGED32 }
+
+    /** The index of physical {@code pa} in a state's memory (the data window), or -1. */
+    int windowIndex(long pa) {
+        return pa >= memBase() && pa < memBase() + memSize() ? (int) (pa - memBase()) : -1;
+    }
 
     static final long CODE32 = 0x20000;
     static final int CODE32_SIZE = 0x1000;
@@ -98,6 +110,9 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
             byte[] img = new byte[CODE32_SIZE];
             Arrays.fill(img, (byte) 0xF4);
             System.arraycopy(code, 0, img, 0, code.length);
+            if (x87Image != null) {
+                System.arraycopy(x87Image, 0, img, X87Fuzz.IMAGE_OFF, x87Image.length);
+            }
             return img;
         }
         return null;
@@ -110,6 +125,9 @@ record X86FuzzCase(int index, long seed, Mode mode, byte[] code, long[] insnAddr
         }
         byte[] img = memory.clone();
         System.arraycopy(code, 0, img, (int) CODE16, code.length);
+        if (x87Image != null) {
+            System.arraycopy(x87Image, 0, img, (int) CODE16 + X87Fuzz.IMAGE_OFF, x87Image.length);
+        }
         return img;
     }
 

@@ -145,6 +145,9 @@ final class X86FuzzGenerator {
         for (Form f : FORMS16) {
             s.add(f.entry.mnemonic());
         }
+        for (X87Fuzz.MmxForm f : X87Fuzz.MMX_FORMS) {
+            s.add(f.entry().mnemonic());      // in the x87 cases
+        }
         return s;
     }
 
@@ -231,6 +234,18 @@ final class X86FuzzGenerator {
     }
 
     X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode) {
+        return generate(index, seed, mode, false);
+    }
+
+    /**
+     * A case; with {@code x87} (FLAT32, PROT16, REAL16) the sequence starts with {@link X87Fuzz#prologue} (FRSTOR
+     * of a random FPU state) and about half its instructions are x87 and MMX forms ({@link X87Fuzz#FORMS},
+     * {@link X87Fuzz#MMX_FORMS}).
+     */
+    X86FuzzCase generate(int index, long seed, X86FuzzCase.Mode mode, boolean x87) {
+        if (x87 && mode == X86FuzzCase.Mode.PAGED32) {
+            throw new IllegalArgumentException("no x87 cases in PAGED32");
+        }
         SplittableRandom r = new SplittableRandom(seed);
         boolean real = mode == X86FuzzCase.Mode.REAL16;
         boolean b16 = mode == X86FuzzCase.Mode.REAL16 || mode == X86FuzzCase.Mode.PROT16;
@@ -239,8 +254,47 @@ final class X86FuzzGenerator {
         long csBase = mode == X86FuzzCase.Mode.PROT16 ? X86FuzzCase.CS16_BASE : 0;
         int n = 1 + r.nextInt(12);
         List<Enc> encs = new ArrayList<>();
+        byte[] x87Image = null;
+        byte[] slots = null;
+        int slot = 0;
+        if (x87) {
+            x87Image = X87Fuzz.image(r);
+            slots = new byte[X87Fuzz.SLOT * 32];
+            byte[] p = X87Fuzz.prologue(b16);
+            encs.add(new Enc(p, -1, 0, DECODER.decode(p, defSize)));
+        }
         int undefined = 0;
         for (int i = 0; i < n; i++) {
+            if (x87 && r.nextInt(20) < 11) {
+                byte[] bytes;
+                String key;
+                if (r.nextInt(3) == 0) {
+                    X87Fuzz.MmxForm f = X87Fuzz.MMX_FORMS.get(r.nextInt(X87Fuzz.MMX_FORMS.size()));
+                    boolean[] used = new boolean[1];
+                    bytes = X87Fuzz.encodeMmx(f, slot, r, slots, used, b16);
+                    slot += used[0] ? 1 : 0;
+                    key = f.entry().mnemonic();
+                } else {
+                    X87Fuzz.Form f = X87Fuzz.FORMS.get(r.nextInt(X87Fuzz.FORMS.size()));
+                    bytes = X87Fuzz.encode(f, slot, r, slots, b16);
+                    slot += f.memory() ? 1 : 0;
+                    key = f.entry().mnemonic();
+                }
+                X86Insn in = DECODER.decode(bytes, defSize);
+                if (!in.ok() || in.length() != bytes.length || !in.entry().mnemonic().equals(key)) {
+                    throw new IllegalStateException("x87/MMX form " + key + " does not decode back: " + in);
+                }
+                if ((X86FlagRules.reads(in) & undefined) != 0) {
+                    byte[] cmp = {0x39, (byte) (0xC0 | r.nextInt(8) << 3 | r.nextInt(8))};
+                    encs.add(new Enc(cmp, -1, 0, DECODER.decode(cmp, defSize)));
+                    undefined = 0;
+                }
+                int[] eff = X86FlagRules.staticEffect(in);
+                undefined = (undefined & ~eff[0]) | eff[1];
+                counts.merge(in.entry().mnemonic(), 1, Integer::sum);
+                encs.add(new Enc(bytes, -1, 0, in));
+                continue;
+            }
             if (r.nextInt(12) == 0) {
                 encs.addAll(transferPair(r, b16, defSize));
                 continue;
@@ -312,8 +366,21 @@ final class X86FuzzGenerator {
             code.write(b, 0, b.length);
         }
         code.write(0xF4);
-        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs(r, mode), eflags(r), segs(r, mode),
-                memory(r, mode));
+        if (x87 && code.size() > X87Fuzz.IMAGE_OFF) {
+            throw new IllegalStateException("x87 case code overlaps the FRSTOR image");
+        }
+        long[] regs = regs(r, mode);
+        int eflags = eflags(r);
+        int[] segs = segs(r, mode);
+        byte[] memory = memory(r, mode);
+        if (slots != null) {
+            // at DS:SLOTS (DS as the case starts: flat, a PROT16 data segment, a real-mode segment)
+            int sel = segs[3];
+            long dsBase = mode == X86FuzzCase.Mode.REAL16 ? (long) sel << 4
+                    : mode == X86FuzzCase.Mode.PROT16 ? (X86FuzzCase.GDT_ENTRIES[sel >> 3] >>> 16 & 0xFF_FFFFL) : 0;
+            System.arraycopy(slots, 0, memory, (int) (dsBase + X87Fuzz.SLOTS), X87Fuzz.SLOT * slot);
+        }
+        return new X86FuzzCase(index, seed, mode, code.toByteArray(), addrs, regs, eflags, segs, memory, x87Image);
     }
 
     private static long[] regs(SplittableRandom r, X86FuzzCase.Mode mode) {

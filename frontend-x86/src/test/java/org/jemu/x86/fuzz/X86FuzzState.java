@@ -6,7 +6,17 @@ import java.util.Arrays;
  * The architectural state both emulators are compared on: EAX..EDI, EIP, EFLAGS, the six selectors, the
  * memory window of the case, and where execution stopped.
  */
-record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory, Stop stop) {
+record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory, Stop stop, X87Fuzz.State x87) {
+
+    /** A state without the FPU (integer-only cases). */
+    X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory, Stop stop) {
+        this(regs, eip, eflags, segs, memory, stop, null);
+    }
+
+    /** This state with the FPU state {@code f}. */
+    X86FuzzState withX87(X87Fuzz.State f) {
+        return new X86FuzzState(regs, eip, eflags, segs, memory, stop, f);
+    }
 
     enum Kind {
         /** Single step done, EIP at the next instruction (stepping only). */
@@ -88,6 +98,12 @@ record X86FuzzState(long[] regs, long eip, int eflags, int[] segs, byte[] memory
         int mm = Arrays.mismatch(memory, o.memory);
         if (mm >= 0) {
             return String.format("memory at offset 0x%x: 0x%02x vs 0x%02x", mm, memory[mm] & 0xFF, o.memory[mm] & 0xFF);
+        }
+        if (x87 != null && o.x87 != null) {
+            String d = x87.firstDifference(o.x87);
+            if (d != null) {
+                return "x87 " + d;
+            }
         }
         return null;
     }

@@ -34,17 +34,17 @@ class X86CpuModelTest {
                     0x8000_0000, new int[] {0x480, 0x800, 0, 0x0000_0009}), // xlevel 0: leaf 1
             "pentium", Map.of(
                     0, new int[] {1, GENU, NTEL, INEI},
-                    1, new int[] {0x543, 0x800, 0, 0x0000_0119},          // FPU PSE TSC CX8
-                    0x8000_0000, new int[] {0x543, 0x800, 0, 0x0000_0119}),
+                    1, new int[] {0x543, 0x800, 0, 0x0080_0119},          // FPU PSE TSC CX8 MMX
+                    0x8000_0000, new int[] {0x543, 0x800, 0, 0x0080_0119}),
             "pentium2", Map.of(
                     0, new int[] {2, GENU, NTEL, INEI},
-                    1, new int[] {0x652, 0x800, 0, 0x0100_A119},          // + PGE CMOV FXSR
+                    1, new int[] {0x652, 0x800, 0, 0x0180_A119},          // + PGE CMOV FXSR (and MMX)
                     2, LEAF2,
                     5, LEAF2,
                     0x8000_0000, LEAF2),
             "qemu32", Map.of(
                     0, new int[] {4, GENU, NTEL, INEI},
-                    1, new int[] {0x663, 0x800, 0, 0x0100_A119},
+                    1, new int[] {0x663, 0x800, 0, 0x0180_A119},
                     2, LEAF2,
                     4, new int[4],
                     0x8000_0000, new int[] {0x8000_0004, 0, 0, 0},
@@ -104,6 +104,10 @@ class X86CpuModelTest {
             new Gated("FCOMI", "fcomi st0, st1", List.of("pentium2", "qemu32")),
             new Gated("FUCOMIP", "fucomip st0, st1", List.of("pentium2", "qemu32")),
             new Gated("FXSAVE", "fxsave [0x3000]", List.of("pentium2", "qemu32")),
+            new Gated("PADDB", "paddb mm0, mm1", List.of("pentium", "pentium2", "qemu32")),
+            new Gated("MOVD", "movd mm2, eax", List.of("pentium", "pentium2", "qemu32")),
+            new Gated("PSLLQ imm", "psllq mm3, 4", List.of("pentium", "pentium2", "qemu32")),
+            new Gated("EMMS", "emms", List.of("pentium", "pentium2", "qemu32")),
             new Gated("RDMSR", "rdmsr", List.of()),
             new Gated("SYSENTER", "sysenter", List.of()));
 

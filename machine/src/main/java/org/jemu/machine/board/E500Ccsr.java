@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jemu.translator.exec.GuestLog;
 import org.jemu.translator.memory.MmioHandler;
+import org.jemu.translator.memory.PhysicalAddressSpace;
 
 /**
  * The e500 configuration, control and status register block (CCSR, "MPC8544E Reference Manual" chapter 2
@@ -59,15 +60,6 @@ public final class E500Ccsr implements MmioHandler {
         return null;
     }
 
-    private static long swap(long v, int size) {
-        return switch (size) {
-            case 2 -> Short.reverseBytes((short) v) & 0xFFFFL;
-            case 4 -> Integer.reverseBytes((int) v) & 0xFFFF_FFFFL;
-            case 8 -> Long.reverseBytes(v);
-            default -> v;
-        };
-    }
-
     @Override
     public long read(long offset, int size) {
         Sub s = find(offset);
@@ -78,7 +70,7 @@ public final class E500Ccsr implements MmioHandler {
             return 0;
         }
         long v = s.handler.read(offset - s.base, size);
-        return s.handler.order() == ByteOrder.BIG_ENDIAN ? v : swap(v, size);
+        return PhysicalAddressSpace.deviceValue(s.handler, v, size, true);
     }
 
     @Override
@@ -91,6 +83,6 @@ public final class E500Ccsr implements MmioHandler {
             }
             return;
         }
-        s.handler.write(offset - s.base, size, s.handler.order() == ByteOrder.BIG_ENDIAN ? value : swap(value, size));
+        s.handler.write(offset - s.base, size, PhysicalAddressSpace.deviceValue(s.handler, value, size, true));
     }
 }

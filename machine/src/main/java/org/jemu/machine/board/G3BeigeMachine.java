@@ -273,14 +273,14 @@ public final class G3BeigeMachine extends Machine {
             ElfImage elf = ElfImage.parse(bios, what, ElfImage.EM_PPC, PROM_SIZE);
             long total = 0;
             for (ElfImage.Segment s : elf.segments()) {
-                long end = s.paddr() + s.data().length;
+                long end = s.paddr() + s.memSize();
                 boolean inRom = s.paddr() >= PROM_BASE && end <= PROM_BASE + PROM_SIZE;
                 boolean inRam = s.paddr() >= 0 && end <= ram;
                 if (!inRom && !inRam) {
                     throw new MachineException(String.format("%s: ELF segment at 0x%x (%d bytes) is outside the boot ROM"
-                            + " (0x%x-0x%x) and RAM", what, s.paddr(), s.data().length, PROM_BASE, PROM_BASE + PROM_SIZE - 1));
+                            + " (0x%x-0x%x) and RAM", what, s.paddr(), s.memSize(), PROM_BASE, PROM_BASE + PROM_SIZE - 1));
                 }
-                total += s.data().length;
+                total += s.memSize();
                 romImage.add(s);
             }
             if (total > PROM_SIZE) {
@@ -339,7 +339,7 @@ public final class G3BeigeMachine extends Machine {
             d.reset();
         }
         for (ElfImage.Segment s : romImage) {
-            memory.load(s.paddr(), s.data());
+            s.loadInto(memory);
         }
         cpu.resetSystem();
         loop.codeCache().flush();

@@ -157,7 +157,7 @@ public final class Ppce500Machine extends Machine {
             if (ElfImage.isElf(image)) {
                 ElfImage elf = ElfImage.parse(image, what, ElfImage.EM_PPC, ram);
                 for (ElfImage.Segment s : elf.segments()) {
-                    if (s.paddr() < 0 || s.paddr() + s.data().length > ram) {
+                    if (s.paddr() < 0 || s.paddr() + s.memSize() > ram) {
                         throw new MachineException(what + ": an ELF segment at 0x" + Long.toHexString(s.paddr())
                                 + " lies outside the " + (ram >> 20) + " MiB of RAM");
                     }
@@ -356,7 +356,7 @@ public final class Ppce500Machine extends Machine {
             d.reset();
         }
         for (ElfImage.Segment s : firmware) {
-            memory.load(s.paddr(), s.data());
+            s.loadInto(memory);
         }
         memory.load(dtbAddr, dtb);
         cpu.setExternalProxy(null); // GCR[MODE] is back to pass-through

@@ -24,6 +24,7 @@ import org.jemu.machine.device.Device;
 import org.jemu.machine.fdt.FdtException;
 import org.jemu.machine.fdt.FdtReader;
 import org.jemu.machine.intc.Gicv2;
+import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.nvram.FwCfg;
 import org.jemu.machine.rtc.Pl031;
 import org.jemu.machine.virtio.RawImage;
@@ -62,7 +63,8 @@ import org.jemu.translator.exec.GuestCpu;
  * {@code zImage} is loaded at RAM base + 0x10000 and entered in SVC mode with r0 = 0, r1 = ~0 and r2 = the
  * device tree address (Documentation/arch/arm/booting.rst, QEMU {@code arm_load_kernel}); the device tree
  * goes 4 KiB aligned after the initrd slot (RAM base + MIN(RAM / 2, 128 MiB), also without an initrd) and
- * describes the timer as {@code arm,armv7-timer}.
+ * describes the timer as {@code arm,armv7-timer}. Before those Linux forms, an ELF or uImage {@code -kernel}
+ * is recognised and loaded as QEMU does (see {@code loadKernel}).
  *
  * <p>All 32 virtio-mmio transports exist (empty ones read DeviceID 0) and are in the device tree. Devices
  * fill them from the top as on QEMU: the first {@code -device} goes to transport 31 (0x0a00_3e00), the next
@@ -105,8 +107,16 @@ public final class VirtMachine extends Machine {
     private byte[] dtb;
     private long dtbAddr;
     private long resetPc;
-    private byte[] kernel;
-    private long kernelAddr;
+    /** The -kernel image as loaded into RAM (one segment for a Linux image or uImage, the PT_LOAD ones of an ELF). */
+    private List<ElfImage.Segment> kernel;
+    /** Where the CPU enters the kernel. */
+    private long kernelEntry;
+    /** Lowest and highest (exclusive) RAM address the kernel image covers. */
+    private long kernelLow, kernelHigh;
+    /** The image is a Linux kernel (Linux boot registers, DTB after the initrd); false for ELF and non-Linux uImages. */
+    private boolean kernelIsLinux;
+    /** The image is an ELF file (QEMU then puts the DTB at the bottom of RAM when it fits below the image). */
+    private boolean kernelIsElf;
     /** The CPUs are AArch32-only (cortex-a15): 32-bit kernel boot protocol. */
     private boolean aarch32;
     /** Where a 32-bit kernel goes, from the RAM base (QEMU KERNEL_LOAD_ADDR). */
@@ -245,25 +255,12 @@ public final class VirtMachine extends Machine {
                 .virtio(new VirtFdt.Mmio(VIRTIO_BASE, VirtioMmio.SIZE, VIRTIO_SPI), VIRTIO_COUNT);
         if (config.kernel() != null) {
             byte[] k = readImage("-kernel", config.kernel());
-            if (aarch32) {
-                // A 32-bit zImage (or raw Image) is loaded as is at RAM base + 0x8000 + 0x8000 (QEMU
-                // hw/arm/boot.c KERNEL_LOAD_ADDR = 0x10000); the decompressor relocates itself.
-                kernel = k;
-                kernelAddr = RAM_BASE + KERNEL32_LOAD_OFFSET;
-            } else {
-                k = maybeGunzip(config.kernel(), k);
-                kernel = k;
-                kernelAddr = RAM_BASE + arm64TextOffset(config.kernel(), k);
-            }
-            if (kernelAddr + k.length > RAM_BASE + ram) {
-                throw new MachineException("-kernel " + config.kernel() + ": the kernel does not fit in "
-                        + (ram >> 20) + " MiB of RAM");
-            }
+            loadKernel(config.kernel(), k, ram);
             // QEMU arm_setup_direct_kernel_boot: the initrd slot is computed with or without an initrd, and
             // the device tree goes after it, never right behind the kernel (a zImage decompresses over that
             // region, an arm64 Image's BSS lies there; Documentation/arch/arm/booting.rst).
             long start = RAM_BASE + Math.min(ram / 2, 128L << 20);
-            start = Math.max(start, alignUp(kernelAddr + k.length, 4096));
+            start = Math.max(start, alignUp(kernelHigh, 4096));
             initrdAddr = start;
             if (config.initrd() != null) {
                 initrd = readImage("-initrd", config.initrd());
@@ -278,7 +275,7 @@ public final class VirtMachine extends Machine {
             fwCfg.addKernelItems(k, initrd, config.append());
         } else {
             kernel = null;
-            kernelAddr = 0;
+            kernelEntry = 0;
             initrd = null;
             initrdAddr = 0;
             if (config.append() != null || config.initrd() != null) {
@@ -308,10 +305,14 @@ public final class VirtMachine extends Machine {
             long end = initrdAddr + (initrd != null ? initrd.length : 0);
             // QEMU arm_load_dtb placement: after the initrd, 2 MiB aligned for AArch64, 4 KiB for AArch32.
             dtbAddr = alignUp(end, aarch32 ? 4096 : 2L << 20);
+            if (kernelIsElf && kernelLow - RAM_BASE >= dtb.length) {
+                // QEMU: an ELF leaving room at the bottom of RAM gets the DTB there, where a -bios boot finds it.
+                dtbAddr = RAM_BASE;
+            }
             if (dtbAddr + dtb.length > RAM_BASE + ram) {
                 throw new MachineException("not enough RAM for the kernel, initrd and device tree; raise -m");
             }
-            resetPc = config.bios() != null ? FLASH0_BASE : kernelAddr;
+            resetPc = config.bios() != null ? FLASH0_BASE : kernelEntry;
         }
         reset();
         for (NetBackend b : netBackends) {
@@ -504,6 +505,96 @@ public final class VirtMachine extends Machine {
         return data;
     }
 
+    /** uImage header fields (U-Boot include/image.h): magic, and the OS, architecture, type and compression codes. */
+    private static final int UIMAGE_MAGIC = 0x2705_1956, UIMAGE_HEADER = 64;
+    private static final int IH_OS_LINUX = 5, IH_ARCH_ARM = 2, IH_ARCH_ARM64 = 22;
+    private static final int IH_TYPE_KERNEL = 2, IH_TYPE_KERNEL_NOLOAD = 14, IH_COMP_NONE = 0, IH_COMP_GZIP = 1;
+    /** Where a KERNEL_NOLOAD uImage goes, from the RAM base (QEMU KERNEL_NOLOAD_ADDR). */
+    static final long KERNEL_NOLOAD_OFFSET = 0x0200_0000;
+
+    /**
+     * Recognises the {@code -kernel} file as QEMU's {@code arm_setup_direct_kernel_boot} does, in its order:
+     * an ELF executable (EM_ARM, little-endian, for cortex-a15; EM_AARCH64 otherwise) is loaded by its
+     * program headers and entered at e_entry without the Linux boot registers; a uImage (U-Boot's 64-byte
+     * header, kernel or kernel_noload, uncompressed or gzip) is loaded at its load address and entered at its
+     * entry point (kernel_noload: at RAM base + 32 MiB + 64, entry point relative to that), as Linux when its OS
+     * is Linux; anything else is a Linux image:
+     * a 32-bit zImage/Image as is at RAM base + 0x10000, or an AArch64 Image (optionally gzip-compressed) at
+     * its text_offset. Every byte must land in RAM.
+     *
+     * @throws MachineException (one line) for an image of another architecture, a malformed header, an
+     *                          unsupported uImage type or compression, or an image outside RAM
+     */
+    private void loadKernel(Path p, byte[] k, long ram) {
+        String what = "-kernel " + p;
+        List<ElfImage.Segment> segs = new ArrayList<>();
+        if (ElfImage.isElf(k)) {
+            if (k.length > 5 && k[5] != 1) {
+                throw new MachineException(what + ": big-endian ELF images are not supported");
+            }
+            ElfImage elf = ElfImage.parse(k, what, aarch32 ? ElfImage.EM_ARM : ElfImage.EM_AARCH64, ram);
+            segs.addAll(elf.segments());
+            kernelEntry = elf.entry();
+            kernelIsLinux = false;
+            kernelIsElf = true;
+        } else if (k.length >= UIMAGE_HEADER && ByteBuffer.wrap(k).getInt(0) == UIMAGE_MAGIC) {
+            ByteBuffer h = ByteBuffer.wrap(k); // big-endian header
+            long size = h.getInt(12) & 0xffff_ffffL;
+            long load = h.getInt(16) & 0xffff_ffffL;
+            long ep = h.getInt(20) & 0xffff_ffffL;
+            int os = k[28] & 0xff, arch = k[29] & 0xff, type = k[30] & 0xff, comp = k[31] & 0xff;
+            int wantArch = aarch32 ? IH_ARCH_ARM : IH_ARCH_ARM64;
+            if (arch != wantArch) {
+                throw new MachineException(what + ": uImage for architecture " + arch + ", this CPU needs "
+                        + wantArch + (aarch32 ? " (ARM)" : " (ARM64)"));
+            }
+            if (type != IH_TYPE_KERNEL && type != IH_TYPE_KERNEL_NOLOAD) {
+                throw new MachineException(what + ": uImage of type " + type + " is not a kernel");
+            }
+            if (size > k.length - UIMAGE_HEADER) {
+                throw new MachineException(what + ": truncated uImage (" + size + " data bytes in the header, "
+                        + (k.length - UIMAGE_HEADER) + " in the file)");
+            }
+            byte[] data = java.util.Arrays.copyOfRange(k, UIMAGE_HEADER, UIMAGE_HEADER + (int) size);
+            if (comp == IH_COMP_GZIP) {
+                data = gunzip(p, data);
+            } else if (comp != IH_COMP_NONE) {
+                throw new MachineException(what + ": uImage compression type " + comp + " is not supported (none or gzip)");
+            }
+            if (type == IH_TYPE_KERNEL_NOLOAD) {
+                // As QEMU's load_uboot_image: the data goes where the header would end if the file were loaded
+                // at RAM base + 32 MiB, and the entry point is an offset from there.
+                load = RAM_BASE + KERNEL_NOLOAD_OFFSET + UIMAGE_HEADER;
+                ep = (load + ep) & 0xffff_ffffL;
+            }
+            segs.add(new ElfImage.Segment(load, data));
+            kernelEntry = ep;
+            kernelIsLinux = os == IH_OS_LINUX;
+        } else if (aarch32) {
+            // A 32-bit zImage (or raw Image) is loaded as is at RAM base + 0x8000 + 0x8000 (QEMU
+            // hw/arm/boot.c KERNEL_LOAD_ADDR = 0x10000); the decompressor relocates itself.
+            segs.add(new ElfImage.Segment(RAM_BASE + KERNEL32_LOAD_OFFSET, k));
+            kernelEntry = RAM_BASE + KERNEL32_LOAD_OFFSET;
+            kernelIsLinux = true;
+        } else {
+            k = maybeGunzip(p, k);
+            kernelEntry = RAM_BASE + arm64TextOffset(p, k);
+            segs.add(new ElfImage.Segment(kernelEntry, k));
+            kernelIsLinux = true;
+        }
+        kernelLow = Long.MAX_VALUE;
+        kernelHigh = 0;
+        for (ElfImage.Segment s : segs) {
+            if (s.paddr() < RAM_BASE || s.paddr() + s.memSize() > RAM_BASE + ram) {
+                throw new MachineException(String.format("%s: the kernel (0x%x bytes at 0x%x) does not fit in the %d MiB"
+                        + " of RAM at 0x%x", what, s.memSize(), s.paddr(), ram >> 20, RAM_BASE));
+            }
+            kernelLow = Math.min(kernelLow, s.paddr());
+            kernelHigh = Math.max(kernelHigh, s.paddr() + s.memSize());
+        }
+        kernel = segs;
+    }
+
     /** Largest decompressed kernel accepted (QEMU's LOAD_IMAGE_MAX_GUNZIP_BYTES). */
     private static final int MAX_GUNZIP_BYTES = 256 << 20;
 
@@ -511,6 +602,10 @@ public final class VirtMachine extends Machine {
         if (k.length < 2 || (k[0] & 0xff) != 0x1f || (k[1] & 0xff) != 0x8b) {
             return k;
         }
+        return gunzip(p, k);
+    }
+
+    private static byte[] gunzip(Path p, byte[] k) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(k))) {
             byte[] out = in.readNBytes(MAX_GUNZIP_BYTES + 1);
             if (out.length > MAX_GUNZIP_BYTES) {
@@ -583,7 +678,9 @@ public final class VirtMachine extends Machine {
         }
         memory.load(dtbAddr, dtb);
         if (kernel != null) {
-            memory.load(kernelAddr, kernel);
+            for (ElfImage.Segment s : kernel) {
+                s.loadInto(memory);
+            }
             if (initrd != null) {
                 memory.load(initrdAddr, initrd);
             }
@@ -591,7 +688,7 @@ public final class VirtMachine extends Machine {
         for (Aarch64Cpu c : cpus) {
             c.reset(resetPc);
             c.stopped = c.cpuIndex != 0;
-            if (c.cpuIndex == 0 && kernel != null && config.bios() == null) {
+            if (c.cpuIndex == 0 && kernel != null && kernelIsLinux && config.bios() == null) {
                 if (aarch32) {
                     // The 32-bit Linux boot protocol (Documentation/arm/booting.rst, QEMU's bootloader stub):
                     // SVC mode, MMU off, IRQs and FIQs masked (the reset state); r0 = 0, r1 = ~0 (machine

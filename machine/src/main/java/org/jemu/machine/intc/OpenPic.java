@@ -18,8 +18,10 @@ import org.jemu.translator.memory.MmioHandler;
  * <h2>Interface</h2>
  * <ul>
  * <li>Registers: this object is the {@link MmioHandler} of a {@value #SIZE}-byte region (CCSR + 0x40000 on
- * the e500 boards), big-endian, 32-bit registers (narrower accesses read or write the register that holds
- * them). Sub-blocks: global registers 0x0000-0x10EF (BRR1 0x0, the processor registers of the current CPU at
+ * the e500 boards), big-endian, 32-bit registers (a narrower read returns the addressed bytes of the register;
+ * a narrower write is ignored with a guest error rather than clobbering the rest of the register: the manual
+ * defines only 32-bit accesses, and a read-modify-write would acknowledge through IACK or clear an MSIR).
+ * Sub-blocks: global registers 0x0000-0x10EF (BRR1 0x0, the processor registers of the current CPU at
  * 0x40-0xB0, FRR 0x1000, GCR 0x1020, VIR 0x1080, PIR 0x1090, IPI vector/priority 0x10A0-0x10D0, SPVR
  * 0x10E0), global timers 0x10F0-0x130F (TFRR, then per timer TCCR/TBCR/TVPR/TDR at a stride of 0x40), the
  * shared message signaled interrupt block 0x1600-0x17FF (MSIR0-7, MSISR 0x120, MSIIR 0x140), the summary
@@ -46,8 +48,8 @@ import org.jemu.translator.memory.MmioHandler;
  * ({@link #setProxyListener}). The global timers count down at {@value #TIMER_HZ} Hz of
  * virtual time (QEMU's fixed 25 MHz) and raise their source when they reach zero, then reload from TBCR and flip
  * TCCR[TOG]; TBCR[CI] inhibits counting. MSIIR writes set a bit of MSIRn and raise MSI source 224 + n; reading
- * MSIRn returns and clears it. Reset: every source masked with priority 0, IDR = CPU 0 (IPIs: none), CTPR = 15,
- * timers inhibited, SPVR = 0xFFFF.
+ * MSIRn returns and clears it. Reset: every source masked with priority 0, IDR = CPU 0 (IPIs: none), ILR = 0
+ * (int), CTPR = 15, timers inhibited, SPVR = 0xFFFF.
  */
 public final class OpenPic extends Device implements MmioHandler {
     /** The QEMU models this class implements. */
@@ -237,13 +239,16 @@ public final class OpenPic extends Device implements MmioHandler {
             final int idx = t;
             timers[t] = clock.newTimer(() -> timerExpired(idx));
         }
-        this.vmState = VmState.builder("openpic", 1, 1, MethodHandles.lookup(), this)
+        // Version 2 adds each source's output (MPIC 4.2: its ILR), which the IDR does not imply.
+        this.vmState = VmState.builder("openpic", 2, 1, MethodHandles.lookup(), this)
                 .u32("gcr").u32("pir").u32("spve").u32("tfrr")
                 .ints("ivpr").ints("idr").ints("destmask").ints("lastCpu")
                 .ints("ctpr").longs("raised").longs("servicing").ints("outputsActive")
                 .ints("tccr").ints("tbcr").ints("msir")
                 .bytes("pendingBits", this::pendingBytes, this::setPendingBytes, MAX_IRQ)
                 .bytes("timerState", this::timerBytes, this::setTimerBytes, MAX_TMR * 9)
+                .since(2).ints("output")
+                .preLoad(() -> java.util.Arrays.fill(output, OUTPUT_INT)) // a version 1 stream: ILR as at reset
                 .postLoad(v -> postLoad())
                 .build();
         reset();
@@ -294,6 +299,7 @@ public final class OpenPic extends Device implements MmioHandler {
             }
             pending[i] = false;
             lastCpu[i] = 0;
+            output[i] = OUTPUT_INT; // MPIC 4.2: ILR resets to 0 (INTTGT = int); MPIC 2.0: writeIdr sets it
             // Freescale: IPIs start with no destination.
             writeIdr(i, i >= IRQ_IPI0 && i < IRQ_TIM0 ? 0 : 1);
         }
@@ -321,6 +327,9 @@ public final class OpenPic extends Device implements MmioHandler {
         for (int i = 0; i < MAX_IRQ; i++) {
             if (lastCpu[i] < 0 || lastCpu[i] >= nbCpus) {
                 throw new IllegalArgumentException("source " + i + ": last CPU " + lastCpu[i] + " out of range");
+            }
+            if (output[i] != OUTPUT_INT && output[i] != OUTPUT_CINT && output[i] != OUTPUT_MCK) {
+                throw new IllegalArgumentException("source " + i + ": output " + output[i] + " out of range");
             }
             int saved = destmask[i];
             writeIdr(i, idr[i]);
@@ -743,10 +752,11 @@ public final class OpenPic extends Device implements MmioHandler {
             writeRegister((int) offset + 4, (int) value);
             return;
         }
-        if (size != 4) {
-            guestError("%d-byte write at 0x%x: registers are 32 bits wide", size, offset);
+        if (size != 4 || (offset & 3) != 0) {
+            guestError("%d-byte write at 0x%x ignored: registers are 32 bits wide", size, offset);
+            return;
         }
-        writeRegister((int) offset & ~3, (int) value);
+        writeRegister((int) offset, (int) value);
     }
 
     /** Reads the 32-bit register at byte offset {@code addr} of the region. */

@@ -5,11 +5,15 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.jemu.machine.MachineException;
+import org.jemu.translator.memory.PhysicalAddressSpace;
 
 /**
  * An ELF executable's loadable segments, parsed as QEMU's {@code load_elf} reads them (System V ABI, "ELF
  * header" and "Program header" chapters): 32- and 64-bit, either byte order, every {@code PT_LOAD} segment
  * with its file bytes placed at its physical address ({@code p_paddr}) and zero-filled up to {@code p_memsz}.
+ * Only the file bytes are held on the Java heap: the zero fill is written straight into guest memory when a
+ * segment is {@link Segment#loadInto loaded}, as QEMU's ROM blobs do on reset, so a large {@code p_memsz}
+ * (a big .bss) costs no host heap.
  *
  * @param entry     the entry point ({@code e_entry})
  * @param segments  the loadable segments in program-header order
@@ -23,13 +27,39 @@ public record ElfImage(long entry, List<Segment> segments, long lowAddr, long to
     public static final int EM_AARCH64 = 183;
 
     private static final int PT_LOAD = 1;
-    /** Largest segment a Java array holds (the JVM's array size limit, a little under 2 GiB). */
-    private static final long MAX_SEGMENT = Integer.MAX_VALUE - 8;
 
     /**
-     * One loadable segment: {@code data} (file bytes, zero-padded to the memory size) at physical {@code paddr}.
+     * One loadable segment: {@code data} (its file bytes) at physical {@code paddr}, followed by zeros up to
+     * {@code memSize} bytes in all.
+     *
+     * @param paddr   guest physical address of the first byte
+     * @param data    the bytes from the file ({@code p_filesz} of them)
+     * @param memSize bytes of guest memory the segment covers ({@code p_memsz}, at least {@code data.length})
      */
-    public record Segment(long paddr, byte[] data) {
+    public record Segment(long paddr, byte[] data, long memSize) {
+        public Segment {
+            if (memSize < data.length) {
+                throw new IllegalArgumentException("memSize " + memSize + " < " + data.length + " file bytes");
+            }
+        }
+
+        /** A segment of file bytes only (a raw image): {@code memSize} is {@code data.length}. */
+        public Segment(long paddr, byte[] data) {
+            this(paddr, data, data.length);
+        }
+
+        /**
+         * Copies the file bytes to guest memory and writes the zero fill after them.
+         *
+         * @throws IllegalArgumentException if part of [paddr, paddr + memSize) is not RAM or ROM (boards
+         *                                  check the range when the machine is built)
+         */
+        public void loadInto(PhysicalAddressSpace memory) {
+            memory.load(paddr, data);
+            if (memSize > data.length) {
+                memory.fill(paddr + data.length, memSize - data.length, (byte) 0);
+            }
+        }
     }
 
     /** True when {@code file} starts with the ELF magic number. */
@@ -111,8 +141,8 @@ public record ElfImage(long entry, List<Segment> segments, long lowAddr, long to
                 if (filesz > memsz || offset < 0 || offset + filesz > file.length || filesz < 0) {
                     throw new MachineException(what + ": ELF segment " + i + " lies outside the file");
                 }
-                if (memsz > MAX_SEGMENT || memsz < 0) {
-                    throw new MachineException(what + ": ELF segment " + i + " is larger than 2 GiB");
+                if (memsz < 0) {
+                    throw new MachineException(what + ": ELF segment " + i + " has a negative memory size");
                 }
                 if (paddr + memsz < paddr) {
                     throw new MachineException(what + ": ELF segment " + i + " wraps around the address space");
@@ -121,9 +151,8 @@ public record ElfImage(long entry, List<Segment> segments, long lowAddr, long to
                 if (memsz > maxBytes || total > maxBytes) {
                     throw new MachineException(what + ": ELF segments cover more than " + (maxBytes >> 20) + " MiB");
                 }
-                byte[] bytes = new byte[(int) memsz];
-                System.arraycopy(file, (int) offset, bytes, 0, (int) filesz);
-                segs.add(new Segment(paddr, bytes));
+                byte[] bytes = java.util.Arrays.copyOfRange(file, (int) offset, (int) (offset + filesz));
+                segs.add(new Segment(paddr, bytes, memsz));
                 low = Math.min(low, paddr);
             }
             if (segs.isEmpty()) {

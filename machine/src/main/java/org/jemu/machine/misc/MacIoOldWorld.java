@@ -3,10 +3,10 @@ package org.jemu.machine.misc;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import org.jemu.machine.pci.PciBus;
 import org.jemu.machine.pci.PciDevice;
 import org.jemu.translator.exec.GuestLog;
 import org.jemu.translator.memory.MmioHandler;
+import org.jemu.translator.memory.PhysicalAddressSpace;
 
 /**
  * The Old World MacIO ASIC (Heathrow, PCI 106B:0010) as QEMU's {@code macio-oldworld}
@@ -103,7 +103,7 @@ public final class MacIoOldWorld extends PciDevice {
                 return 0;
             }
             long v = s.handler.read(offset - s.base, size);
-            return s.handler.order() == ByteOrder.BIG_ENDIAN ? v : PciBus.swap(v, size);
+            return PhysicalAddressSpace.deviceValue(s.handler, v, size, true);
         }
 
         @Override
@@ -113,7 +113,7 @@ public final class MacIoOldWorld extends PciDevice {
                 miss(s, "write", offset);
                 return;
             }
-            s.handler.write(offset - s.base, size, s.handler.order() == ByteOrder.BIG_ENDIAN ? value : PciBus.swap(value, size));
+            s.handler.write(offset - s.base, size, PhysicalAddressSpace.deviceValue(s.handler, value, size, true));
         }
 
         @Override

@@ -190,6 +190,42 @@ class OpenPicTest {
         assertEquals(42, pic.readRegister(OpenPic.IACK) & 0xFFFF, "global-block IACK of the current CPU");
     }
 
+    /**
+     * The registers are 32 bits wide (MPC8544E RM chapter 10): a byte or half-word write is ignored (it used to
+     * replace the whole register with the narrow value, so a byte store of 0x80 to IVPR's top byte unmasked the
+     * source and cleared its vector); narrow reads return the addressed bytes (big-endian).
+     */
+    @Test
+    void narrowWritesLeaveTheRegisterAlone() {
+        int ivpr5 = OpenPic.SRC_START + 5 * 0x20;
+        src(5, 0x8007_0055);
+        pic.write(ivpr5, 1, 0x80);
+        pic.write(ivpr5 + 2, 2, 0x1234);
+        pic.write(ivpr5 + 3, 1, 0x66);
+        pic.write(CTPR + 3, 1, 4);
+        assertEquals(0x8007_0055, pic.readRegister(ivpr5));
+        assertEquals(15, pic.readRegister(CTPR));
+        assertEquals(0x80, pic.read(ivpr5, 1));
+        assertEquals(0x0055, pic.read(ivpr5 + 2, 2));
+        pic.write(CTPR, 4, 4);
+        assertEquals(4, pic.readRegister(CTPR), "a word write still works");
+    }
+
+    /** ILR (MPIC 4.2 critical routing) survives a snapshot (VmState version 2) and resets to 0 (INT). */
+    @Test
+    void ilrIsInTheSnapshotAndResets() throws Exception {
+        int ilr42 = OpenPic.SRC_START + 42 * 0x20 + OpenPic.SRC_ILR;
+        pic.writeRegister(ilr42, 1);
+        OpenPic other = new OpenPic("mpic", OpenPic.Model.FSL_MPIC_42, 1, new IrqLine[1][OpenPic.OUTPUT_NB], () -> 0, clock);
+        other.vmState().fromBytes(pic.vmState().toBytes());
+        assertEquals(1, other.readRegister(ilr42), "ILR = CINT restored");
+        assertEquals(0, other.readRegister(ilr42 + 0x20), "source 43 untouched");
+        assertEquals(2, other.vmState().version());
+        assertEquals(1, other.vmState().minimumVersion(), "version 1 streams still load");
+        other.reset();
+        assertEquals(0, other.readRegister(ilr42), "reset: ILR = 0");
+    }
+
     @Test
     void vmStateRoundTrip() throws Exception {
         pic.writeRegister(CTPR, 2);

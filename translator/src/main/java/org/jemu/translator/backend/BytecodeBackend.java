@@ -138,6 +138,14 @@ public final class BytecodeBackend implements BlockCompiler {
         private final Map<Integer, Integer> tlbLocal = new TreeMap<>();
         private final Map<Inst, Integer> valueLocal = new IdentityHashMap<>();
         private int idxLocal;
+        /**
+         * The region's one exit tail: every exit that leaves with a new PC stores it (long) and the return code
+         * (int) into these locals and jumps there, so the write-back of the cached registers is emitted once
+         * per region instead of once per exit.
+         */
+        private final Label exitTail = new Label();
+        private int exitPcLocal;
+        private int exitCodeLocal;
 
         Gen(List<IrBlock> blocks, MethodVisitor mv) {
             this.blocks = blocks;
@@ -203,6 +211,8 @@ public final class BytecodeBackend implements BlockCompiler {
 
         private int emitBody() {
             idxLocal = alloc(1);
+            exitPcLocal = alloc(1);
+            exitCodeLocal = alloc(1);
             mv.visitCode();
             // Prologue: regs array, cached guest state, TLB arrays.
             mv.visitVarInsn(ALOAD, L_CPU);
@@ -267,6 +277,17 @@ public final class BytecodeBackend implements BlockCompiler {
                 }
             }
             mv.visitLabel(tryEnd);
+            // Exit tail (outside the try range: nothing here raises a guest fault).
+            mv.visitLabel(exitTail);
+            setRetired();
+            writeBack();
+            mv.visitVarInsn(ALOAD, L_REGS);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
+            mv.visitVarInsn(LLOAD, exitPcLocal);
+            mv.visitInsn(LASTORE);
+            mv.visitVarInsn(ILOAD, exitCodeLocal);
+            mv.visitInsn(IRETURN);
             // Fault handler: write back, say how far the region got, rethrow.
             mv.visitLabel(handler);
             writeBack();
@@ -553,19 +574,12 @@ public final class BytecodeBackend implements BlockCompiler {
                     edge(in.imm2, CompiledBlock.EXIT_DIRECT_1);
                 }
                 case JUMP_INDIRECT -> {
-                    int tmp = alloc(1);
                     load(in.args[0]);
-                    mv.visitVarInsn(LSTORE, tmp);
+                    mv.visitVarInsn(LSTORE, exitPcLocal);
                     mv.visitIincInsn(L_RETIRED, curBlockInsns);
-                    setRetired();
-                    writeBack();
-                    mv.visitVarInsn(ALOAD, L_REGS);
-                    mv.visitVarInsn(ALOAD, L_CPU);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
-                    mv.visitVarInsn(LLOAD, tmp);
-                    mv.visitInsn(LASTORE);
                     pushInt(CompiledBlock.EXIT_INDIRECT);
-                    mv.visitInsn(IRETURN);
+                    mv.visitVarInsn(ISTORE, exitCodeLocal);
+                    mv.visitJumpInsn(GOTO, exitTail);
                 }
                 case EXIT -> {
                     mv.visitIincInsn(L_RETIRED, curBlockInsns);
@@ -584,17 +598,16 @@ public final class BytecodeBackend implements BlockCompiler {
             }
         }
 
-        /** Returns from the method with the PC set to {@code target}; {@code retired} is already final. */
+        /**
+         * Returns from the method with the PC set to {@code target}, through the region's exit tail;
+         * {@code retired} is already final.
+         */
         private void exitTo(long target, int code) {
-            setRetired();
-            writeBack();
-            mv.visitVarInsn(ALOAD, L_REGS);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "pcSlot", "()I", false);
             pushPc(target);
-            mv.visitInsn(LASTORE);
+            mv.visitVarInsn(LSTORE, exitPcLocal);
             pushInt(code);
-            mv.visitInsn(IRETURN);
+            mv.visitVarInsn(ISTORE, exitCodeLocal);
+            mv.visitJumpInsn(GOTO, exitTail);
         }
 
         private void binary(Inst in, int iop, int lop) {

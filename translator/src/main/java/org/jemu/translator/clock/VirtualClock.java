@@ -27,6 +27,8 @@ public final class VirtualClock {
     private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) -> a.deadline != b.deadline
             ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
     private long seq;
+    /** Called when a timer is armed ahead of every other armed timer (see {@link #setOnEarlierDeadline}). */
+    private Runnable onEarlierDeadline = () -> { };
 
     /**
      * @param shift    guest ns per instruction is {@code 2^shift} (0..10)
@@ -51,6 +53,15 @@ public final class VirtualClock {
     /** Sets the source of instructions retired inside the currently running block. */
     public void setInFlight(LongSupplier s) {
         inFlight = s;
+    }
+
+    /**
+     * Sets what to do when {@link Timer#mod} makes the earliest deadline earlier than it was (a device timer
+     * or decrementer armed by a guest instruction mid-block): the execution loop asks compiled code to
+     * leave its loop at the next block edge, so the run's instruction budget shrinks to the new deadline.
+     */
+    public void setOnEarlierDeadline(Runnable r) {
+        onEarlierDeadline = r;
     }
 
     /** Guest time now, ns. */
@@ -143,6 +154,7 @@ public final class VirtualClock {
 
         /** Arms (or re-arms) the timer to fire at guest time {@code deadlineNs}. */
         public void mod(long deadlineNs) {
+            long earliest = nextDeadline();
             if (armed) {
                 queue.remove(this);
             }
@@ -150,6 +162,9 @@ public final class VirtualClock {
             this.seq = VirtualClock.this.seq++;
             armed = true;
             queue.add(this);
+            if (deadlineNs < earliest) {
+                onEarlierDeadline.run();
+            }
         }
 
         /** Disarms the timer. */

@@ -103,6 +103,14 @@ public final class ExecLoop {
             GuestCpu c = current;
             return c == null ? 0 : c.curInsn;
         });
+        // A timer armed mid-run ahead of the others: a compiled region leaves its loop at the next block
+        // edge, so the budget shrinks to the new deadline at the dispatch (the poll is cleared there).
+        clock.setOnEarlierDeadline(() -> {
+            GuestCpu c = current;
+            if (c != null) {
+                c.interruptPoll = 1;
+            }
+        });
     }
 
     public CodeCache codeCache() {
@@ -328,6 +336,9 @@ public final class ExecLoop {
                         // All masked: compiled loops need not stop for them (see GuestCpu.interruptPoll).
                         cpu.interruptPoll = 0;
                     }
+                } else {
+                    // Nothing pending (a poll for a timer deadline, say, has been seen): loops may run on.
+                    cpu.interruptPoll = 0;
                 }
                 if (cpu.halted || cpu.stopped) {
                     break;

@@ -58,8 +58,9 @@ public abstract class GuestCpu {
     public int interruptRequest;
     /**
      * Non-zero when compiled code should leave its loops at the next block edge so the execution loop can
-     * look at {@link #interruptRequest}: set whenever an interrupt input is asserted, cleared by the loop
-     * when every pending interrupt is masked ({@link #checkInterrupts} took none). A guest instruction that
+     * look at {@link #interruptRequest}: set whenever an interrupt input is asserted, and by the loop when a
+     * timer is armed ahead of the others mid-run (so the run's budget shrinks to its deadline); cleared by the
+     * loop when nothing is pending or every pending interrupt is masked ({@link #checkInterrupts} took none). A guest instruction that
      * unmasks interrupts must therefore end its block, so the loop looks again (QEMU resets its
      * {@code icount_decr.u16.high} the same way in {@code cpu_handle_interrupt}). Without this, a request
      * that stays pending while masked (a timer during a critical section) would end every block.

@@ -193,6 +193,27 @@ public final class PhysicalAddressSpace {
         notifyWrite(paddr, data.length);
     }
 
+    /**
+     * Sets {@code len} bytes of guest physical memory from {@code paddr} to {@code value} (RAM or ROM backing;
+     * loaders: an ELF segment's zero fill), without a host buffer of that size.
+     *
+     * @throws IllegalArgumentException if part of the range is not RAM or ROM
+     */
+    public void fill(long paddr, long len, byte value) {
+        long off = 0;
+        while (off < len) {
+            MemoryRegion r = find(paddr + off);
+            if (r == null || r.backing == null) {
+                throw new IllegalArgumentException(String.format(
+                        "cannot fill %d bytes at 0x%x: no RAM or ROM at 0x%x", len, paddr, paddr + off));
+            }
+            long n = Math.min(len - off, r.base + r.size - (paddr + off));
+            r.backing.asSlice(paddr + off - r.base, n).fill(value);
+            off += n;
+        }
+        notifyWrite(paddr, len);
+    }
+
     /** Reads {@code len} bytes from guest physical {@code paddr} byte by byte (debuggers, tests). */
     public byte[] readBytes(long paddr, int len) {
         byte[] out = new byte[len];
