@@ -53,7 +53,7 @@ import org.jemu.translator.memory.MmioHandler;
  * Values that QEMU's model reports and U-Boot/Linux read: GICD_TYPER = (ITLinesNumber, CPUNumber),
  * GICD_IIDR = 0x43B, GICC_IIDR = 0x0002043B, the GIC-400-style PIDR/CIDR bytes at 0xFD0-0xFFC.
  */
-public final class Gicv2 extends Device {
+public final class Gicv2 extends Device implements ArmGic {
     /** Maximum CPU interfaces of a GICv2. */
     public static final int MAX_CPUS = 8;
     /** Number of SGIs + PPIs (banked interrupt IDs). */
@@ -331,6 +331,7 @@ public final class Gicv2 extends Device {
     }
 
     /** Connects CPU {@code cpu}'s IRQ and FIQ inputs; they are driven with the current levels at once. */
+    @Override
     public void connectCpu(int cpu, IrqLine irq, IrqLine fiq) {
         checkCpu(cpu);
         irqOut[cpu] = irq == null ? IrqLine.NONE : irq;
@@ -340,6 +341,7 @@ public final class Gicv2 extends Device {
     }
 
     /** The input line of shared peripheral interrupt {@code n} (interrupt ID {@code 32 + n}). */
+    @Override
     public IrqLine spi(int n) {
         if (n < 0 || n >= numSpis) {
             throw new IllegalArgumentException("SPI " + n + " out of range 0.." + (numSpis - 1));
@@ -353,6 +355,7 @@ public final class Gicv2 extends Device {
      * architected timer uses IDs 29 (secure physical), 30 (non-secure physical), 27 (virtual) and 26
      * (hypervisor).
      */
+    @Override
     public IrqLine ppi(int cpu, int intId) {
         checkCpu(cpu);
         if (intId < 16 || intId >= INTERNAL) {
@@ -372,11 +375,13 @@ public final class Gicv2 extends Device {
     }
 
     /** Level of CPU {@code cpu}'s IRQ output. */
+    @Override
     public boolean irqAsserted(int cpu) {
         return irqLevel[cpu];
     }
 
     /** Level of CPU {@code cpu}'s FIQ output. */
+    @Override
     public boolean fiqAsserted(int cpu) {
         return fiqLevel[cpu];
     }
