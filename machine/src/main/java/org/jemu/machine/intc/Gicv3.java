@@ -21,7 +21,8 @@ import org.jemu.translator.memory.MmioHandler;
  * virt) and {@link #redistributors()} the Redistributors (GICR_*, 12.10/12.11): per CPU two 64 KiB frames,
  * RD_base (control, GICR_TYPER, GICR_WAKER, IDs) and SGI_base (SGI/PPI enable, pending, active, priority,
  * configuration), CPU {@code n}'s pair at {@code n * 0x20000} (virt: from 0x080A_0000). Little-endian; the
- * priority registers are byte-accessible, GICD_IROUTER<n> 64-bit (or two 32-bit halves), the rest 32-bit.</li>
+ * priority registers take byte and word accesses (halfwords are RAZ/WI), GICD_IROUTER<n> 64-bit (or two
+ * 32-bit halves), the rest 32-bit.</li>
  * <li>System registers: the CPU interface (ICC_*_EL1, 12.2) is reached through
  * {@link Gicv3CpuInterface}, installed on each CPU; its methods here take the CPU index.</li>
  * <li>Inputs: {@link #spi(int)}, {@link #ppi(int, int)}. Outputs: per CPU IRQ (Group 1) and FIQ (Group 0),
@@ -707,6 +708,9 @@ public final class Gicv3 extends Device implements ArmGic {
                 return read(offset, 4) | (read(offset + 4, 4) << 32);
             }
             if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + NUM_IRQ) {
+                if (size == 2) {
+                    return badPriorityAccess(off);
+                }
                 long v = 0;
                 for (int b = 0; b < size; b++) {
                     int irq = off - GICD_IPRIORITYR + b;
@@ -730,6 +734,10 @@ public final class Gicv3 extends Device implements ArmGic {
                 return;
             }
             if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + NUM_IRQ) {
+                if (size == 2) {
+                    badPriorityAccess(off);
+                    return;
+                }
                 for (int b = 0; b < size; b++) {
                     int irq = off - GICD_IPRIORITYR + b;
                     if (irq >= INTERNAL) {
@@ -741,6 +749,12 @@ public final class Gicv3 extends Device implements ArmGic {
             }
             RegisterAccess.write(offset, size, value, (o, v) -> distWrite((int) o, v));
         }
+    }
+
+    /** Halfword access to a priority register: not permitted (IHI0069 12.1.6), RAZ/WI as in QEMU. */
+    private long badPriorityAccess(int off) {
+        guestError("16-bit access to priority register at 0x%x", off);
+        return 0;
     }
 
     private long irouterRead(int off, int size) {
@@ -940,6 +954,9 @@ public final class Gicv3 extends Device implements ArmGic {
                 return read(offset, 4) | (read(offset + 4, 4) << 32);
             }
             if (off >= SGI_BASE + GICR_IPRIORITYR && off < SGI_BASE + GICR_IPRIORITYR + INTERNAL) {
+                if (size == 2) {
+                    return badPriorityAccess(off);
+                }
                 long v = 0;
                 for (int b = 0; b < size; b++) {
                     v |= (long) (priority[idx(off - SGI_BASE - GICR_IPRIORITYR + b, cpu)] & 0xff) << (8 * b);
@@ -963,6 +980,10 @@ public final class Gicv3 extends Device implements ArmGic {
                 return;
             }
             if (off >= SGI_BASE + GICR_IPRIORITYR && off < SGI_BASE + GICR_IPRIORITYR + INTERNAL) {
+                if (size == 2) {
+                    badPriorityAccess(off);
+                    return;
+                }
                 for (int b = 0; b < size; b++) {
                     priority[idx(off - SGI_BASE - GICR_IPRIORITYR + b, cpu)] = (byte) (value >>> (8 * b));
                 }

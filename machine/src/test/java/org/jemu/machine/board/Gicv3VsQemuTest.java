@@ -261,7 +261,8 @@ class Gicv3VsQemuTest {
         List<String> mismatches = new ArrayList<>();
         int reads = 0;
         Gicv3 gic = new Gicv3("gicv3", new long[] {0, 1});
-        try (Qtest qemu = Qtest.startVirtGicv3(2); PhysicalAddressSpace as = new PhysicalAddressSpace()) {
+        PhysicalAddressSpace as = new PhysicalAddressSpace();
+        try (Qtest qemu = Qtest.startVirtGicv3(2)) {
             as.addMmio("gicv3_dist", VirtMachine.GIC_DIST_BASE, Gicv3.DIST_SIZE, gic.distributor());
             as.addMmio("gicv3_redist", VirtMachine.GIC_REDIST_BASE, gic.redistSize(), gic.redistributors());
             for (Op op : ops) {
@@ -278,6 +279,8 @@ class Gicv3VsQemuTest {
                     as.write(op.addr(), op.size(), false, op.value());
                 }
             }
+        } finally {
+            as.close();
         }
         assertTrue(reads > 100, "script has " + reads + " reads");
         assertEquals("", String.join("\n", mismatches));
