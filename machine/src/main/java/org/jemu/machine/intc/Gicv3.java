@@ -510,8 +510,8 @@ public final class Gicv3 extends Device implements ArmGic {
     public static final int ICC_CTLR_CBPR = 1 << 0;
     /** ICC_CTLR_EL1.EOImode: EOIR writes only drop priority; ICC_DIR_EL1 deactivates. */
     public static final int ICC_CTLR_EOIMODE = 1 << 1;
-    /** ICC_CTLR_EL1 read-only fields: A3V, IDbits = 0 (16 bits), PRIbits. */
-    public static final int ICC_CTLR_RO = (1 << 15) | ((PRI_BITS - 1) << 8);
+    /** ICC_CTLR_EL1 read-only fields: A3V, IDbits = 1 (24 bits, as QEMU's CPU interface), PRIbits. */
+    public static final int ICC_CTLR_RO = (1 << 15) | (1 << 11) | ((PRI_BITS - 1) << 8);
 
     /** ICC_CTLR_EL1 (IHI0069 12.2.6). */
     public long iccCtlr(int c) {
