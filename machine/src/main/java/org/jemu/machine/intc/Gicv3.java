@@ -2,10 +2,8 @@ package org.jemu.machine.intc;
 
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
-import org.jemu.machine.device.Device;
 import org.jemu.machine.device.RegisterAccess;
 import org.jemu.machine.device.VmState;
-import org.jemu.translator.exec.IrqLine;
 import org.jemu.translator.memory.MmioHandler;
 
 /**
@@ -54,11 +52,11 @@ import org.jemu.translator.memory.MmioHandler;
  * registers (GICR_PROPBASER, GICR_PENDBASER, ...) are RAZ/WI. GICD_TYPER.ITLinesNumber is 7, the value QEMU
  * reports for its 288 interrupt IDs.
  */
-public final class Gicv3 extends Device implements ArmGic {
+public final class Gicv3 extends GicBase {
     /** Most CPUs jemu's virt board connects (QEMU's first redistributor region holds 123). */
     public static final int MAX_CPUS = 123;
     /** Number of SGIs + PPIs (banked interrupt IDs). */
-    public static final int INTERNAL = 32;
+    public static final int INTERNAL = BANKED;
     /** Interrupt IDs of the virt board's GIC: 256 SPIs plus the 32 banked ones. */
     public static final int NUM_IRQ = 288;
     /** Spurious interrupt ID. */
@@ -146,25 +144,12 @@ public final class Gicv3 extends Device implements ArmGic {
     /** Running priority when no interrupt is active. */
     private static final int IDLE_PRIORITY = 0x100;
 
-    private final int numCpus;
-    private final int numSpis;
     private final long[] affinity;
-    private final IrqLine[] irqOut;
-    private final IrqLine[] fiqOut;
-    private final boolean[] irqLevel;
-    private final boolean[] fiqLevel;
     private final MmioHandler distHandler = new DistHandler();
     private final MmioHandler redistHandler = new RedistHandler();
     private final VmState vmState;
 
-    // Per-interrupt state: banked IDs 0-31 of CPU c at c * 32 + id, SPIs after; flags are bytes 0/1.
-    private final byte[] enabled;
-    private final byte[] pendLatch;
-    private final byte[] active;
-    private final byte[] level;
-    private final byte[] group;
-    private final byte[] edge;
-    private final byte[] priority;
+    // Per-interrupt state (GicBase): banked IDs 0-31 of CPU c at c * 32 + id, SPIs after.
     /** GICD_IROUTER of each SPI, stored whole as QEMU does. */
     private final long[] irouter;
 
@@ -191,32 +176,16 @@ public final class Gicv3 extends Device implements ArmGic {
      * @throws IllegalArgumentException for a bad CPU count
      */
     public Gicv3(String name, long[] affinity) {
-        super(name);
         int n = affinity.length;
         if (n < 1 || n > MAX_CPUS) {
             throw new IllegalArgumentException("GICv3 on virt supports 1.." + MAX_CPUS + " CPUs, not " + n);
         }
-        this.numCpus = n;
-        this.numSpis = NUM_IRQ - INTERNAL;
+        super(name, n, NUM_IRQ);
         this.affinity = new long[n];
         for (int c = 0; c < n; c++) {
             long a = affinity[c];
             this.affinity[c] = ((a >>> 32) & 0xff) << 24 | (a & 0xff_ffff); // GICR_TYPER[63:32] layout
         }
-        irqOut = new IrqLine[n];
-        fiqOut = new IrqLine[n];
-        Arrays.fill(irqOut, IrqLine.NONE);
-        Arrays.fill(fiqOut, IrqLine.NONE);
-        irqLevel = new boolean[n];
-        fiqLevel = new boolean[n];
-        int total = n * INTERNAL + numSpis;
-        enabled = new byte[total];
-        pendLatch = new byte[total];
-        active = new byte[total];
-        level = new byte[total];
-        group = new byte[total];
-        edge = new byte[total];
-        priority = new byte[total];
         irouter = new long[numSpis];
         waker = new int[n];
         iccCtlr = new int[n];
@@ -234,8 +203,9 @@ public final class Gicv3 extends Device implements ArmGic {
                 .u32("ctlr")
                 .ints("waker").ints("iccCtlr").ints("pmr").ints("bpr0").ints("bpr1").ints("igrpen0")
                 .ints("igrpen1").ints("ap0r").ints("ap1r")
-                .bytes("enabled").bytes("pendLatch").bytes("active").bytes("level").bytes("group")
-                .bytes("edge").bytes("priority").longs("irouter")
+                .bytes("enabled", () -> enabled).bytes("pendLatch", () -> pendLatch).bytes("active", () -> active)
+                .bytes("level", () -> level).bytes("group", () -> group).bytes("edge", () -> edge)
+                .bytes("priority", () -> priority).longs("irouter")
                 .postLoad(v -> postLoad())
                 .build();
         reset();
@@ -244,13 +214,7 @@ public final class Gicv3 extends Device implements ArmGic {
     @Override
     public void reset() {
         ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
-        Arrays.fill(enabled, (byte) 0);
-        Arrays.fill(pendLatch, (byte) 0);
-        Arrays.fill(active, (byte) 0);
-        Arrays.fill(level, (byte) 0);
-        Arrays.fill(group, (byte) 0);
-        Arrays.fill(edge, (byte) 0);
-        Arrays.fill(priority, (byte) 0);
+        resetInterruptState();
         Arrays.fill(irouter, 0);
         for (int c = 0; c < numCpus; c++) {
             for (int irq = 0; irq < 16; irq++) {
@@ -302,13 +266,7 @@ public final class Gicv3 extends Device implements ArmGic {
                 }
             }
         }
-        for (byte[] f : new byte[][] {enabled, pendLatch, active, level, group, edge}) {
-            for (byte b : f) {
-                if (b != 0 && b != 1) {
-                    throw new IllegalArgumentException("GICv3 interrupt state flag is " + b + ", not 0 or 1");
-                }
-            }
-        }
+        checkFlagArrays();
         recomputeRoutes();
         update();
     }
@@ -331,76 +289,8 @@ public final class Gicv3 extends Device implements ArmGic {
         return (long) numCpus * REDIST_STRIDE;
     }
 
-    @Override
-    public void connectCpu(int cpu, IrqLine irq, IrqLine fiq) {
-        checkCpu(cpu);
-        irqOut[cpu] = irq == null ? IrqLine.NONE : irq;
-        fiqOut[cpu] = fiq == null ? IrqLine.NONE : fiq;
-        irqOut[cpu].set(irqLevel[cpu]);
-        fiqOut[cpu].set(fiqLevel[cpu]);
-    }
-
-    @Override
-    public IrqLine spi(int n) {
-        if (n < 0 || n >= numSpis) {
-            throw new IllegalArgumentException("SPI " + n + " out of range 0.." + (numSpis - 1));
-        }
-        int irq = INTERNAL + n;
-        return lvl -> setInput(irq, 0, lvl);
-    }
-
-    @Override
-    public IrqLine ppi(int cpu, int intId) {
-        checkCpu(cpu);
-        if (intId < 16 || intId >= INTERNAL) {
-            throw new IllegalArgumentException("PPI interrupt ID " + intId + " out of range 16..31");
-        }
-        return lvl -> setInput(intId, cpu, lvl);
-    }
-
-    /** Number of CPUs (Redistributors and CPU interfaces). */
-    public int numCpus() {
-        return numCpus;
-    }
-
-    @Override
-    public boolean irqAsserted(int cpu) {
-        return irqLevel[cpu];
-    }
-
-    @Override
-    public boolean fiqAsserted(int cpu) {
-        return fiqLevel[cpu];
-    }
-
-    private void checkCpu(int cpu) {
-        if (cpu < 0 || cpu >= numCpus) {
-            throw new IllegalArgumentException("CPU " + cpu + " out of range 0.." + (numCpus - 1));
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Interrupt state
-
-    private int idx(int irq, int cpu) {
-        return irq < INTERNAL ? cpu * INTERNAL + irq : numCpus * INTERNAL + (irq - INTERNAL);
-    }
-
-    private boolean pending(int i) {
-        return pendLatch[i] != 0 || (level[i] != 0 && edge[i] == 0);
-    }
-
-    private void setInput(int irq, int cpu, boolean high) {
-        int i = idx(irq, cpu);
-        if ((level[i] != 0) == high) {
-            return;
-        }
-        level[i] = (byte) (high ? 1 : 0);
-        if (high && edge[i] != 0) {
-            pendLatch[i] = 1;
-        }
-        update();
-    }
 
     private void recomputeRoutes() {
         for (int s = 0; s < numSpis; s++) {
@@ -418,7 +308,8 @@ public final class Gicv3 extends Device implements ArmGic {
     }
 
     /** Recomputes each CPU's highest priority pending interrupt and drives the IRQ/FIQ outputs. */
-    private void update() {
+    @Override
+    void update() {
         int grpEn = ctlr & (GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1);
         for (int c = 0; c < numCpus; c++) {
             hppi[c] = SPURIOUS;
@@ -447,14 +338,7 @@ public final class Gicv3 extends Device implements ArmGic {
                     irqL = true;
                 }
             }
-            if (irqL != irqLevel[c]) {
-                irqLevel[c] = irqL;
-                irqOut[c].set(irqL);
-            }
-            if (fiqL != fiqLevel[c]) {
-                fiqLevel[c] = fiqL;
-                fiqOut[c].set(fiqL);
-            }
+            drive(c, irqL, fiqL);
         }
     }
 
