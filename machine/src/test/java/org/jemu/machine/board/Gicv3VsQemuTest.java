@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jemu.machine.intc.Gicv3;
 import org.jemu.translator.memory.PhysicalAddressSpace;
@@ -229,60 +228,30 @@ class Gicv3VsQemuTest {
             r8 0x8006100
             """;
 
-    private record Op(boolean read, int size, long addr, long value, long mask, int line) {
-    }
-
-    private static List<Op> parse(String script) {
-        List<Op> ops = new ArrayList<>();
-        String[] lines = script.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
-            String[] f = l.split("\\s+");
-            boolean read = f[0].charAt(0) == 'r';
-            int size = f[0].charAt(1) - '0';
-            long addr = number(f[1]);
-            long value = read ? 0 : number(f[2]);
-            long mask = read && f.length > 2 ? number(f[2]) : -1L;
-            ops.add(new Op(read, size, addr, value, mask, i + 1));
-        }
-        return ops;
-    }
-
-    private static long number(String s) {
-        return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
-    }
-
     @Test
     void everyReadMatchesQemu() throws IOException {
-        List<Op> ops = parse(SCRIPT);
-        List<String> mismatches = new ArrayList<>();
-        int reads = 0;
+        QtestScript script = new QtestScript(SCRIPT);
         Gicv3 gic = new Gicv3("gicv3", new long[] {0, 1});
         PhysicalAddressSpace as = new PhysicalAddressSpace();
+        List<String> mismatches;
         try (Qtest qemu = Qtest.startVirtGicv3(2)) {
             as.addMmio("gicv3_dist", VirtMachine.GIC_DIST_BASE, Gicv3.DIST_SIZE, gic.distributor());
             as.addMmio("gicv3_redist", VirtMachine.GIC_REDIST_BASE, gic.redistSize(), gic.redistributors());
-            for (Op op : ops) {
-                if (op.read()) {
-                    reads++;
-                    long q = qemu.read(op.addr(), op.size()) & op.mask();
-                    long j = as.read(op.addr(), op.size(), false) & op.mask();
-                    if (q != j) {
-                        mismatches.add(String.format("script line %d: r%d 0x%x: QEMU 0x%x, jemu 0x%x",
-                                op.line(), op.size(), op.addr(), q, j));
-                    }
-                } else {
-                    qemu.write(op.addr(), op.size(), op.value());
-                    as.write(op.addr(), op.size(), false, op.value());
+            mismatches = script.run(qemu, new QtestScript.Target() {
+                @Override
+                public long read(long addr, int size) {
+                    return as.read(addr, size, false);
                 }
-            }
+
+                @Override
+                public void write(long addr, int size, long value) {
+                    as.write(addr, size, false, value);
+                }
+            });
         } finally {
             as.close();
         }
-        assertTrue(reads > 100, "script has " + reads + " reads");
+        assertTrue(script.reads() > 100, "script has " + script.reads() + " reads");
         assertEquals("", String.join("\n", mismatches));
     }
 }
