@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "default for the board.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them)")
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them), with QEMU properties such as virt,gic-version=3")
     String machine = "virt";
 
     @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
