@@ -8,7 +8,8 @@
 # appear in that ROM's UART output.  A ROM also fails if it prints a line
 # starting with "FAIL" or "UNEXPECTED", or if QEMU does not exit by itself
 # (PSCI SYSTEM_OFF) within the timeout.  If ROM.input exists it is sent to
-# the UART as keyboard input.
+# the UART as keyboard input; if ROM.machine exists it is the -M value
+# (default virt).
 QEMU=${QEMU:-qemu-system-aarch64}
 TIMEOUT=${TIMEOUT:-60}
 cd "$(dirname "$0")" || exit 2
@@ -19,7 +20,9 @@ for rom in "$@"; do
     input=/dev/null
     [ -f "$rom.input" ] && input="$rom.input"
     start=$(date +%s%N)
-    timeout "$TIMEOUT" "$QEMU" -M virt -cpu cortex-a57 -m 256 -nographic \
+    machine=virt
+    [ -f "$rom.machine" ] && machine=$(cat "$rom.machine")
+    timeout "$TIMEOUT" "$QEMU" -M "$machine" -cpu cortex-a57 -m 256 -nographic \
         -bios "$rom.bin" < "$input" > "$out.raw" 2>&1
     rc=$?
     end=$(date +%s%N)

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 + "default for the board.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them)")
+    @Option(names = {"-M", "-machine"}, paramLabel = "BOARD", description = "board: virt, pc or g3beige (default virt; 'help' lists them), with QEMU properties such as virt,gic-version=3")
     String machine = "virt";
 
     @Option(names = "-cpu", paramLabel = "MODEL", description = "CPU model ('help' lists them)")
@@ -182,12 +182,6 @@ public final class RunCommand implements Callable<Integer> {
                 throw new MachineException("-icount shift=" + shift + ": the shift must be 0..10");
             }
         }
-        int comma = machine.indexOf(',');
-        if (comma >= 0) {
-            // QEMU machine properties (gic-version=3, virtualization=on, ...): none is modelled yet.
-            throw new MachineException("-M " + machine + ": machine property '" + machine.substring(comma + 1)
-                    + "' is not supported by jemu's " + boardName() + " board");
-        }
         for (Path d : dataDirs) {
             if (!java.nio.file.Files.isDirectory(d)) {
                 throw new MachineException("-L " + d + ": no such directory");
@@ -212,7 +206,10 @@ public final class RunCommand implements Callable<Integer> {
         List<String> netdevList = new ArrayList<>(netdevOpts);
         List<String> deviceList = new ArrayList<>(deviceOpts);
         expandNics(nicOpts, netdevList, deviceList);
-        MachineConfig cfg = new MachineConfig(boardName(), cpu, parseMemory(memory), smp, firmware, kernel, initrd,
+        // QEMU machine properties (virt,gic-version=3) travel with the board name; the board checks them.
+        int comma = machine.indexOf(',');
+        String boardWithProps = comma < 0 ? boardName() : boardName() + machine.substring(comma);
+        MachineConfig cfg = new MachineConfig(boardWithProps, cpu, parseMemory(memory), smp, firmware, kernel, initrd,
                 append, dtb, shift, sleep, false, driveList, deviceList, noReboot, netdevList);
 
         StdioCharBackend[] stdio = new StdioCharBackend[1];

@@ -114,7 +114,12 @@ class BadInputTest {
     /** QEMU machine properties jemu does not model are refused, not silently ignored. */
     @Test
     void unsupportedMachineProperty() throws Exception {
-        assertOneLineError(jemuProcess("-M", "virt,gic-version=3", "-nographic"), "gic-version=3", "not supported");
+        assertOneLineError(jemuProcess("-M", "virt,gic-version=4", "-nographic"), "gic-version=4", "not supported");
+        assertOneLineError(jemuProcess("-M", "virt,its=on", "-nographic"), "its=on", "no ITS");
+        assertOneLineError(jemuProcess("-M", "virt,secure=on", "-nographic"), "secure=on", "not supported");
+        assertOneLineError(jemuProcess("-M", "pc,gic-version=3", "-nographic"), "gic-version=3", "not supported");
+        assertOneLineError(jemuProcess("-M", "virt,gic-version=3", "-cpu", "cortex-a15", "-nographic"), "GICv3",
+                "AArch64");
     }
 
     @Test

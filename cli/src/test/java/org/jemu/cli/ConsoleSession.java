@@ -65,6 +65,7 @@ final class ConsoleSession implements AutoCloseable {
         private String board = "virt";
         private String cpu = "cortex-a57";
         private long ramMiB = 256;
+        private int smp = 1;
         private int icountShift = MachineConfig.DEFAULT_ICOUNT_SHIFT;
         private Integer compileThreshold;
         private String prompt = "=> ";
@@ -94,6 +95,12 @@ final class ConsoleSession implements AutoCloseable {
         /** Guest RAM in MiB ({@code -m}); default 256 as in the test ROMs' README. */
         Builder ramMiB(long mib) {
             ramMiB = mib;
+            return this;
+        }
+
+        /** {@code -smp N}: number of vCPUs (default 1). */
+        Builder smp(int n) {
+            smp = n;
             return this;
         }
 
@@ -170,7 +177,7 @@ final class ConsoleSession implements AutoCloseable {
         }
 
         MachineConfig config() {
-            return new MachineConfig(board, cpu, ramMiB << 20, 1, firmware, kernel, initrd, append, null, icountShift,
+            return new MachineConfig(board, cpu, ramMiB << 20, smp, firmware, kernel, initrd, append, null, icountShift,
                     false, false, List.of(), devices, false, netdevs);
         }
 

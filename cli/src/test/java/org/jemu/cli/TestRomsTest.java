@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every functional test ROM in {@code test-roms/aarch64} runs on jemu's virt board as {@code check-qemu.sh} runs
- * it on QEMU ({@code -M virt -cpu cortex-a57 -m 256 -bios ROM.bin}, {@code ROM.input} typed on the console): it
+ * it on QEMU ({@code -M virt -cpu cortex-a57 -m 256 -bios ROM.bin}, {@code ROM.input} typed on the console,
+ * {@code ROM.machine} as the {@code -M} value if present): it
  * prints every line {@code expected.txt} lists for it, no line starting with {@code FAIL} or {@code UNEXPECTED},
  * and powers itself off (PSCI SYSTEM_OFF). Each ROM runs on both execution tiers and with the default tiering:
  * interpreted only (compile threshold -1), every block compiled before its first execution (threshold 0 with
@@ -85,6 +86,10 @@ class TestRomsTest {
         Path input = TestImages.romDir().resolve(rom + ".input");
 
         ConsoleSession.Builder b = ConsoleSession.virt(bin).ramMiB(256);
+        Path machine = TestImages.romDir().resolve(rom + ".machine");
+        if (Files.isRegularFile(machine)) {
+            b.board(Files.readString(machine, StandardCharsets.US_ASCII).strip()); // e.g. virt,gic-version=3
+        }
         if (tier.threshold != null) {
             b.compileThreshold(tier.threshold);
         }

@@ -68,21 +68,26 @@ public final class Boards {
      */
     public static Machine create(MachineConfig config, CharBackend serial, CharBackend debugcon,
             java.util.Map<String, CharBackend> chardevs) {
-        if (!config.netdevs().isEmpty() && !config.board().equals("virt")) {
-            throw new MachineException("-netdev: the " + config.board() + " board has no network device yet");
+        String board = config.boardName();
+        if (!board.equals("virt") && !config.boardProperties().isEmpty()) {
+            throw new MachineException("-M " + config.board() + ": machine property '"
+                    + config.board().substring(board.length() + 1) + "' is not supported by jemu's " + board + " board");
         }
-        if (!chardevs.isEmpty() && !config.board().equals("virt")) {
-            throw new MachineException("-chardev: the " + config.board() + " board has no device that uses one");
+        if (!config.netdevs().isEmpty() && !board.equals("virt")) {
+            throw new MachineException("-netdev: the " + board + " board has no network device yet");
         }
-        if (debugcon != null && !config.board().equals("pc")) {
-            throw new MachineException("-debugcon: the " + config.board() + " board has no debug console port");
+        if (!chardevs.isEmpty() && !board.equals("virt")) {
+            throw new MachineException("-chardev: the " + board + " board has no device that uses one");
         }
-        return switch (config.board()) {
+        if (debugcon != null && !board.equals("pc")) {
+            throw new MachineException("-debugcon: the " + board + " board has no debug console port");
+        }
+        return switch (board) {
             case "virt" -> new VirtMachine(config, serial, chardevs);
             case "pc" -> new PcMachine(config, serial, debugcon);
             case "ppce500" -> new Ppce500Machine(config, serial);
             case "g3beige" -> new G3BeigeMachine(config, serial);
-            default -> throw new MachineException("-M " + config.board() + ": unknown machine; supported: "
+            default -> throw new MachineException("-M " + board + ": unknown machine; supported: "
                     + String.join(", ", names()) + " (use -M help)");
         };
     }

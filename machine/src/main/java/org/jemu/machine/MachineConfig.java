@@ -8,7 +8,9 @@ import java.util.Objects;
  * What the user asked for on the command line, in qemu-system's terms. Unset values are null (or 0) and
  * take the board's defaults, which are QEMU's defaults for the same board.
  *
- * @param board       board name ({@code -M}), for example {@code virt}
+ * @param board       board name ({@code -M}), for example {@code virt}, optionally followed by QEMU-style
+ *                    machine properties ({@code virt,gic-version=3}); see {@link #boardName()} and
+ *                    {@link #boardProperties()}
  * @param cpuModel    CPU model ({@code -cpu}), or null for the board's default
  * @param ramBytes    guest RAM in bytes ({@code -m}), or 0 for the board's default
  * @param smp         number of vCPUs ({@code -smp}), or 0 for 1
@@ -73,6 +75,35 @@ public record MachineConfig(String board, String cpuModel, long ramBytes, int sm
             Path initrd, String append, Path dtb, int icountShift, boolean icountSleep, boolean realTime) {
         this(board, cpuModel, ramBytes, smp, bios, kernel, initrd, append, dtb, icountShift, icountSleep, realTime,
                 List.of(), List.of());
+    }
+
+    /** The board name: {@link #board()} up to the first comma. */
+    public String boardName() {
+        int comma = board.indexOf(',');
+        return comma < 0 ? board : board.substring(0, comma);
+    }
+
+    /**
+     * The machine properties after the board name ({@code -M virt,gic-version=3,its=off}), in command-line
+     * order; a property without {@code =} maps to {@code "on"}, as QEMU's keyval parser treats it.
+     *
+     * @throws MachineException for an empty property ({@code -M virt,,x})
+     */
+    public java.util.LinkedHashMap<String, String> boardProperties() {
+        java.util.LinkedHashMap<String, String> props = new java.util.LinkedHashMap<>();
+        int comma = board.indexOf(',');
+        if (comma < 0) {
+            return props;
+        }
+        for (String p : board.substring(comma + 1).split(",", -1)) {
+            int eq = p.indexOf('=');
+            String key = eq < 0 ? p : p.substring(0, eq);
+            if (key.isEmpty()) {
+                throw new MachineException("-M " + board + ": empty machine property");
+            }
+            props.put(key, eq < 0 ? "on" : p.substring(eq + 1));
+        }
+        return props;
     }
 
     /** The default icount shift: 4 ns of guest time per instruction (a 250 MHz guest). */

@@ -70,7 +70,7 @@ public final class VirtFdt {
      * @param psciMethod       PSCI conduit, {@code "hvc"} or {@code "smc"}; null: no /psci node and no
      *                         enable-method
      * @param gicDist          GIC distributor region
-     * @param gicCpu           GIC CPU interface region
+     * @param gicCpu           GICv2: CPU interface region; GICv3: the redistributor region
      * @param uart             PL011 (also /chosen stdout-path)
      * @param rtc              PL031
      * @param fwCfg            fw_cfg MMIO
@@ -88,12 +88,18 @@ public final class VirtFdt {
      * @param kaslrSeed        value for /chosen/kaslr-seed, or null
      * @param armv7            the CPUs are ARMv7 (cortex-a15): the timer is only {@code arm,armv7-timer}, as
      *                         QEMU describes it for a CPU without ARM_FEATURE_V8
+     * @param gicVersion       2 ({@code arm,cortex-a15-gic}, PPI flags carry a CPU mask) or 3
+     *                         ({@code arm,gic-v3} with one redistributor region and no ITS, PPI flags without
+     *                         mask, as QEMU's {@code gic-version=3,its=off})
      */
     public record Spec(long ramBase, long ramSize, int cpus, String cpuCompatible, long[] cpuMpidr, boolean pmu,
             String psciMethod, Mmio gicDist, Mmio gicCpu, Mmio uart, Mmio rtc, Mmio fwCfg, long flashBase,
             long flashBankSize, int flashBanks, int flashBankWidth, Mmio virtio, int virtioCount, String bootargs,
-            long initrdStart, long initrdEnd, byte[] rngSeed, Long kaslrSeed, boolean armv7) {
+            long initrdStart, long initrdEnd, byte[] rngSeed, Long kaslrSeed, boolean armv7, int gicVersion) {
         public Spec {
+            if (gicVersion != 2 && gicVersion != 3) {
+                throw new IllegalArgumentException("GIC version must be 2 or 3, not " + gicVersion);
+            }
             Objects.requireNonNull(gicDist, "gicDist");
             Objects.requireNonNull(gicCpu, "gicCpu");
             Objects.requireNonNull(cpuCompatible, "cpuCompatible");
@@ -131,6 +137,7 @@ public final class VirtFdt {
         private String psciMethod = "hvc";
         private Mmio gicDist = new Mmio(0x0800_0000L, 0x1_0000L);
         private Mmio gicCpu = new Mmio(0x0801_0000L, 0x1_0000L);
+        private int gicVersion = 2;
         private Mmio uart = new Mmio(0x0900_0000L, 0x1000L, 1);
         private Mmio rtc = new Mmio(0x0901_0000L, 0x1000L, 2);
         private Mmio fwCfg = new Mmio(0x0902_0000L, 0x18L);
@@ -179,9 +186,18 @@ public final class VirtFdt {
             return this;
         }
 
+        /** A GICv3 ({@code arm,gic-v3}) with distributor {@code dist} and one redistributor region. */
+        public Builder gicV3(Mmio dist, Mmio redist) {
+            gicDist = dist;
+            gicCpu = redist;
+            gicVersion = 3;
+            return this;
+        }
+
         public Builder gic(Mmio dist, Mmio cpu) {
             gicDist = dist;
             gicCpu = cpu;
+            gicVersion = 2;
             return this;
         }
 
@@ -240,7 +256,7 @@ public final class VirtFdt {
         public Spec build() {
             return new Spec(ramBase, ramSize, cpus, cpuCompatible, cpuMpidr, pmu, psciMethod, gicDist, gicCpu, uart,
                     rtc, fwCfg, flashBase, flashBankSize, flashBanks, flashBankWidth, virtio, virtioCount, bootargs,
-                    initrdStart, initrdEnd, rngSeed, kaslrSeed, armv7);
+                    initrdStart, initrdEnd, rngSeed, kaslrSeed, armv7, gicVersion);
         }
     }
 
@@ -330,8 +346,11 @@ public final class VirtFdt {
                     .endNode();
         }
 
-        // PPI flags on a GICv2 carry the mask of CPUs the PPI is wired to.
-        int ppiFlags = GIC_FDT_IRQ_FLAGS_LEVEL_HI | (((1 << s.cpus()) - 1) << GIC_FDT_IRQ_PPI_CPU_START);
+        // PPI flags on a GICv2 carry the mask of CPUs the PPI is wired to; a GICv3 has no such mask.
+        int ppiFlags = GIC_FDT_IRQ_FLAGS_LEVEL_HI;
+        if (s.gicVersion() == 2) {
+            ppiFlags |= ((1 << s.cpus()) - 1) << GIC_FDT_IRQ_PPI_CPU_START;
+        }
         if (s.pmu()) {
             b.beginNode("pmu")
                     .propCells("interrupts", GIC_FDT_IRQ_TYPE_PPI, VIRTUAL_PMU_PPI, ppiFlags)
@@ -342,14 +361,19 @@ public final class VirtFdt {
         b.beginNode(nodeName("intc", s.gicDist().base()))
                 .propU32("phandle", gicPhandle)
                 .propSizedCells("reg", 2, s.gicDist().base(), 2, s.gicDist().size(),
-                        2, s.gicCpu().base(), 2, s.gicCpu().size())
-                .propString("compatible", "arm,cortex-a15-gic")
-                .propEmpty("ranges")
+                        2, s.gicCpu().base(), 2, s.gicCpu().size());
+        if (s.gicVersion() == 3) {
+            // QEMU (fdt_add_gic_node): one redistributor region; no maintenance interrupt without EL2.
+            b.current().propU32("#redistributor-regions", 1).propString("compatible", "arm,gic-v3");
+        } else {
+            b.current().propString("compatible", "arm,cortex-a15-gic");
+        }
+        b.current().propEmpty("ranges")
                 .propU32("#size-cells", 2)
                 .propU32("#address-cells", 2)
                 .propEmpty("interrupt-controller")
-                .propU32("#interrupt-cells", 3)
-                .endNode();
+                .propU32("#interrupt-cells", 3);
+        b.endNode();
 
         if (s.flashBanks() > 0) {
             long[] reg = new long[4 * s.flashBanks()];

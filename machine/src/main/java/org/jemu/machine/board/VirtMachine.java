@@ -23,7 +23,10 @@ import org.jemu.machine.chardev.Pl011;
 import org.jemu.machine.device.Device;
 import org.jemu.machine.fdt.FdtException;
 import org.jemu.machine.fdt.FdtReader;
+import org.jemu.machine.intc.ArmGic;
 import org.jemu.machine.intc.Gicv2;
+import org.jemu.machine.intc.Gicv3;
+import org.jemu.machine.intc.Gicv3CpuInterface;
 import org.jemu.machine.loader.ElfImage;
 import org.jemu.machine.nvram.FwCfg;
 import org.jemu.machine.rtc.Pl031;
@@ -47,7 +50,9 @@ import org.jemu.translator.exec.GuestCpu;
  * <pre>
  * 0x0000_0000  64 MiB  CFI flash bank 0 (pflash_cfi01; -bios is loaded here)
  * 0x0400_0000  64 MiB  CFI flash bank 1
- * 0x0800_0000  64 KiB  GICv2 distributor        0x0801_0000 64 KiB GICv2 CPU interface
+ * 0x0800_0000  64 KiB  GIC distributor
+ * 0x0801_0000  64 KiB  GICv2 CPU interface (gic-version=2, the default)
+ * 0x080A_0000  N x 128 KiB  GICv3 redistributors, two 64 KiB frames per CPU (gic-version=3)
  * 0x0900_0000   4 KiB  PL011 UART (SPI 1)       0x0901_0000  4 KiB PL031 RTC (SPI 2)
  * 0x0902_0000  0x18 B  fw_cfg (MMIO, DMA)
  * 0x0a00_0000  32 x 0x200 B  virtio-mmio transports n = 0..31 (SPI 16 + n)
@@ -55,7 +60,10 @@ import org.jemu.translator.exec.GuestCpu;
  * </pre>
  *
  * The generic timer outputs go to PPIs 30 (EL1 physical), 27 (virtual), 26 (EL2) and 29 (secure); PSCI
- * is reached through HVC (no EL2/EL3, as QEMU's default). The flattened device tree is generated from this
+ * is reached through HVC (no EL2/EL3, as QEMU's default). {@code -M virt,gic-version=3} replaces the GICv2
+ * by a GICv3 ({@link Gicv3}: distributor, redistributors, and the CPU interface as ICC_* system registers)
+ * without an ITS, as QEMU's {@code its=off}; {@code gic-version=2} (the default) and {@code max} (= 3) are
+ * accepted too. The flattened device tree is generated from this
  * device list; for a firmware boot it is placed at the start of RAM, where QEMU puts it. For {@code -kernel}
  * an AArch64 Linux {@code Image} (optionally gzip-compressed) is loaded at RAM base + its text_offset and
  * entered at EL1 with x0 = the device tree address, as the Linux arm64 boot protocol asks
@@ -80,6 +88,10 @@ public final class VirtMachine extends Machine {
     public static final long GIC_DIST_BASE = 0x0800_0000L;
     public static final long GIC_CPU_BASE = 0x0801_0000L;
     public static final long GIC_REGION_SIZE = 0x1_0000L;
+    /** Base of the GICv3 redistributor region (QEMU's VIRT_GIC_REDIST). */
+    public static final long GIC_REDIST_BASE = 0x080A_0000L;
+    /** Size of QEMU's first redistributor region (room for 123 CPUs), as the device tree describes it. */
+    public static final long GIC_REDIST_REGION_SIZE = 0xF6_0000L;
     public static final long UART_BASE = 0x0900_0000L;
     public static final long RTC_BASE = 0x0901_0000L;
     public static final long FW_CFG_BASE = 0x0902_0000L;
@@ -93,7 +105,7 @@ public final class VirtMachine extends Machine {
     public static final int VIRTIO_SPI = 16;
     public static final int UART_SPI = 1;
     public static final int RTC_SPI = 2;
-    /** Most vCPUs a GICv2 can serve. */
+    /** Most vCPUs a GICv2 can serve (jemu's limit with a GICv3 too). */
     public static final int MAX_CPUS = 8;
 
     private final List<Aarch64Cpu> cpus = new ArrayList<>();
@@ -103,7 +115,9 @@ public final class VirtMachine extends Machine {
     private final List<NetBackend> netBackends = new ArrayList<>();
     private final java.util.Map<String, CharBackend> chardevs;
     private PflashCfi01 flash0;
-    private Gicv2 gic;
+    private ArmGic gic;
+    /** 2 or 3 ({@code -M virt,gic-version=N}). */
+    private int gicVersion;
     private byte[] dtb;
     private long dtbAddr;
     private long resetPc;
@@ -151,6 +165,38 @@ public final class VirtMachine extends Machine {
         }
     }
 
+    /**
+     * Checks the {@code -M virt,...} properties and returns the GIC version: {@code gic-version} 2 (default),
+     * 3 or {@code max} (3); {@code its=off} is accepted (jemu has no ITS, so also without it the board is
+     * QEMU's {@code its=off}); anything else is refused with one line.
+     */
+    private static int parseProperties(MachineConfig config) {
+        int version = 2;
+        for (var e : config.boardProperties().entrySet()) {
+            String key = e.getKey();
+            String v = e.getValue();
+            switch (key) {
+                case "gic-version" -> {
+                    switch (v) {
+                        case "2" -> version = 2;
+                        case "3", "max" -> version = 3;
+                        default -> throw new MachineException("-M " + config.board() + ": gic-version=" + v
+                                + " is not supported by jemu's virt board (use 2, 3 or max)");
+                    }
+                }
+                case "its" -> {
+                    if (!v.equals("off")) {
+                        throw new MachineException("-M " + config.board() + ": its=" + v
+                                + " is not supported: jemu's virt board has no ITS (use its=off)");
+                    }
+                }
+                default -> throw new MachineException("-M " + config.board() + ": machine property '" + key + "="
+                        + v + "' is not supported by jemu's virt board");
+            }
+        }
+        return version;
+    }
+
     private void build(MachineConfig config, CharBackend serial) {
         long ram = config.ramBytes() == 0 ? DEFAULT_RAM : config.ramBytes();
         if (ram > MAX_RAM) {
@@ -159,9 +205,11 @@ public final class VirtMachine extends Machine {
         if ((ram & 0xfff) != 0) {
             throw new MachineException("-m: the RAM size must be a multiple of 4 KiB");
         }
+        gicVersion = parseProperties(config);
         int ncpu = config.smp() == 0 ? 1 : config.smp();
         if (ncpu < 1 || ncpu > MAX_CPUS) {
-            throw new MachineException("-smp " + ncpu + ": the virt board with GICv2 supports 1 to " + MAX_CPUS + " CPUs");
+            throw new MachineException("-smp " + ncpu + ": the virt board with GICv" + gicVersion + " supports 1 to "
+                    + MAX_CPUS + " CPUs" + (gicVersion == 2 ? "" : " in jemu"));
         }
         A64CpuModel model;
         try {
@@ -195,13 +243,34 @@ public final class VirtMachine extends Machine {
         }
 
         // Interrupt controller and timers
-        gic = Gicv2.forVirt("gic", ncpu, () -> {
-            GuestCpu c = loop.currentCpu();
-            return c == null ? 0 : c.cpuIndex;
-        });
-        devices.add(gic);
-        memory.addMmio("gic_dist", GIC_DIST_BASE, GIC_REGION_SIZE, gic.distributor());
-        memory.addMmio("gic_cpu", GIC_CPU_BASE, GIC_REGION_SIZE, gic.cpuInterface());
+        if (gicVersion == 3) {
+            if (model.aarch32Only()) {
+                throw new MachineException("-M " + config.board() + ": jemu's GICv3 CPU interface needs an AArch64 CPU, "
+                        + "not -cpu " + config.cpuModel());
+            }
+            long[] aff = new long[ncpu];
+            for (int i = 0; i < ncpu; i++) {
+                aff[i] = cpus.get(i).mpidr() & 0xff_00ff_ffffL;
+            }
+            Gicv3 v3 = new Gicv3("gicv3", aff);
+            devices.add(v3);
+            memory.addMmio("gicv3_dist", GIC_DIST_BASE, GIC_REGION_SIZE, v3.distributor());
+            memory.addMmio("gicv3_redist", GIC_REDIST_BASE, v3.redistSize(), v3.redistributors());
+            Gicv3CpuInterface icc = new Gicv3CpuInterface(v3);
+            for (Aarch64Cpu c : cpus) {
+                c.setExternalSysRegs(icc, true);
+            }
+            gic = v3;
+        } else {
+            Gicv2 v2 = Gicv2.forVirt("gic", ncpu, () -> {
+                GuestCpu c = loop.currentCpu();
+                return c == null ? 0 : c.cpuIndex;
+            });
+            devices.add(v2);
+            memory.addMmio("gic_dist", GIC_DIST_BASE, GIC_REGION_SIZE, v2.distributor());
+            memory.addMmio("gic_cpu", GIC_CPU_BASE, GIC_REGION_SIZE, v2.cpuInterface());
+            gic = v2;
+        }
         for (Aarch64Cpu c : cpus) {
             int i = c.cpuIndex;
             gic.connectCpu(i, c.interruptInput(Aarch64Cpu.INTERRUPT_IRQ), c.interruptInput(Aarch64Cpu.INTERRUPT_FIQ));
@@ -253,6 +322,10 @@ public final class VirtMachine extends Machine {
         aarch32 = model.aarch32Only();
         VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible()).armv7(aarch32)
                 .virtio(new VirtFdt.Mmio(VIRTIO_BASE, VirtioMmio.SIZE, VIRTIO_SPI), VIRTIO_COUNT);
+        if (gicVersion == 3) {
+            fdt.gicV3(new VirtFdt.Mmio(GIC_DIST_BASE, GIC_REGION_SIZE),
+                    new VirtFdt.Mmio(GIC_REDIST_BASE, GIC_REDIST_REGION_SIZE));
+        }
         if (config.kernel() != null) {
             byte[] k = readImage("-kernel", config.kernel());
             loadKernel(config.kernel(), k, ram);

@@ -3,10 +3,8 @@ package org.jemu.machine.intc;
 import java.lang.invoke.MethodHandles;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
-import org.jemu.machine.device.Device;
 import org.jemu.machine.device.RegisterAccess;
 import org.jemu.machine.device.VmState;
-import org.jemu.translator.exec.IrqLine;
 import org.jemu.translator.memory.MmioHandler;
 
 /**
@@ -53,11 +51,11 @@ import org.jemu.translator.memory.MmioHandler;
  * Values that QEMU's model reports and U-Boot/Linux read: GICD_TYPER = (ITLinesNumber, CPUNumber),
  * GICD_IIDR = 0x43B, GICC_IIDR = 0x0002043B, the GIC-400-style PIDR/CIDR bytes at 0xFD0-0xFFC.
  */
-public final class Gicv2 extends Device {
+public final class Gicv2 extends GicBase {
     /** Maximum CPU interfaces of a GICv2. */
     public static final int MAX_CPUS = 8;
     /** Number of SGIs + PPIs (banked interrupt IDs). */
-    public static final int INTERNAL = 32;
+    public static final int INTERNAL = BANKED;
     /** Spurious interrupt ID. */
     public static final int SPURIOUS = 1023;
     /** "Group 1 interrupt pending but not acknowledgeable through GICC_IAR" ID. */
@@ -126,28 +124,14 @@ public final class Gicv2 extends Device {
     private static final int IDLE_PRIORITY = 0x100;
     private static final int NR_APRS = 4;
 
-    private final int numCpus;
     private final int numIrq;
-    private final int numSpis;
     private final int cpuMask;
     private final IntSupplier currentCpu;
-    private final IrqLine[] irqOut;
-    private final IrqLine[] fiqOut;
-    private final boolean[] irqLevel;
-    private final boolean[] fiqLevel;
     private final MmioHandler distHandler = new DistHandler();
     private final MmioHandler cpuHandler = new CpuHandler();
     private final VmState vmState;
 
-    // Per-interrupt state, indexed by idx(irq, cpu): banked IDs 0-31 at cpu * 32 + irq, SPIs after.
-    // Flags are bytes 0/1 so the state list is simple and validatable.
-    private final byte[] enabled;
-    private final byte[] pendLatch;
-    private final byte[] active;
-    private final byte[] level;
-    private final byte[] group;
-    private final byte[] edge;
-    private final byte[] priority;
+    // Per-interrupt state (GicBase), indexed by idx(irq, cpu): banked IDs 0-31 at cpu * 32 + irq, SPIs after.
     /** GICD_ITARGETSR CPU mask of each SPI. */
     private final byte[] target;
     /** SGI pending state per target CPU and SGI: bit n set = pending from source CPU n. */
@@ -173,32 +157,16 @@ public final class Gicv2 extends Device {
      * @param currentCpu index of the CPU making the current register access (0..numCpus-1)
      */
     public Gicv2(String name, int numCpus, int numIrq, IntSupplier currentCpu) {
-        super(name);
         if (numCpus < 1 || numCpus > MAX_CPUS) {
             throw new IllegalArgumentException("GICv2 supports 1.." + MAX_CPUS + " CPUs, not " + numCpus);
         }
         if (numIrq < 64 || numIrq > 1020 || numIrq % 32 != 0) {
             throw new IllegalArgumentException("GICv2 interrupt count must be a multiple of 32 in 64..1020, not " + numIrq);
         }
-        this.numCpus = numCpus;
+        super(name, numCpus, numIrq);
         this.numIrq = numIrq;
-        this.numSpis = numIrq - INTERNAL;
         this.cpuMask = (1 << numCpus) - 1;
         this.currentCpu = currentCpu;
-        this.irqOut = new IrqLine[numCpus];
-        this.fiqOut = new IrqLine[numCpus];
-        Arrays.fill(irqOut, IrqLine.NONE);
-        Arrays.fill(fiqOut, IrqLine.NONE);
-        this.irqLevel = new boolean[numCpus];
-        this.fiqLevel = new boolean[numCpus];
-        int n = numCpus * INTERNAL + numSpis;
-        enabled = new byte[n];
-        pendLatch = new byte[n];
-        active = new byte[n];
-        level = new byte[n];
-        group = new byte[n];
-        edge = new byte[n];
-        priority = new byte[n];
         target = new byte[numSpis];
         sgiSources = new byte[numCpus * 16];
         cpuCtlr = new int[numCpus];
@@ -212,8 +180,9 @@ public final class Gicv2 extends Device {
         this.vmState = VmState.builder("gicv2", 1, 1, MethodHandles.lookup(), this)
                 .u32("ctlr")
                 .ints("cpuCtlr").ints("pmr").ints("bpr").ints("abpr").ints("apr").ints("nsapr")
-                .bytes("enabled").bytes("pendLatch").bytes("active").bytes("level").bytes("group")
-                .bytes("edge").bytes("priority").bytes("target").bytes("sgiSources")
+                .bytes("enabled", () -> enabled).bytes("pendLatch", () -> pendLatch).bytes("active", () -> active)
+                .bytes("level", () -> level).bytes("group", () -> group).bytes("edge", () -> edge)
+                .bytes("priority", () -> priority).bytes("target").bytes("sgiSources")
                 .postLoad(v -> postLoad())
                 .build();
         reset();
@@ -227,13 +196,7 @@ public final class Gicv2 extends Device {
     @Override
     public void reset() {
         ctlr = 0;
-        Arrays.fill(enabled, (byte) 0);
-        Arrays.fill(pendLatch, (byte) 0);
-        Arrays.fill(active, (byte) 0);
-        Arrays.fill(level, (byte) 0);
-        Arrays.fill(group, (byte) 0);
-        Arrays.fill(edge, (byte) 0);
-        Arrays.fill(priority, (byte) 0);
+        resetInterruptState();
         // With one CPU interface every SPI targets it (GICD_ITARGETSR is RAZ/WI).
         Arrays.fill(target, (byte) (numCpus == 1 ? 1 : 0));
         Arrays.fill(sgiSources, (byte) 0);
@@ -330,61 +293,9 @@ public final class Gicv2 extends Device {
         return cpuHandler;
     }
 
-    /** Connects CPU {@code cpu}'s IRQ and FIQ inputs; they are driven with the current levels at once. */
-    public void connectCpu(int cpu, IrqLine irq, IrqLine fiq) {
-        checkCpu(cpu);
-        irqOut[cpu] = irq == null ? IrqLine.NONE : irq;
-        fiqOut[cpu] = fiq == null ? IrqLine.NONE : fiq;
-        irqOut[cpu].set(irqLevel[cpu]);
-        fiqOut[cpu].set(fiqLevel[cpu]);
-    }
-
-    /** The input line of shared peripheral interrupt {@code n} (interrupt ID {@code 32 + n}). */
-    public IrqLine spi(int n) {
-        if (n < 0 || n >= numSpis) {
-            throw new IllegalArgumentException("SPI " + n + " out of range 0.." + (numSpis - 1));
-        }
-        int irq = INTERNAL + n;
-        return lvl -> setInput(irq, 0, lvl);
-    }
-
-    /**
-     * The input line of private peripheral interrupt ID {@code intId} (16..31) of CPU {@code cpu}. The
-     * architected timer uses IDs 29 (secure physical), 30 (non-secure physical), 27 (virtual) and 26
-     * (hypervisor).
-     */
-    public IrqLine ppi(int cpu, int intId) {
-        checkCpu(cpu);
-        if (intId < 16 || intId >= INTERNAL) {
-            throw new IllegalArgumentException("PPI interrupt ID " + intId + " out of range 16..31");
-        }
-        return lvl -> setInput(intId, cpu, lvl);
-    }
-
-    /** Number of CPU interfaces. */
-    public int numCpus() {
-        return numCpus;
-    }
-
     /** Number of interrupt IDs including the banked 32. */
     public int numIrq() {
         return numIrq;
-    }
-
-    /** Level of CPU {@code cpu}'s IRQ output. */
-    public boolean irqAsserted(int cpu) {
-        return irqLevel[cpu];
-    }
-
-    /** Level of CPU {@code cpu}'s FIQ output. */
-    public boolean fiqAsserted(int cpu) {
-        return fiqLevel[cpu];
-    }
-
-    private void checkCpu(int cpu) {
-        if (cpu < 0 || cpu >= numCpus) {
-            throw new IllegalArgumentException("CPU " + cpu + " out of range 0.." + (numCpus - 1));
-        }
     }
 
     private int cpu() {
@@ -397,26 +308,6 @@ public final class Gicv2 extends Device {
 
     // ---------------------------------------------------------------------------------------------
     // Interrupt state
-
-    private int idx(int irq, int cpu) {
-        return irq < INTERNAL ? cpu * INTERNAL + irq : numCpus * INTERNAL + (irq - INTERNAL);
-    }
-
-    private boolean pending(int i) {
-        return pendLatch[i] != 0 || (level[i] != 0 && edge[i] == 0);
-    }
-
-    private void setInput(int irq, int cpu, boolean high) {
-        int i = idx(irq, cpu);
-        if ((level[i] != 0) == high) {
-            return;
-        }
-        level[i] = (byte) (high ? 1 : 0);
-        if (high && edge[i] != 0) {
-            pendLatch[i] = 1;
-        }
-        update();
-    }
 
     /** Group priority of {@code prio} for {@code grp} on {@code cpu} (IHI0048B 3.3.3). */
     private int groupPriority(int cpu, int prio, int grp) {
@@ -440,7 +331,8 @@ public final class Gicv2 extends Device {
     }
 
     /** Recomputes each CPU's highest priority pending interrupt and drives the IRQ/FIQ outputs. */
-    private void update() {
+    @Override
+    void update() {
         for (int c = 0; c < numCpus; c++) {
             int best = SPURIOUS;
             int bestPrio = 0x100;
@@ -476,14 +368,7 @@ public final class Gicv2 extends Device {
             } else {
                 hppi[c] = SPURIOUS;
             }
-            if (irqL != irqLevel[c]) {
-                irqLevel[c] = irqL;
-                irqOut[c].set(irqL);
-            }
-            if (fiqL != fiqLevel[c]) {
-                fiqLevel[c] = fiqL;
-                fiqOut[c].set(fiqL);
-            }
+            drive(c, irqL, fiqL);
         }
     }
 

@@ -44,6 +44,23 @@ final class Qtest implements AutoCloseable {
     }
 
     /**
+     * Starts QEMU's virt board with a GICv3 and no ITS ({@code gic-version=3,its=off}), {@code smp} Cortex-A57s
+     * and 512 MiB, stopped, with qtest on stdio.
+     */
+    static Qtest startVirtGicv3(int smp) throws IOException {
+        if (!available()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("qemu-system-aarch64 is not installed but CI=true: install the Debian package qemu-system-arm");
+            }
+            Assumptions.abort("qemu-system-aarch64 is not installed; skipping the comparison with QEMU");
+        }
+        Process p = new ProcessBuilder(List.of("qemu-system-aarch64", "-M", "virt,gic-version=3,its=off", "-cpu",
+                "cortex-a57", "-smp", Integer.toString(smp), "-m", "512", "-nodefaults", "-display", "none", "-serial",
+                "null", "-monitor", "none", "-S", "-qtest", "stdio")).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new Qtest(p);
+    }
+
+    /**
      * Starts QEMU's ppce500 board (e500mc, 256 MiB, Debian's U-Boot ELF as -bios so QEMU starts; the CPU never
      * runs) stopped, with qtest on stdio. Missing qemu-system-ppc or U-Boot skips, or fails under CI=true.
      */

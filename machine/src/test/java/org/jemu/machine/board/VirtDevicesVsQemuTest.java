@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jemu.machine.block.PflashCfi01;
 import org.jemu.machine.chardev.Pl011;
@@ -368,31 +367,6 @@ class VirtDevicesVsQemuTest {
             r4 0x4040000
             """;
 
-    private record Op(boolean read, int size, long addr, long value, int line) {
-    }
-
-    private static List<Op> parse(String script) {
-        List<Op> ops = new ArrayList<>();
-        String[] lines = script.split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
-            String[] f = l.split("\\s+");
-            boolean read = f[0].charAt(0) == 'r';
-            int size = f[0].charAt(1) - '0';
-            long addr = number(f[1]);
-            long value = read ? 0 : number(f[2]);
-            ops.add(new Op(read, size, addr, value, i + 1));
-        }
-        return ops;
-    }
-
-    private static long number(String s) {
-        return s.startsWith("0x") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
-    }
-
     /** jemu's virt devices at QEMU's addresses. */
     private static final class Jemu implements AutoCloseable {
         final PhysicalAddressSpace as = new PhysicalAddressSpace();
@@ -428,26 +402,22 @@ class VirtDevicesVsQemuTest {
 
     @Test
     void everyReadMatchesQemu() throws IOException {
-        List<Op> ops = parse(SCRIPT);
-        List<String> mismatches = new ArrayList<>();
-        int reads = 0;
+        QtestScript script = new QtestScript(SCRIPT);
+        List<String> mismatches;
         try (Qtest qemu = Qtest.startVirt(); Jemu jemu = new Jemu()) {
-            for (Op op : ops) {
-                if (op.read()) {
-                    reads++;
-                    long q = qemu.read(op.addr(), op.size());
-                    long j = jemu.read(op.addr(), op.size());
-                    if (q != j) {
-                        mismatches.add(String.format("script line %d: r%d 0x%x: QEMU 0x%x, jemu 0x%x",
-                                op.line(), op.size(), op.addr(), q, j));
-                    }
-                } else {
-                    qemu.write(op.addr(), op.size(), op.value());
-                    jemu.write(op.addr(), op.size(), op.value());
+            mismatches = script.run(qemu, new QtestScript.Target() {
+                @Override
+                public long read(long addr, int size) {
+                    return jemu.read(addr, size);
                 }
-            }
+
+                @Override
+                public void write(long addr, int size, long value) {
+                    jemu.write(addr, size, value);
+                }
+            });
         }
-        assertTrue(reads > 200, "script has " + reads + " reads");
+        assertTrue(script.reads() > 200, "script has " + script.reads() + " reads");
         assertEquals("", String.join("\n", mismatches));
     }
 }

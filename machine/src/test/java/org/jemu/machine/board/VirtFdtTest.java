@@ -146,6 +146,39 @@ class VirtFdtTest {
             };
             """;
 
+    /**
+     * {@code qemu-system-aarch64 -M virt,gic-version=3,its=off,dumpdtb=... -cpu cortex-a57 -smp 2 -m 512} (QEMU
+     * 7.2), trimmed as {@link #QEMU_VIRT_2CPU}: the same tree except the {@code arm,gic-v3} node (distributor and
+     * one redistributor region sized for 123 CPUs, no maintenance interrupt without EL2) and PPI flags without
+     * the GICv2 CPU mask.
+     */
+    static final String QEMU_VIRT_2CPU_GICV3 = QEMU_VIRT_2CPU
+            .replace("""
+            		reg = <0x00 0x8000000 0x00 0x10000 0x00 0x8010000 0x00 0x10000>;
+            		compatible = "arm,cortex-a15-gic";
+            """, """
+            		reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000 0x00 0xf60000>;
+            		#redistributor-regions = <0x01>;
+            		compatible = "arm,gic-v3";
+            """)
+            .replace(" 0x304", " 0x04").replace("0x304>", "0x04>");
+
+    private static VirtFdt.Spec twoCpusGicv3() {
+        return VirtFdt.builder(512L << 20, 2).pmu(true)
+                .gicV3(new VirtFdt.Mmio(0x0800_0000L, 0x1_0000L), new VirtFdt.Mmio(0x080a_0000L, 0xf6_0000L)).build();
+    }
+
+    @Test
+    void gicv3TreeMatchesQemusExactly() throws Exception {
+        Dtc.require();
+        assertTrue(QEMU_VIRT_2CPU_GICV3.contains("arm,gic-v3") && !QEMU_VIRT_2CPU_GICV3.contains("0x304"));
+        Fdt qemu = FdtReader.parse(Dtc.toDtb(QEMU_VIRT_2CPU_GICV3));
+        Fdt ours = FdtReader.parse(VirtFdt.dtb(twoCpusGicv3()));
+        if (!ours.root().deepEquals(qemu.root())) {
+            assertEquals(QEMU_VIRT_2CPU_GICV3, Dtc.toDts(VirtFdt.dtb(twoCpusGicv3())), "generated tree differs from QEMU's");
+        }
+    }
+
     private static VirtFdt.Spec twoCpus() {
         return VirtFdt.builder(512L << 20, 2).pmu(true).build();
     }
