@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jemu.machine.Machine;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class Gicv3GuestTest {
     void linuxSmp2FindsGicv3AndBothCpus() throws Exception {
         Path kernel = TestImages.installerArm64().resolve("linux");
         Path initrd = dir.resolve("initramfs.cpio");
-        Files.write(initrd, Arm64LinuxGuest.initramfs(Map.of()));
+        Files.write(initrd, LinuxGuest.initramfs(LinuxGuest.binary(LinuxGuest.arm64Dir(), "init"), List.of(), Map.of()));
         Run[] runs = new Run[2];
         for (int i = 0; i < 2; i++) {
             runs[i] = run(ConsoleSession.virt(null).board("virt,gic-version=3").smp(2).ramMiB(512)
