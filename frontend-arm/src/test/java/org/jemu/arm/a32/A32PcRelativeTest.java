@@ -44,12 +44,23 @@ class A32PcRelativeTest {
         return c;
     }
 
-    private static void run(Aarch64Cpu c, IrBlock ir, boolean compiled) {
+    /**
+     * Translates a block at {@link #TRANSLATED} with {@code translate} (given the CPU's tbFlags), checks that
+     * it is PC-relative, and runs it at {@link #RUNS} in one tier, with the word at page offset
+     * {@code literalOffset} differing between the two pages.
+     */
+    private static Aarch64Cpu translateAndRun(PhysicalAddressSpace mem, boolean thumb, long literalOffset,
+            java.util.function.LongFunction<IrBlock> translate, boolean compiled) {
+        Aarch64Cpu c = cpu(mem, thumb);
+        literals(mem, literalOffset);
+        IrBlock ir = translate.apply(c.tbFlags());
+        assertTrue(ir.pcRelative, "a block within one page is PC-relative");
         Verifier.verify(ir);
         Optimizer.optimize(ir);
         CompiledBlock code = compiled ? new BytecodeBackend().compile(ir) : new IrInterpreter(ir);
         c.regs[Aarch64Cpu.PC] = RUNS;
         code.run(c);
+        return c;
     }
 
     private static long r(Aarch64Cpu c, int n) {
@@ -73,12 +84,8 @@ class A32PcRelativeTest {
         };
         PhysicalAddressSpace mem = new PhysicalAddressSpace();
         try {
-            Aarch64Cpu c = cpu(mem, false);
-            literals(mem, 0x18);
-            IrBlock ir = A32Translator.translate(TRANSLATED, c.tbFlags(), 64,
-                    va -> words[(int) (va - TRANSLATED) / 4]);
-            assertTrue(ir.pcRelative, "an A32 block is PC-relative");
-            run(c, ir, compiled);
+            Aarch64Cpu c = translateAndRun(mem, false, 0x18, flags -> A32Translator.translate(TRANSLATED, flags, 64,
+                    va -> words[(int) (va - TRANSLATED) / 4]), compiled);
             assertEquals(RUNS + 8 + 16, r(c, 0), "ADR");
             assertEquals(RUNS + 4 + 8, r(c, 1), "MOV from PC");
             assertEquals(0x1122_3344L, r(c, 2), "LDR (literal) reads at the runtime address");
@@ -100,12 +107,8 @@ class A32PcRelativeTest {
         };
         PhysicalAddressSpace mem = new PhysicalAddressSpace();
         try {
-            Aarch64Cpu c = cpu(mem, true);
-            literals(mem, 0x10);
-            IrBlock ir = T32Translator.translate(TRANSLATED, c.tbFlags(), 64,
-                    va -> halfwords[(int) (va - TRANSLATED) / 2]);
-            assertTrue(ir.pcRelative, "a T32 block within one page is PC-relative");
-            run(c, ir, compiled);
+            Aarch64Cpu c = translateAndRun(mem, true, 0x10, flags -> T32Translator.translate(TRANSLATED, flags, 64,
+                    va -> halfwords[(int) (va - TRANSLATED) / 2]), compiled);
             assertEquals(RUNS + 4 + 8, r(c, 0), "ADR");
             assertEquals(0x1122_3344L, r(c, 2), "LDR (literal) reads at the runtime address");
             assertEquals((RUNS + 10) | 1, r(c, 14), "BL link (T32: bit 0 set)");
