@@ -140,6 +140,9 @@ public final class A32Translator {
             }
             cur += 4;
         }
+        // Every PC-derived value goes through pcConst32/pcConst64 and the block stays in one page: it is
+        // shared by every virtual address that maps its code (see IrBlock.pcRelative).
+        t.b.setPcRelative();
         return t.b.finish();
     }
 
@@ -191,7 +194,7 @@ public final class A32Translator {
             Inst newPc = b.and(target, b.c32(~1));
             if (pass != null) {
                 t = b.select(pass, t, b.c32(thumb ? 1 : 0));
-                newPc = b.select(pass, newPc, b.c32((int) nextPc()));
+                newPc = b.select(pass, newPc, pcConst32(nextPc()));
             }
             writeItAfter();
             b.setReg(Aarch64Cpu.TF, t);
@@ -304,7 +307,7 @@ public final class A32Translator {
 
     /** Reads R{@code n} as I32; R15 reads as the address of the current instruction plus 8 (A32) or 4 (T32). */
     public Inst readR(int n) {
-        return n == 15 ? b.c32((int) pcValue()) : b.get32(org.jemu.arm.cpu.A32System.slot(bank, n));
+        return n == 15 ? pcConst32(pcValue()) : b.get32(org.jemu.arm.cpu.A32System.slot(bank, n));
     }
 
     /** The value the PC reads as: the current instruction's address + 8 (A32) or + 4 (T32). */
@@ -312,9 +315,23 @@ public final class A32Translator {
         return pc + (thumb ? 4 : 8);
     }
 
+    /**
+     * I32 guest virtual address {@code addr} derived from the PC (a return address, Align(PC, 4) + imm, the
+     * value R15 reads as): a {@link IrBuilder#pcConst} so the block may run at another virtual address
+     * with the same page offset (see {@link org.jemu.translator.ir.IrBlock#pcRelative}).
+     */
+    public Inst pcConst32(long addr) {
+        return b.trunc(b.pcConst(addr & 0xffff_ffffL));
+    }
+
+    /** {@link #pcConst32} zero-extended to I64 (a value for the PC slot). */
+    public Inst pcConst64(long addr) {
+        return b.zext32(pcConst32(addr));
+    }
+
     /** The PC value for PC-relative addressing: Align(PC, 4) (A32: instruction + 8; T32: instruction + 4). */
     public Inst readPcAligned() {
-        return b.c32((int) (pcValue() & ~3L));
+        return pcConst32(pcValue() & ~3L);
     }
 
     /**
@@ -661,7 +678,7 @@ public final class A32Translator {
             int to = thumb ? 0 : 1;
             b.setReg(Aarch64Cpu.TF, pass == null ? c(to) : b.select(pass, c(to), c(1 - to)));
         }
-        b.setReg(Aarch64Cpu.PC, pass == null ? b.c64(t) : b.select(pass, b.c64(t), b.c64(nextPc())));
+        b.setReg(Aarch64Cpu.PC, pass == null ? pcConst64(t) : b.select(pass, pcConst64(t), pcConst64(nextPc())));
         b.exitState(ExitReason.RECHECK);
     }
 
@@ -673,7 +690,7 @@ public final class A32Translator {
         if (chainable()) {
             b.branch(cond, target & 0xffff_ffffL, nextPc());
         } else {
-            b.setReg(Aarch64Cpu.PC, b.select(cond, b.c64(target & 0xffff_ffffL), b.c64(nextPc())));
+            b.setReg(Aarch64Cpu.PC, b.select(cond, pcConst64(target), pcConst64(nextPc())));
             b.exitState(ExitReason.RECHECK);
         }
     }

@@ -29,7 +29,7 @@ public final class BranchMisc {
 
     /** A8.8.25 BL (encoding A1): LR = the next instruction, then branch (A32 to A32). */
     public static boolean BL(A32Translator t) {
-        t.writeR(14, t.c((int) t.nextPc()));
+        t.writeR(14, t.pcConst32(t.nextPc()));
         t.branchImm(target(t), false);
         return true;
     }
@@ -37,7 +37,7 @@ public final class BranchMisc {
     /** A8.8.25 BLX (immediate) (encoding A2): LR = next instruction, branch to T32 code at PC + imm32 + H:'0'. */
     public static boolean BLX_imm(A32Translator t) {
         long target = target(t) + (t.bit(24) << 1);
-        t.writeR(14, t.c((int) t.nextPc()));
+        t.writeR(14, t.pcConst32(t.nextPc()));
         t.branchImm(target, true);
         return true;
     }
@@ -55,7 +55,7 @@ public final class BranchMisc {
             return false;
         }
         Inst target = t.readR(m);
-        t.writeR(14, t.c((int) t.nextPc()));
+        t.writeR(14, t.pcConst32(t.nextPc()));
         t.writePc(target);
         return true;
     }

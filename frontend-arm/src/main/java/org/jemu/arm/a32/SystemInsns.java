@@ -198,7 +198,7 @@ public final class SystemInsns {
         IrBuilder b = t.b;
         t.writeItAfter();
         b.call(ERET, t.passValue(), target, t.c(spsr == null ? 1 : 0), spsr == null ? t.c(0) : spsr,
-                b.c64(t.nextPc()));
+                t.pcConst64(t.nextPc()));
         b.exitState(ExitReason.RECHECK);
     }
 

@@ -113,6 +113,11 @@ public final class T32Translator {
             cur += len;
         }
         t.b.setEndPc(end);
+        if (((end - 1) & PAGE_MASK) == (pc & PAGE_MASK)) {
+            // PC-derived values are pcConsts (see A32Translator.pcConst32): unless its last instruction
+            // continues on the next page, the block is shared by every virtual address that maps its code.
+            t.b.setPcRelative();
+        }
         return t.b.finish();
     }
 

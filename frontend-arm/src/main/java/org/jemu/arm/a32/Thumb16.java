@@ -261,7 +261,7 @@ public final class Thumb16 {
             return false;
         }
         Inst target = t.readR(m);
-        t.writeR(14, t.c((int) t.nextPc() | 1));
+        t.writeR(14, t.pcConst32(t.nextPc() | 1));
         t.writePc(target);
         return true;
     }
@@ -366,7 +366,7 @@ public final class Thumb16 {
 
     /** A8.8.12 ADR T1: Rd = Align(PC, 4) + imm8 * 4. */
     public static boolean ADR_T1(A32Translator t) {
-        t.writeR(t.f('d'), t.c((int) ((t.pcValue() & ~3L) + (t.f('i') << 2))));
+        t.writeR(t.f('d'), t.pcConst32((t.pcValue() & ~3L) + (t.f('i') << 2)));
         return true;
     }
 

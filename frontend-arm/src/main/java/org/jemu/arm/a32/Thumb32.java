@@ -274,7 +274,7 @@ public final class Thumb32 {
             return false;
         }
         long base = t.pcValue() & ~3L;
-        t.writeR(d, t.c((int) (add ? base + t.f('i') : base - t.f('i'))));
+        t.writeR(d, t.pcConst32(add ? base + t.f('i') : base - t.f('i')));
         return true;
     }
 
@@ -389,7 +389,7 @@ public final class Thumb32 {
             return false;
         }
         long target = t.pcValue() + offsetT4(t);
-        t.writeR(14, t.c((int) t.nextPc() | 1));
+        t.writeR(14, t.pcConst32(t.nextPc() | 1));
         t.branchImm(target, false);
         return true;
     }
@@ -404,7 +404,7 @@ public final class Thumb32 {
         }
         int v = t.f('s') << 24 | i1i2(t) << 22 | t.f('i') << 2;
         long target = (t.pcValue() & ~3L) + ((v << 7) >> 7);
-        t.writeR(14, t.c((int) t.nextPc() | 1));
+        t.writeR(14, t.pcConst32(t.nextPc() | 1));
         t.branchImm(target, true);
         return true;
     }
@@ -574,7 +574,7 @@ public final class Thumb32 {
         IrBuilder b = t.b;
         Inst index = half ? b.shl(t.readR(m), t.c(1)) : t.readR(m);
         Inst v = t.load(b.add(t.readR(n), index), t.memop(half ? 2 : 1, false, false));
-        t.writePcBranch(b.add(t.c((int) t.pcValue()), b.shl(v, t.c(1))));
+        t.writePcBranch(b.add(t.pcConst32(t.pcValue()), b.shl(v, t.c(1))));
         return true;
     }
 
