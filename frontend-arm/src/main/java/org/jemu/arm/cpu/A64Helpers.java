@@ -179,7 +179,7 @@ public final class A64Helpers {
      */
     private static void probeWrite(Aarch64Cpu c, long addr, int mmuIdx, int size) {
         Tlb t = c.tlbs[mmuIdx];
-        if (t.tagWrite(Tlb.index(addr)) == (addr & Tlb.PAGE_MASK)) {
+        if (t.tagWrite[Tlb.index(addr)] == (addr & Tlb.PAGE_MASK)) {
             return;
         }
         long r = c.translate(addr, GuestCpu.ACCESS_WRITE, mmuIdx);

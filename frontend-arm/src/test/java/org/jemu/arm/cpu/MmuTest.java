@@ -370,18 +370,18 @@ class MmuTest {
         long memop = MemOp.of(8, false, false, Aarch64Cpu.MMU_IDX_EL1);
         assertEquals(0x1122_3344_5566_7788L, SoftMmu.load(cpu, va, memop));
         Tlb t = cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1];
-        assertEquals(va, t.tagRead(Tlb.index(va)) & Tlb.PAGE_MASK);
+        assertEquals(va, t.tagRead[Tlb.index(va)] & Tlb.PAGE_MASK);
         fx.msr("TTBR0_EL1", pt.root | 2L << 48);
-        assertEquals(Tlb.INVALID, t.tagRead(Tlb.index(va)));
+        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
         SoftMmu.load(cpu, va, memop);
         fx.msr("TCR_EL1", cpu.tcr[1] | 1L << 37);
-        assertEquals(Tlb.INVALID, t.tagRead(Tlb.index(va)));
+        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
         SoftMmu.load(cpu, va, memop);
         A64Helpers.sys(cpu, CpuFixture.enc("TLBI VAE1"), va >>> 12);
-        assertEquals(Tlb.INVALID, t.tagRead(Tlb.index(va)));
+        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
         SoftMmu.load(cpu, va, memop);
         fx.msr("SCTLR_EL1", cpu.sctlr[1] & ~1L);
-        assertEquals(Tlb.INVALID, t.tagRead(Tlb.index(va)));
+        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
     }
 
     @Test
@@ -395,15 +395,15 @@ class MmuTest {
         SoftMmu.load(other, CpuFixture.RAM, memop);
         int i = Tlb.index(CpuFixture.RAM);
         A64Helpers.sys(cpu, CpuFixture.enc("TLBI VMALLE1"), 0);
-        assertEquals(Tlb.INVALID, cpu.tlbs[1].tagRead(i));
-        assertNotEquals(Tlb.INVALID, other.tlbs[1].tagRead(i));
+        assertEquals(Tlb.INVALID, cpu.tlbs[1].tagRead[i]);
+        assertNotEquals(Tlb.INVALID, other.tlbs[1].tagRead[i]);
         SoftMmu.load(cpu, CpuFixture.RAM, memop);
         A64Helpers.sys(cpu, CpuFixture.enc("TLBI VMALLE1IS"), 0);
-        assertEquals(Tlb.INVALID, cpu.tlbs[1].tagRead(i));
-        assertEquals(Tlb.INVALID, other.tlbs[1].tagRead(i));
+        assertEquals(Tlb.INVALID, cpu.tlbs[1].tagRead[i]);
+        assertEquals(Tlb.INVALID, other.tlbs[1].tagRead[i]);
         SoftMmu.load(other, CpuFixture.RAM, memop);
         A64Helpers.sys(cpu, CpuFixture.enc("TLBI VAE1IS"), CpuFixture.RAM >>> 12);
-        assertEquals(Tlb.INVALID, other.tlbs[1].tagRead(i));
+        assertEquals(Tlb.INVALID, other.tlbs[1].tagRead[i]);
     }
 
     @Test

@@ -134,7 +134,7 @@ public final class BytecodeBackend implements BlockCompiler {
         private final Map<Integer, Integer> regLocal = new TreeMap<>();
         /** slots written by the block. */
         private final TreeSet<Integer> written = new TreeSet<>();
-        /** mmuIdx → local holding that TLB's {@link Tlb#entries} array. */
+        /** mmuIdx → first of three locals (tagRead, tagWrite, addend). */
         private final Map<Integer, Integer> tlbLocal = new TreeMap<>();
         private final Map<Inst, Integer> valueLocal = new IdentityHashMap<>();
         private int idxLocal;
@@ -204,7 +204,7 @@ public final class BytecodeBackend implements BlockCompiler {
                     }
                 }
                 if (in.op == Op.LOAD || in.op == Op.STORE) {
-                    tlbLocal.computeIfAbsent(MemOp.mmuIdx(in.imm), m -> alloc(1));
+                    tlbLocal.computeIfAbsent(MemOp.mmuIdx(in.imm), m -> alloc(3));
                 }
             }
         }
@@ -233,8 +233,14 @@ public final class BytecodeBackend implements BlockCompiler {
                 mv.visitFieldInsn(GETFIELD, CPU, "tlbs", "[L" + TLB + ";");
                 pushInt(e.getKey());
                 mv.visitInsn(AALOAD);
-                mv.visitFieldInsn(GETFIELD, TLB, "entries", "[J");
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, TLB, "tagRead", "[J");
                 mv.visitVarInsn(ASTORE, e.getValue());
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, TLB, "tagWrite", "[J");
+                mv.visitVarInsn(ASTORE, e.getValue() + 1);
+                mv.visitFieldInsn(GETFIELD, TLB, "addend", "[J");
+                mv.visitVarInsn(ASTORE, e.getValue() + 2);
             }
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, L_RETIRED);
@@ -669,47 +675,38 @@ public final class BytecodeBackend implements BlockCompiler {
             define(in);
         }
 
-        /**
-         * Emits the TLB index and tag test; jumps to {@code slow} on a miss, else leaves the host address on the
-         * stack. Address is in long local {@code a}; {@code field} is {@link Tlb#READ} or {@link Tlb#WRITE}.
-         * The entry's first long is {@code entries[(a >>> (PAGE_BITS - STRIDE_BITS)) & (MASK << STRIDE_BITS)]};
-         * an alignment requirement is folded into the tag compare (see {@link Tlb}).
-         */
-        private void tlbTest(int a, int field, long memop, Label slow) {
+        /** Emits the TLB index and tag test; jumps to {@code slow} on a miss. Address is in long local {@code a}. */
+        private void tlbTest(int a, int tagArrayLocal, long memop, Label slow) {
             int size = MemOp.size(memop);
-            int entries = tlbLocal.get(MemOp.mmuIdx(memop));
             mv.visitVarInsn(LLOAD, a);
-            pushInt(Tlb.PAGE_BITS - Tlb.STRIDE_BITS);
+            pushInt(Tlb.PAGE_BITS);
             mv.visitInsn(LUSHR);
             mv.visitInsn(L2I);
-            pushInt(Tlb.MASK << Tlb.STRIDE_BITS);
+            pushInt(Tlb.MASK);
             mv.visitInsn(IAND);
             mv.visitVarInsn(ISTORE, idxLocal);
-            mv.visitVarInsn(LLOAD, a);
             if (MemOp.alignRequired(memop) && size > 1) {
-                pushLong(Tlb.PAGE_MASK | (size - 1));
-            } else {
-                if (size > 1) {
-                    pushLong(size - 1);
-                    mv.visitInsn(LADD);
-                }
-                pushLong(Tlb.PAGE_MASK);
+                mv.visitVarInsn(LLOAD, a);
+                mv.visitInsn(L2I);
+                pushInt(size - 1);
+                mv.visitInsn(IAND);
+                mv.visitJumpInsn(IFNE, slow);
             }
+            mv.visitVarInsn(LLOAD, a);
+            if (size > 1) {
+                pushLong(size - 1);
+                mv.visitInsn(LADD);
+            }
+            pushLong(Tlb.PAGE_MASK);
             mv.visitInsn(LAND);
-            mv.visitVarInsn(ALOAD, entries);
+            mv.visitVarInsn(ALOAD, tagArrayLocal);
             mv.visitVarInsn(ILOAD, idxLocal);
-            if (field != 0) {
-                pushInt(field);
-                mv.visitInsn(IADD);
-            }
             mv.visitInsn(LALOAD);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, slow);
-            // host address = entries[idx + ADDEND] + a
-            mv.visitVarInsn(ALOAD, entries);
+            // host address = addend[idx] + a
+            mv.visitVarInsn(ALOAD, tlbLocal.get(MemOp.mmuIdx(memop)) + 2);
             mv.visitVarInsn(ILOAD, idxLocal);
-            pushInt(Tlb.ADDEND);
-            mv.visitInsn(IADD);
             mv.visitInsn(LALOAD);
             mv.visitVarInsn(LLOAD, a);
             mv.visitInsn(LADD);
@@ -729,9 +726,10 @@ public final class BytecodeBackend implements BlockCompiler {
             boolean signed = MemOp.signed(memop);
             boolean w = in.type == Type.I64;
             int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
             Label done = new Label();
-            tlbTest(a, Tlb.READ, memop, slow);
+            tlbTest(a, tl, memop, slow);
             String order = size == 1 ? "" : be ? "be" : "le";
             switch (size) {
                 case 1 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld8", "(J)I", false);
@@ -773,9 +771,10 @@ public final class BytecodeBackend implements BlockCompiler {
             boolean be = MemOp.bigEndian(memop);
             Inst value = in.args[1];
             int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
             Label done = new Label();
-            tlbTest(a, Tlb.WRITE, memop, slow);
+            tlbTest(a, tl + 1, memop, slow);
             load(value);
             String order = size == 1 ? "" : be ? "be" : "le";
             if (size == 8) {

@@ -30,9 +30,9 @@ public final class SoftMmu {
         int size = MemOp.size(memop);
         Tlb t = cpu.tlbs[MemOp.mmuIdx(memop)];
         int i = Tlb.index(vaddr);
-        if (((vaddr + size - 1) & Tlb.PAGE_MASK) == t.tagRead(i)
+        if (((vaddr + size - 1) & Tlb.PAGE_MASK) == t.tagRead[i]
                 && (!MemOp.alignRequired(memop) || (vaddr & (size - 1)) == 0)) {
-            return extend(Mem.read(t.addend(i) + vaddr, size, MemOp.bigEndian(memop)), memop);
+            return extend(Mem.read(t.addend[i] + vaddr, size, MemOp.bigEndian(memop)), memop);
         }
         return loadSlow(cpu, vaddr, memop);
     }
@@ -47,9 +47,9 @@ public final class SoftMmu {
         int size = MemOp.size(memop);
         Tlb t = cpu.tlbs[MemOp.mmuIdx(memop)];
         int i = Tlb.index(vaddr);
-        if (((vaddr + size - 1) & Tlb.PAGE_MASK) == t.tagWrite(i)
+        if (((vaddr + size - 1) & Tlb.PAGE_MASK) == t.tagWrite[i]
                 && (!MemOp.alignRequired(memop) || (vaddr & (size - 1)) == 0)) {
-            Mem.write(t.addend(i) + vaddr, size, MemOp.bigEndian(memop), value);
+            Mem.write(t.addend[i] + vaddr, size, MemOp.bigEndian(memop), value);
             return;
         }
         storeSlow(cpu, vaddr, value, memop);
@@ -94,11 +94,11 @@ public final class SoftMmu {
         Tlb t = cpu.tlbs[mmuIdx];
         int i = Tlb.index(vaddr);
         long page = vaddr & Tlb.PAGE_MASK;
-        if ((t.tagRead(i) & Tlb.PAGE_MASK) != page || t.tagRead(i) == Tlb.INVALID) {
+        if ((t.tagRead[i] & Tlb.PAGE_MASK) != page || t.tagRead[i] == Tlb.INVALID) {
             fill(cpu, t, i, vaddr, GuestCpu.ACCESS_READ, mmuIdx);
         }
-        if ((t.tagRead(i) & Tlb.FLAG_SLOW) == 0) {
-            return Mem.read(t.addend(i) + vaddr, size, be);
+        if ((t.tagRead[i] & Tlb.FLAG_SLOW) == 0) {
+            return Mem.read(t.addend[i] + vaddr, size, be);
         }
         checkWatch(cpu, vaddr, size, ExecLoop.WATCH_READ);
         long paddr = t.physPage[i] | (vaddr & ~Tlb.PAGE_MASK);
@@ -137,7 +137,7 @@ public final class SoftMmu {
     private static void probeWrite(GuestCpu cpu, long vaddr, int mmuIdx) {
         Tlb t = cpu.tlbs[mmuIdx];
         int i = Tlb.index(vaddr);
-        if ((t.tagWrite(i) & Tlb.PAGE_MASK) != (vaddr & Tlb.PAGE_MASK) || t.tagWrite(i) == Tlb.INVALID) {
+        if ((t.tagWrite[i] & Tlb.PAGE_MASK) != (vaddr & Tlb.PAGE_MASK) || t.tagWrite[i] == Tlb.INVALID) {
             fill(cpu, t, i, vaddr, GuestCpu.ACCESS_WRITE, mmuIdx);
         }
     }
@@ -146,8 +146,8 @@ public final class SoftMmu {
         Tlb t = cpu.tlbs[mmuIdx];
         int i = Tlb.index(vaddr);
         probeWrite(cpu, vaddr, mmuIdx);
-        if ((t.tagWrite(i) & Tlb.FLAG_SLOW) == 0) {
-            Mem.write(t.addend(i) + vaddr, size, be, value);
+        if ((t.tagWrite[i] & Tlb.FLAG_SLOW) == 0) {
+            Mem.write(t.addend[i] + vaddr, size, be, value);
             return;
         }
         checkWatch(cpu, vaddr, size, ExecLoop.WATCH_WRITE);
@@ -167,7 +167,7 @@ public final class SoftMmu {
             Watchpoints w = cpu.watchpoints;
             if ((cc == null || !cc.isCodePage(ppage)) && r.contains(ppage) && r.contains(ppage + Tlb.PAGE_SIZE - 1)
                     && (w == null || (w.kindsInPage(vaddr & Tlb.PAGE_MASK) & ExecLoop.WATCH_WRITE) == 0)) {
-                t.entries[(i << Tlb.STRIDE_BITS) + Tlb.WRITE] &= ~Tlb.FLAG_SLOW;
+                t.tagWrite[i] &= ~Tlb.FLAG_SLOW;
             }
             return;
         }
@@ -210,12 +210,10 @@ public final class SoftMmu {
             directR &= (kinds & ExecLoop.WATCH_READ) == 0;
             directW &= (kinds & ExecLoop.WATCH_WRITE) == 0;
         }
-        long[] e = t.entries;
-        int b = i << Tlb.STRIDE_BITS;
-        e[b + Tlb.READ] = (prot & GuestCpu.PROT_READ) != 0 ? vpage | (directR ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
-        e[b + Tlb.WRITE] = (prot & GuestCpu.PROT_WRITE) != 0 ? vpage | (directW ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
-        e[b + Tlb.EXEC] = (prot & GuestCpu.PROT_EXEC) != 0 ? vpage | (directX ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
-        e[b + Tlb.ADDEND] = whole ? reg.hostAddress(ppage) - vpage : 0;
+        t.tagRead[i] = (prot & GuestCpu.PROT_READ) != 0 ? vpage | (directR ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
+        t.tagWrite[i] = (prot & GuestCpu.PROT_WRITE) != 0 ? vpage | (directW ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
+        t.tagExec[i] = (prot & GuestCpu.PROT_EXEC) != 0 ? vpage | (directX ? 0 : Tlb.FLAG_SLOW) : Tlb.INVALID;
+        t.addend[i] = whole ? reg.hostAddress(ppage) - vpage : 0;
         t.physPage[i] = ppage;
         if ((prot & GuestCpu.PROT_LARGE) != 0) {
             t.hasLargePages = true;
@@ -235,11 +233,11 @@ public final class SoftMmu {
         Tlb t = cpu.tlbs[mmuIdx];
         int i = Tlb.index(vaddr);
         long page = vaddr & Tlb.PAGE_MASK;
-        if (t.tagExec(i) != page) {
-            if ((t.tagExec(i) & Tlb.PAGE_MASK) != page || t.tagExec(i) == Tlb.INVALID) {
+        if (t.tagExec[i] != page) {
+            if ((t.tagExec[i] & Tlb.PAGE_MASK) != page || t.tagExec[i] == Tlb.INVALID) {
                 fill(cpu, t, i, vaddr, GuestCpu.ACCESS_EXEC, mmuIdx);
             }
-            if (t.tagExec(i) != page) {
+            if (t.tagExec[i] != page) {
                 long paddr = t.physPage[i] | (vaddr & ~Tlb.PAGE_MASK);
                 cpu.unassignedAccess(vaddr, paddr, GuestCpu.ACCESS_EXEC, 4);
                 throw new IllegalStateException(String.format(
@@ -265,6 +263,6 @@ public final class SoftMmu {
         }
         translateExec(cpu, vaddr, mmuIdx);
         Tlb t = cpu.tlbs[mmuIdx];
-        return (int) Mem.read(t.addend(Tlb.index(vaddr)) + vaddr, size, bigEndian);
+        return (int) Mem.read(t.addend[Tlb.index(vaddr)] + vaddr, size, bigEndian);
     }
 }
