@@ -68,8 +68,9 @@ public final class TranslationBlock {
             return;
         }
         for (TranslationBlock r : regions) {
+            // regionPcs stays: the region may be running (its own store dropped it) and fault afterwards,
+            // and the fault handler maps the fault back to a guest PC through it.
             r.compiled = null;
-            r.regionPcs = null;
             r.execCount = 0;
             r.compileQueued = false;
         }
