@@ -68,9 +68,8 @@ public final class TranslationBlock {
             return;
         }
         for (TranslationBlock r : regions) {
-            // regionPcs stays: the region may be running (its own store dropped it) and fault afterwards,
-            // and the fault handler maps the fault back to a guest PC through it.
             r.compiled = null;
+            r.regionPcs = null; // a running region keeps its own reference (ExecLoop.runCpu)
             r.execCount = 0;
             r.compileQueued = false;
         }
