@@ -15,11 +15,12 @@ import org.jemu.translator.ir.IrBuilder;
  * explicit rounding mode); the VFP forms run under the FPSCR, the Advanced SIMD forms under the Standard FPSCR
  * value ({@link Neon#STANDARD_FPSCR}), as their pseudocode says.
  *
- * <p>Each instruction checks the model's MVFR2 at run time ({@link A32Helpers#requireId}): FPMisc 1 VSEL,
- * 2 VMAXNM/VMINNM, 3 VRINT{A,N,P,M} and VCVT{A,N,P,M}, 4 VRINT{R,X,Z}; SIMDMisc 1 VRINT, 2 VCVT{A,N,P,M},
- * 3 VMAXNM/VMINNM. They are UNDEFINED on {@code cortex-a15} (MVFR2 = 0). The A32 VFP forms with cond = 1111
- * live in {@link A32DecodeTable#UNCOND_SYSTEM}; VRINTR/VRINTZ/VRINTX are conditional. In T32 the
- * unconditional forms are CONSTRAINED UNPREDICTABLE inside an IT block (UNDEFINED here).
+ * <p>Each instruction checks the model's MVFR2 at run time ({@link A32Helpers#requireId}) with the field values
+ * of the DDI 0487 MVFR2_EL1 description (as QEMU's {@code isar_feature_aa32_vsel/vcvt_dr/vrint/vminmaxnm}):
+ * FPMisc 1 VSEL, 2 VCVT{A,N,P,M}, 3 VRINT{A,N,P,M,R,X,Z}, 4 VMAXNM/VMINNM; SIMDMisc 1 VCVT{A,N,P,M},
+ * 2 VRINT*, 3 VMAXNM/VMINNM. They are UNDEFINED on {@code cortex-a15} (MVFR2 = 0). The A32 VFP forms with
+ * cond = 1111 live in {@link A32DecodeTable#UNCOND_SYSTEM}; VRINTR/VRINTZ/VRINTX are conditional. In T32
+ * the unconditional forms are CONSTRAINED UNPREDICTABLE inside an IT block (UNDEFINED here).
  */
 final class VfpV8 {
     private VfpV8() {
@@ -111,7 +112,7 @@ final class VfpV8 {
             return false;
         }
         boolean dbl = t.bit(8) != 0;
-        require(t, FPMISC, 2);
+        require(t, FPMISC, 4);
         int op = t.bit(6) == 0 ? FpOps.FMAXNM : FpOps.FMINNM;
         Inst r = Vfp.fpCall(t, Vfp.FP2, Vfp.readF(t, Vfp.vn(t, dbl), dbl), Vfp.readF(t, Vfp.vm(t, dbl), dbl),
                 t.c(FpOps.ctl(op, dbl ? 64 : 32)), fpcr(t));
@@ -134,12 +135,12 @@ final class VfpV8 {
 
     /** VRINTR (bit 7 = 0: the FPSCR rounding), VRINTZ (bit 7 = 1: toward zero). */
     private static boolean vrintRz(A32Translator t) {
-        return vrint(t, t.bit(7) == 0 ? FpOps.FRINTI : FpOps.FRINT + ArmFp.RZ, 4);
+        return vrint(t, t.bit(7) == 0 ? FpOps.FRINTI : FpOps.FRINT + ArmFp.RZ, 3);
     }
 
     /** VRINTX (VFP): the FPSCR rounding, Inexact raised when the value changes. */
     private static boolean vrintX(A32Translator t) {
-        return vrint(t, FpOps.FRINTX, 4);
+        return vrint(t, FpOps.FRINTX, 3);
     }
 
     /** VCVTA, VCVTN, VCVTP, VCVTM (VFP): to a 32-bit integer in Sd, signed if bit 7, with the encoded rounding. */
@@ -148,7 +149,7 @@ final class VfpV8 {
             return false;
         }
         boolean dbl = t.bit(8) != 0;
-        require(t, FPMISC, 3);
+        require(t, FPMISC, 2);
         boolean unsigned = t.bit(7) == 0;
         Inst r = Vfp.fpCall(t, Vfp.TO_INT, Vfp.readF(t, Vfp.vm(t, dbl), dbl),
                 t.c(FpOps.cvtCtl(dbl ? 64 : 32, 32, unsigned, rm(t.bits(17, 16)), 0)), fpcr(t));
@@ -222,7 +223,7 @@ final class VfpV8 {
             return false;
         }
         IrBuilder b = t.b;
-        return lanes(t, false, 1, (n, m) -> Vfp.fpCall(t, NeonMisc.VFP1, m, b.c32(FpOps.ctl(fop, 32)),
+        return lanes(t, false, 2, (n, m) -> Vfp.fpCall(t, NeonMisc.VFP1, m, b.c32(FpOps.ctl(fop, 32)),
                 b.c32(Neon.STANDARD_FPSCR)));
     }
 
@@ -234,6 +235,6 @@ final class VfpV8 {
         boolean unsigned = t.bit(7) != 0;
         int ctl = FpOps.cvtCtl(32, 32, unsigned, rm(t.bits(9, 8)), 0);
         IrBuilder b = t.b;
-        return lanes(t, false, 2, (n, m) -> Vfp.fpCall(t, NeonShift.TO_INT, m, b.c32(ctl), b.c32(Neon.STANDARD_FPSCR)));
+        return lanes(t, false, 1, (n, m) -> Vfp.fpCall(t, NeonShift.TO_INT, m, b.c32(ctl), b.c32(Neon.STANDARD_FPSCR)));
     }
 }

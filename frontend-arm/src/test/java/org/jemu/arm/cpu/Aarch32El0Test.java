@@ -298,6 +298,57 @@ class Aarch32El0Test {
         assertEquals(0x6363_6363_6363_6363L, c.regs[Aarch64Cpu.V0 + 1]);
     }
 
+    /** The Cortex-A57 with {@code mvfr2} as its MVFR2_EL1. */
+    private static A64CpuModel withMvfr2(long mvfr2) {
+        A64CpuModel m = A64CpuModel.CORTEX_A57;
+        return new A64CpuModel("mvfr2-" + mvfr2, m.dtbCompatible(), m.midr(), m.revidr(), m.ctr(), m.resetSctlr(),
+                m.idPfr0(), m.idPfr1(), m.idDfr0(), m.idAfr0(), m.idMmfr0(), m.idMmfr1(), m.idMmfr2(), m.idMmfr3(),
+                m.idIsar0(), m.idIsar1(), m.idIsar2(), m.idIsar3(), m.idIsar4(), m.idIsar5(), m.mvfr0(), m.mvfr1(),
+                mvfr2, m.idAa64pfr0(), m.idAa64dfr0(), m.idAa64isar0(), m.idAa64mmfr0(), m.clidr(), m.ccsidr(),
+                m.dczBlockLog2Words(), m.counterHz());
+    }
+
+    /** The instruction ran (the SVC after it was taken) or was UNDEFINED, as {@code runs} says. */
+    private void assertRunsOrUndefined(A64CpuModel model, int insn, boolean runs) {
+        Aarch64Cpu c = run(model, 0x10, a32(insn, 0xef000000), NONE, 20);
+        String what = String.format("0x%08x with MVFR2 0x%x", insn, model.mvfr2());
+        if (runs) {
+            assertEquals(0x4600_0000L, c.regs[20], what + " runs");
+            assertEquals(EL0 + 8, c.regs[21], what + " runs");
+        } else {
+            assertEquals(0x0200_0000L, c.regs[20], what + " is UNDEFINED");
+            assertEquals(EL0, c.regs[21], what + " is UNDEFINED");
+        }
+    }
+
+    @Test
+    void armv8FpInstructionsFollowTheMvfr2FieldValues() {
+        // DDI 0487 MVFR2_EL1: FPMisc 1 = VSEL, 2 = + VCVT{A,N,P,M}, 3 = + VRINT*, 4 = + VMAXNM/VMINNM;
+        // SIMDMisc 1 = VCVT{A,N,P,M}, 2 = + VRINT*, 3 = + VMAXNM/VMINNM (QEMU isar_feature_aa32_vcvt_dr,
+        // _vrint, _vminmaxnm test FPMisc >= 2, 3, 4).
+        int vcvtaVfp = 0xfebc0ae0; // vcvta.s32.f32 s0, s1
+        int vrintaVfp = 0xfeb80a60; // vrinta.f32 s0, s1
+        int vrintzVfp = 0xeeb60ae0; // vrintz.f32 s0, s1
+        int vmaxnmVfp = 0xfe800a20; // vmaxnm.f32 s0, s0, s1
+        int vcvtaSimd = 0xf3bb0001; // vcvta.s32.f32 d0, d1
+        int vrintaSimd = 0xf3ba0501; // vrinta.f32 d0, d1
+        int vmaxnmSimd = 0xf3000f11; // vmaxnm.f32 d0, d0, d1
+        A64CpuModel fp2simd1 = withMvfr2(0x21);
+        assertRunsOrUndefined(fp2simd1, vcvtaVfp, true);
+        assertRunsOrUndefined(fp2simd1, vrintaVfp, false);
+        assertRunsOrUndefined(fp2simd1, vcvtaSimd, true);
+        assertRunsOrUndefined(fp2simd1, vrintaSimd, false);
+        A64CpuModel fp3simd2 = withMvfr2(0x32);
+        assertRunsOrUndefined(fp3simd2, vrintaVfp, true);
+        assertRunsOrUndefined(fp3simd2, vrintzVfp, true);
+        assertRunsOrUndefined(fp3simd2, vmaxnmVfp, false);
+        assertRunsOrUndefined(fp3simd2, vrintaSimd, true);
+        assertRunsOrUndefined(fp3simd2, vmaxnmSimd, false);
+        A64CpuModel full = withMvfr2(0x43); // the Cortex-A57's
+        assertRunsOrUndefined(full, vmaxnmVfp, true);
+        assertRunsOrUndefined(full, vmaxnmSimd, true);
+    }
+
     @Test
     void idAa64pfr0AdvertisesAarch32El0() {
         try (CpuFixture fx = new CpuFixture()) {
