@@ -65,6 +65,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Translation-block cache staleness across runs (new {@code until}, first counted run,
  *       hooks added later) is handled by {@link TbInvalidation#AUTO}; see there.</li>
+ *   <li>The timeout is not reliable: its thread (uc.c {@code _timeout_fn}) calls {@code uc_emu_stop}
+ *       once, and when that happens before the vCPU loop starts (a loaded machine),
+ *       {@code resume_all_vcpus} clears {@code cpu->exit_request} and the stop is lost; code that
+ *       spins ({@code b .}) then never returns. Bound such runs with an instruction count, or with a
+ *       thread that calls {@link #emuStop()} repeatedly until the run returns.</li>
  *   <li>AArch64: CPU models A57, A53, A72 (default), MAX. Reset state is EL1h with DAIF masked
  *       and <b>NZCV.Z set</b> (PSTATE 0x400003c5); FP/SIMD works although CPACR_EL1 reads 0.
  *       Target page size is 1 KiB ({@code uc_mem_map} accepts 1 KiB granularity).
@@ -1314,7 +1319,8 @@ public final class Unicorn implements AutoCloseable {
      *                      ARM set bit 0 to start in Thumb state)
      * @param until         stop <em>before</em> executing the instruction at this address (0 or any
      *                      never-reached address for "no stop address")
-     * @param timeoutMicros wall-clock limit in <b>microseconds</b>, 0 = none
+     * @param timeoutMicros wall-clock limit in <b>microseconds</b>, 0 = none (may be lost in 2.0.1: see
+     *                      the class doc)
      * @param count         maximum number of instructions to execute, 0 = unlimited
      * @throws UnicornException on {@code UC_ERR_READ_UNMAPPED}, {@code UC_ERR_INSN_INVALID},
      *                          {@code UC_ERR_EXCEPTION} etc.

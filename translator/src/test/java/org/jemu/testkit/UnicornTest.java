@@ -27,6 +27,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -194,22 +196,54 @@ class UnicornTest {
     }
 
     @Test
-    void arm64RunParametersAreHonouredAcrossRuns() {
-        // Regression for Unicorn 2.0.1's stale translation cache (see Unicorn.TbInvalidation).
+    void arm64RunParametersAreHonouredAcrossRuns() throws InterruptedException {
+        // Regression for Unicorn 2.0.1's stale translation cache (see Unicorn.TbInvalidation): a run stopped
+        // while it spins in cached blocks must not make later runs ignore their count/until/new hooks.
         try (Unicorn uc = Unicorn.open(Unicorn.Arch.ARM64, UC_MODE_ARM)) {
             uc.memMap(CODE, PAGE, UC_PROT_ALL);
             uc.memWrite(CODE, le32(0xd503201f, 0xd503201f, 0xd503201f, 0x14000000)); // nop x3 ; b .
-            long safety = 2_000_000; // µs: a regression returns by timeout with a wrong PC instead of hanging
-            assertEquals(UC_ERR_OK, uc.emuStartRaw(CODE, 0, 20_000, 0)); // spins in `b .` until timeout
+            long safety = 2_000; // ms: a regression returns through the watchdog with a wrong PC instead of hanging
+            assertEquals(UC_ERR_OK, runWithWatchdog(uc, CODE, 0, 0, 20)); // spins in `b .` until stopped
             assertEquals(CODE + 12, uc.regRead(UcArm64Reg.UC_ARM64_REG_PC));
-            assertEquals(UC_ERR_OK, uc.emuStartRaw(CODE, 0, safety, 2));
-            assertEquals(CODE + 8, uc.regRead(UcArm64Reg.UC_ARM64_REG_PC), "count=2 after a timed-out run");
-            assertEquals(UC_ERR_OK, uc.emuStartRaw(CODE, CODE + 4, safety, 0));
+            assertEquals(UC_ERR_OK, runWithWatchdog(uc, CODE, 0, 2, safety));
+            assertEquals(CODE + 8, uc.regRead(UcArm64Reg.UC_ARM64_REG_PC), "count=2 after a stopped run");
+            assertEquals(UC_ERR_OK, runWithWatchdog(uc, CODE, CODE + 4, 0, safety));
             assertEquals(CODE + 4, uc.regRead(UcArm64Reg.UC_ARM64_REG_PC), "until inside a cached block");
             List<Long> pcs = new ArrayList<>();
             uc.hookCode((u, address, size) -> pcs.add(address));
-            assertEquals(UC_ERR_OK, uc.emuStartRaw(CODE, CODE + 8, safety, 0));
+            assertEquals(UC_ERR_OK, runWithWatchdog(uc, CODE, CODE + 8, 0, safety));
             assertEquals(List.of(CODE, CODE + 4), pcs, "hook added after translation");
+        }
+    }
+
+    /**
+     * {@code uc_emu_start} without Unicorn's timeout, stopped by a watchdog thread that calls {@code uc_emu_stop}
+     * after {@code stopAfterMillis} ms and then every 5 ms until the run returns. Unicorn 2.0.1's own timeout
+     * (uc.c {@code _timeout_fn}) calls {@code uc_emu_stop} once; when it fires before the vCPU loop starts
+     * (a loaded machine), {@code resume_all_vcpus} clears {@code cpu->exit_request} and the stop is lost: a run
+     * spinning in {@code b .} then never returns. A repeated stop cannot be lost that way.
+     *
+     * @return the {@code uc_err} of the run
+     */
+    private static int runWithWatchdog(Unicorn uc, long begin, long until, long count, long stopAfterMillis)
+            throws InterruptedException {
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread dog = Thread.ofPlatform().daemon().name("unicorn-watchdog").start(() -> {
+            try {
+                if (!returned.await(stopAfterMillis, TimeUnit.MILLISECONDS)) {
+                    do {
+                        uc.emuStop();
+                    } while (!returned.await(5, TimeUnit.MILLISECONDS));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            return uc.emuStartRaw(begin, until, 0, count);
+        } finally {
+            returned.countDown();
+            dog.join();
         }
     }
 

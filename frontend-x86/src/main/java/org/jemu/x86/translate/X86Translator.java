@@ -433,10 +433,17 @@ public final class X86Translator {
         return new Mem(ea.segment(), offset(ea));
     }
 
-    /** The memory operand at {@code disp} bytes after the instruction's operand (far pointers, BOUND, ...). */
+    /**
+     * The memory operand part at {@code disp} bytes after the start of the instruction's operand (far pointers,
+     * BOUND, LGDT/LIDT/SGDT/SIDT): offset = EA + disp, 32-bit. Only the effective address itself wraps at the
+     * address size; the later bytes of an operand that starts just below 64 KiB with a 16-bit address size are
+     * at offsets 10000h and up, not wrapped to 0 (SDM Vol. 3 "Architecture Compatibility", "Segment
+     * Wraparound": such an access exceeds a 64 KiB limit and raises #GP/#SS; with a larger limit it reads past
+     * 0FFFFh).
+     */
     public Mem memPlus(int disp) {
         EffectiveAddress ea = insn.ea();
-        return new Mem(ea.segment(), trunc(b.add(offset(ea), c(disp)), ea.addrSize()));
+        return new Mem(ea.segment(), b.add(offset(ea), c(disp)));
     }
 
     public long memop(int bytes) {

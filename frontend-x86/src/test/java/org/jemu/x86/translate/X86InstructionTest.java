@@ -161,6 +161,42 @@ class X86InstructionTest {
     }
 
     /**
+     * LGS with a 16-bit address size and EA = FFFCh (found by the FLAT32 fuzz): only the effective address
+     * wraps at 64 KiB; the selector word of the m16:32 operand is at offset 10000h, not 0 (SDM Vol. 3
+     * "Architecture Compatibility", "Segment Wraparound"; Vol. 2A LDS/LES/LFS/LGS/LSS: the far pointer is
+     * read, then the selector checked). With a 4 GiB DS limit it is read from 10000h; with a 64 KiB limit the
+     * operand crosses the limit: #GP(0), GS and EAX unchanged.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void farPointerWithA16DoesNotWrapItsSelectorToOffset0(X86Harness.Tier tier) throws Exception {
+        byte[] code = X86Harness.nasm("mov bx, 0xFFFC\na16 lgs eax, [bx]\nhlt", 32, 0x1000);
+        try (X86Harness h = new X86Harness(tier)) {
+            h.flat32(code, 0x1000);
+            h.mem.write(0xFFFC, 4, false, 0x12345678L);
+            h.mem.write(0x10000, 2, false, 0);           // null selector: allowed for GS
+            h.mem.write(0x0000, 2, false, 0xFFF8);       // beyond the GDT limit: #GP if the address wrapped
+            h.cpu.regs[X86Cpu.EBX] = 0xABCD_0000L;
+            h.run(10);
+            assertEquals(List.of(), h.exceptions);
+            assertTrue(h.cpu.halted);
+            assertEquals(0x12345678L, h.cpu.regs[X86Cpu.EAX], "offset read from FFFCh");
+            assertEquals(0, h.cpu.regs[X86Cpu.SEG_SEL + X86Cpu.GS], "selector read from 10000h");
+
+            h.flat32(code, 0x1000);
+            int data = X86Cpu.ATTR_P | X86Cpu.ATTR_S | X86Cpu.ATTR_TYPE_WRITABLE;
+            h.cpu.setSegment(X86Cpu.DS, 0x10, 0, 0xFFFF, data);
+            h.mem.write(0x0000, 2, false, 0);            // a wrapped read would find a valid null selector
+            h.cpu.regs[X86Cpu.EAX] = 0x5555_5555L;
+            h.run(10);
+            assertEquals(List.of(X86Cpu.EXC_GP), h.exceptions, "bytes FFFCh..10001h cross DS limit FFFFh");
+            assertEquals(0x1000 + 4, h.cpu.eip(), "EIP at the LGS (66 BB FC FF, then 67 0F B5 07)");
+            assertEquals(0x5555_5555L, h.cpu.regs[X86Cpu.EAX], "EAX unchanged by the faulting LGS");
+            assertEquals(0x10, h.cpu.regs[X86Cpu.SEG_SEL + X86Cpu.GS], "GS unchanged");
+        }
+    }
+
+    /**
      * A store into the running block's own code, then a fault in the same block: the fault is precise (EIP of
      * the faulting DIV, the store done). In the compiled tier the store drops the running region while it runs
      * (found by the paging fuzz: the fault then looked up the dropped region's instruction addresses).
