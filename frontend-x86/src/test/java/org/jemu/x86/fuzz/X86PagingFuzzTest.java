@@ -451,10 +451,35 @@ class X86PagingFuzzTest {
      *       {@link #mayReadStaleCmpxchg8bFlags}).</li>
      *   <li>{@code QEMU_NULL_SEGMENT_ACCESS}: an access through a segment register holding a null selector
      *       raises #GP(0) (SDM Vol. 3A 5.4.1); QEMU does not check it (nor data-segment limits, see
-     *       {@link X86PagingRom#gdt()}). Accepted when jemu raised #GP(0), QEMU did not, and DS, ES, FS or GS
+     *       {@link X86PagingRom#gdt()}). Accepted when jemu raised #GP(0) at an instruction of the sequence, QEMU
+     *       did not, and a segment register that instruction accesses memory through ({@link #dataSegments})
      *       holds a null selector.</li>
      * </ul>
      */
+    /**
+     * The segment registers (0..5: ES CS SS DS FS GS) instruction {@code in} names for its memory accesses: the
+     * ModRM or moffs operand's segment (after defaults and override), DS or the override for the string source
+     * (X) and XLAT, ES for the string destination (Y) (SDM Vol. 1 3.7.5, Vol. 2 MOVS/XLAT).
+     */
+    static int[] dataSegments(X86Insn in) {
+        java.util.Set<Integer> s = new java.util.TreeSet<>();
+        int src = in.segOverride() >= 0 ? in.segOverride() : 3;
+        if (in.ea() != null) {
+            s.add(in.ea().segment());
+        }
+        for (var o : in.entry().operands()) {
+            if (o.method() == 'X') {
+                s.add(src);
+            } else if (o.method() == 'Y') {
+                s.add(0);
+            }
+        }
+        if (in.entry().mnemonic().equals("XLAT")) {
+            s.add(src);
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     static String known(X86PagingRom.PagingCase c, Rec u, Rec g, int mask) {
         int idx = c.seq().insnIndex(u.eip());
         if (idx < 0) {
@@ -473,9 +498,11 @@ class X86PagingFuzzTest {
                 && ((u.eflags() ^ g.eflags()) & mask & ~X86FlagRules.ALL & ~u.eflags()) == 0) {
             return "QEMU_CMPXCHG8B_STALE_CC_OP";
         }
-        if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip()) {
-            for (int s : new int[] {0, 3, 4, 5}) {
-                if ((g.segs()[s] & 0xFFFC) == 0) {
+        int gIdx = c.seq().insnIndex(g.eip());
+        if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip() && gIdx >= 0) {
+            X86Insn faulting = dec.decode(c.seq().insnBytes(gIdx), 32);
+            for (int s : faulting.ok() ? dataSegments(faulting) : new int[0]) {
+                if (s != 1 && s != 2 && (g.segs()[s] & 0xFFFC) == 0) {
                     return "QEMU_NULL_SEGMENT_ACCESS";
                 }
             }

@@ -68,4 +68,30 @@ class X86PagingKnownTest {
         X86PagingRom.PagingCase c = paged(CMPXCHG8B, new int[] {0x0F, 0x94, 0xC1});
         assertNull(X86PagingFuzzTest.known(c, endedAt(c, 1), endedAt(c, 0), X86FuzzState.COMPARED));
     }
+
+    /** jemu's record of a #GP(0) at the first instruction, with DS null and FS = 10h. */
+    private static X86PagingFuzzTest.Rec gpAtStartWithNullDs() {
+        return new X86PagingFuzzTest.Rec(0, 13, true, 0, 0, X86FuzzCase.CODE32, 2, new long[8],
+                new int[] {0x10, 0x08, 0x10, 0x00, 0x10, 0x10}, false, new int[0], new long[0], null);
+    }
+
+    /** QEMU's record of the same case run to the final UD2 (no null-selector check). */
+    private static X86PagingFuzzTest.Rec qemuRanOnWithNullDs(X86PagingRom.PagingCase c) {
+        return new X86PagingFuzzTest.Rec(0, 6, false, 0, 0, c.seq().endEip(), 2, new long[8],
+                new int[] {0x10, 0x08, 0x10, 0x00, 0x10, 0x10}, false, new int[0], new long[0], null);
+    }
+
+    @Test
+    void aNullDsExcusesTheGpOfAnAccessThroughDs() {
+        X86PagingRom.PagingCase c = paged(new int[] {0xA1, 0, 0, 0, 0});                 // MOV EAX, [DS:0]
+        assertEquals("QEMU_NULL_SEGMENT_ACCESS", X86PagingFuzzTest.known(c, qemuRanOnWithNullDs(c),
+                gpAtStartWithNullDs(), X86FuzzState.COMPARED));
+    }
+
+    @Test
+    void aNullDsExcusesNothingForAnAccessThroughFs() {
+        // FS holds a usable selector: jemu's #GP(0) at MOV EAX, [FS:0] is not the null-selector check
+        X86PagingRom.PagingCase c = paged(new int[] {0x64, 0xA1, 0, 0, 0, 0});           // MOV EAX, [FS:0]
+        assertNull(X86PagingFuzzTest.known(c, qemuRanOnWithNullDs(c), gpAtStartWithNullDs(), X86FuzzState.COMPARED));
+    }
 }
