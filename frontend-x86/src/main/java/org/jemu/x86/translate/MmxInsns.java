@@ -21,6 +21,7 @@ final class MmxInsns {
 
     private static final Helper EXEC = Helper.of(Mmx.class, "exec",
             Helper.WRITES_STATE | Helper.MAY_FAULT | Helper.SIDE_EFFECT);
+    private static final Helper CHECK = Helper.of(Mmx.class, "checkAvailable", Helper.MAY_FAULT);
 
     static void register(Map<String, X86Translator.Handler> m) {
         for (String mn : Mmx.MNEMONICS) {
@@ -49,6 +50,7 @@ final class MmxInsns {
         if (in.modrm() >= 0) {
             w |= in.reg() << Mmx.REG_SHIFT | in.rm() << Mmx.RM_SHIFT;
             if (in.mod() != 3) {
+                ir.call(CHECK);     // #UD/#NM (CR0.EM, CR0.TS) before the operand's segment checks
                 int[] mo = Mmx.memOperand(op);
                 addr = t.mem().addr(mo[0], mo[1] != 0);
                 w |= Mmx.MEM;

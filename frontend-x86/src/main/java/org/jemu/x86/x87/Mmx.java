@@ -169,6 +169,23 @@ public final class Mmx {
     }
 
     /**
+     * The CR0 checks of an MMX instruction: #UD if CR0.EM = 1, else #NM if CR0.TS = 1. Called before the memory
+     * operand's segment checks too: #UD and #NM are faults from decoding the instruction (SDM Vol. 3A 6.9, Table
+     * 6-2, priority 7), ahead of the #GP/#SS/#PF of its operands (priority 8).
+     *
+     * @throws org.jemu.translator.exec.GuestFault #UD or #NM
+     */
+    public static void checkAvailable(X86Cpu cpu) {
+        int cr0 = cpu.cr0;
+        if ((cr0 & X86Cpu.CR0_EM) != 0) {
+            throw cpu.fault(X86Cpu.EXC_UD, -1);
+        }
+        if ((cr0 & X86Cpu.CR0_TS) != 0) {
+            throw cpu.fault(X86Cpu.EXC_NM, -1);
+        }
+    }
+
+    /**
      * Executes one MMX instruction.
      *
      * @param word the instruction word ({@link #lookup}'s operation, registers, {@link #MEM})
@@ -179,13 +196,8 @@ public final class Mmx {
      *         CR0.NE), or a fault of the memory access
      */
     public static long exec(X86Cpu cpu, int word, long addr, long arg) {
+        checkAvailable(cpu);
         int cr0 = cpu.cr0;
-        if ((cr0 & X86Cpu.CR0_EM) != 0) {
-            throw cpu.fault(X86Cpu.EXC_UD, -1);
-        }
-        if ((cr0 & X86Cpu.CR0_TS) != 0) {
-            throw cpu.fault(X86Cpu.EXC_NM, -1);
-        }
         if ((cpu.regs[FPU_SW] & X87.ES) != 0) {
             if ((cr0 & X86Cpu.CR0_NE) != 0) {
                 throw cpu.fault(X86Cpu.EXC_MF, -1);

@@ -206,8 +206,26 @@ class X86PagingFuzzTest {
      * their set-up instruction places).
      */
     static boolean mayReadUndefinedFlags(X86FuzzCase seq) {
+        return mayReadTaintedFlags(seq, seq.insnAddrs().length - 1, false);
+    }
+
+    /**
+     * Whether an instruction before instruction {@code limit} (listing index) may read a status flag that QEMU
+     * 7.2's CMPXCHG8B computed with a stale cc_op (all but ZF) on some path to it, with no instruction in between
+     * that defines the flag again: the same forward data-flow as {@link #mayReadUndefinedFlags}.
+     */
+    static boolean mayReadStaleCmpxchg8bFlags(X86FuzzCase seq, int limit) {
+        return mayReadTaintedFlags(seq, limit, true);
+    }
+
+    /**
+     * The forward data-flow of {@link #mayReadUndefinedFlags} over the instructions before {@code limit}: the
+     * tainted flags are those left undefined ({@code cmpxchg8b} false) or those CMPXCHG8B leaves stale on QEMU
+     * ({@code cmpxchg8b} true; undefined flags are then not tainted, {@link #mayReadUndefinedFlags} covers them).
+     */
+    private static boolean mayReadTaintedFlags(X86FuzzCase seq, int limit, boolean cmpxchg8b) {
         X86Decoder dec = new X86Decoder();
-        int n = seq.insnAddrs().length;
+        int n = Math.min(seq.insnAddrs().length, limit + 1);
         int[] undefinedIn = new int[n];
         boolean[] reached = new boolean[n];
         reached[0] = true;
@@ -223,8 +241,9 @@ class X86PagingFuzzTest {
                 return true;
             }
             int[] e = X86FlagRules.staticEffect(in);
-            int out = (undefinedIn[i] & ~e[0]) | e[1];
             String m = in.entry().mnemonic();
+            int out = cmpxchg8b ? (undefinedIn[i] & ~e[0]) | (m.equals("CMPXCHG8B") ? X86FlagRules.ALL & ~X86FlagRules.ZF : 0)
+                    : (undefinedIn[i] & ~e[0]) | e[1];
             long next = seq.insnAddrs()[i + 1];
             boolean direct = !in.entry().operands().isEmpty() && in.entry().operands().get(0).method() == 'J';
             boolean indirect = m.equals("RET") || (m.equals("JMP") || m.equals("CALL")) && !direct;
@@ -240,7 +259,7 @@ class X86PagingFuzzTest {
             }
             for (long a : succ) {
                 int k = seq.insnIndex(a);
-                if (k > i) {
+                if (k > i && k < n) {
                     reached[k] = true;
                     undefinedIn[k] |= out;
                 }
@@ -427,13 +446,40 @@ class X86PagingFuzzTest {
      *       unchanged (all but ZF, SDM Vol. 2A CMPXCHG8B) with a stale cc_op (the translator does not write
      *       its pending cc_op back before the call; other bits may be ORed in, as above). Accepted when
      *       CMPXCHG8B ran before the stop and only status flags, or bits only QEMU has set, differ, or when an
-     *       instruction after it that reads the flags ran (its result then differs too).</li>
+     *       instruction after it that reads one of the stale flags may have run before the stop with no
+     *       instruction defining that flag again in between (its result then differs too; see
+     *       {@link #mayReadStaleCmpxchg8bFlags}).</li>
      *   <li>{@code QEMU_NULL_SEGMENT_ACCESS}: an access through a segment register holding a null selector
      *       raises #GP(0) (SDM Vol. 3A 5.4.1); QEMU does not check it (nor data-segment limits, see
-     *       {@link X86PagingRom#gdt()}). Accepted when jemu raised #GP(0), QEMU did not, and DS, ES, FS or GS
+     *       {@link X86PagingRom#gdt()}). Accepted when jemu raised #GP(0) at an instruction of the sequence, QEMU
+     *       did not, and a segment register that instruction accesses memory through ({@link #dataSegments})
      *       holds a null selector.</li>
      * </ul>
      */
+    /**
+     * The segment registers (0..5: ES CS SS DS FS GS) instruction {@code in} names for its memory accesses: the
+     * ModRM or moffs operand's segment (after defaults and override), DS or the override for the string source
+     * (X) and XLAT, ES for the string destination (Y) (SDM Vol. 1 3.7.5, Vol. 2 MOVS/XLAT).
+     */
+    static int[] dataSegments(X86Insn in) {
+        java.util.Set<Integer> s = new java.util.TreeSet<>();
+        int src = in.segOverride() >= 0 ? in.segOverride() : 3;
+        if (in.ea() != null) {
+            s.add(in.ea().segment());
+        }
+        for (var o : in.entry().operands()) {
+            if (o.method() == 'X') {
+                s.add(src);
+            } else if (o.method() == 'Y') {
+                s.add(0);
+            }
+        }
+        if (in.entry().mnemonic().equals("XLAT")) {
+            s.add(src);
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     static String known(X86PagingRom.PagingCase c, Rec u, Rec g, int mask) {
         int idx = c.seq().insnIndex(u.eip());
         if (idx < 0) {
@@ -443,21 +489,20 @@ class X86PagingFuzzTest {
         boolean cmpxchg8b = false;
         for (int i = 0; i < idx; i++) {
             X86Insn p = dec.decode(c.seq().insnBytes(i), 32);
-            if (!p.ok()) {
-                continue;
-            }
-            if (cmpxchg8b && X86FlagRules.reads(p) != 0 && u.vector() == g.vector()) {
-                return "QEMU_CMPXCHG8B_STALE_CC_OP";     // a later instruction consumed the wrong flags
-            }
-            cmpxchg8b |= p.entry().mnemonic().equals("CMPXCHG8B");
+            cmpxchg8b |= p.ok() && p.entry().mnemonic().equals("CMPXCHG8B");
+        }
+        if (cmpxchg8b && u.vector() == g.vector() && mayReadStaleCmpxchg8bFlags(c.seq(), idx)) {
+            return "QEMU_CMPXCHG8B_STALE_CC_OP";     // a later instruction consumed the wrong flags
         }
         if (cmpxchg8b && u.diff(g, 0, c) == null
                 && ((u.eflags() ^ g.eflags()) & mask & ~X86FlagRules.ALL & ~u.eflags()) == 0) {
             return "QEMU_CMPXCHG8B_STALE_CC_OP";
         }
-        if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip()) {
-            for (int s : new int[] {0, 3, 4, 5}) {
-                if ((g.segs()[s] & 0xFFFC) == 0) {
+        int gIdx = c.seq().insnIndex(g.eip());
+        if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip() && gIdx >= 0) {
+            X86Insn faulting = dec.decode(c.seq().insnBytes(gIdx), 32);
+            for (int s : faulting.ok() ? dataSegments(faulting) : new int[0]) {
+                if (s != 1 && s != 2 && (g.segs()[s] & 0xFFFC) == 0) {
                     return "QEMU_NULL_SEGMENT_ACCESS";
                 }
             }

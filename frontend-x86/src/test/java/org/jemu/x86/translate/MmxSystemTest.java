@@ -98,6 +98,29 @@ class MmxSystemTest {
     }
 
     /**
+     * Vol. 3A 6.9 Table 6-2: #UD (CR0.EM) and #NM (CR0.TS) are faults from decoding the instruction (priority 7),
+     * ahead of the #GP of a memory operand beyond its segment's limit (priority 8); without EM and TS the #GP.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void emAndTsComeBeforeTheOperandsSegmentCheck(X86Harness.Tier tier) throws Exception {
+        int data = X86Cpu.ATTR_P | X86Cpu.ATTR_S | X86Cpu.ATTR_TYPE_WRITABLE | X86Cpu.ATTR_DB;
+        int[][] cases = {{0, X86Cpu.EXC_GP}, {X86Cpu.CR0_TS, X86Cpu.EXC_NM}, {X86Cpu.CR0_EM, X86Cpu.EXC_UD}};
+        for (String insn : List.of("movq mm0, [0x0FFC]", "paddw mm1, [0x0FFC]", "movd [0x0FFE], mm2")) {
+            for (int[] c : cases) {
+                try (X86Harness h = new X86Harness(tier, X86CpuModel.PENTIUM2)) {
+                    h.flat32(X86Harness.nasm(insn + "\nhlt", 32, 0x1000), 0x1000);
+                    h.cpu.setSegment(X86Cpu.DS, 0x10, 0x10_0000, 0xFFF, data);   // the operand crosses the limit
+                    h.cpu.cr0 |= X86Cpu.CR0_NE | c[0];
+                    h.run(10);
+                    assertEquals(List.of(c[1]), h.exceptions, insn + " with CR0 bits " + c[0]);
+                    assertEquals(0x1000, h.cpu.eip(), "fault at the MMX instruction");
+                }
+            }
+        }
+    }
+
+    /**
      * A pending unmasked x87 exception (FSW.ES): #MF at the next MMX instruction with CR0.NE = 1 (the
      * instruction pages' "#MF If there is a pending FPU exception"), before any state changes.
      */
