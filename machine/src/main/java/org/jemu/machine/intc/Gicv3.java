@@ -552,6 +552,11 @@ public final class Gicv3 extends GicBase {
      * ICC_SGI0R_EL1 / ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 (12.2.19-21): makes SGI {@code value[27:24]} pending on
      * the CPUs selected by IRM (bit 40: all but {@code c}) or by Aff3.Aff2.Aff1 ([55:48], [39:32], [23:16]),
      * RS ([47:44]) and TargetList ([15:0]), for those whose SGI is configured in group {@code grp}.
+     * ICC_ASGI1R_EL1 passes {@code grp} 0: with GICD_CTLR.DS = 1 it reaches Group 0 SGIs only.
+     *
+     * @param c the sending CPU's index
+     * @param grp 0 (ICC_SGI0R_EL1, ICC_ASGI1R_EL1) or 1 (ICC_SGI1R_EL1)
+     * @param value the 64-bit register value written
      */
     public void sendSgi(int c, int grp, long value) {
         int sgi = (int) (value >>> 24) & 0xf;
