@@ -81,8 +81,12 @@ public final class A32Translator {
     /** The AArch32 register bank of the block's mode ({@link Aarch64Cpu#flagsA32Bank}): where R8..R14 live. */
     final int bank;
 
+    /** Guest virtual address of the block's first instruction, where it is translated. */
+    private final long blockPc;
+
     A32Translator(long pc, long flags) {
         this.b = new IrBuilder(pc, flags);
+        this.blockPc = pc;
         this.flags = flags;
         this.thumb = Aarch64Cpu.flagsThumb(flags);
         this.entryIt = thumb ? Aarch64Cpu.flagsItState(flags) : 0;
@@ -112,7 +116,7 @@ public final class A32Translator {
         SizeEstimate.Running size = new SizeEstimate.Running();
         for (int n = 0; ; n++) {
             if (n > 0 && (n >= limit || (cur & PAGE_MASK) != (pc & PAGE_MASK) || cur > 0xffff_fffcL)) {
-                t.b.jump(cur & 0xffff_ffffL);
+                t.jumpConst(cur);
                 break;
             }
             int word;
@@ -122,7 +126,7 @@ public final class A32Translator {
                 if (n == 0) {
                     throw f;
                 }
-                t.b.jump(cur);
+                t.jumpConst(cur);
                 break;
             }
             int mark = t.b.size();
@@ -132,7 +136,7 @@ public final class A32Translator {
             int bytes = size.extend(t.b.view(), t.b.size());
             if (n > 0 && bytes > SizeEstimate.BLOCK_LIMIT) {
                 t.b.truncateToInsnBoundary(mark, markPc);
-                t.b.jump(cur);
+                t.jumpConst(cur);
                 break;
             }
             if (t.b.isTerminated()) {
@@ -656,6 +660,55 @@ public final class A32Translator {
         return pass != null ? pass : c(1);
     }
 
+    // ---- block ends with a constant target -------------------------------------------------------------
+
+    /*
+     * A PC-relative block (IrBlock.pcRelative) may run in another page than it was translated in; the runner
+     * relocates JUMP/BRANCH/EXIT targets by adding the page distance in 64 bits. A target in the block's own
+     * page keeps below 2^32 that way, but one in another page (the fall-through past the page end, a branch
+     * out of the page) can leave the 32-bit address space when the block runs near the top or bottom of it:
+     * an AArch32 PC is 32 bits and wraps (DDI 0487 D1.20, PC; DDI 0406C A2.3). Such targets are therefore
+     * computed as pcConst64 values (relocated, then truncated to 32 bits) and ended with an indirect jump,
+     * which the execution loop chains by PC like a direct one.
+     */
+
+    /** True if {@code target} lies in the page the block was translated in (its relocation cannot wrap). */
+    private boolean inBlockPage(long target) {
+        return ((target ^ blockPc) & PAGE_MASK) == 0;
+    }
+
+    /** Ends the block with a jump to constant guest address {@code target} (32-bit, wrapped when relocated). */
+    void jumpConst(long target) {
+        long t = target & 0xffff_ffffL;
+        if (inBlockPage(t)) {
+            b.jump(t);
+        } else {
+            b.jumpIndirect(pcConst64(t));
+        }
+    }
+
+    /** Ends the block: to {@code taken} if I32 {@code cond} is non-zero, else to {@code notTaken} (see above). */
+    void branchConst(Inst cond, long taken, long notTaken) {
+        long t = taken & 0xffff_ffffL;
+        long n = notTaken & 0xffff_ffffL;
+        if (inBlockPage(t) && inBlockPage(n)) {
+            b.branch(cond, t, n);
+        } else {
+            b.jumpIndirect(b.select(cond, pcConst64(t), pcConst64(n)));
+        }
+    }
+
+    /** Ends the block with an exit to the loop for {@code reason} at constant {@code nextPc} (see above). */
+    void exitConst(long nextPc, int reason) {
+        long t = nextPc & 0xffff_ffffL;
+        if (inBlockPage(t)) {
+            b.exit(t, reason);
+        } else {
+            b.setReg(Aarch64Cpu.PC, pcConst64(t));
+            b.exitState(reason);
+        }
+    }
+
     // ---- branches and block ends -------------------------------------------------------------------------
 
     /**
@@ -668,9 +721,9 @@ public final class A32Translator {
         writeItAfter();
         if (!exchange && chainable()) {
             if (pass == null) {
-                b.jump(t);
+                jumpConst(t);
             } else {
-                b.branch(pass, t, nextPc());
+                branchConst(pass, t, nextPc());
             }
             return;
         }
@@ -688,7 +741,7 @@ public final class A32Translator {
     public void branchIf(Inst cond, long target) {
         writeItAfter();
         if (chainable()) {
-            b.branch(cond, target & 0xffff_ffffL, nextPc());
+            branchConst(cond, target, nextPc());
         } else {
             b.setReg(Aarch64Cpu.PC, b.select(cond, pcConst64(target), pcConst64(nextPc())));
             b.exitState(ExitReason.RECHECK);
@@ -708,9 +761,9 @@ public final class A32Translator {
     public void jumpTo(long target) {
         writeItAfter();
         if (chainable()) {
-            b.jump(target & 0xffff_ffffL);
+            jumpConst(target);
         } else {
-            b.exit(target & 0xffff_ffffL, ExitReason.RECHECK);
+            exitConst(target, ExitReason.RECHECK);
         }
     }
 
@@ -728,6 +781,6 @@ public final class A32Translator {
     /** Ends the block after this instruction with an exit to the loop for {@code reason}. */
     public void exitNext(int reason) {
         writeItAfter();
-        b.exit(nextPc(), reason);
+        exitConst(nextPc(), reason);
     }
 }

@@ -124,9 +124,9 @@ public final class T32Translator {
     /** Ends the block before the instruction at {@code next}: a chained jump, or an exit if ITSTATE changed. */
     private static void endBefore(A32Translator t, long next) {
         if (t.chainable()) {
-            t.b.jump(next & 0xffff_ffffL);
+            t.jumpConst(next);
         } else {
-            t.b.exit(next & 0xffff_ffffL, ExitReason.RECHECK);
+            t.exitConst(next, ExitReason.RECHECK);
         }
     }
 

@@ -1036,10 +1036,11 @@ public final class Aarch64Cpu extends GuestCpu {
      * ELR_ELx, PSTATE from SPSR_ELx. With SPSR.M[4] (nRW) set it returns to AArch32 EL0 (D1.20.2, the
      * only AArch32 mode this PE has below an AArch64 EL1): M[3:0] must be User (0b0000); NZCV, Q, GE[3:0],
      * IT[7:0], T, A, I, F and IL come from the CPSR-format SPSR (C5.2.19), and PC = ELR[31:0] with bit 0
-     * (T32) or bits [1:0] (A32) cleared. An illegal return (to an AArch32 mode other than User, a higher or
-     * unimplemented EL, a reserved mode, EL2 when Secure, EL1 with HCR_EL2.TGE, or an AArch32-configured
-     * lower EL) instead keeps EL, SP selection and execution state, restores the other PSTATE fields and
-     * sets PSTATE.IL. Clears the local exclusive monitor.
+     * (T32) or bits [1:0] (A32) cleared; PSTATE.D is unchanged (SetPSTATEFromPSR: an AArch32 SPSR has no
+     * D bit). An illegal return (to an AArch32 mode other than User, a higher or unimplemented EL, a
+     * reserved mode, EL2 when Secure, EL1 with HCR_EL2.TGE, or an AArch32-configured lower EL) instead keeps
+     * EL, SP selection and execution state, restores the other PSTATE fields and sets PSTATE.IL. Clears the
+     * local exclusive monitor.
      */
     void exceptionReturn() {
         int cur = el;
@@ -1063,7 +1064,8 @@ public final class Aarch64Cpu extends GuestCpu {
             illegalState = true;
             regs[PC] = branchAddress(target, el);
         } else if (toAarch32) {
-            daif = s & (PSTATE_A | PSTATE_I | PSTATE_F);
+            // SetPSTATEFromPSR: an AArch32 SPSR has no D bit (bit 9 is E), so PSTATE.D keeps its value.
+            daif = (daif & PSTATE_D) | (s & (PSTATE_A | PSTATE_I | PSTATE_F));
             illegalState = (s & SPSR_IL) != 0;
             setElSp(0, 0);
             aarch32 = true;

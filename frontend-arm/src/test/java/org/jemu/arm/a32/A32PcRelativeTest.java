@@ -118,6 +118,60 @@ class A32PcRelativeTest {
         }
     }
 
+    /**
+     * Translates the block of {@code code} (A32 words or T32 halfwords) at {@code translated}, runs it at
+     * {@code runs} (same page offset) in one tier and returns the PC it leaves.
+     */
+    private static long runAt(boolean thumb, long translated, long runs, int[] code, boolean compiled) {
+        PhysicalAddressSpace mem = new PhysicalAddressSpace();
+        try {
+            Aarch64Cpu c = cpu(mem, thumb);
+            int unit = thumb ? 2 : 4;
+            java.util.function.LongFunction<IrBlock> tr = thumb
+                    ? f -> T32Translator.translate(translated, f, 64, va -> code[(int) (va - translated) / unit])
+                    : f -> A32Translator.translate(translated, f, 64, va -> code[(int) (va - translated) / unit]);
+            IrBlock ir = tr.apply(c.tbFlags());
+            assertTrue(ir.pcRelative);
+            Verifier.verify(ir);
+            Optimizer.optimize(ir);
+            CompiledBlock block = compiled ? new BytecodeBackend().compile(ir) : new IrInterpreter(ir);
+            c.regs[Aarch64Cpu.PC] = runs;
+            block.run(c);
+            return c.regs[Aarch64Cpu.PC];
+        } finally {
+            mem.close();
+        }
+    }
+
+    /**
+     * A block translated low and run in the last page of the 32-bit address space (or in page 0) leaves for a
+     * target in another page: the relocated target wraps modulo 2^32, as an AArch32 PC is 32 bits (DDI 0487
+     * D1.20; DDI 0406C A2.3), instead of becoming a 33-bit address.
+     */
+    @ParameterizedTest(name = "compiled={0}")
+    @ValueSource(booleans = {false, true})
+    void targetsInAnotherPageWrapAt32Bits(boolean compiled) {
+        // Fall-through past the page end: the block ends at 0x4000_1000, run at 0xFFFF_FFF8 -> 0x0.
+        assertEquals(0L, runAt(false, 0x4000_0ff8L, 0xffff_fff8L, new int[] {0xe1a0100f, 0xe320f000}, compiled),
+                "fall-through");
+        // B .+0x14 at 0x4000_0FFC (target 0x4000_1010), run at 0xFFFF_FFFC -> 0x10.
+        assertEquals(0x10L, runAt(false, 0x4000_0ffcL, 0xffff_fffcL, new int[] {0xea000003}, compiled), "B");
+        // BNE (Z clear after reset, taken) likewise; the not-taken side (0x4000_1000) is in another page too.
+        assertEquals(0x10L, runAt(false, 0x4000_0ffcL, 0xffff_fffcL, new int[] {0x1a000003}, compiled), "BNE");
+        // B .-0x10 at 0x4000_0000 (target 0x3FFF_FFF0), run at 0x0 -> 0xFFFF_FFF0.
+        assertEquals(0xffff_fff0L, runAt(false, 0x4000_0000L, 0, new int[] {0xeafffffa}, compiled), "B backwards");
+        // T32 B (T2) .+0x12 at 0x4000_0FFE (target 0x4000_1010), run at 0xFFFF_FFFE -> 0x10.
+        assertEquals(0x10L, runAt(true, 0x4000_0ffeL, 0xffff_fffeL, new int[] {0xe007}, compiled), "T32 B");
+    }
+
+    /** Same-page targets stay direct jumps (chained within a region), relocated as before. */
+    @ParameterizedTest(name = "compiled={0}")
+    @ValueSource(booleans = {false, true})
+    void targetsInThePageAreUnchanged(boolean compiled) {
+        // B .+0x10 at 0x4000_0100 (target 0x4000_0110), run at 0xFFFF_F100 -> 0xFFFF_F110.
+        assertEquals(0xffff_f110L, runAt(false, 0x4000_0100L, 0xffff_f100L, new int[] {0xea000002}, compiled));
+    }
+
     @org.junit.jupiter.api.Test
     void t32BlockEndingOnTheNextPageIsNotShared() {
         PhysicalAddressSpace mem = new PhysicalAddressSpace();

@@ -180,6 +180,28 @@ class ExceptionTest {
         assertEquals(0x6000_0030L, cpu.pstate());
     }
 
+    /**
+     * An exception return to AArch32 restores PSTATE.{A,I,F} from SPSR[8:6] and leaves PSTATE.D as it was:
+     * an AArch32 SPSR has no D bit (bit 9 is E), DDI 0487 SetPSTATEFromPSR ("No PSTATE.D in AArch32 state");
+     * QEMU's cpsr_write likewise only writes CPSR_AIF into env->daif.
+     */
+    @Test
+    void returnToAarch32KeepsPstateD() {
+        cpu.daif = Aarch64Cpu.PSTATE_DAIF;
+        cpu.spsr[1] = 0x10; // User, A/I/F clear
+        cpu.elr[1] = 0x1000;
+        A64Helpers.eret(cpu);
+        assertTrue(cpu.aarch32);
+        assertEquals(Aarch64Cpu.PSTATE_D, cpu.daif, "D kept set, A/I/F cleared from the SPSR");
+
+        cpu.reset(0);
+        cpu.daif = 0;
+        cpu.spsr[1] = 0x10 | Aarch64Cpu.PSTATE_A | Aarch64Cpu.PSTATE_I | Aarch64Cpu.PSTATE_F;
+        cpu.elr[1] = 0x1000;
+        A64Helpers.eret(cpu);
+        assertEquals(Aarch64Cpu.PSTATE_A | Aarch64Cpu.PSTATE_I | Aarch64Cpu.PSTATE_F, cpu.daif, "D kept clear");
+    }
+
     @Test
     void returnToEl1tAndEl0() {
         cpu.regs[Aarch64Cpu.SP] = 0x1111;

@@ -413,6 +413,15 @@ public final class Gicv3 extends GicBase {
         return pmr[c];
     }
 
+    /**
+     * ICC_PMR_EL1 write (IHI 0069 12.2.17): sets CPU {@code c}'s priority mask; bits [7:0] of {@code v} are the
+     * 8-bit priority threshold (lower is higher priority; an interrupt is signalled only if its priority is
+     * numerically lower), of which the unimplemented low {@code 8 - }{@value #PRI_BITS} bits read as zero;
+     * bits [63:8] are RES0 and ignored. Re-evaluates the CPU's IRQ/FIQ outputs.
+     *
+     * @param c the CPU interface's index, 0 to {@code numCpus() - 1}
+     * @param v the 64-bit register value written
+     */
     public void setPmr(int c, long v) {
         pmr[c] = (int) v & PRI_MASK;
         update();
@@ -442,6 +451,15 @@ public final class Gicv3 extends GicBase {
         return grp == 0 ? igrpen0[c] : igrpen1[c];
     }
 
+    /**
+     * ICC_IGRPEN0_EL1 / ICC_IGRPEN1_EL1 write (IHI 0069 12.2.13/12.2.14): bit 0 of {@code v} enables
+     * ({@code 1}) or disables ({@code 0}) signalling of group {@code grp} interrupts to CPU {@code c}; bits
+     * [63:1] are RES0 and ignored. Re-evaluates the CPU's IRQ/FIQ outputs.
+     *
+     * @param c the CPU interface's index, 0 to {@code numCpus() - 1}
+     * @param grp 0 (ICC_IGRPEN0_EL1, Group 0) or 1 (ICC_IGRPEN1_EL1, Group 1)
+     * @param v the 64-bit register value written
+     */
     public void setIgrpen(int c, int grp, long v) {
         if (grp == 0) {
             igrpen0[c] = (int) v & 1;
@@ -456,6 +474,17 @@ public final class Gicv3 extends GicBase {
         return (grp == 0 ? ap0r[c] : ap1r[c]) & 0xffff_ffffL;
     }
 
+    /**
+     * ICC_AP0R0_EL1 / ICC_AP1R0_EL1 write (IHI 0069 12.2.8/12.2.10): sets CPU {@code c}'s active-priority
+     * bits for group {@code grp}; bit n of {@code v[31:0]} marks preemption level n (priority {@code n << 3}
+     * with {@value #PRI_BITS} priority bits) active; bits [63:32] are RES0 and ignored. Software should only
+     * write back a value it read (save/restore), as the architecture requires; the running priority
+     * (ICC_RPR_EL1) follows the new bits and the CPU's IRQ/FIQ outputs are re-evaluated.
+     *
+     * @param c the CPU interface's index, 0 to {@code numCpus() - 1}
+     * @param grp 0 (ICC_AP0R0_EL1) or 1 (ICC_AP1R0_EL1)
+     * @param v the 64-bit register value written
+     */
     public void setApr(int c, int grp, long v) {
         if (grp == 0) {
             ap0r[c] = (int) v;
@@ -552,6 +581,11 @@ public final class Gicv3 extends GicBase {
      * ICC_SGI0R_EL1 / ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 (12.2.19-21): makes SGI {@code value[27:24]} pending on
      * the CPUs selected by IRM (bit 40: all but {@code c}) or by Aff3.Aff2.Aff1 ([55:48], [39:32], [23:16]),
      * RS ([47:44]) and TargetList ([15:0]), for those whose SGI is configured in group {@code grp}.
+     * ICC_ASGI1R_EL1 passes {@code grp} 0: with GICD_CTLR.DS = 1 it reaches Group 0 SGIs only.
+     *
+     * @param c the sending CPU's index
+     * @param grp 0 (ICC_SGI0R_EL1, ICC_ASGI1R_EL1) or 1 (ICC_SGI1R_EL1)
+     * @param value the 64-bit register value written
      */
     public void sendSgi(int c, int grp, long value) {
         int sgi = (int) (value >>> 24) & 0xf;

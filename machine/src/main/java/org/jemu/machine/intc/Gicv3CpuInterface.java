@@ -125,9 +125,14 @@ public final class Gicv3CpuInterface implements ExternalSysRegs {
             gic.endOfInterrupt(c, 1, value);
         } else if (sysreg == ICC_DIR_EL1) {
             gic.deactivate(c, value);
-        } else if (sysreg == ICC_SGI0R_EL1) {
+        } else if (sysreg == ICC_SGI0R_EL1 || sysreg == ICC_ASGI1R_EL1) {
+            // ICC_ASGI1R_EL1 generates Group 1 SGIs for the Security state that is not the current one
+            // (IHI 0069, ICC_ASGI1R_EL1). With a single Security state (GICD_CTLR.DS = 1) there is no other
+            // state, and the SGI-forwarding table forwards it only to targets whose SGI is Group 0, i.e. it
+            // acts as ICC_SGI0R_EL1 (QEMU gicv3_redist_send_sgi: the Secure Group 1 request becomes Group 0;
+            // Linux KVM vgic-v3 access_gic_sgi: "ICC_ASGI1R_EL1 is effectively equivalent to ICC_SGI0R_EL1").
             gic.sendSgi(c, 0, value);
-        } else if (sysreg == ICC_SGI1R_EL1 || sysreg == ICC_ASGI1R_EL1) {
+        } else if (sysreg == ICC_SGI1R_EL1) {
             gic.sendSgi(c, 1, value);
         } else if (sysreg == ICC_BPR0_EL1) {
             gic.setBpr(c, 0, value);

@@ -19,7 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jemu.arm.cpu.A64CpuModel;
+import org.jemu.arm.cpu.Aarch64Cpu;
 import org.jemu.machine.device.VmStateException;
+import org.jemu.translator.clock.VirtualClock;
+import org.jemu.translator.memory.PhysicalAddressSpace;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -248,6 +252,36 @@ class Gicv3Test {
         g.distributor().write(GICD_IROUTER + 8 * 33, 8, 0);
         assertEquals(33, g.hppir(0, 1), "re-routed to CPU 0");
         assertEquals(33, g.acknowledge(0, 1));
+    }
+
+    /**
+     * ICC_ASGI1R_EL1 with a single Security state (GICD_CTLR.DS = 1) reaches only targets whose SGI is Group 0
+     * (IHI 0069 ICC_ASGI1R_EL1 and SGI forwarding; QEMU gicv3_redist_send_sgi), unlike ICC_SGI1R_EL1.
+     */
+    @Test
+    void asgi1rGeneratesGroup0SgisOnly() {
+        Gicv3 g = gic(2);
+        enable(g, 1);
+        g.setIgrpen(1, 0, 1);
+        enableBanked(g, 1, 5, 0x40);
+        enableBanked(g, 1, 6, 0x40);
+        sgiFrame(g, 1, GICR_IGROUPR0, ~(1L << 6) & 0xffff_ffffL); // SGI 5 Group 1, SGI 6 Group 0
+        PhysicalAddressSpace mem = new PhysicalAddressSpace();
+        Aarch64Cpu cpu0 = new Aarch64Cpu(A64CpuModel.CORTEX_A57, 0, mem, new VirtualClock(0, false));
+        Gicv3CpuInterface icc = new Gicv3CpuInterface(g);
+
+        icc.write(cpu0, Gicv3CpuInterface.ICC_ASGI1R_EL1, sgi1r(5, 1 << 1, false));
+        assertEquals(1023, g.hppir(1, 1), "ASGI1R does not pend a Group 1 SGI");
+        assertFalse(irq[1] || fiq[1]);
+        icc.write(cpu0, Gicv3CpuInterface.ICC_ASGI1R_EL1, sgi1r(6, 1 << 1, false));
+        assertEquals(6, g.hppir(1, 0), "ASGI1R pends the Group 0 SGI");
+        assertEquals(6, g.acknowledge(1, 0));
+        g.endOfInterrupt(1, 0, 6);
+
+        icc.write(cpu0, Gicv3CpuInterface.ICC_SGI1R_EL1, sgi1r(6, 1 << 1, false));
+        assertEquals(1023, g.hppir(1, 0), "SGI1R does not pend a Group 0 SGI");
+        icc.write(cpu0, Gicv3CpuInterface.ICC_SGI1R_EL1, sgi1r(5, 1 << 1, false));
+        assertEquals(5, g.hppir(1, 1), "SGI1R pends the Group 1 SGI");
     }
 
     @Test
