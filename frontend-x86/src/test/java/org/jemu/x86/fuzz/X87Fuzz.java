@@ -572,14 +572,17 @@ final class X87Fuzz {
     /**
      * Whether QEMU 5.0's FSCALE (softfloat scalbn, which rounds to FCW.PC; the SDM applies PC only to FADD, FSUB,
      * FMUL, FDIV and FSQRT, Vol. 1 8.1.5.2) can give another result than the SDM's: PC is 24 or 53 bits, ST(0) is
-     * finite and non-zero, ST(1) finite, and either ST(0)'s significand has bits below that precision or the
-     * scaled exponent leaves the normal range (a denormal result shifts bits below it; an overflow rounds to the
-     * largest number of that precision).
+     * finite and non-zero, ST(1) not a NaN, and either ST(0)'s significand has bits below that precision or the
+     * scaled exponent leaves the normal range, an infinite ST(1) included (a denormal result shifts bits below it;
+     * an overflow rounds to the largest number of that precision).
      */
     static boolean fscaleRoundsToPc(int cw, Fx80 st0, Fx80 st1) {
         int pc = (cw >>> 8) & 3;
-        if (pc == 3 || !st0.isFinite() || st0.isZero() || !st1.isFinite()) {
+        if (pc == 3 || !st0.isFinite() || st0.isZero() || st1.isNaN() || st1.isUnsupported()) {
             return false;
+        }
+        if (st1.isInf()) {
+            return true;    // scaled out of range: jemu rounds the exact underflow / overflow as for a huge ST(1)
         }
         int bits = pc == 2 ? 53 : 24;
         if ((st0.m() & ((1L << (64 - bits)) - 1)) != 0) {
