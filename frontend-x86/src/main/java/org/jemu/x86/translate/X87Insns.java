@@ -13,7 +13,8 @@ import org.jemu.x86.x87.X87;
  * The x87 FPU instructions (SDM Vol. 1 8.3, the escape opcodes D8..DF of Tables A-7..A-22), WAIT/FWAIT (9B) and
  * FXSAVE/FXRSTOR (0F AE /0, /1): one call of the helper {@link X87#exec} each, with the instruction word of
  * {@link X87#lookup} for the opcode-map cell, ST(i), the operand size, FOP, the instruction's EIP and the memory
- * operand's checked linear address and offset. The helper checks CR0 (#NM), pending exceptions (#MF / FERR#)
+ * operand's checked linear address and offset. The helper checks CR0 (#NM; before a memory operand's segment
+ * checks too, {@link X87#checkAvailable}), pending exceptions (#MF / FERR#)
  * and does the work; FCMOVcc passes its EFLAGS condition, FCOMI/FUCOMI(P) merge the ZF PF CF it returns into
  * EFLAGS (clearing OF SF AF), FNSTSW AX writes AX.
  */
@@ -23,6 +24,7 @@ final class X87Insns {
 
     private static final Helper EXEC = Helper.of(X87.class, "exec",
             Helper.WRITES_STATE | Helper.MAY_FAULT | Helper.SIDE_EFFECT);
+    private static final Helper CHECK = Helper.of(X87.class, "checkAvailable", Helper.MAY_FAULT);
 
     static void register(Map<String, X86Translator.Handler> m) {
         for (var maps : java.util.List.of(OpcodeMaps.X87_MEM, OpcodeMaps.X87_REG)) {
@@ -60,6 +62,7 @@ final class X87Insns {
         Inst addr = ir.c64(0);
         Inst arg = t.c(0);
         if (t.insn.mod() >= 0 && t.insn.mod() != 3) {
+            ir.call(CHECK, t.c(w));     // #UD/#NM (FXSR, CR0.EM, CR0.TS) before the operand's segment checks
             int[] mo = X87.memOperand(w, t.opSize);
             X86Translator.Mem mem = t.mem();
             addr = mem.addr(mo[0], mo[1] != 0);

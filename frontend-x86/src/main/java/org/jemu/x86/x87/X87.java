@@ -364,17 +364,16 @@ public final class X87 {
     // ---- the helper ---------------------------------------------------------------------------------------------
 
     /**
-     * Executes one x87 instruction (or FWAIT). Called from translated code with the registers written back.
+     * The checks of an x87 instruction that come from decoding it: #UD for FXSAVE/FXRSTOR without FXSR, #NM if
+     * CR0.EM or CR0.TS is set (WAIT/FWAIT: if CR0.MP and CR0.TS are both set; SDM Vol. 3A 2.5 Table 2-2). Called
+     * before the memory operand's segment checks too: #UD and #NM are priority 7 in SDM Vol. 3A 6.9 Table 6-2,
+     * ahead of the operand's #GP/#SS/#PF (priority 8).
      *
-     * @param cpu    the CPU
-     * @param word   the instruction word: {@link #lookup}'s value ORed with ST(i) (bits 10:8), {@link #OPSIZE32},
-     *               {@link #MEM}, the operand's segment (bits 18:16) and FOP (bits 29:19)
-     * @param eip    the instruction's EIP (32 bits, for FIP)
-     * @param addr   the memory operand's linear address (after the segment checks), or 0
-     * @param arg    the memory operand's offset (for FDP); for FCMOVcc the condition (0/1)
-     * @return FNSTSW AX: the status word; FCOMI family: the EFLAGS bits ZF PF CF to set; otherwise 0
+     * @param cpu  the CPU
+     * @param word the instruction word as for {@link #exec} (only bits 7:0, the operation, are used)
+     * @throws org.jemu.translator.exec.GuestFault #UD or #NM
      */
-    public static int exec(X86Cpu cpu, int word, int eip, long addr, int arg) {
+    public static void checkAvailable(X86Cpu cpu, int word) {
         int op = word & 0xFF;
         int cr0 = cpu.cr0;
         if (op == FXSAVE || op == FXRSTOR) {
@@ -389,6 +388,23 @@ public final class X87 {
         } else if ((cr0 & (X86Cpu.CR0_EM | X86Cpu.CR0_TS)) != 0) {
             throw cpu.fault(X86Cpu.EXC_NM, -1);
         }
+    }
+
+    /**
+     * Executes one x87 instruction (or FWAIT). Called from translated code with the registers written back.
+     *
+     * @param cpu    the CPU
+     * @param word   the instruction word: {@link #lookup}'s value ORed with ST(i) (bits 10:8), {@link #OPSIZE32},
+     *               {@link #MEM}, the operand's segment (bits 18:16) and FOP (bits 29:19)
+     * @param eip    the instruction's EIP (32 bits, for FIP)
+     * @param addr   the memory operand's linear address (after the segment checks), or 0
+     * @param arg    the memory operand's offset (for FDP); for FCMOVcc the condition (0/1)
+     * @return FNSTSW AX: the status word; FCOMI family: the EFLAGS bits ZF PF CF to set; otherwise 0
+     */
+    public static int exec(X86Cpu cpu, int word, int eip, long addr, int arg) {
+        int op = word & 0xFF;
+        int cr0 = cpu.cr0;
+        checkAvailable(cpu, word);
         if ((op == FXSAVE || op == FXRSTOR) && (addr & 15) != 0) {
             throw cpu.fault(X86Cpu.EXC_GP, 0);
         }

@@ -124,7 +124,8 @@ class X86DifferentialFuzzTest {
         /**
          * x87: the FCW (loaded by FLDCW or FLDENV from a slot that an integer store overwrote) unmasks an exception
          * that the instruction raises: the SDM leaves the destination unchanged and sets ES (Vol. 1 8.5); QEMU 5.0
-         * computes the masked response whatever FCW says.
+         * computes the masked response whatever FCW says. Only for the step that raised it (ES newly set, or a newly
+         * set exception flag FCW leaves unmasked): ES is sticky and excuses nothing later.
          */
         X87_UNMASKED_EXCEPTION,
         /**
@@ -134,8 +135,8 @@ class X86DifferentialFuzzTest {
          */
         X87_UNSUPPORTED_OPERAND,
         /**
-         * x87: FLD m32/m64 of a NaN or FST(P) m32/m64 of a NaN: QEMU 5.0 keeps an SNaN signaling (the SDM: #IA and
-         * the quiet NaN) and stores its default NaN when the payload truncates to zero.
+         * x87: FLD m32/m64 or FST(P) m32/m64 of a signaling NaN: QEMU 5.0 keeps it signaling (the SDM: #IA and
+         * the quiet NaN) and stores its default NaN when the payload truncates to zero. Quiet NaNs convert alike.
          */
         X87_NAN_CONVERSION,
         /** x87: FST/FSTP ST(i): QEMU 5.0 does not tag the destination valid (only the tag word differs). */
@@ -146,9 +147,11 @@ class X86DifferentialFuzzTest {
          */
         X87_CONSTANT_ROUNDING,
         /**
-         * x87: FSCALE with PC not 64 bits, NaN operands, or 0 scaled by +infinity / infinity scaled by -infinity:
-         * QEMU 5.0 applies precision control (not in the SDM's list, Vol. 1 8.1.5.2), keeps SNaNs signaling and
-         * returns the operand where the SDM's FSCALE table is invalid.
+         * x87: FSCALE with PC not 64 bits where rounding to PC can change the result (ST(0)'s significand wider
+         * than PC, or a result out of the normal range: {@link X87Fuzz#fscaleRoundsToPc}), NaN operands, or 0
+         * scaled by +infinity / infinity scaled by -infinity: QEMU 5.0 applies precision control (not in the SDM's
+         * list, Vol. 1 8.1.5.2), keeps SNaNs signaling and returns the operand where the SDM's FSCALE table is
+         * invalid.
          */
         X87_FSCALE_SPECIAL,
         /** x87: FXTRACT of zero, infinity, NaN or a denormal, which QEMU 5.0 takes apart as a normal number. */

@@ -205,8 +205,24 @@ class X86PagingFuzzTest {
      * direct jumps, CALL, LOOP and JCXZ by their displacement, RET and the indirect JMP/CALL by the target
      * their set-up instruction places).
      */
-    static boolean mayReadUndefinedFlags(X86FuzzCase seq) {
-        return mayReadTaintedFlags(seq, seq.insnAddrs().length - 1, false);
+    static boolean mayReadUndefinedFlags(X86FuzzCase seq, long stopEip) {
+        return mayReadTaintedFlags(seq, executedBefore(seq, stopEip), false);
+    }
+
+    /**
+     * The number of listing instructions that ran before a stop at {@code stopEip} (a fault's EIP is that of the
+     * faulting instruction, which committed nothing; a trap's and the end's are past the last one that ran): those
+     * at lower addresses, as the case's jumps go forward only ({@link #undefinedFlags} likewise); all but the
+     * final JMP if the stop is not in the listing's range.
+     */
+    static int executedBefore(X86FuzzCase seq, long stopEip) {
+        int n = seq.insnAddrs().length - 1;
+        for (int i = 0; i < n; i++) {
+            if (seq.insnAddrs()[i] >= stopEip) {
+                return i;
+            }
+        }
+        return n;
     }
 
     /**
@@ -268,10 +284,13 @@ class X86PagingFuzzTest {
         return false;
     }
 
-    /** Whether the sequence has an instruction whose result the SDM leaves undefined for some operands. */
-    static boolean mayHaveUndefinedResult(X86FuzzCase seq) {
+    /**
+     * Whether an instruction that ran before the stop at {@code stopEip} ({@link #executedBefore}) is one whose
+     * result the SDM leaves undefined for some operands (16-bit SHLD/SHRD with a count above 16).
+     */
+    static boolean mayHaveUndefinedResult(X86FuzzCase seq, long stopEip) {
         X86Decoder dec = new X86Decoder();
-        for (int i = 0; i < seq.insnAddrs().length - 1; i++) {
+        for (int i = 0; i < executedBefore(seq, stopEip); i++) {
             X86Insn in = dec.decode(seq.insnBytes(i), 32);
             String m = in.entry().mnemonic();
             if ((m.equals("SHLD") || m.equals("SHRD")) && X86FlagRules.operandBits(in) == 16) {
@@ -377,11 +396,13 @@ class X86PagingFuzzTest {
                     if (d == null) {
                         continue;
                     }
-                    if (mayHaveUndefinedResult(c.seq())) {
+                    // what ran before the earlier of the two stops: the instruction that made them differ ran on both
+                    long stop = Math.min(u.eip(), g.eip());
+                    if (mayHaveUndefinedResult(c.seq(), stop)) {
                         undefinedResults++;
                         continue;
                     }
-                    if (mayReadUndefinedFlags(c.seq())) {
+                    if (mayReadUndefinedFlags(c.seq(), stop)) {
                         undefinedFlagPaths++;
                         continue;
                     }

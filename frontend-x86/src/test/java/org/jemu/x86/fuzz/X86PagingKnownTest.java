@@ -1,7 +1,9 @@
 package org.jemu.x86.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +95,28 @@ class X86PagingKnownTest {
         // FS holds a usable selector: jemu's #GP(0) at MOV EAX, [FS:0] is not the null-selector check
         X86PagingRom.PagingCase c = paged(new int[] {0x64, 0xA1, 0, 0, 0, 0});           // MOV EAX, [FS:0]
         assertNull(X86PagingFuzzTest.known(c, qemuRanOnWithNullDs(c), gpAtStartWithNullDs(), X86FuzzState.COMPARED));
+    }
+
+    private static final int[] SHLD_AX_BX_20 = {0x66, 0x0F, 0xA4, 0xD8, 20};   // 16-bit, count 20: result undefined
+    private static final int[] MUL_ECX = {0xF7, 0xE1};                        // SF ZF AF PF undefined
+    private static final int[] SETZ_CL = {0x0F, 0x94, 0xC1};                  // reads ZF
+
+    @Test
+    void anUndefinedShldResultExcusesOnlyIfItRanBeforeTheStop() {
+        X86PagingRom.PagingCase c = paged(ADD, SHLD_AX_BX_20, ADD);
+        long[] a = c.seq().insnAddrs();
+        assertFalse(X86PagingFuzzTest.mayHaveUndefinedResult(c.seq(), a[0]), "fault at the first ADD");
+        assertFalse(X86PagingFuzzTest.mayHaveUndefinedResult(c.seq(), a[1]), "fault at the SHLD: it committed nothing");
+        assertTrue(X86PagingFuzzTest.mayHaveUndefinedResult(c.seq(), a[2]), "stop after the SHLD");
+        assertTrue(X86PagingFuzzTest.mayHaveUndefinedResult(c.seq(), c.seq().endEip()), "ran to the end");
+    }
+
+    @Test
+    void anUndefinedFlagReadExcusesOnlyIfTheReaderRanBeforeTheStop() {
+        X86PagingRom.PagingCase c = paged(MUL_ECX, SETZ_CL, ADD);
+        long[] a = c.seq().insnAddrs();
+        assertFalse(X86PagingFuzzTest.mayReadUndefinedFlags(c.seq(), a[1]), "fault at the SETZ: it did not run");
+        assertTrue(X86PagingFuzzTest.mayReadUndefinedFlags(c.seq(), a[2]), "stop after the SETZ");
+        assertTrue(X86PagingFuzzTest.mayReadUndefinedFlags(c.seq(), c.seq().endEip()), "ran to the end");
     }
 }

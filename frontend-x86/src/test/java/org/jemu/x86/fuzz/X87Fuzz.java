@@ -570,6 +570,32 @@ final class X87Fuzz {
             "FLDLN2");
 
     /**
+     * Whether QEMU 5.0's FSCALE (softfloat scalbn, which rounds to FCW.PC; the SDM applies PC only to FADD, FSUB,
+     * FMUL, FDIV and FSQRT, Vol. 1 8.1.5.2) can give another result than the SDM's: PC is 24 or 53 bits, ST(0) is
+     * finite and non-zero, ST(1) not a NaN, and either ST(0)'s significand has bits below that precision or the
+     * scaled exponent leaves the normal range, an infinite ST(1) included (a denormal result shifts bits below it;
+     * an overflow rounds to the largest number of that precision).
+     */
+    static boolean fscaleRoundsToPc(int cw, Fx80 st0, Fx80 st1) {
+        int pc = (cw >>> 8) & 3;
+        if (pc == 3 || !st0.isFinite() || st0.isZero() || st1.isNaN() || st1.isUnsupported()) {
+            return false;
+        }
+        if (st1.isInf()) {
+            return true;    // scaled out of range: jemu rounds the exact underflow / overflow as for a huge ST(1)
+        }
+        int bits = pc == 2 ? 53 : 24;
+        if ((st0.m() & ((1L << (64 - bits)) - 1)) != 0) {
+            return true;
+        }
+        long scale = st1.exp() < 0x3FFF ? 0 : st1.exp() > 0x3FFF + 62 ? Long.MAX_VALUE / 4
+                : (st1.m() >>> (63 - (st1.exp() - 0x3FFF)));
+        scale = st1.neg() ? -scale : scale;
+        long e = Math.max(st0.exp(), 1) - Long.numberOfLeadingZeros(st0.m()) + scale;   // the normalised result's exponent
+        return e < 1 || e >= 0x7FFF;
+    }
+
+    /**
      * The known difference (SDM against QEMU 5.0) that explains a diverging x87 instruction, or null.
      *
      * @param before  jemu's FPU state before it
@@ -586,7 +612,10 @@ final class X87Fuzz {
         if ((after.sw() & 0x40) != 0) {
             return X86DifferentialFuzzTest.Known.X87_STACK_FAULT;
         }
-        if ((before.cw() & 0x3F) != 0x3F && (after.sw() & 0x80) != 0) {
+        // ES is sticky: only the step that raised an unmasked exception (ES newly set, or with ES already set an
+        // exception flag newly set that FCW leaves unmasked), as SF for the stack fault
+        int raised = after.sw() & ~before.sw();
+        if ((raised & 0x80) != 0 || (raised & ~before.cw() & ~after.cw() & 0x3F) != 0 && (after.sw() & 0x80) != 0) {
             return X86DifferentialFuzzTest.Known.X87_UNMASKED_EXCEPTION;
         }
         // the registers the instruction may read: ST(0), ST(1) (FSCALE, FPREM, FPATAN, FYL2X, FCOMPP, ...) and
@@ -602,12 +631,22 @@ final class X87Fuzz {
         }
         Fx80 st0 = before.st(0);
         Fx80 st1 = before.st(1);
-        boolean memNaN = operand != null && (t.equals("single-real")
-                && Float.isNaN(Float.intBitsToFloat(ByteBuffer.wrap(operand).order(ByteOrder.LITTLE_ENDIAN).getInt(0)))
-                || t.equals("double-real") && Double.isNaN(Double.longBitsToDouble(
-                        ByteBuffer.wrap(operand).order(ByteOrder.LITTLE_ENDIAN).getLong(0))));
+        // QEMU 5.0 converts a NaN through softfloat's common NaN without setting the quiet bit: a signaling NaN
+        // stays signaling (the SDM: #IA and the quiet NaN), and one whose payload truncates to zero becomes the
+        // default NaN. A quiet NaN converts as the SDM says.
+        boolean memSNaN = false;
+        if (operand != null && t.equals("single-real")) {
+            int v = ByteBuffer.wrap(operand).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+            memSNaN = (v & 0x7F80_0000) == 0x7F80_0000 && (v & 0x7F_FFFF) != 0 && (v & 0x40_0000) == 0;
+        } else if (operand != null && t.equals("double-real")) {
+            long v = ByteBuffer.wrap(operand).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            long frac = v & 0x000F_FFFF_FFFF_FFFFL;
+            memSNaN = (v & 0x7FF0_0000_0000_0000L) == 0x7FF0_0000_0000_0000L && frac != 0
+                    && (frac & 0x0008_0000_0000_0000L) == 0;
+        }
         boolean real3264 = t.equals("single-real") || t.equals("double-real");
-        if (m.equals("FLD") && real3264 && memNaN || (m.equals("FST") || m.equals("FSTP")) && real3264 && st0.isNaN()) {
+        if (m.equals("FLD") && real3264 && memSNaN
+                || (m.equals("FST") || m.equals("FSTP")) && real3264 && st0.isSNaN()) {
             return X86DifferentialFuzzTest.Known.X87_NAN_CONVERSION;
         }
         if ((m.equals("FST") || m.equals("FSTP")) && t.equals("ST(i)") && u.x87() != null && after.onlyTags(u.x87())
@@ -617,7 +656,7 @@ final class X87Fuzz {
         if (CONSTANTS.contains(m) && ((before.cw() >>> 10) & 3) != 0) {
             return X86DifferentialFuzzTest.Known.X87_CONSTANT_ROUNDING;
         }
-        if (m.equals("FSCALE") && (((before.cw() >>> 8) & 3) != 3 || st0.isNaN() || st1.isNaN()
+        if (m.equals("FSCALE") && (fscaleRoundsToPc(before.cw(), st0, st1) || st0.isNaN() || st1.isNaN()
                 || st1.isInf() && (st0.isZero() && !st1.neg() || st0.isInf() && st1.neg()))) {
             return X86DifferentialFuzzTest.Known.X87_FSCALE_SPECIAL;
         }

@@ -202,6 +202,30 @@ class X87SystemTest {
         }
     }
 
+    /**
+     * Vol. 3A 6.9 Table 6-2: #NM (CR0.EM or CR0.TS) is a fault from decoding the instruction (priority 7), ahead
+     * of the #GP of a memory operand beyond its segment's limit (priority 8); without EM and TS the #GP.
+     */
+    @ParameterizedTest
+    @EnumSource(X86Harness.Tier.class)
+    void nmComesBeforeTheOperandsSegmentCheck(X86Harness.Tier tier) throws Exception {
+        int data = X86Cpu.ATTR_P | X86Cpu.ATTR_S | X86Cpu.ATTR_TYPE_WRITABLE | X86Cpu.ATTR_DB;
+        int[][] cases = {{0, X86Cpu.EXC_GP}, {X86Cpu.CR0_TS, X86Cpu.EXC_NM}, {X86Cpu.CR0_EM, X86Cpu.EXC_NM}};
+        for (String insn : List.of("fld qword [0x0FFC]", "fadd dword [0x0FFE]", "fstp tword [0x0FF8]",
+                "fnstcw [0x0FFF]", "fnsave [0x0FF0]")) {
+            for (int[] c : cases) {
+                try (X86Harness h = new X86Harness(tier)) {
+                    h.flat32(X86Harness.nasm(insn + "\nhlt", 32, 0x1000), 0x1000);
+                    h.cpu.setSegment(X86Cpu.DS, 0x10, 0x10_0000, 0xFFF, data);   // the operand crosses the limit
+                    h.cpu.cr0 |= X86Cpu.CR0_NE | c[0];
+                    h.run(10);
+                    assertEquals(List.of(c[1]), h.exceptions, insn + " with CR0 bits " + c[0]);
+                    assertEquals(0x1000, h.cpu.eip(), "fault at the x87 instruction");
+                }
+            }
+        }
+    }
+
     /** FNSAVE in 32-bit protected mode (Vol. 1 Figure 8-9 / 8-12): environment, then ST0..ST7; FPU reinitialised. */
     @ParameterizedTest
     @EnumSource(X86Harness.Tier.class)
