@@ -782,7 +782,8 @@ public final class Fx80Math {
 
     /**
      * FSCALE (SDM Vol. 2A "FSCALE", Table 3-43): a * 2^trunc(b), rounded to 64 bits. Invalid: a zero scaled by
-     * +infinity, an infinity scaled by -infinity.
+     * +infinity, an infinity scaled by -infinity; a finite value scaled by -infinity is an exact zero, by
+     * +infinity an exact infinity, each with a's sign.
      */
     public static Fx80 fscale(Fx80 a, Fx80 b, X87Env env) {
         Fx80 n = nan2(a, b, env);
@@ -799,10 +800,10 @@ public final class Fx80Math {
             if (a.isZero() || a.isInf()) {
                 return a;
             }
-            if (b.neg()) {
-                return roundExt(a.neg(), BigInteger.ONE, EMIN - 200, false, 64, env);
-            }
-            return roundExt(a.neg(), BigInteger.ONE, EMAX + 200, false, 64, env);
+            // Table 3-43: a finite value scaled by -infinity is a zero, by +infinity an infinity, of a's sign,
+            // exactly, whatever the rounding mode (QEMU 5.0's scalbn rounds them as an underflow/overflow instead)
+            Fx80 r = b.neg() ? Fx80.ZERO : Fx80.INF;
+            return a.neg() ? r.negate() : r;
         }
         if (denormal(env, a, b)) {
             return null;

@@ -578,11 +578,14 @@ final class X87Fuzz {
      */
     static boolean fscaleRoundsToPc(int cw, Fx80 st0, Fx80 st1) {
         int pc = (cw >>> 8) & 3;
-        if (pc == 3 || !st0.isFinite() || st0.isZero() || st1.isNaN() || st1.isUnsupported()) {
+        if (!st0.isFinite() || st0.isZero() || st1.isNaN() || st1.isUnsupported()) {
             return false;
         }
         if (st1.isInf()) {
-            return true;    // scaled out of range: jemu rounds the exact underflow / overflow as for a huge ST(1)
+            return true;    // SDM Table 3-43: an exact +-0 / +-infinity; QEMU 5.0 rounds an underflow / overflow
+        }
+        if (pc == 3) {
+            return false;
         }
         int bits = pc == 2 ? 53 : 24;
         if ((st0.m() & ((1L << (64 - bits)) - 1)) != 0) {

@@ -89,6 +89,16 @@ class Fx80MathTest {
         e = new X87Env(0x037F);
         assertEquals(Fx80.ZERO, Fx80Math.fscale(Fx80.ZERO, Fx80.INF.negate(), e));
         assertEquals(0, e.flags & X87Env.IE);
+        // a finite value: an exact zero or infinity of its sign in every rounding mode (Table 3-43: -F/+F
+        // columns give -0/+0 for ST(1) = -infinity and -infinity/+infinity for +infinity)
+        Fx80 f = new Fx80(0x3FFF, 0xC000000000000000L);   // 1.5
+        for (int rc = 0; rc < 4; rc++) {
+            e = new X87Env(0x037F | rc << 10);
+            assertEquals(Fx80.ZERO, Fx80Math.fscale(f, Fx80.INF.negate(), e), "RC " + rc);
+            assertEquals(Fx80.ZERO.negate(), Fx80Math.fscale(f.negate(), Fx80.INF.negate(), e), "RC " + rc);
+            assertEquals(Fx80.INF, Fx80Math.fscale(f, Fx80.INF, e), "RC " + rc);
+            assertEquals(Fx80.INF.negate(), Fx80Math.fscale(f.negate(), Fx80.INF, e), "RC " + rc);
+        }
     }
 
     /** FPREM/FPREM1 (Vol. 2A): exact remainder, quotient bits in C0 C3 C1, partial remainder with C2. (category FPREM) */
