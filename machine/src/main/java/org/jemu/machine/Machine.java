@@ -3,6 +3,7 @@ package org.jemu.machine;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jemu.machine.chardev.CharBackend;
 import org.jemu.translator.clock.VirtualClock;
 import org.jemu.translator.exec.ExecLoop;
 import org.jemu.translator.exec.ExecStats;
@@ -203,6 +204,18 @@ public abstract class Machine implements AutoCloseable {
     /** Adds work done on the vCPU thread between quanta (for example moving queued input into a UART). */
     public void addPoller(Runnable r) {
         pollers.add(r);
+    }
+
+    /**
+     * Hooks a character backend into the loop: host input wakes an idle loop, and between quanta the vCPU
+     * thread moves queued input into the attached device and flushes buffered guest output.
+     */
+    protected void pollChardev(CharBackend cb) {
+        cb.setInputNotifier(this::kick);
+        addPoller(() -> {
+            cb.poll();
+            cb.flush();
+        });
     }
 
     /** Wakes the loop if it waits for host input (any thread). */

@@ -189,11 +189,7 @@ public final class G3BeigeMachine extends Machine {
             devices.add(cuda);
             devices.add(nvram);
             if (serial != null) {
-                serial.setInputNotifier(this::kick);
-                addPoller(() -> {
-                    serial.poll();
-                    serial.flush();
-                });
+                pollChardev(serial);
             }
 
             // fw_cfg (QEMU: fw_cfg_init_mem with data_width 1, no DMA)

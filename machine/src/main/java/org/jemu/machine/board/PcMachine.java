@@ -185,11 +185,7 @@ public final class PcMachine extends Machine {
             this.serial = new Serial16550("serial0", serial, isaIrq(COM1_IRQ), clock);
             addPortDevice(this.serial, COM1_BASE, Serial16550.SIZE, 1);
             if (serial != null) {
-                serial.setInputNotifier(this::kick);
-                addPoller(() -> {
-                    serial.poll();
-                    serial.flush();
-                });
+                pollChardev(serial);
             }
 
             // Debug console and isa-debug-exit

@@ -219,11 +219,7 @@ public final class Ppce500Machine extends Machine {
             devices.add(serial0);
             ccsr.map("serial0", SERIAL0_OFFSET, Serial16550.SIZE, serial0);
             if (serial != null) {
-                serial.setInputNotifier(this::kick);
-                addPoller(() -> {
-                    serial.poll();
-                    serial.flush();
-                });
+                pollChardev(serial);
             }
 
             MpcI2c i2c = new MpcI2c("i2c", mpic.input(Ppce500Fdt.I2C_IRQ));

@@ -285,11 +285,7 @@ public final class VirtMachine extends Machine {
         devices.add(uart);
         memory.addMmio("pl011", UART_BASE, Pl011.SIZE, uart);
         if (serial != null) {
-            serial.setInputNotifier(this::kick);
-            addPoller(() -> {
-                serial.poll();
-                serial.flush();
-            });
+            pollChardev(serial);
         }
         // Deterministic by default: the RTC starts at a fixed date unless guest time follows the host.
         long rtcStart = config.realTime() ? System.currentTimeMillis() / 1000 : 1_700_000_000L;
@@ -484,11 +480,7 @@ public final class VirtMachine extends Machine {
                         throw new MachineException("-device " + dev + ": -chardev " + cd + " is already in use");
                     }
                     lastSerial.connect(cb);
-                    cb.setInputNotifier(this::kick);
-                    addPoller(() -> {
-                        cb.poll();
-                        cb.flush();
-                    });
+                    pollChardev(cb);
                 }
                 case "virtio-blk-device" -> throw new MachineException(
                         "-device virtio-blk-device: give the disk with -drive file=IMG,format=raw,if=virtio");
