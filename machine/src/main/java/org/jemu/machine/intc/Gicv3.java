@@ -626,8 +626,8 @@ public final class Gicv3 extends GicBase {
                 return read(offset, 4) | (read(offset + 4, 4) << 32);
             }
             if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + NUM_IRQ) {
-                if (size == 2) {
-                    return badPriorityAccess(off);
+                if (size == 2 || (off & (size - 1)) != 0) {
+                    return badPriorityAccess(off, size);
                 }
                 long v = 0;
                 for (int b = 0; b < size; b++) {
@@ -652,8 +652,8 @@ public final class Gicv3 extends GicBase {
                 return;
             }
             if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + NUM_IRQ) {
-                if (size == 2) {
-                    badPriorityAccess(off);
+                if (size == 2 || (off & (size - 1)) != 0) {
+                    badPriorityAccess(off, size);
                     return;
                 }
                 for (int b = 0; b < size; b++) {
@@ -669,9 +669,12 @@ public final class Gicv3 extends GicBase {
         }
     }
 
-    /** Halfword access to a priority register: not permitted (IHI0069 12.1.6), RAZ/WI as in QEMU. */
-    private long badPriorityAccess(int off) {
-        guestError("16-bit access to priority register at 0x%x", off);
+    /**
+     * Halfword or unaligned word access to a priority register: not permitted (IHI0069 12.1.6, only byte and
+     * aligned word accesses), RAZ/WI as in QEMU; an unaligned word would run past the priority bytes.
+     */
+    private long badPriorityAccess(int off, int size) {
+        guestError("%d-byte access to priority register at 0x%x (byte or aligned word only)", size, off);
         return 0;
     }
 
@@ -872,8 +875,8 @@ public final class Gicv3 extends GicBase {
                 return read(offset, 4) | (read(offset + 4, 4) << 32);
             }
             if (off >= SGI_BASE + GICR_IPRIORITYR && off < SGI_BASE + GICR_IPRIORITYR + INTERNAL) {
-                if (size == 2) {
-                    return badPriorityAccess(off);
+                if (size == 2 || (off & (size - 1)) != 0) {
+                    return badPriorityAccess(off, size);
                 }
                 long v = 0;
                 for (int b = 0; b < size; b++) {
@@ -898,8 +901,8 @@ public final class Gicv3 extends GicBase {
                 return;
             }
             if (off >= SGI_BASE + GICR_IPRIORITYR && off < SGI_BASE + GICR_IPRIORITYR + INTERNAL) {
-                if (size == 2) {
-                    badPriorityAccess(off);
+                if (size == 2 || (off & (size - 1)) != 0) {
+                    badPriorityAccess(off, size);
                     return;
                 }
                 for (int b = 0; b < size; b++) {

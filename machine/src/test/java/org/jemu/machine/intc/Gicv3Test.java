@@ -318,4 +318,25 @@ class Gicv3Test {
         assertThrows(IllegalArgumentException.class, () -> g.ppi(0, 15));
         assertThrows(IllegalArgumentException.class, () -> g.ppi(1, 20));
     }
+
+    /**
+     * Unaligned word accesses to the priority byte arrays (IHI 0069 12.1.6 permits byte or aligned word
+     * accesses only) are guest errors: they must neither index past the last priority byte nor spill from
+     * the redistributor's SGI/PPI priorities into SPI 32's.
+     */
+    @Test
+    void unalignedPriorityAccessesAreIgnored() {
+        Gicv3 g = gic(2);
+        int last = GICD_IPRIORITYR + Gicv3.NUM_IRQ - 1;
+        assertEquals(0, g.distributor().read(last, 4));
+        g.distributor().write(last, 4, 0xffff_ffffL);
+        assertEquals(0, g.distributor().read(last - 3, 4));
+        assertEquals(0, g.distributor().read(GICD_IPRIORITYR + 32, 1));
+        g.redistributors().write((long) REDIST_STRIDE + SGI_BASE + GICR_IPRIORITYR + 31, 4, 0xa0a0_a0a0L);
+        assertEquals(0, g.distributor().read(GICD_IPRIORITYR + 32, 4), "SPI priorities untouched");
+        assertEquals(0, g.redistributors().read((long) REDIST_STRIDE + SGI_BASE + GICR_IPRIORITYR + 29, 4));
+        // aligned accesses still work
+        g.redistributors().write((long) REDIST_STRIDE + SGI_BASE + GICR_IPRIORITYR + 28, 4, 0x8000_0000L);
+        assertEquals(0x80, g.redistributors().read((long) REDIST_STRIDE + SGI_BASE + GICR_IPRIORITYR + 31, 1));
+    }
 }
