@@ -397,11 +397,17 @@ public final class A64Translator {
      */
     public Inst baseAddress(int n) {
         Inst base = readXsp(n, Type.I64);
-        if (n == 31 && Aarch64Cpu.flagsSpAlignCheck(flags)) {
+        // A value already checked earlier in the block passed (or the block stopped there): checking the same
+        // IR value again cannot fault (an unchanged SP across a function's LDP/STP sequence).
+        if (n == 31 && Aarch64Cpu.flagsSpAlignCheck(flags) && base != spAlignChecked) {
             b.call(A64HelperRefs.SP_ALIGN, base);
+            spAlignChecked = base;
         }
         return base;
     }
+
+    /** The last SP value {@link #baseAddress} emitted an alignment check for in this block. */
+    private Inst spAlignChecked;
 
     // ---- block ends -------------------------------------------------------------------------------------
 

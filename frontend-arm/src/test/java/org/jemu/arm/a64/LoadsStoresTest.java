@@ -307,6 +307,26 @@ class LoadsStoresTest {
         assertNull(h.fault);
     }
 
+    /**
+     * The SP check is emitted once per SP value in a block: accesses through an unchanged SP need no new
+     * check, but one after SP changed (a post-indexed write-back, an ADD) is checked again (D1.8.2).
+     */
+    @Test
+    void spAlignmentCheckedAgainAfterSpChanges() {
+        h.sp(D + 16).run(0xf94003e0 /* ldr x0, [sp] */, 0xf94007e1 /* ldr x1, [sp, #8] */,
+                0xf84087e2 /* ldr x2, [sp], #8 */, 0xf94003e3 /* ldr x3, [sp] */);
+        assertNotNull(h.fault);
+        assertEquals(A64Harness.CODE + 12, h.pc());
+        assertEquals(D + 24, h.sp());
+        h.sp(D + 16).run(0xf94003e0 /* ldr x0, [sp] */, 0x910023ff /* add sp, sp, #8 */,
+                0xf94003e1 /* ldr x1, [sp] */);
+        assertNotNull(h.fault);
+        assertEquals(A64Harness.CODE + 8, h.pc());
+        h.sp(D + 16).run(0xf94003e0 /* ldr x0, [sp] */, 0xf94007e1 /* ldr x1, [sp, #8] */,
+                0x910043ff /* add sp, sp, #16 */, 0xf94003e2 /* ldr x2, [sp] */);
+        assertNull(h.fault);
+    }
+
     /** SCTLR_EL1.A: every data access must be aligned to its size. */
     @Test
     void alignmentCheck() {
