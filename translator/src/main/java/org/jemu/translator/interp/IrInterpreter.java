@@ -1,5 +1,10 @@
 package org.jemu.translator.interp;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.Helper;
@@ -71,7 +76,7 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int SEXT8 = 37;
     private static final int SEXT16 = 38;
     private static final int PC_CONST = 39; // (v dst, v offset): only in PC-relative blocks
-    // Little-endian loads with the TLB hit path inline: (v dst, v addr, memop, insn)
+    // Little-endian loads with the TLB hit path inline, from v[base] + v[offset]: (v dst, v base, v offset, memop, insn)
     private static final int LD8U = 40;
     private static final int LD8S = 41;
     private static final int LD16U = 42;
@@ -81,7 +86,7 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int LD64 = 46;
     private static final int LOAD64 = 47;   // any other load: (v dst, v addr, memop, insn)
     private static final int LOAD32 = 48;
-    // Little-endian stores with the TLB hit path inline: (v addr, v value, memop, insn)
+    // Little-endian stores with the TLB hit path inline, to v[base] + v[offset]: (v base, v offset, v value, memop, insn)
     private static final int ST8 = 49;
     private static final int ST16 = 50;
     private static final int ST32 = 51;
@@ -97,13 +102,16 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int EXIT = 60;     // (v target)
     private static final int EXIT_STATE = 61;
     private static final int GENERIC = 62;  // (v dst, v x, v y, v z, op ordinal, type ordinal, arg type ordinal)
+    // Runs of register reads/writes: (count, then per element v value, slot << 1 | 1 if I32)
+    private static final int GETS = 63;
+    private static final int SETS = 64;
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
 
     /** The code stream. */
     private final int[] code;
-    /** Values: constants first, then one slot per value-defining op. */
+    /** Values: the (distinct) constants first, then slots shared by defined values whose lives do not overlap. */
     private final long[] vals;
     /** Helpers called by the block (indexed from the CALL ops). */
     private final Helper.Invoker[] helpers;
@@ -113,55 +121,113 @@ public final class IrInterpreter implements CompiledBlock {
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
         block.renumber();
-        int n = block.insts.size();
+        List<Inst> insts = block.insts;
+        int n = insts.size();
         pcRelative = block.pcRelative;
         long pageBase = pcRelative ? block.pc & Tlb.PAGE_MASK : 0;
-        // Value slots: constants (and constant PC values/targets), then defined values.
-        int[] slot = new int[n];
-        int nvals = 0;
-        int ncode = 0;
-        int ncalls = 0;
-        for (Inst in : block.insts) {
-            switch (in.op) {
-                case CONST -> slot[in.id] = nvals++;
-                case INSN_START -> {
-                }
-                case PC_CONST -> {
-                    slot[in.id] = nvals++;
-                    if (pcRelative) {
-                        nvals++;
-                        ncode += 3;
+
+        // Uses; a 64-bit ADD whose only use is the address of a fast-path access is folded into it (its
+        // operands then live until the access).
+        int[] uses = new int[n];
+        int[] last = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (Inst a : insts.get(i).args) {
+                uses[a.id]++;
+                last[a.id] = i;
+            }
+        }
+        boolean[] folded = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Inst in = insts.get(i);
+            if (fastAccess(in)) {
+                Inst a = in.args[0];
+                if (a.op == Op.ADD && a.type == Type.I64 && uses[a.id] == 1) {
+                    folded[a.id] = true;
+                    for (Inst x : a.args) {
+                        last[x.id] = Math.max(last[x.id], i);
                     }
-                }
-                case BRANCH -> {
-                    slot[in.id] = nvals;
-                    nvals += 2;
-                    ncode += 4;
-                }
-                case JUMP, EXIT -> {
-                    slot[in.id] = nvals++;
-                    ncode += 2;
-                }
-                case CALL -> {
-                    slot[in.id] = nvals++;
-                    ncode += 5 + in.args.length;
-                    ncalls++;
-                }
-                default -> {
-                    if (in.type != Type.VOID) {
-                        slot[in.id] = nvals++;
-                    }
-                    ncode += 8;
                 }
             }
         }
-        long[] v = new long[nvals];
-        int[] c = new int[ncode];
-        Helper.Invoker[] hs = new Helper.Invoker[ncalls];
+
+        // Constants (deduplicated) take the first slots of the value array.
+        Map<Long, Integer> consts = new LinkedHashMap<>();
+        int[] slot = new int[n];
+        boolean[] isConst = new boolean[n];
+        for (Inst in : insts) {
+            switch (in.op) {
+                case CONST -> {
+                    slot[in.id] = konst(consts, in.imm);
+                    isConst[in.id] = true;
+                }
+                case PC_CONST -> {
+                    if (pcRelative) {
+                        konst(consts, in.imm - pageBase);
+                    } else {
+                        slot[in.id] = konst(consts, in.imm);
+                        isConst[in.id] = true;
+                    }
+                }
+                case JUMP, EXIT -> konst(consts, in.imm - pageBase);
+                case BRANCH -> {
+                    konst(consts, in.imm - pageBase);
+                    konst(consts, in.imm2 - pageBase);
+                }
+                case LOAD, STORE -> konst(consts, 0);
+                default -> {
+                }
+            }
+        }
+
+        // Defined values: a slot is reused once the value in it is dead (the code is straight-line, and
+        // every op reads its operands before it writes its result).
+        int top = consts.size();
+        int[] free = new int[n];
+        int nfree = 0;
+        boolean[] freed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Inst in = insts.get(i);
+            if (isConst[in.id] || folded[in.id] || in.op == Op.INSN_START) {
+                continue;
+            }
+            for (Inst a : in.args) {
+                Inst[] reads = folded[a.id] ? a.args : new Inst[] {a};
+                for (Inst r : reads) {
+                    if (!isConst[r.id] && last[r.id] == i && !freed[r.id]) {
+                        freed[r.id] = true;
+                        free[nfree++] = slot[r.id];
+                    }
+                }
+            }
+            if (in.type != Type.VOID) {
+                slot[in.id] = nfree > 0 ? free[--nfree] : top++;
+                if (uses[in.id] == 0) {
+                    freed[in.id] = true;
+                    free[nfree++] = slot[in.id];
+                }
+            }
+        }
+        long[] v = new long[top];
+        int k = 0;
+        for (long x : consts.keySet()) {
+            v[k++] = x;
+        }
+
+        // The code stream; runs of register reads or writes become one op.
+        int[] c = new int[16];
         int pc = 0;
-        int nh = 0;
+        int runStart = -1;
+        int runKind = -1;
+        List<Helper.Invoker> hs = new ArrayList<>();
         int insn = -1;
-        for (Inst in : block.insts) {
+        for (Inst in : insts) {
+            if (isConst[in.id] || folded[in.id]) {
+                continue;
+            }
+            if (in.op == Op.INSN_START) {
+                insn++;
+                continue;
+            }
             Inst[] a = in.args;
             int x = a.length > 0 ? slot[a[0].id] : 0;
             int y = a.length > 1 ? slot[a[1].id] : 0;
@@ -170,19 +236,39 @@ public final class IrInterpreter implements CompiledBlock {
             boolean w = in.type == Type.I64;
             boolean argW = a.length > 0 && a[0].type == Type.I64;
             int at = Math.max(0, insn);
-            switch (in.op) {
-                case CONST -> v[d] = in.imm;
-                case INSN_START -> insn++;
-                case PC_CONST -> {
-                    if (pcRelative) {
-                        v[d + 1] = in.imm - pageBase;
-                        pc = emit(c, pc, PC_CONST, d, d + 1);
-                    } else {
-                        v[d] = in.imm;
+            if (c.length < pc + 8 + a.length) {
+                c = Arrays.copyOf(c, Math.max(2 * c.length, pc + 8 + a.length));
+            }
+            if (in.op == Op.GET_REG || in.op == Op.SET_REG) {
+                boolean get = in.op == Op.GET_REG;
+                int val = get ? d : x;
+                int reg = (int) in.imm;
+                boolean wide = get ? w : argW;
+                int kind = get ? GETS : SETS;
+                if (runStart >= 0 && runKind == kind) {
+                    if (c[runStart] != kind) {
+                        // a single GET/SET becomes a run
+                        int v1 = c[runStart + 1];
+                        int r1 = c[runStart + 2] << 1 | (c[runStart] == GET32 || c[runStart] == SET32 ? 1 : 0);
+                        c[runStart] = kind;
+                        c[runStart + 1] = 1;
+                        c[runStart + 2] = v1;
+                        c[runStart + 3] = r1;
+                        pc = runStart + 4;
                     }
+                    c[runStart + 1]++;
+                    c[pc++] = val;
+                    c[pc++] = reg << 1 | (wide ? 0 : 1);
+                } else {
+                    runStart = pc;
+                    runKind = kind;
+                    pc = emit(c, pc, get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg);
                 }
-                case GET_REG -> pc = emit(c, pc, w ? GET64 : GET32, d, (int) in.imm);
-                case SET_REG -> pc = emit(c, pc, argW ? SET64 : SET32, x, (int) in.imm);
+                continue;
+            }
+            runStart = -1;
+            switch (in.op) {
+                case PC_CONST -> pc = emit(c, pc, PC_CONST, d, consts.get(in.imm - pageBase));
                 case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
                     int o = binary(in.op, w, argW);
                     pc = o < 0 ? generic(c, pc, in, d, x, y, z) : emit(c, pc, o, d, x, y);
@@ -201,34 +287,62 @@ public final class IrInterpreter implements CompiledBlock {
                     };
                     pc = emit(c, pc, o, d, x);
                 }
-                case LOAD -> pc = emit(c, pc, loadOp(in.imm, w), d, x, memop(in), at);
-                case STORE -> pc = emit(c, pc, storeOp(in.imm), x, y, memop(in), at);
+                case LOAD, STORE -> {
+                    // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0)
+                    int base = x;
+                    int off = consts.get(0L);
+                    if (folded[a[0].id]) {
+                        base = slot[a[0].args[0].id];
+                        off = slot[a[0].args[1].id];
+                    }
+                    if (in.op == Op.LOAD) {
+                        int o = loadOp(in.imm, w);
+                        pc = o == LOAD64 || o == LOAD32 ? emit(c, pc, o, d, x, memop(in), at)
+                                : emit(c, pc, o, d, base, off, memop(in), at);
+                    } else {
+                        int o = storeOp(in.imm);
+                        pc = o == STORE ? emit(c, pc, o, x, y, memop(in), at)
+                                : emit(c, pc, o, base, off, y, memop(in), at);
+                    }
+                }
                 case CALL -> {
                     Helper h = in.helper;
-                    hs[nh] = h.invoker();
                     int o = h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
-                    pc = emit(c, pc, o, d, nh++, at, a.length);
+                    pc = emit(c, pc, o, d, hs.size(), at, a.length);
+                    hs.add(h.invoker());
                     for (Inst arg : a) {
                         c[pc++] = slot[arg.id];
                     }
                 }
-                case JUMP, EXIT -> {
-                    v[d] = in.imm - pageBase;
-                    pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, d);
-                }
-                case BRANCH -> {
-                    v[d] = in.imm - pageBase;
-                    v[d + 1] = in.imm2 - pageBase;
-                    pc = emit(c, pc, BRANCH, x, d, d + 1);
-                }
+                case JUMP, EXIT -> pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, consts.get(in.imm - pageBase));
+                case BRANCH -> pc = emit(c, pc, BRANCH, x, consts.get(in.imm - pageBase),
+                        consts.get(in.imm2 - pageBase));
                 case JUMP_INDIRECT -> pc = emit(c, pc, JUMP_INDIRECT, x);
                 case EXIT_STATE -> pc = emit(c, pc, EXIT_STATE);
                 default -> pc = generic(c, pc, in, d, x, y, z);
             }
         }
-        code = java.util.Arrays.copyOf(c, pc);
+        code = Arrays.copyOf(c, pc);
         vals = v;
-        helpers = hs;
+        helpers = hs.toArray(new Helper.Invoker[0]);
+    }
+
+    private static int konst(Map<Long, Integer> consts, long value) {
+        Integer s = consts.get(value);
+        if (s == null) {
+            s = consts.size();
+            consts.put(value, s);
+        }
+        return s;
+    }
+
+    /** A load or store with the TLB hit path inline (little-endian, result fits its type). */
+    private static boolean fastAccess(Inst in) {
+        if (in.op == Op.LOAD) {
+            int o = loadOp(in.imm, in.type == Type.I64);
+            return o != LOAD64 && o != LOAD32;
+        }
+        return in.op == Op.STORE && storeOp(in.imm) != STORE;
     }
 
     private static int emit(int[] c, int pc, int... ops) {
@@ -309,6 +423,23 @@ public final class IrInterpreter implements CompiledBlock {
         int pc = 0;
         while (true) {
             switch (c[pc]) {
+                case GETS -> {
+                    int end = pc + 2 + 2 * c[pc + 1];
+                    for (int p = pc + 2; p < end; p += 2) {
+                        int e = c[p + 1];
+                        int sh = (e & 1) << 5;  // an I32 read keeps the low half, sign-extended
+                        v[c[p]] = regs[e >>> 1] << sh >> sh;
+                    }
+                    pc = end;
+                }
+                case SETS -> {
+                    int end = pc + 2 + 2 * c[pc + 1];
+                    for (int p = pc + 2; p < end; p += 2) {
+                        int e = c[p + 1];
+                        regs[e >>> 1] = v[c[p]] & (-1L >>> ((e & 1) << 5));  // an I32 value is zero-extended
+                    }
+                    pc = end;
+                }
                 case GET64 -> {
                     v[c[pc + 1]] = regs[c[pc + 2]];
                     pc += 3;
@@ -470,8 +601,8 @@ public final class IrInterpreter implements CompiledBlock {
                     pc += 3;
                 }
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
-                    v[c[pc + 1]] = load(cpu, c, pc, v[c[pc + 2]]);
-                    pc += 5;
+                    v[c[pc + 1]] = load(cpu, c, pc, v[c[pc + 2]] + v[c[pc + 3]]);
+                    pc += 6;
                 }
                 case LOAD64 -> {
                     cpu.curInsn = c[pc + 4];
@@ -484,8 +615,8 @@ public final class IrInterpreter implements CompiledBlock {
                     pc += 5;
                 }
                 case ST8, ST16, ST32, ST64 -> {
-                    store(cpu, c, pc, v[c[pc + 1]], v[c[pc + 2]]);
-                    pc += 5;
+                    store(cpu, c, pc, v[c[pc + 1]] + v[c[pc + 2]], v[c[pc + 3]]);
+                    pc += 6;
                 }
                 case STORE -> {
                     cpu.curInsn = c[pc + 4];
@@ -535,7 +666,7 @@ public final class IrInterpreter implements CompiledBlock {
 
     /** A little-endian load: the TLB hit path of {@link SoftMmu#load}, else its slow path. */
     private static long load(GuestCpu cpu, int[] c, int pc, long va) {
-        int memop = c[pc + 3];
+        int memop = c[pc + 4];
         int size = 1 << (memop & 3);
         Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
         int i = Tlb.index(va);
@@ -552,14 +683,14 @@ public final class IrInterpreter implements CompiledBlock {
                 default -> Mem.ld64le(host);
             };
         }
-        cpu.curInsn = c[pc + 4];
+        cpu.curInsn = c[pc + 5];
         long r = SoftMmu.loadSlow(cpu, va, memop);
         return c[pc] == LD32S ? (int) r : r;
     }
 
     /** A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path. */
     private static void store(GuestCpu cpu, int[] c, int pc, long va, long value) {
-        int memop = c[pc + 3];
+        int memop = c[pc + 4];
         int size = 1 << (memop & 3);
         Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
         int i = Tlb.index(va);
@@ -574,7 +705,7 @@ public final class IrInterpreter implements CompiledBlock {
             }
             return;
         }
-        cpu.curInsn = c[pc + 4];
+        cpu.curInsn = c[pc + 5];
         SoftMmu.storeSlow(cpu, va, value, memop);
     }
 }

@@ -369,4 +369,92 @@ public class IrInterpreterTest {
         assertEquals(CompiledBlock.EXIT_DIRECT_1, new IrInterpreter(blk).run(cpu));
         assertEquals(0x7_0000_6000L, cpu.regs[REGS - 1]);
     }
+
+    @Test
+    void runsOfRegisterReadsAndWritesKeepEachWidth() {
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.regs[1] = 0x1_8000_0000L;
+        cpu.regs[2] = 0x2_7fff_ffffL;
+        cpu.regs[REGS - 1] = 0x1000;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst a = b.get64(1);
+        Inst lo = b.get32(1);
+        Inst lo2 = b.get32(2);
+        Inst a2 = b.get64(2);
+        b.insnStart(0x1004);
+        b.setReg(3, b.sext32(lo));          // 0xffffffff80000000
+        b.setReg(4, lo);                    // 0x80000000
+        b.setReg(5, a2);                    // 0x27fffffff
+        b.setReg(6, lo2);                   // 0x7fffffff
+        b.setReg(0, a);
+        b.setReg(1, lo2);                   // written after it was read: the reads saw the old value
+        b.jump(0x2000);
+        new IrInterpreter(b.finish()).run(cpu);
+        assertEquals(0xffff_ffff_8000_0000L, cpu.regs[3]);
+        assertEquals(0x8000_0000L, cpu.regs[4]);
+        assertEquals(0x2_7fff_ffffL, cpu.regs[5]);
+        assertEquals(0x7fff_ffffL, cpu.regs[6]);
+        assertEquals(0x1_8000_0000L, cpu.regs[0]);
+        assertEquals(0x7fff_ffffL, cpu.regs[1]);
+    }
+
+    @Test
+    void anAddressAddFoldedIntoItsAccessKeepsItsOperandsAlive() {
+        byte[] ram = new byte[0x100];
+        for (int i = 0; i < ram.length; i++) {
+            ram[i] = (byte) i;
+        }
+        mem.load(RAM, ram);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.regs[1] = RAM + 0x10;
+        cpu.regs[2] = 0x7000;
+        cpu.regs[REGS - 1] = 0x1000;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst base = b.get64(1);
+        Inst addr = b.add(base, b.c64(8));          // only use: the load below
+        Inst t = b.get64(2);
+        Inst u = b.add(t, t);
+        Inst base2 = b.add(base, b.c64(0x20));      // the last use of base before the load
+        Inst t2 = b.get64(2);                       // defined while base must still be live
+        b.insnStart(0x1004);
+        b.setReg(3, b.load(Type.I64, addr, le(4, false)));
+        b.setReg(4, u);
+        b.setReg(6, t2);
+        Inst addr2 = b.add(base2, b.c64(0));        // two uses: not folded
+        b.store(addr2, b.c64(0xaabb), le(2, false));
+        b.setReg(5, addr2);
+        b.store(b.add(t, b.c64(RAM + 0x32 - 0x7000)), u, le(1, false));
+        b.jump(0x2000);
+        new IrInterpreter(b.finish()).run(cpu);
+        assertEquals(0x1b1a_1918L, cpu.regs[3]);
+        assertEquals(0xe000L, cpu.regs[4]);
+        assertEquals(RAM + 0x30, cpu.regs[5]);
+        assertEquals("bbaa00", hex(mem.readBytes(RAM + 0x30, 3)));
+    }
+
+    @Test
+    void deadValuesAndReusedSlotsDoNotClobberLiveOnes() {
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        for (int i = 0; i < 6; i++) {
+            cpu.regs[i] = 1L << (8 * i);
+        }
+        cpu.regs[REGS - 1] = 0x1000;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst acc = b.get64(0);
+        Inst keep = b.get64(5);                     // live across the whole chain
+        for (int i = 1; i < 5; i++) {
+            b.add(acc, acc);                        // dead result
+            Inst r = b.get64(i);
+            acc = b.add(acc, b.xor(r, b.c64(0)));   // each temporary dies here
+        }
+        b.setReg(6, acc);
+        b.setReg(0, b.sub(acc, keep));
+        b.jump(0x2000);
+        new IrInterpreter(b.finish()).run(cpu);
+        assertEquals(0x01_0101_0101L, cpu.regs[6]);
+        assertEquals(0x01_0101_0101L - 0x100_0000_0000L, cpu.regs[0]);
+    }
 }
