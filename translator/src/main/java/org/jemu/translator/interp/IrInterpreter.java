@@ -2,9 +2,7 @@ package org.jemu.translator.interp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.Helper;
@@ -151,29 +149,29 @@ public final class IrInterpreter implements CompiledBlock {
         }
 
         // Constants (deduplicated) take the first slots of the value array.
-        Map<Long, Integer> consts = new LinkedHashMap<>();
+        Consts consts = new Consts(n);
         int[] slot = new int[n];
         boolean[] isConst = new boolean[n];
         for (Inst in : insts) {
             switch (in.op) {
                 case CONST -> {
-                    slot[in.id] = konst(consts, in.imm);
+                    slot[in.id] = consts.slot(in.imm);
                     isConst[in.id] = true;
                 }
                 case PC_CONST -> {
                     if (pcRelative) {
-                        konst(consts, in.imm - pageBase);
+                        consts.slot(in.imm - pageBase);
                     } else {
-                        slot[in.id] = konst(consts, in.imm);
+                        slot[in.id] = consts.slot(in.imm);
                         isConst[in.id] = true;
                     }
                 }
-                case JUMP, EXIT -> konst(consts, in.imm - pageBase);
+                case JUMP, EXIT -> consts.slot(in.imm - pageBase);
                 case BRANCH -> {
-                    konst(consts, in.imm - pageBase);
-                    konst(consts, in.imm2 - pageBase);
+                    consts.slot(in.imm - pageBase);
+                    consts.slot(in.imm2 - pageBase);
                 }
-                case LOAD, STORE -> konst(consts, 0);
+                case LOAD, STORE -> consts.slot(0);
                 default -> {
                 }
             }
@@ -191,12 +189,12 @@ public final class IrInterpreter implements CompiledBlock {
                 continue;
             }
             for (Inst a : in.args) {
-                Inst[] reads = folded[a.id] ? a.args : new Inst[] {a};
-                for (Inst r : reads) {
-                    if (!isConst[r.id] && last[r.id] == i && !freed[r.id]) {
-                        freed[r.id] = true;
-                        free[nfree++] = slot[r.id];
+                if (folded[a.id]) {
+                    for (Inst r : a.args) {
+                        nfree = release(r, i, isConst, last, freed, slot, free, nfree);
                     }
+                } else {
+                    nfree = release(a, i, isConst, last, freed, slot, free, nfree);
                 }
             }
             if (in.type != Type.VOID) {
@@ -208,10 +206,7 @@ public final class IrInterpreter implements CompiledBlock {
             }
         }
         long[] v = new long[top];
-        int k = 0;
-        for (long x : consts.keySet()) {
-            v[k++] = x;
-        }
+        System.arraycopy(consts.values, 0, v, 0, consts.size());
 
         // The code stream; runs of register reads or writes become one op.
         int[] c = new int[16];
@@ -268,7 +263,7 @@ public final class IrInterpreter implements CompiledBlock {
             }
             runStart = -1;
             switch (in.op) {
-                case PC_CONST -> pc = emit(c, pc, PC_CONST, d, consts.get(in.imm - pageBase));
+                case PC_CONST -> pc = emit(c, pc, PC_CONST, d, consts.slot(in.imm - pageBase));
                 case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
                     int o = binary(in.op, w, argW);
                     pc = o < 0 ? generic(c, pc, in, d, x, y, z) : emit(c, pc, o, d, x, y);
@@ -290,7 +285,7 @@ public final class IrInterpreter implements CompiledBlock {
                 case LOAD, STORE -> {
                     // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0)
                     int base = x;
-                    int off = consts.get(0L);
+                    int off = consts.slot(0L);
                     if (folded[a[0].id]) {
                         base = slot[a[0].args[0].id];
                         off = slot[a[0].args[1].id];
@@ -314,9 +309,9 @@ public final class IrInterpreter implements CompiledBlock {
                         c[pc++] = slot[arg.id];
                     }
                 }
-                case JUMP, EXIT -> pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, consts.get(in.imm - pageBase));
-                case BRANCH -> pc = emit(c, pc, BRANCH, x, consts.get(in.imm - pageBase),
-                        consts.get(in.imm2 - pageBase));
+                case JUMP, EXIT -> pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase));
+                case BRANCH -> pc = emit(c, pc, BRANCH, x, consts.slot(in.imm - pageBase),
+                        consts.slot(in.imm2 - pageBase));
                 case JUMP_INDIRECT -> pc = emit(c, pc, JUMP_INDIRECT, x);
                 case EXIT_STATE -> pc = emit(c, pc, EXIT_STATE);
                 default -> pc = generic(c, pc, in, d, x, y, z);
@@ -327,13 +322,49 @@ public final class IrInterpreter implements CompiledBlock {
         helpers = hs.toArray(new Helper.Invoker[0]);
     }
 
-    private static int konst(Map<Long, Integer> consts, long value) {
-        Integer s = consts.get(value);
-        if (s == null) {
-            s = consts.size();
-            consts.put(value, s);
+    /** The distinct constants of a block in first-use order, with their slots (open addressing). */
+    private static final class Consts {
+        final long[] values;
+        private int size;
+        private final long[] keys;
+        private final int[] slots;
+
+        Consts(int capacity) {
+            values = new long[2 * capacity + 1];
+            int t = Integer.highestOneBit(Math.max(8, 4 * capacity + 2)) << 1;
+            keys = new long[t];
+            slots = new int[t];
         }
-        return s;
+
+        int size() {
+            return size;
+        }
+
+        /** The slot of {@code value}, added if new. */
+        int slot(long value) {
+            int mask = keys.length - 1;
+            int i = (int) (value * 0x9E3779B97F4A7C15L >>> 40) & mask;
+            while (slots[i] != 0) {
+                if (keys[i] == value) {
+                    return slots[i] - 1;
+                }
+                i = (i + 1) & mask;
+            }
+            keys[i] = value;
+            slots[i] = size + 1;
+            values[size] = value;
+            return size++;
+        }
+    }
+
+    /** Frees the slot of value {@code r} if op {@code i} is its last use; returns the new free count. */
+    private static int release(Inst r, int i, boolean[] isConst, int[] last, boolean[] freed, int[] slot, int[] free,
+            int nfree) {
+        if (!isConst[r.id] && last[r.id] == i && !freed[r.id]) {
+            freed[r.id] = true;
+            free[nfree++] = slot[r.id];
+        }
+        return nfree;
     }
 
     /** A load or store with the TLB hit path inline (little-endian, result fits its type). */
