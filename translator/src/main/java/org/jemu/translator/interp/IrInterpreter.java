@@ -23,12 +23,15 @@ import org.jemu.translator.opt.Evaluator;
  * <p>The block is flattened into one {@code int[]} code stream: a small opcode (specialised by type, and
  * for little-endian memory accesses by size and signedness) followed inline by its operands, which are
  * indexes into a value array, guest register slots or memory descriptors. Values are {@code long}s; I32
- * values are kept sign-extended from bit 31. Constants (and the PC constants of a block that is not
- * {@link IrBlock#pcRelative}) are placed in the value array once and instruction markers are dropped, so
- * neither costs anything at run time; only values that ops define get a slot. Ops that may fault or call
- * out record their guest instruction's index in {@link GuestCpu#curInsn} first (a load or store only on
- * its slow path: the inlined TLB hit path neither faults nor reaches devices). Helpers are called through
- * their generated {@link Helper.Invoker}, which reads the arguments from the value array directly.
+ * values are kept sign-extended from bit 31. Distinct constants (and the PC constants of a block that is
+ * not {@link IrBlock#pcRelative}) are placed in the value array once and instruction markers are dropped,
+ * so neither costs anything at run time; defined values share slots when their lives do not overlap (the
+ * code is straight-line), which keeps the array small for cold blocks. A 64-bit ADD whose only use is the
+ * address of a little-endian access is folded into the access, and runs of register reads or of register
+ * writes are one op each. Ops that may fault or call out record their guest instruction's index in
+ * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
+ * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
+ * reads the arguments from the value array directly.
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
  * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
  */
@@ -74,7 +77,8 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int SEXT8 = 37;
     private static final int SEXT16 = 38;
     private static final int PC_CONST = 39; // (v dst, v offset): only in PC-relative blocks
-    // Little-endian loads with the TLB hit path inline, from v[base] + v[offset]: (v dst, v base, v offset, memop, insn)
+    // Little-endian loads with the TLB hit path inline, from v[base] + v[offset]:
+    // (v dst, v base, v offset, memop, insn)
     private static final int LD8U = 40;
     private static final int LD8S = 41;
     private static final int LD16U = 42;
@@ -84,7 +88,8 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int LD64 = 46;
     private static final int LOAD64 = 47;   // any other load: (v dst, v addr, memop, insn)
     private static final int LOAD32 = 48;
-    // Little-endian stores with the TLB hit path inline, to v[base] + v[offset]: (v base, v offset, v value, memop, insn)
+    // Little-endian stores with the TLB hit path inline, to v[base] + v[offset]:
+    // (v base, v offset, v value, memop, insn)
     private static final int ST8 = 49;
     private static final int ST16 = 50;
     private static final int ST32 = 51;

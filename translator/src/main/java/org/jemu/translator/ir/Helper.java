@@ -132,8 +132,8 @@ public final class Helper {
                 mv.visitInsn(Opcodes.L2I);
             }
         }
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, org.objectweb.asm.Type.getInternalName(method.getDeclaringClass()), method.getName(),
-                org.objectweb.asm.Type.getMethodDescriptor(method), false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, org.objectweb.asm.Type.getInternalName(method.getDeclaringClass()),
+                method.getName(), org.objectweb.asm.Type.getMethodDescriptor(method), false);
         Class<?> r = method.getReturnType();
         if (r == void.class) {
             mv.visitInsn(Opcodes.LCONST_0);
