@@ -1,12 +1,17 @@
 package org.jemu.translator.interp;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.Helper;
 import org.jemu.translator.ir.Inst;
 import org.jemu.translator.ir.IrBlock;
+import org.jemu.translator.ir.MemOp;
 import org.jemu.translator.ir.Op;
 import org.jemu.translator.ir.Type;
+import org.jemu.translator.memory.Mem;
 import org.jemu.translator.memory.SoftMmu;
 import org.jemu.translator.memory.Tlb;
 import org.jemu.translator.opt.Evaluator;
@@ -15,25 +20,33 @@ import org.jemu.translator.opt.Evaluator;
  * The IR interpreter: the reference semantics of every {@link Op} (pure ops through {@link Evaluator}),
  * and the first execution tier for cold blocks.
  *
- * <p>The block is flattened into parallel arrays of small integer opcodes (specialised by type for the
- * common ops) and operand indexes into a value array. Values are {@code long}s; I32 values are kept
- * sign-extended from bit 31. Constants are placed in the value array once and instruction markers are
- * dropped, so neither costs anything at run time; ops that may fault or call out first record their guest
- * instruction's index in {@link GuestCpu#curInsn}.
+ * <p>The block is flattened into one {@code int[]} code stream: a small opcode (specialised by type, and
+ * for little-endian memory accesses by size and signedness) followed inline by its operands, which are
+ * indexes into a value array, guest register slots or memory descriptors. Values are {@code long}s; I32
+ * values are kept sign-extended from bit 31. Distinct constants (and the PC constants of a block that is
+ * not {@link IrBlock#pcRelative}) are placed in the value array once and instruction markers are dropped,
+ * so neither costs anything at run time; defined values share slots when their lives do not overlap (the
+ * code is straight-line), which keeps the array small for cold blocks. A 64-bit ADD whose only use is the
+ * address of a little-endian access is folded into the access, and runs of register reads or of register
+ * writes are one op each. Ops that may fault or call out record their guest instruction's index in
+ * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
+ * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
+ * reads the arguments from the value array directly.
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
  * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
  */
 public final class IrInterpreter implements CompiledBlock {
-    // Specialised opcodes.
-    private static final int GENERIC = 0;
-    private static final int GET64 = 2;
-    private static final int GET32 = 3;
-    private static final int SET64 = 4;
-    private static final int SET32 = 5;
-    private static final int ADD64 = 6;
-    private static final int ADD32 = 7;
-    private static final int SUB64 = 8;
-    private static final int SUB32 = 9;
+    // Opcodes; the operands that follow each are listed as (…), "v" meaning an index into the value array.
+    private static final int GET64 = 0;     // (v dst, slot)
+    private static final int GET32 = 1;
+    private static final int SET64 = 2;     // (v src, slot)
+    private static final int SET32 = 3;
+    private static final int ADD64 = 4;     // binary: (v dst, v x, v y)
+    private static final int ADD32 = 5;
+    private static final int SUB64 = 6;
+    private static final int SUB32 = 7;
+    private static final int MUL64 = 8;
+    private static final int MUL32 = 9;
     private static final int AND = 10;
     private static final int OR = 11;
     private static final int XOR = 12;
@@ -43,241 +56,692 @@ public final class IrInterpreter implements CompiledBlock {
     private static final int LSHR32 = 16;
     private static final int ASHR64 = 17;
     private static final int ASHR32 = 18;
-    private static final int EQ = 19;
-    private static final int NE = 20;
-    private static final int SLT = 21;
-    private static final int SLE = 22;
-    private static final int ULT64 = 23;
-    private static final int ULE64 = 24;
-    private static final int SELECT = 25;
-    private static final int ZEXT32 = 26;
-    private static final int SEXT32 = 27;
-    private static final int TRUNC = 28;
-    private static final int NOT = 29;
-    private static final int LOAD64 = 30;
-    private static final int LOAD32 = 31;
-    private static final int STORE = 32;
-    private static final int CALL = 33;
-    private static final int JUMP = 34;
-    private static final int BRANCH = 35;
-    private static final int JUMP_INDIRECT = 36;
-    private static final int EXIT = 37;
-    private static final int EXIT_STATE = 38;
-    private static final int PC_CONST = 39;
+    private static final int ROTR64 = 19;
+    private static final int ROTR32 = 20;
+    private static final int EQ = 21;
+    private static final int NE = 22;
+    private static final int SLT = 23;
+    private static final int SLE = 24;
+    private static final int ULT64 = 25;
+    private static final int ULE64 = 26;
+    private static final int ULT32 = 27;
+    private static final int ULE32 = 28;
+    private static final int SELECT = 29;   // (v dst, v cond, v a, v b)
+    private static final int ZEXT32 = 30;   // unary: (v dst, v x)
+    private static final int SEXT32 = 31;   // also TRUNC
+    private static final int NOT = 32;
+    private static final int NEG64 = 33;
+    private static final int NEG32 = 34;
+    private static final int ZEXT8 = 35;
+    private static final int ZEXT16 = 36;
+    private static final int SEXT8 = 37;
+    private static final int SEXT16 = 38;
+    private static final int PC_CONST = 39; // (v dst, v offset): only in PC-relative blocks
+    // Little-endian loads with the TLB hit path inline, from v[base] + v[offset]:
+    // (v dst, v base, v offset, memop, insn)
+    private static final int LD8U = 40;
+    private static final int LD8S = 41;
+    private static final int LD16U = 42;
+    private static final int LD16S = 43;
+    private static final int LD32U = 44;
+    private static final int LD32S = 45;
+    private static final int LD64 = 46;
+    private static final int LOAD64 = 47;   // any other load: (v dst, v addr, memop, insn)
+    private static final int LOAD32 = 48;
+    // Little-endian stores with the TLB hit path inline, to v[base] + v[offset]:
+    // (v base, v offset, v value, memop, insn)
+    private static final int ST8 = 49;
+    private static final int ST16 = 50;
+    private static final int ST32 = 51;
+    private static final int ST64 = 52;
+    private static final int STORE = 53;    // any other store: (v addr, v value, memop, insn)
+    // Helper calls: (v dst, helper index, insn, nargs, v arg0, v arg1, ...)
+    private static final int CALL_VOID = 54;
+    private static final int CALL32 = 55;
+    private static final int CALL64 = 56;
+    private static final int JUMP = 57;     // (v target)
+    private static final int BRANCH = 58;   // (v cond, v taken, v not taken)
+    private static final int JUMP_INDIRECT = 59; // (v target)
+    private static final int EXIT = 60;     // (v target)
+    private static final int EXIT_STATE = 61;
+    private static final int GENERIC = 62;  // (v dst, v x, v y, v z, op ordinal, type ordinal, arg type ordinal)
+    // Runs of register reads/writes: (count, then per element v value, slot << 1 | 1 if I32)
+    private static final int GETS = 63;
+    private static final int SETS = 64;
 
-    private final int[] opc;
-    /** Index of the value each op defines (its position in the original block). */
-    private final int[] dst;
-    private final int[] x;
-    private final int[] y;
-    private final int[] z;
-    private final long[] imm;
-    private final long[] imm2;
-    /** For GENERIC ops and calls: the instruction. */
-    private final Inst[] inst;
-    private final long[][] callArgs;
+    private static final Op[] OPS = Op.values();
+    private static final Type[] TYPES = Type.values();
+
+    /** The code stream. */
+    private final int[] code;
+    /** Values: the (distinct) constants first, then slots shared by defined values whose lives do not overlap. */
     private final long[] vals;
-    /** For each op: index of its guest instruction in the block (set in {@link GuestCpu#curInsn} before ops
-     * that may fault or read the clock, as compiled code does). */
-    private final int[] insnIndex;
+    /** Helpers called by the block (indexed from the CALL ops). */
+    private final Helper.Invoker[] helpers;
     /** The block is {@link IrBlock#pcRelative}: PC constants and targets are held as offsets from its page. */
     private final boolean pcRelative;
 
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
         block.renumber();
-        int n = block.insts.size();
-        vals = new long[n];
-        int count = 0;
-        for (Inst in : block.insts) {
-            if (in.op != Op.CONST && in.op != Op.INSN_START) {
-                count++;
-            }
-        }
-        opc = new int[count];
-        dst = new int[count];
-        x = new int[count];
-        y = new int[count];
-        z = new int[count];
-        imm = new long[count];
-        imm2 = new long[count];
-        inst = new Inst[count];
-        callArgs = new long[count][];
-        insnIndex = new int[count];
+        List<Inst> insts = block.insts;
+        int n = insts.size();
         pcRelative = block.pcRelative;
         long pageBase = pcRelative ? block.pc & Tlb.PAGE_MASK : 0;
-        int k = 0;
+
+        // Uses; a 64-bit ADD whose only use is the address of a fast-path access is folded into it (its
+        // operands then live until the access).
+        int[] uses = new int[n];
+        int[] last = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (Inst a : insts.get(i).args) {
+                uses[a.id]++;
+                last[a.id] = i;
+            }
+        }
+        boolean[] folded = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Inst in = insts.get(i);
+            if (fastAccess(in)) {
+                Inst a = in.args[0];
+                if (a.op == Op.ADD && a.type == Type.I64 && uses[a.id] == 1) {
+                    folded[a.id] = true;
+                    for (Inst x : a.args) {
+                        last[x.id] = Math.max(last[x.id], i);
+                    }
+                }
+            }
+        }
+
+        // Constants (deduplicated) take the first slots of the value array.
+        Consts consts = new Consts(n);
+        int[] slot = new int[n];
+        boolean[] isConst = new boolean[n];
+        for (Inst in : insts) {
+            switch (in.op) {
+                case CONST -> {
+                    slot[in.id] = consts.slot(in.imm);
+                    isConst[in.id] = true;
+                }
+                case PC_CONST -> {
+                    if (pcRelative) {
+                        consts.slot(in.imm - pageBase);
+                    } else {
+                        slot[in.id] = consts.slot(in.imm);
+                        isConst[in.id] = true;
+                    }
+                }
+                case JUMP, EXIT -> consts.slot(in.imm - pageBase);
+                case BRANCH -> {
+                    consts.slot(in.imm - pageBase);
+                    consts.slot(in.imm2 - pageBase);
+                }
+                case LOAD, STORE -> consts.slot(0);
+                default -> {
+                }
+            }
+        }
+
+        // Defined values: a slot is reused once the value in it is dead (the code is straight-line, and
+        // every op reads its operands before it writes its result).
+        int top = consts.size();
+        int[] free = new int[n];
+        int nfree = 0;
+        boolean[] freed = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Inst in = insts.get(i);
+            if (isConst[in.id] || folded[in.id] || in.op == Op.INSN_START) {
+                continue;
+            }
+            for (Inst a : in.args) {
+                if (folded[a.id]) {
+                    for (Inst r : a.args) {
+                        nfree = release(r, i, isConst, last, freed, slot, free, nfree);
+                    }
+                } else {
+                    nfree = release(a, i, isConst, last, freed, slot, free, nfree);
+                }
+            }
+            if (in.type != Type.VOID) {
+                slot[in.id] = nfree > 0 ? free[--nfree] : top++;
+                if (uses[in.id] == 0) {
+                    freed[in.id] = true;
+                    free[nfree++] = slot[in.id];
+                }
+            }
+        }
+        long[] v = new long[top];
+        System.arraycopy(consts.values, 0, v, 0, consts.size());
+
+        // The code stream; runs of register reads or writes become one op.
+        int[] c = new int[16];
+        int pc = 0;
+        int runStart = -1;
+        int runKind = -1;
+        List<Helper.Invoker> hs = new ArrayList<>();
         int insn = -1;
-        for (Inst in : block.insts) {
-            if (in.op == Op.CONST) {
-                vals[in.id] = in.imm;
+        for (Inst in : insts) {
+            if (isConst[in.id] || folded[in.id]) {
                 continue;
             }
             if (in.op == Op.INSN_START) {
                 insn++;
                 continue;
             }
-            insnIndex[k] = Math.max(0, insn);
-            opc[k] = opcode(in);
-            dst[k] = in.id;
-            x[k] = in.args.length > 0 ? in.args[0].id : 0;
-            y[k] = in.args.length > 1 ? in.args[1].id : 0;
-            z[k] = in.args.length > 2 ? in.args[2].id : 0;
-            imm[k] = in.imm;
-            imm2[k] = in.imm2;
-            if (in.op == Op.PC_CONST || in.op == Op.JUMP || in.op == Op.EXIT) {
-                imm[k] -= pageBase;
-            } else if (in.op == Op.BRANCH) {
-                imm[k] -= pageBase;
-                imm2[k] -= pageBase;
+            Inst[] a = in.args;
+            int x = a.length > 0 ? slot[a[0].id] : 0;
+            int y = a.length > 1 ? slot[a[1].id] : 0;
+            int z = a.length > 2 ? slot[a[2].id] : 0;
+            int d = slot[in.id];
+            boolean w = in.type == Type.I64;
+            boolean argW = a.length > 0 && a[0].type == Type.I64;
+            int at = Math.max(0, insn);
+            if (c.length < pc + 8 + a.length) {
+                c = Arrays.copyOf(c, Math.max(2 * c.length, pc + 8 + a.length));
             }
-            inst[k] = in;
-            if (in.op == Op.CALL) {
-                callArgs[k] = new long[in.args.length];
+            if (in.op == Op.GET_REG || in.op == Op.SET_REG) {
+                boolean get = in.op == Op.GET_REG;
+                int val = get ? d : x;
+                int reg = (int) in.imm;
+                boolean wide = get ? w : argW;
+                int kind = get ? GETS : SETS;
+                if (runStart >= 0 && runKind == kind) {
+                    if (c[runStart] != kind) {
+                        // a single GET/SET becomes a run
+                        int v1 = c[runStart + 1];
+                        int r1 = c[runStart + 2] << 1 | (c[runStart] == GET32 || c[runStart] == SET32 ? 1 : 0);
+                        c[runStart] = kind;
+                        c[runStart + 1] = 1;
+                        c[runStart + 2] = v1;
+                        c[runStart + 3] = r1;
+                        pc = runStart + 4;
+                    }
+                    c[runStart + 1]++;
+                    c[pc++] = val;
+                    c[pc++] = reg << 1 | (wide ? 0 : 1);
+                } else {
+                    runStart = pc;
+                    runKind = kind;
+                    pc = emit(c, pc, get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg);
+                }
+                continue;
             }
-            k++;
+            runStart = -1;
+            switch (in.op) {
+                case PC_CONST -> pc = emit(c, pc, PC_CONST, d, consts.slot(in.imm - pageBase));
+                case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
+                    int o = binary(in.op, w, argW);
+                    pc = o < 0 ? generic(c, pc, in, d, x, y, z) : emit(c, pc, o, d, x, y);
+                }
+                case SELECT -> pc = emit(c, pc, SELECT, d, x, y, z);
+                case ZEXT32, SEXT32, TRUNC, NOT, NEG, ZEXT8, ZEXT16, SEXT8, SEXT16 -> {
+                    int o = switch (in.op) {
+                        case ZEXT32 -> ZEXT32;
+                        case NOT -> NOT;
+                        case NEG -> w ? NEG64 : NEG32;
+                        case ZEXT8 -> ZEXT8;
+                        case ZEXT16 -> ZEXT16;
+                        case SEXT8 -> SEXT8;
+                        case SEXT16 -> SEXT16;
+                        default -> SEXT32;
+                    };
+                    pc = emit(c, pc, o, d, x);
+                }
+                case LOAD, STORE -> {
+                    // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0)
+                    int base = x;
+                    int off = consts.slot(0L);
+                    if (folded[a[0].id]) {
+                        base = slot[a[0].args[0].id];
+                        off = slot[a[0].args[1].id];
+                    }
+                    if (in.op == Op.LOAD) {
+                        int o = loadOp(in.imm, w);
+                        pc = o == LOAD64 || o == LOAD32 ? emit(c, pc, o, d, x, memop(in), at)
+                                : emit(c, pc, o, d, base, off, memop(in), at);
+                    } else {
+                        int o = storeOp(in.imm);
+                        pc = o == STORE ? emit(c, pc, o, x, y, memop(in), at)
+                                : emit(c, pc, o, base, off, y, memop(in), at);
+                    }
+                }
+                case CALL -> {
+                    Helper h = in.helper;
+                    int o = h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
+                    pc = emit(c, pc, o, d, hs.size(), at, a.length);
+                    hs.add(h.invoker());
+                    for (Inst arg : a) {
+                        c[pc++] = slot[arg.id];
+                    }
+                }
+                case JUMP, EXIT -> pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase));
+                case BRANCH -> pc = emit(c, pc, BRANCH, x, consts.slot(in.imm - pageBase),
+                        consts.slot(in.imm2 - pageBase));
+                case JUMP_INDIRECT -> pc = emit(c, pc, JUMP_INDIRECT, x);
+                case EXIT_STATE -> pc = emit(c, pc, EXIT_STATE);
+                default -> pc = generic(c, pc, in, d, x, y, z);
+            }
+        }
+        code = Arrays.copyOf(c, pc);
+        vals = v;
+        helpers = hs.toArray(new Helper.Invoker[0]);
+    }
+
+    /** The distinct constants of a block in first-use order, with their slots (open addressing). */
+    private static final class Consts {
+        final long[] values;
+        private int size;
+        private final long[] keys;
+        private final int[] slots;
+
+        Consts(int capacity) {
+            values = new long[2 * capacity + 1];
+            int t = Integer.highestOneBit(Math.max(8, 4 * capacity + 2)) << 1;
+            keys = new long[t];
+            slots = new int[t];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The slot of {@code value}, added if new. */
+        int slot(long value) {
+            int mask = keys.length - 1;
+            int i = (int) (value * 0x9E3779B97F4A7C15L >>> 40) & mask;
+            while (slots[i] != 0) {
+                if (keys[i] == value) {
+                    return slots[i] - 1;
+                }
+                i = (i + 1) & mask;
+            }
+            keys[i] = value;
+            slots[i] = size + 1;
+            values[size] = value;
+            return size++;
         }
     }
 
-    private static int opcode(Inst in) {
-        boolean w = in.type == Type.I64;
-        boolean argW = in.args.length > 0 && in.args[0].type == Type.I64;
-        return switch (in.op) {
-            case GET_REG -> w ? GET64 : GET32;
-            case SET_REG -> argW ? SET64 : SET32;
+    /** Frees the slot of value {@code r} if op {@code i} is its last use; returns the new free count. */
+    private static int release(Inst r, int i, boolean[] isConst, int[] last, boolean[] freed, int[] slot, int[] free,
+            int nfree) {
+        if (!isConst[r.id] && last[r.id] == i && !freed[r.id]) {
+            freed[r.id] = true;
+            free[nfree++] = slot[r.id];
+        }
+        return nfree;
+    }
+
+    /** A load or store with the TLB hit path inline (little-endian, result fits its type). */
+    private static boolean fastAccess(Inst in) {
+        if (in.op == Op.LOAD) {
+            int o = loadOp(in.imm, in.type == Type.I64);
+            return o != LOAD64 && o != LOAD32;
+        }
+        return in.op == Op.STORE && storeOp(in.imm) != STORE;
+    }
+
+    private static int emit(int[] c, int pc, int... ops) {
+        System.arraycopy(ops, 0, c, pc, ops.length);
+        return pc + ops.length;
+    }
+
+    private static int generic(int[] c, int pc, Inst in, int d, int x, int y, int z) {
+        Type argT = in.args.length > 0 ? in.args[0].type : in.type;
+        return emit(c, pc, GENERIC, d, x, y, z, in.op.ordinal(), in.type.ordinal(), argT.ordinal());
+    }
+
+    private static int memop(Inst in) {
+        if (in.imm != (int) in.imm) {
+            throw new IllegalArgumentException("memory descriptor out of range: " + in);
+        }
+        return (int) in.imm;
+    }
+
+    /** The specialised opcode of a binary op or compare, or -1. */
+    private static int binary(Op op, boolean w, boolean argW) {
+        return switch (op) {
             case ADD -> w ? ADD64 : ADD32;
             case SUB -> w ? SUB64 : SUB32;
+            case MUL -> w ? MUL64 : MUL32;
             case AND -> AND;
             case OR -> OR;
             case XOR -> XOR;
             case SHL -> w ? SHL64 : SHL32;
             case LSHR -> w ? LSHR64 : LSHR32;
             case ASHR -> w ? ASHR64 : ASHR32;
+            case ROTR -> w ? ROTR64 : ROTR32;
             case EQ -> EQ;
             case NE -> NE;
             case SLT -> SLT;
             case SLE -> SLE;
-            case ULT -> argW ? ULT64 : GENERIC;
-            case ULE -> argW ? ULE64 : GENERIC;
-            case SELECT -> SELECT;
-            case ZEXT32 -> ZEXT32;
-            case SEXT32 -> SEXT32;
-            case TRUNC -> TRUNC;
-            case NOT -> NOT;
-            case LOAD -> w ? LOAD64 : LOAD32;
-            case STORE -> STORE;
-            case CALL -> CALL;
-            case JUMP -> JUMP;
-            case BRANCH -> BRANCH;
-            case JUMP_INDIRECT -> JUMP_INDIRECT;
-            case EXIT -> EXIT;
-            case EXIT_STATE -> EXIT_STATE;
-            case PC_CONST -> PC_CONST;
-            default -> GENERIC;
+            case ULT -> argW ? ULT64 : ULT32;
+            case ULE -> argW ? ULE64 : ULE32;
+            default -> -1;
+        };
+    }
+
+    /** The opcode of a load of result width {@code w} (I64 if true). */
+    private static int loadOp(long memop, boolean w) {
+        int size = MemOp.size(memop);
+        if (MemOp.bigEndian(memop) || (!w && size == 8)) {
+            return w ? LOAD64 : LOAD32;
+        }
+        boolean s = MemOp.signed(memop);
+        return switch (size) {
+            case 1 -> s ? LD8S : LD8U;
+            case 2 -> s ? LD16S : LD16U;
+            // an I32 result of a 4-byte load is the sign-extended word, whatever the descriptor says
+            case 4 -> s || !w ? LD32S : LD32U;
+            default -> LD64;
+        };
+    }
+
+    private static int storeOp(long memop) {
+        if (MemOp.bigEndian(memop)) {
+            return STORE;
+        }
+        return switch (MemOp.size(memop)) {
+            case 1 -> ST8;
+            case 2 -> ST16;
+            case 4 -> ST32;
+            default -> ST64;
         };
     }
 
     @Override
     public int run(GuestCpu cpu) {
-        long[] v = vals;
-        long[] regs = cpu.regs;
-        int[] opc = this.opc;
+        final int[] c = code;
+        final long[] v = vals;
+        final long[] regs = cpu.regs;
         // Where a PC-relative block runs: the page of its entry PC (see IrBlock.pcRelative).
-        long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
-        for (int pc = 0; pc < opc.length; pc++) {
-            switch (opc[pc]) {
-                case GET64 -> v[dst[pc]] = regs[(int) imm[pc]];
-                case GET32 -> v[dst[pc]] = (int) regs[(int) imm[pc]];
-                case SET64 -> regs[(int) imm[pc]] = v[x[pc]];
-                case SET32 -> regs[(int) imm[pc]] = v[x[pc]] & 0xffffffffL;
-                case ADD64 -> v[dst[pc]] = v[x[pc]] + v[y[pc]];
-                case ADD32 -> v[dst[pc]] = (int) (v[x[pc]] + v[y[pc]]);
-                case SUB64 -> v[dst[pc]] = v[x[pc]] - v[y[pc]];
-                case SUB32 -> v[dst[pc]] = (int) (v[x[pc]] - v[y[pc]]);
-                case AND -> v[dst[pc]] = v[x[pc]] & v[y[pc]];
-                case OR -> v[dst[pc]] = v[x[pc]] | v[y[pc]];
-                case XOR -> v[dst[pc]] = v[x[pc]] ^ v[y[pc]];
-                case SHL64 -> v[dst[pc]] = v[x[pc]] << v[y[pc]];
-                case SHL32 -> v[dst[pc]] = (int) v[x[pc]] << (int) v[y[pc]];
-                case LSHR64 -> v[dst[pc]] = v[x[pc]] >>> v[y[pc]];
-                case LSHR32 -> v[dst[pc]] = (int) v[x[pc]] >>> (int) v[y[pc]];
-                case ASHR64 -> v[dst[pc]] = v[x[pc]] >> v[y[pc]];
-                case ASHR32 -> v[dst[pc]] = (int) v[x[pc]] >> (int) v[y[pc]];
-                case EQ -> v[dst[pc]] = v[x[pc]] == v[y[pc]] ? 1 : 0;
-                case NE -> v[dst[pc]] = v[x[pc]] != v[y[pc]] ? 1 : 0;
-                case SLT -> v[dst[pc]] = v[x[pc]] < v[y[pc]] ? 1 : 0;
-                case SLE -> v[dst[pc]] = v[x[pc]] <= v[y[pc]] ? 1 : 0;
-                case ULT64 -> v[dst[pc]] = Long.compareUnsigned(v[x[pc]], v[y[pc]]) < 0 ? 1 : 0;
-                case ULE64 -> v[dst[pc]] = Long.compareUnsigned(v[x[pc]], v[y[pc]]) <= 0 ? 1 : 0;
-                case SELECT -> v[dst[pc]] = v[x[pc]] != 0 ? v[y[pc]] : v[z[pc]];
-                case ZEXT32 -> v[dst[pc]] = v[x[pc]] & 0xffffffffL;
-                case SEXT32, TRUNC -> v[dst[pc]] = (int) v[x[pc]];
-                case NOT -> v[dst[pc]] = ~v[x[pc]];
+        final long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
+        int pc = 0;
+        while (true) {
+            switch (c[pc]) {
+                case GETS -> {
+                    int end = pc + 2 + 2 * c[pc + 1];
+                    for (int p = pc + 2; p < end; p += 2) {
+                        int e = c[p + 1];
+                        int sh = (e & 1) << 5;  // an I32 read keeps the low half, sign-extended
+                        v[c[p]] = regs[e >>> 1] << sh >> sh;
+                    }
+                    pc = end;
+                }
+                case SETS -> {
+                    int end = pc + 2 + 2 * c[pc + 1];
+                    for (int p = pc + 2; p < end; p += 2) {
+                        int e = c[p + 1];
+                        regs[e >>> 1] = v[c[p]] & (-1L >>> ((e & 1) << 5));  // an I32 value is zero-extended
+                    }
+                    pc = end;
+                }
+                case GET64 -> {
+                    v[c[pc + 1]] = regs[c[pc + 2]];
+                    pc += 3;
+                }
+                case GET32 -> {
+                    v[c[pc + 1]] = (int) regs[c[pc + 2]];
+                    pc += 3;
+                }
+                case SET64 -> {
+                    regs[c[pc + 2]] = v[c[pc + 1]];
+                    pc += 3;
+                }
+                case SET32 -> {
+                    regs[c[pc + 2]] = v[c[pc + 1]] & 0xffffffffL;
+                    pc += 3;
+                }
+                case ADD64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] + v[c[pc + 3]];
+                    pc += 4;
+                }
+                case ADD32 -> {
+                    v[c[pc + 1]] = (int) (v[c[pc + 2]] + v[c[pc + 3]]);
+                    pc += 4;
+                }
+                case SUB64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] - v[c[pc + 3]];
+                    pc += 4;
+                }
+                case SUB32 -> {
+                    v[c[pc + 1]] = (int) (v[c[pc + 2]] - v[c[pc + 3]]);
+                    pc += 4;
+                }
+                case MUL64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] * v[c[pc + 3]];
+                    pc += 4;
+                }
+                case MUL32 -> {
+                    v[c[pc + 1]] = (int) (v[c[pc + 2]] * v[c[pc + 3]]);
+                    pc += 4;
+                }
+                case AND -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] & v[c[pc + 3]];
+                    pc += 4;
+                }
+                case OR -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] | v[c[pc + 3]];
+                    pc += 4;
+                }
+                case XOR -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] ^ v[c[pc + 3]];
+                    pc += 4;
+                }
+                case SHL64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] << v[c[pc + 3]];
+                    pc += 4;
+                }
+                case SHL32 -> {
+                    v[c[pc + 1]] = (int) v[c[pc + 2]] << (int) v[c[pc + 3]];
+                    pc += 4;
+                }
+                case LSHR64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] >>> v[c[pc + 3]];
+                    pc += 4;
+                }
+                case LSHR32 -> {
+                    v[c[pc + 1]] = (int) v[c[pc + 2]] >>> (int) v[c[pc + 3]];
+                    pc += 4;
+                }
+                case ASHR64 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] >> v[c[pc + 3]];
+                    pc += 4;
+                }
+                case ASHR32 -> {
+                    v[c[pc + 1]] = (int) v[c[pc + 2]] >> (int) v[c[pc + 3]];
+                    pc += 4;
+                }
+                case ROTR64 -> {
+                    v[c[pc + 1]] = Long.rotateRight(v[c[pc + 2]], (int) v[c[pc + 3]]);
+                    pc += 4;
+                }
+                case ROTR32 -> {
+                    v[c[pc + 1]] = Integer.rotateRight((int) v[c[pc + 2]], (int) v[c[pc + 3]]);
+                    pc += 4;
+                }
+                case EQ -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] == v[c[pc + 3]] ? 1 : 0;
+                    pc += 4;
+                }
+                case NE -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] != v[c[pc + 3]] ? 1 : 0;
+                    pc += 4;
+                }
+                case SLT -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] < v[c[pc + 3]] ? 1 : 0;
+                    pc += 4;
+                }
+                case SLE -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] <= v[c[pc + 3]] ? 1 : 0;
+                    pc += 4;
+                }
+                case ULT64 -> {
+                    v[c[pc + 1]] = Long.compareUnsigned(v[c[pc + 2]], v[c[pc + 3]]) < 0 ? 1 : 0;
+                    pc += 4;
+                }
+                case ULE64 -> {
+                    v[c[pc + 1]] = Long.compareUnsigned(v[c[pc + 2]], v[c[pc + 3]]) <= 0 ? 1 : 0;
+                    pc += 4;
+                }
+                case ULT32 -> {
+                    v[c[pc + 1]] = Integer.compareUnsigned((int) v[c[pc + 2]], (int) v[c[pc + 3]]) < 0 ? 1 : 0;
+                    pc += 4;
+                }
+                case ULE32 -> {
+                    v[c[pc + 1]] = Integer.compareUnsigned((int) v[c[pc + 2]], (int) v[c[pc + 3]]) <= 0 ? 1 : 0;
+                    pc += 4;
+                }
+                case SELECT -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] != 0 ? v[c[pc + 3]] : v[c[pc + 4]];
+                    pc += 5;
+                }
+                case ZEXT32 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] & 0xffffffffL;
+                    pc += 3;
+                }
+                case SEXT32 -> {
+                    v[c[pc + 1]] = (int) v[c[pc + 2]];
+                    pc += 3;
+                }
+                case NOT -> {
+                    v[c[pc + 1]] = ~v[c[pc + 2]];
+                    pc += 3;
+                }
+                case NEG64 -> {
+                    v[c[pc + 1]] = -v[c[pc + 2]];
+                    pc += 3;
+                }
+                case NEG32 -> {
+                    v[c[pc + 1]] = -(int) v[c[pc + 2]];
+                    pc += 3;
+                }
+                case ZEXT8 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] & 0xff;
+                    pc += 3;
+                }
+                case ZEXT16 -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] & 0xffff;
+                    pc += 3;
+                }
+                case SEXT8 -> {
+                    v[c[pc + 1]] = (byte) v[c[pc + 2]];
+                    pc += 3;
+                }
+                case SEXT16 -> {
+                    v[c[pc + 1]] = (short) v[c[pc + 2]];
+                    pc += 3;
+                }
+                case PC_CONST -> {
+                    v[c[pc + 1]] = v[c[pc + 2]] + base;
+                    pc += 3;
+                }
+                case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
+                    v[c[pc + 1]] = load(cpu, c, pc, v[c[pc + 2]] + v[c[pc + 3]]);
+                    pc += 6;
+                }
                 case LOAD64 -> {
-                    cpu.curInsn = insnIndex[pc];
-                    v[dst[pc]] = SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                    cpu.curInsn = c[pc + 4];
+                    v[c[pc + 1]] = SoftMmu.load(cpu, v[c[pc + 2]], c[pc + 3]);
+                    pc += 5;
                 }
                 case LOAD32 -> {
-                    cpu.curInsn = insnIndex[pc];
-                    v[dst[pc]] = (int) SoftMmu.load(cpu, v[x[pc]], imm[pc]);
+                    cpu.curInsn = c[pc + 4];
+                    v[c[pc + 1]] = (int) SoftMmu.load(cpu, v[c[pc + 2]], c[pc + 3]);
+                    pc += 5;
+                }
+                case ST8, ST16, ST32, ST64 -> {
+                    store(cpu, c, pc, v[c[pc + 1]] + v[c[pc + 2]], v[c[pc + 3]]);
+                    pc += 6;
                 }
                 case STORE -> {
-                    cpu.curInsn = insnIndex[pc];
-                    SoftMmu.store(cpu, v[x[pc]], v[y[pc]], imm[pc]);
+                    cpu.curInsn = c[pc + 4];
+                    SoftMmu.store(cpu, v[c[pc + 1]], v[c[pc + 2]], c[pc + 3]);
+                    pc += 5;
                 }
-                case CALL -> {
-                    cpu.curInsn = insnIndex[pc];
-                    call(cpu, pc, v);
+                case CALL_VOID -> {
+                    cpu.curInsn = c[pc + 3];
+                    helpers[c[pc + 2]].invoke(cpu, v, c, pc + 5);
+                    pc += 5 + c[pc + 4];
                 }
-                case PC_CONST -> v[dst[pc]] = imm[pc] + base;
+                case CALL32, CALL64 -> {
+                    // an int helper result comes back sign-extended, as an I32 value is held
+                    cpu.curInsn = c[pc + 3];
+                    v[c[pc + 1]] = helpers[c[pc + 2]].invoke(cpu, v, c, pc + 5);
+                    pc += 5 + c[pc + 4];
+                }
                 case JUMP -> {
-                    regs[cpu.pcSlot()] = imm[pc] + base;
+                    regs[cpu.pcSlot()] = v[c[pc + 1]] + base;
                     return EXIT_DIRECT_0;
                 }
                 case BRANCH -> {
-                    boolean taken = v[x[pc]] != 0;
-                    regs[cpu.pcSlot()] = (taken ? imm[pc] : imm2[pc]) + base;
+                    boolean taken = v[c[pc + 1]] != 0;
+                    regs[cpu.pcSlot()] = v[c[taken ? pc + 2 : pc + 3]] + base;
                     return taken ? EXIT_DIRECT_0 : EXIT_DIRECT_1;
                 }
                 case JUMP_INDIRECT -> {
-                    regs[cpu.pcSlot()] = v[x[pc]];
+                    regs[cpu.pcSlot()] = v[c[pc + 1]];
                     return EXIT_INDIRECT;
                 }
                 case EXIT -> {
-                    regs[cpu.pcSlot()] = imm[pc] + base;
+                    regs[cpu.pcSlot()] = v[c[pc + 1]] + base;
                     return EXIT_OTHER;
                 }
                 case EXIT_STATE -> {
                     return EXIT_OTHER;
                 }
-                default -> {
-                    Inst in = inst[pc];
-                    v[dst[pc]] = Evaluator.eval(in.op, in.type, in.args.length > 0 ? in.args[0].type : in.type,
-                            v[x[pc]], v[y[pc]], v[z[pc]]);
+                case GENERIC -> {
+                    v[c[pc + 1]] = Evaluator.eval(OPS[c[pc + 5]], TYPES[c[pc + 6]], TYPES[c[pc + 7]],
+                            v[c[pc + 2]], v[c[pc + 3]], v[c[pc + 4]]);
+                    pc += 8;
                 }
+                default -> throw new IllegalStateException("bad interpreter opcode " + c[pc]);
             }
         }
-        throw new IllegalStateException("block without terminator");
     }
 
-    private void call(GuestCpu cpu, int pc, long[] v) {
-        Inst in = inst[pc];
-        Helper h = in.helper;
-        long[] args = callArgs[pc];
-        for (int k = 0; k < args.length; k++) {
-            long a = v[in.args[k].id];
-            args[k] = in.args[k].type == Type.I32 ? a & 0xffffffffL : a;
+    /** A little-endian load: the TLB hit path of {@link SoftMmu#load}, else its slow path. */
+    private static long load(GuestCpu cpu, int[] c, int pc, long va) {
+        int memop = c[pc + 4];
+        int size = 1 << (memop & 3);
+        Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
+        int i = Tlb.index(va);
+        if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagRead[i]
+                && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
+            long host = t.addend[i] + va;
+            return switch (c[pc]) {
+                case LD8U -> Mem.ld8(host) & 0xffL;
+                case LD8S -> (byte) Mem.ld8(host);
+                case LD16U -> Mem.ld16le(host) & 0xffffL;
+                case LD16S -> (short) Mem.ld16le(host);
+                case LD32U -> Mem.ld32le(host) & 0xffffffffL;
+                case LD32S -> Mem.ld32le(host);
+                default -> Mem.ld64le(host);
+            };
         }
-        long r;
-        try {
-            r = (long) h.spread.invokeExact(cpu, args);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+        cpu.curInsn = c[pc + 5];
+        long r = SoftMmu.loadSlow(cpu, va, memop);
+        return c[pc] == LD32S ? (int) r : r;
+    }
+
+    /** A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path. */
+    private static void store(GuestCpu cpu, int[] c, int pc, long va, long value) {
+        int memop = c[pc + 4];
+        int size = 1 << (memop & 3);
+        Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
+        int i = Tlb.index(va);
+        if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagWrite[i]
+                && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
+            long host = t.addend[i] + va;
+            switch (c[pc]) {
+                case ST8 -> Mem.st8(host, (int) value);
+                case ST16 -> Mem.st16le(host, (int) value);
+                case ST32 -> Mem.st32le(host, (int) value);
+                default -> Mem.st64le(host, value);
+            }
+            return;
         }
-        if (in.type != Type.VOID) {
-            v[dst[pc]] = in.type == Type.I32 ? (long) (int) r : r;
-        }
+        cpu.curInsn = c[pc + 5];
+        SoftMmu.storeSlow(cpu, va, value, memop);
     }
 }

@@ -1,11 +1,12 @@
 package org.jemu.translator.ir;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * A Java static method that IR code calls through {@link Op#CALL}, for work too big to inline (system
@@ -40,8 +41,8 @@ public final class Helper {
     public final int effects;
     public final Type resultType;
     public final Type[] argTypes;
-    /** Adapted to {@code (GuestCpu, long[]) -> long} for the interpreter. */
-    public final MethodHandle spread;
+    /** The interpreter's direct caller, generated on first use (see {@link #invoker()}). */
+    private volatile Invoker invoker;
 
     private Helper(Method m, int effects) {
         if (!Modifier.isStatic(m.getModifiers()) || !Modifier.isPublic(m.getModifiers())
@@ -60,15 +61,95 @@ public final class Helper {
             argTypes[i - 1] = typeOf(p[i], m);
         }
         this.resultType = m.getReturnType() == void.class ? Type.VOID : typeOf(m.getReturnType(), m);
+    }
+
+    /**
+     * Calls a helper with its arguments taken from an interpreter's value array, without allocating:
+     * argument {@code k} is {@code v[code[pos + k]]} (an I32 argument is the low half of that value).
+     * One generated subclass per helper makes the call a direct {@code invokestatic}.
+     */
+    public abstract static class Invoker {
+        protected Invoker() {
+        }
+
+        /**
+         * Calls the helper.
+         *
+         * @param cpu  the guest CPU (first helper parameter)
+         * @param v    the value array holding the arguments
+         * @param code the array holding the arguments' indexes into {@code v}
+         * @param pos  index in {@code code} of argument 0's index
+         * @return the result: a {@code long} result as is, an {@code int} result sign-extended, 0 for void
+         */
+        public abstract long invoke(org.jemu.translator.exec.GuestCpu cpu, long[] v, int[] code, int pos);
+    }
+
+    private static final AtomicLong INVOKERS = new AtomicLong();
+
+    /**
+     * The direct caller of this helper for the interpreter, generated (as a hidden class) on first use.
+     *
+     * @throws IllegalStateException if the class cannot be defined (the helper is not accessible)
+     */
+    public Invoker invoker() {
+        Invoker i = invoker;
+        if (i == null) {
+            i = makeInvoker();
+            invoker = i;
+        }
+        return i;
+    }
+
+    private Invoker makeInvoker() {
+        String sup = org.objectweb.asm.Type.getInternalName(Invoker.class);
+        String name = "org/jemu/translator/ir/HelperInvoker" + INVOKERS.incrementAndGet();
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, name, null, sup, null);
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, sup, "<init>", "()V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "invoke",
+                "(Lorg/jemu/translator/exec/GuestCpu;[J[II)J", null, null);
+        mv.visitCode();
+        Class<?>[] p = method.getParameterTypes();
+        mv.visitVarInsn(Opcodes.ALOAD, 1);
+        mv.visitTypeInsn(Opcodes.CHECKCAST, org.objectweb.asm.Type.getInternalName(p[0]));
+        for (int k = 1; k < p.length; k++) {
+            mv.visitVarInsn(Opcodes.ALOAD, 2);
+            mv.visitVarInsn(Opcodes.ALOAD, 3);
+            mv.visitVarInsn(Opcodes.ILOAD, 4);
+            if (k > 1) {
+                mv.visitLdcInsn(k - 1);
+                mv.visitInsn(Opcodes.IADD);
+            }
+            mv.visitInsn(Opcodes.IALOAD);
+            mv.visitInsn(Opcodes.LALOAD);
+            if (p[k] == int.class) {
+                mv.visitInsn(Opcodes.L2I);
+            }
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, org.objectweb.asm.Type.getInternalName(method.getDeclaringClass()),
+                method.getName(), org.objectweb.asm.Type.getMethodDescriptor(method), false);
+        Class<?> r = method.getReturnType();
+        if (r == void.class) {
+            mv.visitInsn(Opcodes.LCONST_0);
+        } else if (r == int.class) {
+            mv.visitInsn(Opcodes.I2L);
+        }
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
         try {
-            MethodHandle mh = MethodHandles.publicLookup().unreflect(m);
-            Class<?>[] longs = new Class<?>[p.length];
-            Arrays.fill(longs, long.class);
-            longs[0] = org.jemu.translator.exec.GuestCpu.class;
-            mh = MethodHandles.explicitCastArguments(mh, MethodType.methodType(long.class, longs));
-            this.spread = mh.asSpreader(long[].class, p.length - 1);
-        } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException("helper " + m + " is not accessible", e);
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            Class<?> c = l.defineHiddenClass(cw.toByteArray(), true).lookupClass();
+            return (Invoker) c.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            throw new IllegalStateException("cannot make the interpreter's caller of helper " + this + ": " + e, e);
         }
     }
 
