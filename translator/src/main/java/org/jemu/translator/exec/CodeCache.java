@@ -21,6 +21,11 @@ public final class CodeCache {
     /** Largest number of hash buckets (a power of two). */
     private static final int MAX_BUCKETS = 1 << 24;
     private TranslationBlock[] table = new TranslationBlock[INITIAL_BUCKETS];
+    /**
+     * Blocks by guest physical page, keyed by page number (address / 4096): keyed by the page address itself,
+     * whose low 12 bits are zero, HashMap's bucket index ignored address bits 12 to 15 and turned the buckets
+     * into trees; the TLB fill path asks {@link #isCodePage} on every miss.
+     */
     private final Map<Long, List<TranslationBlock>> byPage = new HashMap<>();
     private final List<GuestCpu> cpus = new ArrayList<>();
     private int size;
@@ -107,10 +112,10 @@ public final class CodeCache {
     }
 
     private void addToPage(long page, TranslationBlock tb) {
-        List<TranslationBlock> l = byPage.get(page);
+        List<TranslationBlock> l = byPage.get(page >>> Tlb.PAGE_BITS);
         if (l == null) {
             l = new ArrayList<>();
-            byPage.put(page, l);
+            byPage.put(page >>> Tlb.PAGE_BITS, l);
             for (GuestCpu c : cpus) {
                 for (Tlb t : c.tlbs) {
                     t.protectPhysPage(page);
@@ -127,7 +132,7 @@ public final class CodeCache {
 
     /** True if guest physical page {@code ppage} (4 KiB aligned) holds translated code. */
     public boolean isCodePage(long ppage) {
-        return byPage.containsKey(ppage);
+        return byPage.containsKey(ppage >>> Tlb.PAGE_BITS);
     }
 
     /** Number of valid blocks. */
@@ -144,7 +149,7 @@ public final class CodeCache {
         boolean any = false;
         long end = paddr + len;
         for (long page = paddr & Tlb.PAGE_MASK; page < end; page += Tlb.PAGE_SIZE) {
-            List<TranslationBlock> l = byPage.get(page);
+            List<TranslationBlock> l = byPage.get(page >>> Tlb.PAGE_BITS);
             if (l == null) {
                 continue;
             }
@@ -189,11 +194,11 @@ public final class CodeCache {
     }
 
     private void removeFromPage(long page, TranslationBlock tb) {
-        List<TranslationBlock> l = byPage.get(page);
+        List<TranslationBlock> l = byPage.get(page >>> Tlb.PAGE_BITS);
         if (l != null) {
             l.remove(tb);
             if (l.isEmpty()) {
-                byPage.remove(page);
+                byPage.remove(page >>> Tlb.PAGE_BITS);
             }
         }
     }
