@@ -317,6 +317,10 @@ public final class ExecLoop {
         long dispatches = 0;
         long chained = 0;
         long interpreted = 0;
+        long exitsIndirect = 0;
+        long exitsOther = 0;
+        long exitsSamePage = 0;
+        long exitsIndirectSamePage = 0;
         // -d exec is set while the machine is paused, not while a vCPU runs its quantum.
         boolean trace = GuestLog.on(GuestLog.EXEC);
         if (compileResultsPending) {
@@ -442,6 +446,19 @@ public final class ExecLoop {
                     last = tb;
                     if (lastExit == CompiledBlock.EXIT_OTHER) {
                         flags = cpu.tbFlags();
+                        if (compiled) {
+                            exitsOther++;
+                        }
+                    } else if (compiled) {
+                        boolean samePage = ((regs[pcSlot] ^ pc) & org.jemu.translator.memory.Tlb.PAGE_MASK) == 0;
+                        if (lastExit == CompiledBlock.EXIT_INDIRECT) {
+                            exitsIndirect++;
+                            if (samePage) {
+                                exitsIndirectSamePage++;
+                            }
+                        } else if (samePage) {
+                            exitsSamePage++;
+                        }
                     }
                 } catch (GuestFault f) {
                     // The region that ran keeps its regionPcs even if it dropped itself meanwhile (a store
@@ -476,6 +493,10 @@ public final class ExecLoop {
             stats.blocksExecuted += dispatches;
             stats.chainedDispatches += chained;
             stats.interpretedExecutions += interpreted;
+            stats.compiledExitsIndirect += exitsIndirect;
+            stats.compiledExitsOther += exitsOther;
+            stats.compiledExitsSamePage += exitsSamePage;
+            stats.compiledExitsIndirectSamePage += exitsIndirectSamePage;
         }
     }
 
