@@ -409,21 +409,16 @@ public final class BytecodeBackend implements BlockCompiler {
             Integer j = key == null ? null : blockIndex.get(key);
             if (j != null) {
                 Label out = new Label();
-                leaveUnlessRoom(out);
+                mv.visitVarInsn(ILOAD, L_RETIRED);
+                mv.visitVarInsn(ILOAD, L_BUDGET);
+                mv.visitJumpInsn(IF_ICMPGE, out);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
+                mv.visitJumpInsn(IFNE, out);
                 mv.visitJumpInsn(GOTO, blockLabels[j]);
                 mv.visitLabel(out);
             }
             exitTo(target, code);
-        }
-
-        /** Jumps to {@code out} if the budget is used up or an interrupt poll is raised. */
-        private void leaveUnlessRoom(Label out) {
-            mv.visitVarInsn(ILOAD, L_RETIRED);
-            mv.visitVarInsn(ILOAD, L_BUDGET);
-            mv.visitJumpInsn(IF_ICMPGE, out);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
-            mv.visitJumpInsn(IFNE, out);
         }
 
         /**
@@ -444,7 +439,12 @@ public final class BytecodeBackend implements BlockCompiler {
                 }
             }
             Label out = new Label();
-            leaveUnlessRoom(out);
+            mv.visitVarInsn(ILOAD, L_RETIRED);
+            mv.visitVarInsn(ILOAD, L_BUDGET);
+            mv.visitJumpInsn(IF_ICMPGE, out);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
+            mv.visitJumpInsn(IFNE, out);
             // same page as the region runs in?
             mv.visitVarInsn(LLOAD, exitPcLocal);
             if (pcRelative) {

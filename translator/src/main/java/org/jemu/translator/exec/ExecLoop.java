@@ -720,8 +720,8 @@ public final class ExecLoop {
         this.reformThreshold = exits;
     }
 
-    /** Most blocks one compiled region holds ({@code -Djemu.maxRegionBlocks=N}, default 16). */
-    private static final int MAX_REGION_BLOCKS = Math.max(1, Integer.getInteger("jemu.maxRegionBlocks", 16));
+    /** Most blocks one compiled region holds. */
+    private static final int MAX_REGION_BLOCKS = 16;
     /** Estimated bytecode budget for a region (the backend's hard limit is 8000 bytes). */
     private static final int REGION_BYTES = 6000;
 
