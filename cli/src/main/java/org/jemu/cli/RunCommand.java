@@ -546,9 +546,10 @@ public final class RunCommand implements Callable<Integer> {
                 + "guest time %.3f s%n", s.blocksExecuted, s.interpretedExecutions, s.chainedDispatches,
                 m.clock().now() / 1e9);
         System.err.printf(Locale.ROOT, "jemu stats: compiled code returned %d times (%d indirect jumps, %d of them within the entry's page; %d to recheck "
-                + "the CPU state, %d direct exits within the entry's page); %d regions re-formed larger%n",
+                + "the CPU state, %d direct exits within the entry's page)%n",
                 s.blocksExecuted - s.interpretedExecutions, s.compiledExitsIndirect, s.compiledExitsIndirectSamePage,
-                s.compiledExitsOther, s.compiledExitsSamePage, s.regionsReformed);
+                s.compiledExitsOther,
+                s.compiledExitsSamePage);
         var cache = m.loop().codeCache();
         System.err.printf(Locale.ROOT, "jemu stats: code cache holds %d blocks in %d buckets; %d invalidated by "
                 + "guest writes%n", cache.size(), cache.buckets(), cache.invalidations);

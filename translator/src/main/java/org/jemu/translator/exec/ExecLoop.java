@@ -458,9 +458,6 @@ public final class ExecLoop {
                             }
                         } else if (samePage) {
                             exitsSamePage++;
-                            if (++tb.samePageExits >= reformThreshold && reformThreshold > 0) {
-                                reform(tb);
-                            }
                         }
                     }
                 } catch (GuestFault f) {
@@ -707,27 +704,13 @@ public final class ExecLoop {
         return tb;
     }
 
-    /** Tries to re-form one region ({@link #reform}). */
-    private static final int MAX_REFORMS = 3;
-    /** Direct exits to the region's own page before it is re-formed; 0 never re-forms. */
-    private int reformThreshold = Integer.getInteger("jemu.regionReformThreshold", 4096);
-
-    /**
-     * Sets after how many direct exits from a compiled region to blocks of its own guest page the region is
-     * formed again to take in blocks translated since (0: never). Changes nothing the guest can observe.
-     */
-    public void setRegionReformThreshold(int exits) {
-        this.reformThreshold = exits;
-    }
-
     /** Most blocks one compiled region holds. */
     private static final int MAX_REGION_BLOCKS = 16;
     /** Estimated bytecode budget for a region (the backend's hard limit is 8000 bytes). */
     private static final int REGION_BYTES = 6000;
 
     /** A region to compile: its entry and blocks (snapshotted on the vCPU thread). */
-    private record CompileJob(TranslationBlock entry, List<TranslationBlock> region, List<IrBlock> irs,
-            boolean reform) {
+    private record CompileJob(TranslationBlock entry, List<TranslationBlock> region, List<IrBlock> irs) {
     }
 
     /** A finished compilation, installed by the vCPU thread. */
@@ -760,35 +743,12 @@ public final class ExecLoop {
             return;
         }
         tb.compileQueued = true;
-        submit(tb, formRegion(tb), false);
-    }
-
-    /**
-     * A compiled region often left through direct exits to blocks of its own page (blocks translated after
-     * it was formed, typically: a region holds only blocks that existed then). Forms it again and, if it
-     * now takes in more blocks, compiles the larger region to replace it. At most {@link #MAX_REFORMS}
-     * tries per region entry.
-     */
-    private void reform(TranslationBlock tb) {
-        tb.samePageExits = 0;
-        long[][] old = tb.regionPcs;
-        if (tb.reforms >= MAX_REFORMS || old == null || tb.compiled == null || compiler == null) {
-            return;
-        }
-        tb.reforms++;
         List<TranslationBlock> region = formRegion(tb);
-        if (region.size() > old.length) {
-            stats.regionsReformed++;
-            submit(tb, region, true);
-        }
-    }
-
-    private void submit(TranslationBlock tb, List<TranslationBlock> region, boolean reform) {
         List<IrBlock> irs = new java.util.ArrayList<>(region.size());
         for (TranslationBlock r : region) {
             irs.add(r.ir);
         }
-        CompileJob job = new CompileJob(tb, region, irs, reform);
+        CompileJob job = new CompileJob(tb, region, irs);
         if (!backgroundCompile) {
             install(produce(job));
             return;
@@ -838,8 +798,7 @@ public final class ExecLoop {
         while (true) {
             try {
                 CompiledBlock code = compiler.compileRegion(irs);
-                return new CompileResult(new CompileJob(job.entry(), region, irs, job.reform()), code, null,
-                        System.nanoTime() - t0);
+                return new CompileResult(new CompileJob(job.entry(), region, irs), code, null, System.nanoTime() - t0);
             } catch (RuntimeException e) {
                 if (region.size() > 1) {
                     region = region.subList(0, region.size() / 2);
@@ -855,11 +814,6 @@ public final class ExecLoop {
     private void install(CompileResult r) {
         stats.compileNanos += r.nanos();
         TranslationBlock tb = r.job().entry();
-        if (r.job().reform() && (r.code() == null
-                || tb.compiled != null && tb.regionPcs != null && r.job().region().size() <= tb.regionPcs.length)) {
-            // A larger region that did not compile (or only after halving): keep the one installed.
-            return;
-        }
         if (r.code() == null) {
             stats.compileFailures++;
             tb.execCount = Integer.MIN_VALUE;
@@ -871,9 +825,6 @@ public final class ExecLoop {
         List<TranslationBlock> region = r.job().region();
         for (TranslationBlock b : region) {
             if (!b.valid) {
-                if (r.job().reform()) {
-                    return;
-                }
                 tb.compileQueued = false;
                 tb.execCount = 0;
                 return;

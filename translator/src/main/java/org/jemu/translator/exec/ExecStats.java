@@ -20,8 +20,6 @@ public final class ExecStats {
     public long interpretedExecutions;
     /** Dispatches that followed a cached chain instead of a lookup. */
     public long chainedDispatches;
-    /** Compiled regions formed again, larger, to take in blocks of their page translated after them. */
-    public long regionsReformed;
     /** Compiled units (regions) that returned to the loop through an indirect jump. */
     public long compiledExitsIndirect;
     /** Of {@link #compiledExitsIndirect}: those whose target lies in the guest page of the unit's entry. */

@@ -32,10 +32,6 @@ public final class TranslationBlock {
     public CompiledBlock compiled;
     /** Executions so far (drives the tier-up to compiled code). */
     public int execCount;
-    /** Direct exits of its compiled region to blocks of its own page, since it was last (re)formed. */
-    int samePageExits;
-    /** Times its region was formed again ({@link ExecLoop} limits them). */
-    int reforms;
     /** A compilation with this block as region entry was requested (and not yet dropped). */
     boolean compileQueued;
     /** Cleared when guest code under the block changes or the cache is flushed. */
