@@ -421,59 +421,6 @@ public final class BytecodeBackend implements BlockCompiler {
             exitTo(target, code);
         }
 
-        /**
-         * An indirect jump whose target (in {@code exitPcLocal}) is the entry of one of the region's blocks
-         * continues there, under the same conditions as a direct {@link #edge} (budget left, no interrupt
-         * poll); any other target returns {@code EXIT_INDIRECT}. The loop would dispatch the same block next
-         * (an indirect exit keeps the CPU mode), so only the dispatch is saved: function returns and jump
-         * tables that stay within the region's page.
-         */
-        private void indirectEdge() {
-            // Region blocks by offset in the region's page (all of them lie in the entry's page).
-            long page = blocks.get(0).pc & Tlb.PAGE_MASK;
-            TreeMap<Integer, Integer> byOffset = new TreeMap<>();
-            for (int b = 0; b < blocks.size(); b++) {
-                long pc = blocks.get(b).pc;
-                if (pcRelative || (pc & Tlb.PAGE_MASK) == page) {
-                    byOffset.putIfAbsent((int) (pc & ~Tlb.PAGE_MASK), b);
-                }
-            }
-            Label out = new Label();
-            mv.visitVarInsn(ILOAD, L_RETIRED);
-            mv.visitVarInsn(ILOAD, L_BUDGET);
-            mv.visitJumpInsn(IF_ICMPGE, out);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
-            mv.visitJumpInsn(IFNE, out);
-            // same page as the region runs in?
-            mv.visitVarInsn(LLOAD, exitPcLocal);
-            if (pcRelative) {
-                mv.visitVarInsn(LLOAD, L_PAGE);
-            } else {
-                pushLong(page);
-            }
-            mv.visitInsn(LXOR);
-            pushLong(Tlb.PAGE_MASK);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LCONST_0);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, out);
-            mv.visitVarInsn(LLOAD, exitPcLocal);
-            mv.visitInsn(L2I);
-            pushInt((int) ~Tlb.PAGE_MASK);
-            mv.visitInsn(IAND);
-            int[] keys = new int[byOffset.size()];
-            Label[] targets = new Label[keys.length];
-            int i = 0;
-            for (Map.Entry<Integer, Integer> e : byOffset.entrySet()) {
-                keys[i] = e.getKey();
-                targets[i] = blockLabels[e.getValue()];
-                i++;
-            }
-            mv.visitLookupSwitchInsn(out, keys, targets);
-            mv.visitLabel(out);
-        }
-
         private void setRetired() {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitVarInsn(ILOAD, L_RETIRED);
@@ -630,7 +577,6 @@ public final class BytecodeBackend implements BlockCompiler {
                     load(in.args[0]);
                     mv.visitVarInsn(LSTORE, exitPcLocal);
                     mv.visitIincInsn(L_RETIRED, curBlockInsns);
-                    indirectEdge();
                     pushInt(CompiledBlock.EXIT_INDIRECT);
                     mv.visitVarInsn(ISTORE, exitCodeLocal);
                     mv.visitJumpInsn(GOTO, exitTail);
