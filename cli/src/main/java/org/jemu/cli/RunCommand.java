@@ -545,6 +545,11 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jemu stats: %d dispatches (%d interpreted, %d through chains); "
                 + "guest time %.3f s%n", s.blocksExecuted, s.interpretedExecutions, s.chainedDispatches,
                 m.clock().now() / 1e9);
+        System.err.printf(Locale.ROOT, "jemu stats: compiled code returned %d times (%d indirect jumps, %d of them within the entry's page; %d to recheck "
+                + "the CPU state, %d direct exits within the entry's page)%n",
+                s.blocksExecuted - s.interpretedExecutions, s.compiledExitsIndirect, s.compiledExitsIndirectSamePage,
+                s.compiledExitsOther,
+                s.compiledExitsSamePage);
         var cache = m.loop().codeCache();
         System.err.printf(Locale.ROOT, "jemu stats: code cache holds %d blocks in %d buckets; %d invalidated by "
                 + "guest writes%n", cache.size(), cache.buckets(), cache.invalidations);

@@ -84,6 +84,8 @@ public final class ExecLoop {
     private boolean hasBreakpoints;
     private final Watchpoints watchpoints = new Watchpoints();
     private DebugEvent debugEvent;
+    /** A timer was armed ahead of the earliest deadline while {@link #current} ran (see {@link #runCpu}). */
+    private boolean deadlineEarlier;
 
     /**
      * @param cpus     the machine's vCPUs, in round-robin order
@@ -108,6 +110,7 @@ public final class ExecLoop {
         clock.setOnEarlierDeadline(() -> {
             GuestCpu c = current;
             if (c != null) {
+                deadlineEarlier = true;
                 c.interruptPoll = 1;
             }
         });
@@ -297,17 +300,29 @@ public final class ExecLoop {
      */
     public void runCpu(GuestCpu cpu, long budget) {
         current = cpu;
-        long start = cpu.icount;
-        long end = start + budget;
+        long end = cpu.icount + budget;
         // A timer the guest arms during this run (a decrementer written by its own interrupt handler, say) may
-        // be due before the budget ends: the budget then shrinks to it at the next block boundary.
-        long seenDeadline = clock.nextDeadline();
+        // be due before the budget ends: the clock then calls back (setOnEarlierDeadline), and the budget
+        // shrinks to the new deadline at the next block boundary. The earliest deadline can only become
+        // earlier through that callback, so the common path reads one field instead of the timer queue.
+        deadlineEarlier = false;
         TranslationBlock last = null;
+        // Invariant: lastExit != EXIT_OTHER implies last != null (every "last = null" also resets it).
         int lastExit = CompiledBlock.EXIT_OTHER;
         long[] regs = cpu.regs;
         int pcSlot = cpu.pcSlot();
         // The mode bits change only at exits to the loop, faults and interrupts: recompute them there.
         long flags = cpu.tbFlags();
+        // Counted in locals and added to the stats when the run ends (the loop's own state stays in registers).
+        long dispatches = 0;
+        long chained = 0;
+        long interpreted = 0;
+        long exitsIndirect = 0;
+        long exitsOther = 0;
+        long exitsSamePage = 0;
+        long exitsIndirectSamePage = 0;
+        // -d exec is set while the machine is paused, not while a vCPU runs its quantum.
+        boolean trace = GuestLog.on(GuestLog.EXEC);
         if (compileResultsPending) {
             installFinished();
         }
@@ -331,32 +346,34 @@ public final class ExecLoop {
                 if (cpu.interruptRequest != 0) {
                     if (cpu.checkInterrupts()) {
                         last = null;
+                        lastExit = CompiledBlock.EXIT_OTHER;
                         flags = cpu.tbFlags();
                     } else {
                         // All masked: compiled loops need not stop for them (see GuestCpu.interruptPoll).
                         cpu.interruptPoll = 0;
                     }
-                } else {
+                } else if (cpu.interruptPoll != 0) {
                     // Nothing pending (a poll for a timer deadline, say, has been seen): loops may run on.
                     cpu.interruptPoll = 0;
                 }
                 if (cpu.halted || cpu.stopped) {
                     break;
                 }
-                TranslationBlock tb = null;
                 long pc = regs[pcSlot];
-                int gen = cpu.tlbGeneration;
-                if (last != null && lastExit != CompiledBlock.EXIT_OTHER) {
-                    TranslationBlock c = last.chain[0];
-                    if (c != null && last.chainPc[0] == pc && c.valid && last.chainGen[0] == gen) {
+                TranslationBlock tb = null;
+                if (lastExit != CompiledBlock.EXIT_OTHER) {
+                    // Compare against the fields of the block that just ran before touching the successor.
+                    int gen = cpu.tlbGeneration;
+                    TranslationBlock c = last.chain0;
+                    if (c != null && last.chainPc0 == pc && last.chainGen0 == gen && c.valid) {
                         tb = c;
-                    } else if ((c = last.chain[1]) != null && last.chainPc[1] == pc && c.valid
-                            && last.chainGen[1] == gen) {
+                    } else if ((c = last.chain1) != null && last.chainPc1 == pc && last.chainGen1 == gen
+                            && c.valid) {
                         tb = c;
                     }
                 }
                 if (tb != null) {
-                    stats.chainedDispatches++;
+                    chained++;
                 } else {
                     tb = find(cpu, pc, flags);
                     if (tb == null) {
@@ -364,15 +381,21 @@ public final class ExecLoop {
                         // guest stuck in an exception loop still returns to the machine loop (host events).
                         end--;
                         last = null;
+                        lastExit = CompiledBlock.EXIT_OTHER;
                         flags = cpu.tbFlags();
                         continue;
                     }
-                    if (last != null && lastExit != CompiledBlock.EXIT_OTHER && last.valid) {
+                    if (lastExit != CompiledBlock.EXIT_OTHER && last.valid) {
                         // Direct exits use their own slot; an indirect exit takes the one not used last.
-                        int slot = lastExit == CompiledBlock.EXIT_INDIRECT ? 1 : lastExit;
-                        last.chain[slot] = tb;
-                        last.chainPc[slot] = pc;
-                        last.chainGen[slot] = cpu.tlbGeneration;
+                        if (lastExit == CompiledBlock.EXIT_DIRECT_0) {
+                            last.chain0 = tb;
+                            last.chainPc0 = pc;
+                            last.chainGen0 = cpu.tlbGeneration;
+                        } else {
+                            last.chain1 = tb;
+                            last.chainPc1 = pc;
+                            last.chainGen1 = cpu.tlbGeneration;
+                        }
                     }
                 }
                 if (hasBreakpoints) {
@@ -383,29 +406,28 @@ public final class ExecLoop {
                     }
                     cpu.breakpointResumePc = -1;
                 }
-                if ((++stats.blocksExecuted & 255) == 0 && compileResultsPending) {
+                if ((++dispatches & 255) == 0 && compileResultsPending) {
                     installFinished();
                 }
                 CompiledBlock code = tb.compiled;
                 if (code == null) {
                     if (compileThreshold >= 0 && ++tb.execCount > compileThreshold && compiler != null) {
                         compile(tb);
+                        code = tb.compiled; // set already if compiled synchronously
                     }
-                    code = tb.code();
+                    if (code == null) {
+                        code = tb.interpreted;
+                    }
                 }
                 boolean compiled = code == tb.compiled;
-                // the region's instruction PCs as it starts: a store into its own code drops the region
-                // (TranslationBlock.dropRegions clears tb.regionPcs) while it runs, before a later fault in it
-                long[][] regionPcs = tb.regionPcs;
                 if (!compiled) {
-                    stats.interpretedExecutions++;
+                    interpreted++;
                 }
-                if (GuestLog.on(GuestLog.EXEC)) {
+                if (trace) {
                     GuestLog.log(String.format("Trace %d: [%016x] icount=%d", cpu.cpuIndex, pc, cpu.icount));
                 }
-                long deadline = clock.nextDeadline();
-                if (deadline != seenDeadline) {
-                    seenDeadline = deadline;
+                if (deadlineEarlier) {
+                    deadlineEarlier = false;
                     long left = clock.instructionsToNextDeadline();
                     if (left != Long.MAX_VALUE && cpu.icount + left - end < 0) {
                         end = cpu.icount + left;
@@ -414,7 +436,9 @@ public final class ExecLoop {
                 long room = end - cpu.icount;
                 cpu.unitBudget = room > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, room);
                 try {
-                    lastExit = code.run(cpu);
+                    // The interpreter's class is tested first: a direct call for the interpreted blocks
+                    // keeps them off the megamorphic interface call the compiled regions need.
+                    lastExit = code instanceof IrInterpreter ip ? ip.run(cpu) : code.run(cpu);
                     int n = compiled ? cpu.unitRetired : tb.insnCount;
                     cpu.icount += n;
                     clock.retire(n);
@@ -422,10 +446,26 @@ public final class ExecLoop {
                     last = tb;
                     if (lastExit == CompiledBlock.EXIT_OTHER) {
                         flags = cpu.tbFlags();
+                        if (compiled) {
+                            exitsOther++;
+                        }
+                    } else if (compiled) {
+                        boolean samePage = ((regs[pcSlot] ^ pc) & org.jemu.translator.memory.Tlb.PAGE_MASK) == 0;
+                        if (lastExit == CompiledBlock.EXIT_INDIRECT) {
+                            exitsIndirect++;
+                            if (samePage) {
+                                exitsIndirectSamePage++;
+                            }
+                        } else if (samePage) {
+                            exitsSamePage++;
+                        }
                     }
                 } catch (GuestFault f) {
+                    // The region that ran keeps its regionPcs even if it dropped itself meanwhile (a store
+                    // into its own code); no other region can be installed for tb before this point.
+                    long[][] regionPcs = compiled ? tb.regionPcs : null;
                     if (f == cpu.debugFault) {
-                        watchpointHit(cpu, tb, compiled ? regionPcs : null, pc);
+                        watchpointHit(cpu, tb, regionPcs, pc);
                         return;
                     }
                     int done = cpu.curInsn;
@@ -444,11 +484,19 @@ public final class ExecLoop {
                         end--;
                     }
                     last = null;
+                    lastExit = CompiledBlock.EXIT_OTHER;
                     flags = cpu.tbFlags();
                 }
             }
         } finally {
             current = null;
+            stats.blocksExecuted += dispatches;
+            stats.chainedDispatches += chained;
+            stats.interpretedExecutions += interpreted;
+            stats.compiledExitsIndirect += exitsIndirect;
+            stats.compiledExitsOther += exitsOther;
+            stats.compiledExitsSamePage += exitsSamePage;
+            stats.compiledExitsIndirectSamePage += exitsIndirectSamePage;
         }
     }
 

@@ -20,4 +20,15 @@ public final class ExecStats {
     public long interpretedExecutions;
     /** Dispatches that followed a cached chain instead of a lookup. */
     public long chainedDispatches;
+    /** Compiled units (regions) that returned to the loop through an indirect jump. */
+    public long compiledExitsIndirect;
+    /** Of {@link #compiledExitsIndirect}: those whose target lies in the guest page of the unit's entry. */
+    public long compiledExitsIndirectSamePage;
+    /** Compiled units that returned to the loop to recheck the CPU state ({@code EXIT_OTHER}). */
+    public long compiledExitsOther;
+    /**
+     * Compiled units that returned through a direct exit to an address in the guest page of their entry
+     * (a block the region does not hold, or the budget or an interrupt poll ended it).
+     */
+    public long compiledExitsSamePage;
 }

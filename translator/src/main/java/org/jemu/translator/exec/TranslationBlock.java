@@ -5,7 +5,8 @@ import org.jemu.translator.ir.IrBlock;
 /**
  * A translated guest block in the code cache, keyed by the guest physical address of its first
  * instruction and the CPU mode bits it assumed. It holds its IR (run by the interpreter until it is hot)
- * and, once compiled, its bytecode; successors reached by direct jumps are cached in {@link #chain}.
+ * and, once compiled, its bytecode; successors reached by direct jumps are cached in {@link #chain0} and
+ * {@link #chain1}.
  */
 public final class TranslationBlock {
     /**
@@ -35,19 +36,31 @@ public final class TranslationBlock {
     boolean compileQueued;
     /** Cleared when guest code under the block changes or the cache is flushed. */
     public boolean valid = true;
-    /**
+    /*
      * Cached successors (after direct jumps, and the last target of an indirect jump), checked against
-     * the PC, their validity and the vCPU's {@link GuestCpu#tlbGeneration} before use: the loop follows
-     * them instead of looking the next block up.
+     * the PC, the vCPU's GuestCpu#tlbGeneration and their validity before use: the loop follows them
+     * instead of looking the next block up. Two slots of plain fields rather than arrays, so following a
+     * chain reads only this block (already in cache: it just ran) and the successor.
      */
-    public final TranslationBlock[] chain = new TranslationBlock[2];
-    /** {@link GuestCpu#tlbGeneration} when each {@link #chain} entry was made. */
-    public final int[] chainGen = new int[2];
-    /** Guest virtual PC each {@link #chain} entry was made for (a PC-relative block runs at several). */
-    public final long[] chainPc = new long[2];
+    /** Successor cached in slot 0 (the first direct exit), or null. */
+    TranslationBlock chain0;
+    /** Successor cached in slot 1 (the second direct exit, or the last indirect target), or null. */
+    TranslationBlock chain1;
+    /** Guest virtual PC {@link #chain0} was made for (a PC-relative block runs at several). */
+    long chainPc0;
+    /** Guest virtual PC {@link #chain1} was made for. */
+    long chainPc1;
+    /** {@link GuestCpu#tlbGeneration} when {@link #chain0} was made. */
+    int chainGen0;
+    /** {@link GuestCpu#tlbGeneration} when {@link #chain1} was made. */
+    int chainGen1;
     /** The block's IR is {@link IrBlock#pcRelative}: it may run at any virtual address with its page offset. */
     public final boolean pcRelative;
-    /** When {@link #compiled} is a region: the guest instruction addresses of each of its blocks. */
+    /**
+     * When {@link #compiled} is a region: the guest instruction addresses of each of its blocks. Kept when
+     * the region is dropped (until a new region is installed), so a fault in a region that dropped itself
+     * while it ran still maps back to the faulting instruction.
+     */
     public long[][] regionPcs;
     /** Entries of compiled regions that contain this block (they are dropped when it is invalidated). */
     private java.util.List<TranslationBlock> regions;
@@ -69,7 +82,6 @@ public final class TranslationBlock {
         }
         for (TranslationBlock r : regions) {
             r.compiled = null;
-            r.regionPcs = null; // a running region keeps its own reference (ExecLoop.runCpu)
             r.execCount = 0;
             r.compileQueued = false;
         }
