@@ -449,6 +449,13 @@ public final class ExecLoop {
                         if (compiled) {
                             exitsOther++;
                         }
+                        if (flags == tb.flags) {
+                            // The mode bits did not change (an A32/T32 interworking return that stays in its
+                            // instruction set, an MSR of the interrupt masks): the successor is the block the
+                            // lookup would find by PC under the same flags, so it is chained as after an
+                            // indirect jump (interrupts are still checked first, at the top of the loop).
+                            lastExit = CompiledBlock.EXIT_INDIRECT;
+                        }
                     } else if (compiled) {
                         boolean samePage = ((regs[pcSlot] ^ pc) & org.jemu.translator.memory.Tlb.PAGE_MASK) == 0;
                         if (lastExit == CompiledBlock.EXIT_INDIRECT) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jemu.translator.backend.BytecodeBackend;
 import org.jemu.translator.clock.VirtualClock;
+import org.jemu.translator.ir.ExitReason;
 import org.jemu.translator.ir.IrBlock;
 import org.jemu.translator.ir.IrBuilder;
 import org.jemu.translator.ir.MemOp;
@@ -130,6 +131,65 @@ class ChainedDispatchTest {
             loop.runCpu(cpu, 30);
             assertEquals(90, cpu.icount);
             assertEquals(20 * 5 + 10 * 100, cpu.regs[1]);
+            loop.close();
+        } finally {
+            mem.close();
+        }
+    }
+
+    /** A CPU whose mode bits ({@link GuestCpu#tbFlags}) are register 5. */
+    static final class ModeCpu extends FlatCpu {
+        ModeCpu(PhysicalAddressSpace mem) {
+            super(7, mem);
+        }
+
+        @Override
+        public long tbFlags() {
+            return regs[5];
+        }
+
+        @Override
+        public IrBlock translateBlock(long pc, long flags, int maxInsns) {
+            IrBuilder b = new IrBuilder(pc, flags);
+            b.insnStart(pc);
+            if (pc == A) {
+                // r0 += 1; mode (r5) becomes 1 when r0 reaches r3; then to B through the loop (EXIT_OTHER)
+                var r0 = b.add(b.getReg(0, Type.I64), b.c64(1));
+                b.setReg(0, r0);
+                b.setReg(5, b.select(b.cmp(Op.EQ, r0, b.getReg(3, Type.I64)), b.c64(1), b.getReg(5, Type.I64)));
+                b.setReg(pcSlot(), b.c64(B));
+            } else {
+                // B translated under mode 0 adds 1 to r1, under mode 1 adds 100
+                b.setReg(1, b.add(b.getReg(1, Type.I64), b.c64(flags == 0 ? 1 : 100)));
+                b.setReg(pcSlot(), b.c64(A));
+            }
+            b.exitState(ExitReason.RECHECK);
+            return b.finish();
+        }
+    }
+
+    /**
+     * Exits to the loop (EXIT_OTHER) are chained when the mode bits stayed the same, and never when they
+     * changed: the successor is then looked up under the new bits.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void exitsToTheLoopChainOnlyWhileTheModeBitsHold(boolean compiled) {
+        PhysicalAddressSpace mem = new PhysicalAddressSpace();
+        mem.addRam("ram", RAM, 0x10000);
+        try {
+            ModeCpu cpu = new ModeCpu(mem);
+            ExecLoop loop = new ExecLoop(java.util.List.of(cpu), new VirtualClock(0, false),
+                    compiled ? new BytecodeBackend() : null);
+            loop.setBackgroundCompile(false);
+            loop.setCompileThreshold(compiled ? 0 : -1);
+            cpu.regs[3] = 10; // the 10th A switches to mode 1
+            cpu.regs[cpu.pcSlot()] = A;
+            loop.runCpu(cpu, 40);
+            assertEquals(40, cpu.icount);
+            assertEquals(1, cpu.regs[5]);
+            assertEquals(9 * 1 + 11 * 100, cpu.regs[1]);
+            assertTrue(loop.stats().chainedDispatches > 30, "chained: " + loop.stats().chainedDispatches);
             loop.close();
         } finally {
             mem.close();
