@@ -62,6 +62,8 @@ public final class BytecodeBackend implements BlockCompiler {
 
     @Override
     public CompiledBlock compileRegion(List<IrBlock> blocks) {
+        // The launcher, the test JVMs and GuestBench match this name in a HotSpot CompileCommand
+        // (CompileThresholdScaling for org.jemu.translator.backend.Block*::run): keep them in step.
         byte[] bytes = generate(blocks, "org/jemu/translator/backend/Block" + COUNTER.incrementAndGet());
         try {
             Class<?> c = lookup.defineHiddenClass(bytes, true).lookupClass();
