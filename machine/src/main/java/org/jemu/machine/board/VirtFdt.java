@@ -83,8 +83,8 @@ public final class VirtFdt {
      * @param bootargs         kernel command line for /chosen/bootargs, or null
      * @param initrdStart      initrd start (guest physical) for /chosen, or -1
      * @param initrdEnd        initrd end (exclusive), or -1
-     * @param rngSeed          32 bytes for /chosen/rng-seed, or null (QEMU adds random ones; jemu adds
-     *                         none by default so runs are reproducible)
+     * @param rngSeed          32 bytes for /chosen/rng-seed, or null (VirtMachine adds reproducible ones
+     *                         unless {@code dtb-randomness=off})
      * @param kaslrSeed        value for /chosen/kaslr-seed, or null
      * @param armv7            the CPUs are ARMv7 (cortex-a15): the timer is only {@code arm,armv7-timer}, as
      *                         QEMU describes it for a CPU without ARM_FEATURE_V8

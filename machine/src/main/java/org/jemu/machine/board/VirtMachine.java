@@ -63,7 +63,9 @@ import org.jemu.translator.exec.GuestCpu;
  * is reached through HVC (no EL2/EL3, as QEMU's default). {@code -M virt,gic-version=3} replaces the GICv2
  * by a GICv3 ({@link Gicv3}: distributor, redistributors, and the CPU interface as ICC_* system registers)
  * without an ITS, as QEMU's {@code its=off}; {@code gic-version=2} (the default) and {@code max} (= 3) are
- * accepted too. The flattened device tree is generated from this
+ * accepted too; {@code dtb-randomness=off} leaves out {@code /chosen/rng-seed} and {@code kaslr-seed}, which
+ * are otherwise there as on QEMU (reproducible values with the virtual clock). The flattened device tree is
+ * generated from this
  * device list; for a firmware boot it is placed at the start of RAM, where QEMU puts it. For {@code -kernel}
  * an AArch64 Linux {@code Image} (optionally gzip-compressed) is loaded at RAM base + its text_offset and
  * entered at EL1 with x0 = the device tree address, as the Linux arm64 boot protocol asks
@@ -116,8 +118,12 @@ public final class VirtMachine extends Machine {
     private final java.util.Map<String, CharBackend> chardevs;
     private PflashCfi01 flash0;
     private ArmGic gic;
+    /** Seed of the device tree's rng-seed and kaslr-seed with the deterministic clock ("jemu dtb"). */
+    static final long DTB_SEED = 0x6a656d7520647462L;
     /** 2 or 3 ({@code -M virt,gic-version=N}). */
     private int gicVersion;
+    /** {@code /chosen/rng-seed} and {@code kaslr-seed} go into the device tree ({@code -M virt,dtb-randomness}). */
+    private boolean dtbRandomness = true;
     private byte[] dtb;
     private long dtbAddr;
     private long resetPc;
@@ -168,9 +174,10 @@ public final class VirtMachine extends Machine {
     /**
      * Checks the {@code -M virt,...} properties and returns the GIC version: {@code gic-version} 2 (default),
      * 3 or {@code max} (3); {@code its=off} is accepted (jemu has no ITS, so also without it the board is
-     * QEMU's {@code its=off}); anything else is refused with one line.
+     * QEMU's {@code its=off}); {@code dtb-randomness=on|off} (QEMU's boolean spellings) sets
+     * {@link #dtbRandomness}; anything else is refused with one line.
      */
-    private static int parseProperties(MachineConfig config) {
+    private int parseProperties(MachineConfig config) {
         int version = 2;
         for (var e : config.boardProperties().entrySet()) {
             String key = e.getKey();
@@ -184,6 +191,12 @@ public final class VirtMachine extends Machine {
                                 + " is not supported by jemu's virt board (use 2, 3 or max)");
                     }
                 }
+                case "dtb-randomness" -> dtbRandomness = switch (v) {
+                    case "on", "yes", "true", "y" -> true;
+                    case "off", "no", "false", "n" -> false;
+                    default -> throw new MachineException("-M " + config.board() + ": dtb-randomness=" + v
+                            + " is not a boolean (use on or off)");
+                };
                 case "its" -> {
                     if (!v.equals("off")) {
                         throw new MachineException("-M " + config.board() + ": its=" + v
@@ -318,6 +331,17 @@ public final class VirtMachine extends Machine {
         aarch32 = model.aarch32Only();
         VirtFdt.Builder fdt = VirtFdt.builder(ram, ncpu).cpus(ncpu, model.dtbCompatible()).armv7(aarch32)
                 .virtio(new VirtFdt.Mmio(VIRTIO_BASE, VirtioMmio.SIZE, VIRTIO_SPI), VIRTIO_COUNT);
+        if (dtbRandomness) {
+            // QEMU's virt fills /chosen/rng-seed (32 bytes) and kaslr-seed from the host's entropy source, and
+            // Linux credits rng-seed to its random pool at once. Without it the kernel has no entropy at boot
+            // and spends guest seconds generating it. jemu keeps its runs reproducible: the seeds come from
+            // a fixed generator with the default virtual clock and from the host only in real-time mode.
+            java.util.random.RandomGenerator r = config.realTime() ? new java.security.SecureRandom()
+                    : new java.util.SplittableRandom(DTB_SEED);
+            byte[] rngSeed = new byte[32];
+            r.nextBytes(rngSeed);
+            fdt.seeds(rngSeed, r.nextLong());
+        }
         if (gicVersion == 3) {
             fdt.gicV3(new VirtFdt.Mmio(GIC_DIST_BASE, GIC_REGION_SIZE),
                     new VirtFdt.Mmio(GIC_REDIST_BASE, GIC_REDIST_REGION_SIZE));
