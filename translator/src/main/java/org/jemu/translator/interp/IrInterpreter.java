@@ -35,7 +35,7 @@ import org.jemu.translator.opt.Evaluator;
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
  * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
  */
-public final class IrInterpreter implements CompiledBlock {
+public final class IrInterpreter extends CompiledBlock {
     // Opcodes; the operands that follow each are listed as (…), "v" meaning an index into the value array.
     private static final int GET64 = 0;     // (v dst, slot)
     private static final int GET32 = 1;
