@@ -784,7 +784,12 @@ public final class ExecLoop {
 
     private void compilerLoop() {
         try {
-            while (true) {
+            for (int jobs = 0; ; jobs++) {
+                if ((jobs & 511) == 0) {
+                    // This thread and HotSpot's compiler threads (which HotSpot may add later) give way to
+                    // the vCPU thread on a host with few cores.
+                    JitThreadPriority.apply();
+                }
                 CompileResult r = produce(compileJobs.take());
                 compileDone.add(r);
                 compileResultsPending = true;
