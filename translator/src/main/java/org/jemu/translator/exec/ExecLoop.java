@@ -785,14 +785,14 @@ public final class ExecLoop {
     private void compilerLoop() {
         try {
             for (int jobs = 0; ; jobs++) {
-                if ((jobs & 511) == 0) {
-                    // This thread and HotSpot's compiler threads (which HotSpot may add later) give way to
-                    // the vCPU thread on a host with few cores.
-                    JitThreadPriority.apply();
-                }
                 CompileResult r = produce(compileJobs.take());
                 compileDone.add(r);
                 compileResultsPending = true;
+                if ((jobs & 511) == 0) {
+                    // This thread and HotSpot's compiler threads (which HotSpot may add later) give way to
+                    // the vCPU thread on a host with few cores; after the first result, which it does not delay.
+                    JitThreadPriority.apply();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
