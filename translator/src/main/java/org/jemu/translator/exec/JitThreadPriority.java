@@ -77,14 +77,24 @@ public final class JitThreadPriority {
                 if (!isCompilerThread(comm)) {
                     continue;
                 }
-                int tid = Integer.parseInt(task.getFileName().toString());
-                if ((int) SETPRIORITY.invokeExact(PRIO_PROCESS, tid, NICE) == 0) {
+                if (setpriority(Integer.parseInt(task.getFileName().toString()))) {
                     changed++;
                 }
             }
-        } catch (Throwable e) {
-            // /proc not mounted, or a failed call: leave the priorities as they are
+        } catch (IOException | RuntimeException e) {
+            // /proc not mounted or not as expected: leave the priorities as they are
         }
         return changed;
+    }
+
+    /** {@code setpriority(PRIO_PROCESS, tid, NICE)}; false if the call failed (the thread ended, say). */
+    private static boolean setpriority(int tid) {
+        try {
+            return (int) SETPRIORITY.invokeExact(PRIO_PROCESS, tid, NICE) == 0;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 }
