@@ -542,9 +542,9 @@ public final class RunCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "jemu stats: %d blocks translated (%d guest instructions) in %.3f s; "
                 + "%d compiled in %.3f s (%d stayed interpreted)%n", s.blocksTranslated, s.insnsTranslated,
                 s.translateNanos / 1e9, s.blocksCompiled, s.compileNanos / 1e9, s.compileFailures);
-        System.err.printf(Locale.ROOT, "jemu stats: %d dispatches (%d interpreted, %d through chains); "
-                + "guest time %.3f s%n", s.blocksExecuted, s.interpretedExecutions, s.chainedDispatches,
-                m.clock().now() / 1e9);
+        System.err.printf(Locale.ROOT, "jemu stats: %d dispatches (%d interpreted, %d through chains, %d "
+                + "through the hash table); guest time %.3f s%n", s.blocksExecuted, s.interpretedExecutions,
+                s.chainedDispatches, s.hashLookups, m.clock().now() / 1e9);
         System.err.printf(Locale.ROOT, "jemu stats: compiled code returned %d times (%d indirect jumps, %d of them within the entry's page; %d to recheck "
                 + "the CPU state, %d direct exits within the entry's page)%n",
                 s.blocksExecuted - s.interpretedExecutions, s.compiledExitsIndirect, s.compiledExitsIndirectSamePage,

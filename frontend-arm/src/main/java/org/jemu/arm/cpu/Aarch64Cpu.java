@@ -864,7 +864,7 @@ public final class Aarch64Cpu extends GuestCpu {
             f.domain = r.domain;
             throw f;
         }
-        return (r.pa & ~0xfffL) | r.prot | (r.sizeBits > 12 ? PROT_LARGE : 0);
+        return (r.pa & ~0xfffL) | r.prot | (r.sizeBits > 12 ? PROT_LARGE | (long) r.sizeBits << PROT_SIZE_SHIFT : 0);
     }
 
     /**
@@ -1216,11 +1216,20 @@ public final class Aarch64Cpu extends GuestCpu {
     }
 
     /**
-     * TTBR writes flush the soft-MMU TLBs only when the ASID field [63:48] changes: the TLBs are not
-     * ASID-tagged, while a new base with the same ASID needs the guest's own TLBI to take effect (D8.13 TLB
-     * maintenance requirements), as in QEMU's vmsa_ttbr_write.
+     * TTBR writes. For the EL1&amp;0 regime a change of the address space (the ASID fields [63:48]) switches the
+     * soft-MMU to that address space's kept TLBs ({@link #tlbSwitchContext}, as the ASID tags of a hardware
+     * TLB would); a new base with the same ASID needs the guest's own TLBI to take effect (D8.13 TLB
+     * maintenance requirements), as in QEMU's vmsa_ttbr_write. Other regimes have no ASID kept here: an
+     * ASID field change flushes.
      */
     void writeTtbr0(int n, long v) {
+        if (n == 1) {
+            long k0 = tlbKey0();
+            long k1 = tlbKey1();
+            ttbr0[1] = v;
+            addressSpaceChanged(k0, k1);
+            return;
+        }
         long old = ttbr0[n];
         ttbr0[n] = v;
         if (((old ^ v) >>> 48) != 0) {
@@ -1229,10 +1238,45 @@ public final class Aarch64Cpu extends GuestCpu {
     }
 
     void writeTtbr1(long v) {
-        long old = ttbr1El1;
+        long k0 = tlbKey0();
+        long k1 = tlbKey1();
         ttbr1El1 = v;
-        if (((old ^ v) >>> 48) != 0) {
-            tlbFlushAll();
+        addressSpaceChanged(k0, k1);
+    }
+
+    /**
+     * True while EL1 is AArch32 with the short-descriptor translation table format (TTBCR.EAE 0), where
+     * the ASID is CONTEXTIDR[7:0] and the domain access control register takes part in permissions.
+     */
+    boolean shortDescriptor() {
+        return aarch32El1 && (tcr[1] & Cp15.TTBCR_EAE) == 0;
+    }
+
+    /**
+     * First half of the key of the EL1&amp;0 address space for {@link #tlbSwitchContext}: both TTBRs' ASID
+     * fields (AArch64 and LPAE, where a base change with the same ASID needs a TLBI), or with the
+     * short-descriptor format both 32-bit TTBRs (jemu has always treated a new base there as a new address
+     * space).
+     */
+    long tlbKey0() {
+        return shortDescriptor() ? (ttbr0[1] & 0xffff_ffffL) | ttbr1El1 << 32
+                : (ttbr0[1] >>> 48) << 16 | ttbr1El1 >>> 48;
+    }
+
+    /** Second half of the key: with the short-descriptor format, CONTEXTIDR's ASID and DACR; else 0. */
+    long tlbKey1() {
+        return shortDescriptor() ? (contextidrEl1 & 0xff) | (dacr32El2 & 0xffff_ffffL) << 8 : 0;
+    }
+
+    /**
+     * After a write to a register in the address-space key: if the key changed from ({@code oldKey0},
+     * {@code oldKey1}), switches the soft-MMU to the new address space's TLBs.
+     */
+    void addressSpaceChanged(long oldKey0, long oldKey1) {
+        long k0 = tlbKey0();
+        long k1 = tlbKey1();
+        if (k0 != oldKey0 || k1 != oldKey1) {
+            tlbSwitchContext(oldKey0, oldKey1, k0, k1);
         }
     }
 

@@ -261,23 +261,34 @@ public final class Cp15 {
         ro("CBAR", 4, 15, 0, 0, 1, c -> c.cbar & 0xffff_8000L | (c.cbar >>> 32 & 0xff));
     }
 
-    /** CONTEXTIDR (B4.1.36): a new ASID (bits [7:0]) flushes the soft-MMU TLBs (they are not ASID-tagged). */
+    /**
+     * CONTEXTIDR (B4.1.36): with the short-descriptor format a new ASID (bits [7:0]) switches the soft-MMU to
+     * that address space's TLBs ({@link Aarch64Cpu#addressSpaceChanged}).
+     */
     private static void writeContextidr(Aarch64Cpu c, long v) {
-        long old = c.contextidrEl1;
+        long k0 = c.tlbKey0();
+        long k1 = c.tlbKey1();
         c.contextidrEl1 = v & W;
-        if (((old ^ v) & 0xff) != 0) {
-            c.tlbFlushAll();
-        }
+        c.addressSpaceChanged(k0, k1);
     }
 
     private static void defineMmu() {
         rw("TTBR0", 0, 2, 0, 0, 1, c -> c.ttbr0[1] & W, (c, v) -> writeTtbr(c, 0, v & W));
         rw("TTBR1", 0, 2, 0, 1, 1, c -> c.ttbr1El1 & W, (c, v) -> writeTtbr(c, 1, v & W));
         rw("TTBCR", 0, 2, 0, 2, 1, c -> c.tcr[1] & W, Cp15::writeTtbcr);
+        // DACR (B4.1.43): domain permissions are part of the short-descriptor TLB key (Linux's software
+        // domain PAN switches the user domain on every user access), so a write switches address space;
+        // with LPAE, where domains do not apply, a change still flushes.
         rw("DACR", 0, 3, 0, 0, 1, c -> c.dacr32El2 & W, (c, v) -> {
             if (c.dacr32El2 != (v & W)) {
+                long k0 = c.tlbKey0();
+                long k1 = c.tlbKey1();
                 c.dacr32El2 = v & W;
-                c.tlbFlushAll();
+                if (c.shortDescriptor()) {
+                    c.addressSpaceChanged(k0, k1);
+                } else {
+                    c.tlbFlushAll();
+                }
             }
         });
         rw("DFSR", 0, 5, 0, 0, 1, c -> c.esr[1] & W, (c, v) -> c.esr[1] = v & 0x0000_3effL);
@@ -304,21 +315,20 @@ public final class Cp15 {
     }
 
     /**
-     * TTBR0/TTBR1 writes. With the short-descriptor format the ASID is in CONTEXTIDR, so any change of the
-     * base flushes the soft-MMU TLBs; with LPAE only an ASID change does (the guest maintains its TLB for
-     * a new base with the same ASID), as for AArch64.
+     * TTBR0/TTBR1 writes. With the short-descriptor format the ASID is in CONTEXTIDR, and any change of the
+     * base is a new address space; with LPAE only an ASID change is (the guest maintains its TLB for a new
+     * base with the same ASID), as for AArch64. The soft-MMU switches to that address space's TLBs
+     * ({@link Aarch64Cpu#addressSpaceChanged}).
      */
     private static void writeTtbr(Aarch64Cpu c, int n, long v) {
-        long old = n == 0 ? c.ttbr0[1] : c.ttbr1El1;
+        long k0 = c.tlbKey0();
+        long k1 = c.tlbKey1();
         if (n == 0) {
             c.ttbr0[1] = v;
         } else {
             c.ttbr1El1 = v;
         }
-        boolean lpae = (c.tcr[1] & TTBCR_EAE) != 0;
-        if (lpae ? ((old ^ v) >>> 48) != 0 : old != v) {
-            c.tlbFlushAll();
-        }
+        c.addressSpaceChanged(k0, k1);
     }
 
     /** TTBCR (B4.1.153): N, PD0, PD1 (short format); T0SZ, EPD0, IRGN0.. T1SZ, A1, EAE (long format). */

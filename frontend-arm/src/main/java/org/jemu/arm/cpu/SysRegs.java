@@ -618,17 +618,14 @@ final class SysRegs {
 
     /**
      * TLBI by VA (C5.5): Xt[43:0] holds VA[55:12] (sign-extended for the two-range EL1&amp;0 regime).
-     * ASIDs are not tagged, so ASID-qualified forms flush the page for every ASID. With Top Byte Ignore
-     * on, tagged aliases of the page may be cached, so everything is flushed.
+     * ASIDs are not tagged, so ASID-qualified forms flush the page in every kept address space. With Top
+     * Byte Ignore on, tagged aliases of the page may be cached; {@link org.jemu.translator.exec.GuestCpu#tlbFlushPage}
+     * empties the page's entry whatever its top byte.
      */
     private static void flushVa(Aarch64Cpu c, long xt, int regimeEl, boolean broadcast) {
         long va = regimeEl == 1 ? (xt << 20) >> 8 : (xt & 0x0fff_ffff_ffffL) << 12;
         for (Aarch64Cpu o : broadcast ? c.cpus() : java.util.List.of(c)) {
-            if (Mmu.tbi(o, va, regimeEl == 1 ? Aarch64Cpu.MMU_IDX_EL1 : regimeEl)) {
-                o.tlbFlushAll();
-            } else {
-                o.tlbFlushPage(va);
-            }
+            o.tlbFlushPage(va);
         }
     }
 }

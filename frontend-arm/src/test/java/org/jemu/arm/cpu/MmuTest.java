@@ -368,20 +368,65 @@ class MmuTest {
         pt.map(va, CpuFixture.RAM + 0x8000, 3, NORMAL);
         fx.write64(CpuFixture.RAM + 0x8000, 0x1122_3344_5566_7788L);
         long memop = MemOp.of(8, false, false, Aarch64Cpu.MMU_IDX_EL1);
+        int i = Tlb.index(va);
         assertEquals(0x1122_3344_5566_7788L, SoftMmu.load(cpu, va, memop));
-        Tlb t = cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1];
-        assertEquals(va, t.tagRead[Tlb.index(va)] & Tlb.PAGE_MASK);
-        fx.msr("TTBR0_EL1", pt.root | 2L << 48);
-        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
+        assertEquals(va, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i] & Tlb.PAGE_MASK);
+        fx.msr("TTBR0_EL1", pt.root | 2L << 48); // another address space: its own (empty) TLB
+        assertEquals(Tlb.INVALID, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i]);
         SoftMmu.load(cpu, va, memop);
         fx.msr("TCR_EL1", cpu.tcr[1] | 1L << 37);
-        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
+        assertEquals(Tlb.INVALID, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i]);
         SoftMmu.load(cpu, va, memop);
         A64Helpers.sys(cpu, CpuFixture.enc("TLBI VAE1"), va >>> 12);
-        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
+        assertEquals(Tlb.INVALID, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i]);
         SoftMmu.load(cpu, va, memop);
         fx.msr("SCTLR_EL1", cpu.sctlr[1] & ~1L);
-        assertEquals(Tlb.INVALID, t.tagRead[Tlb.index(va)]);
+        assertEquals(Tlb.INVALID, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i]);
+    }
+
+    /**
+     * ASIDs (D8.13): an address space's TLB entries come back when its ASID is current again, as on a CPU
+     * with an ASID-tagged TLB, and TLB maintenance done meanwhile reaches them. Linux switches the ASID in
+     * TTBR1_EL1 on every kernel entry and user access (software PAN), so this keeps both sides' entries.
+     */
+    @Test
+    void eachAsidKeepsItsOwnTranslations() {
+        final long NG = 1L << 11; // not global: tagged with the ASID
+        PageTables a = enable(12, 39);
+        long va = 0x60_0000L;
+        a.map(va, CpuFixture.RAM + 0x8000, 3, NORMAL | NG);
+        fx.write64(CpuFixture.RAM + 0x8000, 0xaaaa_aaaaL);
+        fx.write64(CpuFixture.RAM + 0x9000, 0xbbbb_bbbbL);
+        long memop = MemOp.of(8, false, false, Aarch64Cpu.MMU_IDX_EL1);
+        int i = Tlb.index(va);
+        fx.msr("TTBR0_EL1", a.root | 1L << 48);
+        assertEquals(0xaaaa_aaaaL, SoftMmu.load(cpu, va, memop));
+
+        // ASID 2 maps va elsewhere (a second set of tables).
+        PageTables b = new PageTables(fx, 12, 39, POOL + 0x10_0000L);
+        b.map(va, CpuFixture.RAM + 0x9000, 3, NORMAL | NG);
+        fx.msr("TTBR0_EL1", b.root | 2L << 48);
+        assertEquals(0xbbbb_bbbbL, SoftMmu.load(cpu, va, memop));
+
+        // Back in ASID 1 the old entry is there (the tables are changed without TLBI: the entry is used).
+        a.map(va, CpuFixture.RAM + 0x9000, 3, NORMAL | NG);
+        fx.msr("TTBR0_EL1", a.root | 1L << 48);
+        assertEquals(va, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i] & Tlb.PAGE_MASK);
+        assertEquals(0xaaaa_aaaaL, SoftMmu.load(cpu, va, memop));
+
+        // A TLBI by VA in ASID 2 (for every ASID here) reaches ASID 1's entries.
+        fx.msr("TTBR0_EL1", b.root | 2L << 48);
+        A64Helpers.sys(cpu, CpuFixture.enc("TLBI VAAE1"), va >>> 12);
+        fx.msr("TTBR0_EL1", a.root | 1L << 48);
+        assertEquals(Tlb.INVALID, cpu.tlbs[Aarch64Cpu.MMU_IDX_EL1].tagRead[i]);
+        assertEquals(0xbbbb_bbbbL, SoftMmu.load(cpu, va, memop));
+
+        // So does TLBI VMALLE1.
+        a.map(va, CpuFixture.RAM + 0x8000, 3, NORMAL | NG);
+        fx.msr("TTBR0_EL1", b.root | 2L << 48);
+        A64Helpers.sys(cpu, CpuFixture.enc("TLBI VMALLE1"), 0);
+        fx.msr("TTBR0_EL1", a.root | 1L << 48);
+        assertEquals(0xaaaa_aaaaL, SoftMmu.load(cpu, va, memop));
     }
 
     @Test

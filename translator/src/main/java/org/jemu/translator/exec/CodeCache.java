@@ -117,9 +117,7 @@ public final class CodeCache {
             l = new ArrayList<>();
             byPage.put(page >>> Tlb.PAGE_BITS, l);
             for (GuestCpu c : cpus) {
-                for (Tlb t : c.tlbs) {
-                    t.protectPhysPage(page);
-                }
+                c.tlbProtectPhysPage(page);
             }
         }
         l.add(tb);

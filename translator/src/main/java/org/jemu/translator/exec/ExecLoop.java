@@ -363,13 +363,25 @@ public final class ExecLoop {
                 TranslationBlock tb = null;
                 if (lastExit != CompiledBlock.EXIT_OTHER) {
                     // Compare against the fields of the block that just ran before touching the successor.
+                    // A chain made under another TLB generation (a flush since, or another address space)
+                    // still holds if the instruction TLB maps the PC to the successor's page now.
                     int gen = cpu.tlbGeneration;
                     TranslationBlock c = last.chain0;
-                    if (c != null && last.chainPc0 == pc && last.chainGen0 == gen && c.valid) {
-                        tb = c;
-                    } else if ((c = last.chain1) != null && last.chainPc1 == pc && last.chainGen1 == gen
-                            && c.valid) {
-                        tb = c;
+                    if (c != null && last.chainPc0 == pc && c.valid) {
+                        if (last.chainGen0 == gen) {
+                            tb = c;
+                        } else if (mapped(cpu, c, pc)) {
+                            tb = c;
+                            last.chainGen0 = gen;
+                        }
+                    }
+                    if (tb == null && (c = last.chain1) != null && last.chainPc1 == pc && c.valid) {
+                        if (last.chainGen1 == gen) {
+                            tb = c;
+                        } else if (mapped(cpu, c, pc)) {
+                            tb = c;
+                            last.chainGen1 = gen;
+                        }
                     }
                 }
                 if (tb != null) {
@@ -616,9 +628,10 @@ public final class ExecLoop {
 
     /** Finds or translates the block at guest virtual {@code pc}; null if fetching it faulted (delivered). */
     private TranslationBlock find(GuestCpu cpu, long pc, long flags) {
-        int h = (int) (pc >>> 2) & (GuestCpu.JMP_CACHE_SIZE - 1);
+        int h = GuestCpu.jmpCacheIndex(pc);
         TranslationBlock tb = cpu.jmpCache[h];
-        if (tb != null && cpu.jmpCachePc[h] == pc && tb.flags == flags && tb.valid) {
+        boolean cached = tb != null && cpu.jmpCachePc[h] == pc && tb.flags == flags && tb.valid;
+        if (cached && mapped(cpu, tb, pc)) {
             return tb;
         }
         long phys;
@@ -628,8 +641,12 @@ public final class ExecLoop {
             cpu.deliverFault(f);
             return null;
         }
+        if (cached && mapped(cpu, tb, pc)) {
+            return tb; // the TLB entry had been flushed or evicted, and the page still maps there
+        }
         // With breakpoints set, blocks end at breakpoint addresses of the virtual address they were
         // translated for, so PC-relative blocks are not shared across virtual addresses then.
+        stats.hashLookups++;
         tb = cache.lookup(phys, pc, flags, hasBreakpoints);
         if (tb != null && tb.physPage2 >= 0 && !secondPageHolds(cpu, tb, flags)) {
             cache.discard(tb);
@@ -644,6 +661,28 @@ public final class ExecLoop {
         cpu.jmpCache[h] = tb;
         cpu.jmpCachePc[h] = pc;
         return tb;
+    }
+
+    /**
+     * True if {@code cpu}'s instruction TLB now maps guest virtual {@code pc} (where {@code tb} starts, under
+     * {@code tb}'s flags) to {@code tb}'s physical page, and the page after it to {@code tb}'s second page
+     * if it straddles. A cached block (lookup cache entry or chain) found for {@code pc} earlier is then
+     * the one a lookup would find now. False also when the entries are not in the TLB (the caller then
+     * looks the block up the slow way).
+     */
+    private static boolean mapped(GuestCpu cpu, TranslationBlock tb, long pc) {
+        org.jemu.translator.memory.Tlb t = cpu.tlbs[tb.fetchMmuIdx];
+        long page = pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
+        int i = org.jemu.translator.memory.Tlb.index(pc);
+        if (t.tagExec[i] != page || t.physPage[i] != (tb.physPc & org.jemu.translator.memory.Tlb.PAGE_MASK)) {
+            return false;
+        }
+        if (tb.physPage2 < 0) {
+            return true;
+        }
+        long page2 = page + org.jemu.translator.memory.Tlb.PAGE_SIZE;
+        int i2 = org.jemu.translator.memory.Tlb.index(page2);
+        return t.tagExec[i2] == page2 && t.physPage[i2] == tb.physPage2;
     }
 
     /** True if the page after a straddling block's first page still maps to its {@code physPage2}. */
@@ -693,6 +732,7 @@ public final class ExecLoop {
         long physEnd = straddles ? (phys & pageMask) + org.jemu.translator.memory.Tlb.PAGE_SIZE
                 : phys + Math.max(1, ir.endPc - pc);
         TranslationBlock tb = new TranslationBlock(pc, phys, physEnd, flags, ir);
+        tb.fetchMmuIdx = cpu.fetchMmuIdx(flags);
         if (straddles) {
             tb.physPage2 = SoftMmu.translateExec(cpu, last & pageMask, cpu.fetchMmuIdx(flags)) & pageMask;
             tb.physEnd2 = tb.physPage2 + (last & ~pageMask) + 1;

@@ -20,6 +20,8 @@ public final class ExecStats {
     public long interpretedExecutions;
     /** Dispatches that followed a cached chain instead of a lookup. */
     public long chainedDispatches;
+    /** Dispatches that missed the vCPU's PC lookup cache and searched the code cache's hash table. */
+    public long hashLookups;
     /** Compiled units (regions) that returned to the loop through an indirect jump. */
     public long compiledExitsIndirect;
     /** Of {@link #compiledExitsIndirect}: those whose target lies in the guest page of the unit's entry. */

@@ -22,8 +22,16 @@ public abstract class GuestCpu {
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int PROT_EXEC = 4;
-    /** Set by {@link #translate} when the mapping is larger than 4 KiB (TLB page flushes then flush all). */
+    /**
+     * Set by {@link #translate} when the mapping is larger than 4 KiB: TLB page flushes within it (or, if its
+     * size is not given in the {@link #PROT_SIZE_SHIFT} field, any page flush) then flush the whole TLB.
+     */
     public static final int PROT_LARGE = 8;
+    /**
+     * Position of an optional 6-bit field in the value {@link #translate} returns: log2 of a
+     * {@link #PROT_LARGE} mapping's size in bytes (0: not given).
+     */
+    public static final int PROT_SIZE_SHIFT = 4;
 
     /** Guest register slots (frontend-defined layout). */
     public final long[] regs;
@@ -98,21 +106,79 @@ public abstract class GuestCpu {
     public int tlbGeneration = GENERATIONS.incrementAndGet();
     private static final java.util.concurrent.atomic.AtomicInteger GENERATIONS =
             new java.util.concurrent.atomic.AtomicInteger();
-    /** Per-vCPU lookup cache from guest virtual PC to block. */
+    /**
+     * Per-vCPU lookup cache from guest virtual PC to block. An entry is used only while this vCPU's
+     * instruction TLB maps the PC to the block's physical page ({@link ExecLoop}), so TLB flushes and
+     * address-space switches need not empty it.
+     */
     final TranslationBlock[] jmpCache = new TranslationBlock[JMP_CACHE_SIZE];
     /** Guest virtual PC each {@link #jmpCache} entry was found for. */
     final long[] jmpCachePc = new long[JMP_CACHE_SIZE];
-    static final int JMP_CACHE_BITS = 12;
+    /** log2 of the lookup cache's entries (4096 entries covered only 16 KiB of code without conflicts). */
+    static final int JMP_CACHE_BITS = 14;
     static final int JMP_CACHE_SIZE = 1 << JMP_CACHE_BITS;
+
+    /**
+     * Lookup cache slot of guest virtual {@code pc}: PC bits [15:2], with bit 1 (2-byte Thumb and VLE
+     * instructions) flipping the top index bit, so blocks starting 2 bytes apart do not evict each other.
+     */
+    static int jmpCacheIndex(long pc) {
+        return (int) ((pc >>> 2) ^ ((pc >>> 1) & 1) << (JMP_CACHE_BITS - 1)) & (JMP_CACHE_SIZE - 1);
+    }
+    /** Most translation contexts whose TLBs a vCPU keeps (see {@link #tlbSwitchContext}). */
+    static final int TLB_CONTEXTS = 8;
+    /** Kept translation contexts; [0] is the one in use at reset. Unused slots are null. */
+    private final TlbContext[] contexts = new TlbContext[TLB_CONTEXTS];
+    /** The context whose TLBs are in {@link #tlbs}. */
+    private TlbContext context;
+    private long contextUses;
+
+    /**
+     * The soft-MMU state of one translation context (an address space: an ASID with its translation table
+     * bases): a TLB per MMU index and the {@link #tlbGeneration} its contents belong to.
+     */
+    private static final class TlbContext {
+        final Tlb[] tlbs;
+        /** The frontend's key of this context, valid if {@link #keyed}. */
+        long key0;
+        long key1;
+        boolean keyed;
+        /** Its contents were invalidated while another context was in use: empty it before reuse. */
+        boolean stale;
+        int generation;
+        long lastUse;
+
+        TlbContext(int numMmuIdx) {
+            tlbs = new Tlb[numMmuIdx];
+            for (int i = 0; i < numMmuIdx; i++) {
+                tlbs[i] = new Tlb();
+            }
+        }
+
+        void flush() {
+            for (Tlb t : tlbs) {
+                t.flush();
+            }
+            stale = false;
+        }
+    }
 
     protected GuestCpu(int cpuIndex, int numRegs, int numMmuIdx, PhysicalAddressSpace memory) {
         this.cpuIndex = cpuIndex;
         this.regs = new long[numRegs];
         this.tlbs = new Tlb[numMmuIdx];
-        for (int i = 0; i < numMmuIdx; i++) {
-            tlbs[i] = new Tlb();
-        }
+        context = new TlbContext(numMmuIdx);
+        context.generation = tlbGeneration;
+        contexts[0] = context;
+        install(context);
         this.memory = memory;
+    }
+
+    private void install(TlbContext c) {
+        System.arraycopy(c.tlbs, 0, tlbs, 0, tlbs.length);
+        tlbGeneration = c.generation;
+        c.lastUse = ++contextUses;
+        context = c;
     }
 
     /** Slot of the program counter in {@link #regs}. */
@@ -201,38 +267,113 @@ public abstract class GuestCpu {
         return false;
     }
 
-    /** Empties every TLB of this vCPU and its lookup cache. */
+    /**
+     * Empties every TLB of this vCPU, in every kept translation context (those not in
+     * use are emptied when they are next used).
+     */
     public void tlbFlushAll() {
-        for (Tlb t : tlbs) {
-            t.flush();
-        }
-        java.util.Arrays.fill(jmpCache, null);
-        tlbGeneration = GENERATIONS.incrementAndGet();
-    }
-
-    /** Empties the TLB entries for the page holding guest virtual {@code vaddr} in every MMU index. */
-    public void tlbFlushPage(long vaddr) {
-        boolean large = false;
-        for (Tlb t : tlbs) {
-            if (t.hasLargePages) {
-                t.flush();
-                large = true;
-            } else {
-                t.flushPage(vaddr);
+        for (TlbContext c : contexts) {
+            if (c != null && c != context) {
+                c.stale = true;
+                c.generation = GENERATIONS.incrementAndGet();
             }
         }
-        if (large) {
-            java.util.Arrays.fill(jmpCache, null);
+        context.flush();
+        tlbGeneration = context.generation = GENERATIONS.incrementAndGet();
+    }
+
+    /**
+     * Switches the soft-MMU to another translation context, as an ASID-tagged TLB would: the frontend calls
+     * this instead of {@link #tlbFlushAll} when a register write changes the address space (an ASID, or on
+     * architectures without ASIDs in the table walk's key, a translation table base) and nothing else about
+     * translation. The TLB entries of the context being left are kept under
+     * ({@code oldKey0}, {@code oldKey1}), the frontend's encoding of the register values that defined them, and
+     * those kept for ({@code newKey0}, {@code newKey1}) come back; up to {@link #TLB_CONTEXTS} contexts are
+     * kept, the least recently used one is dropped for a new key. Every flush ({@link #tlbFlushAll},
+     * {@link #tlbFlushPage}) applies to all kept contexts, so an entry that comes back is one the guest has
+     * not invalidated since it was cached (Arm ARM D8.13, TLB maintenance requirements: an entry tagged with
+     * an ASID may be used whenever that ASID is current, until it is invalidated).
+     *
+     * @param oldKey0 first half of the key of the context being left (the register values before the write)
+     * @param newKey0 first half of the key of the context being entered (the values after it)
+     */
+    public void tlbSwitchContext(long oldKey0, long oldKey1, long newKey0, long newKey1) {
+        TlbContext cur = context;
+        if (cur.keyed && (cur.key0 != oldKey0 || cur.key1 != oldKey1)) {
+            // Filled under another key than the frontend says (cannot happen with a consistent frontend):
+            // do not keep it.
+            cur.keyed = false;
+            cur.stale = true;
         } else {
-            // The cache is indexed by PC bits [13:2], so blocks of this 4 KiB page can only sit in these
-            // 1024 consecutive slots; a block of the page before may end with an instruction that
-            // continues on this page, so its slots go too.
-            int first = (int) (vaddr >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
-            java.util.Arrays.fill(jmpCache, first, first + 1024, null);
-            int prev = (int) ((vaddr - 4096) >>> 2) & (JMP_CACHE_SIZE - 1) & ~1023;
-            java.util.Arrays.fill(jmpCache, prev, prev + 1024, null);
+            cur.key0 = oldKey0;
+            cur.key1 = oldKey1;
+            cur.keyed = true;
         }
-        tlbGeneration = GENERATIONS.incrementAndGet();
+        cur.generation = tlbGeneration;
+        TlbContext next = null;
+        TlbContext victim = null;
+        int free = -1;
+        for (int i = 0; i < contexts.length; i++) {
+            TlbContext c = contexts[i];
+            if (c == null) {
+                free = free < 0 ? i : free;
+            } else if (c != cur) {
+                if (c.keyed && c.key0 == newKey0 && c.key1 == newKey1) {
+                    next = c;
+                    break;
+                }
+                // Drop an unkeyed context first, else the least recently used one.
+                if (victim == null || victim.keyed && (!c.keyed || c.lastUse < victim.lastUse)) {
+                    victim = c;
+                }
+            }
+        }
+        if (next == null) {
+            if (free >= 0 && (victim == null || victim.keyed)) {
+                next = contexts[free] = new TlbContext(tlbs.length);
+            } else {
+                next = victim;
+                next.flush();
+            }
+            next.key0 = newKey0;
+            next.key1 = newKey1;
+            next.keyed = true;
+            next.generation = GENERATIONS.incrementAndGet();
+        } else if (next.stale) {
+            next.flush();
+            next.generation = GENERATIONS.incrementAndGet();
+        }
+        install(next);
+    }
+
+    /** Forces writes to guest physical page {@code ppage} onto the slow path in every kept context's TLBs. */
+    public void tlbProtectPhysPage(long ppage) {
+        for (TlbContext c : contexts) {
+            if (c != null && !c.stale) {
+                for (Tlb t : c.tlbs) {
+                    t.protectPhysPage(ppage);
+                }
+            }
+        }
+    }
+
+    /**
+     * Empties the TLB entries for the page holding guest virtual {@code vaddr} in every MMU index of every
+     * kept context, whatever the address's top byte (entries are indexed by bits [21:12], so tagged aliases
+     * under Arm's Top Byte Ignore share the entry). A TLB holding a larger page that may cover
+     * {@code vaddr} is emptied whole.
+     */
+    public void tlbFlushPage(long vaddr) {
+        for (TlbContext c : contexts) {
+            if (c == null || c.stale) {
+                continue;
+            }
+            for (Tlb t : c.tlbs) {
+                t.flushPage(vaddr);
+            }
+            c.generation = GENERATIONS.incrementAndGet();
+        }
+        tlbGeneration = context.generation;
     }
 
     /** Asserts ({@code level} true) or deasserts interrupt input bits {@code mask}. */

@@ -94,6 +94,8 @@ public final class TranslationBlock {
      * [{@code physPage2}, {@link #physEnd2}) invalidate it. {@link #physEnd} is then the end of the first page.
      */
     public long physPage2 = -1;
+    /** MMU index its instructions are fetched with ({@link GuestCpu#fetchMmuIdx} of its flags). */
+    public int fetchMmuIdx;
     /** End (exclusive) of the block's bytes on {@link #physPage2}. */
     public long physEnd2 = -1;
     /** Next block with the same hash in the code cache. */

@@ -216,7 +216,7 @@ public final class SoftMmu {
         t.addend[i] = whole ? reg.hostAddress(ppage) - vpage : 0;
         t.physPage[i] = ppage;
         if ((prot & GuestCpu.PROT_LARGE) != 0) {
-            t.hasLargePages = true;
+            t.addLargePage(vaddr, (int) (r >>> GuestCpu.PROT_SIZE_SHIFT) & 63);
         }
     }
 

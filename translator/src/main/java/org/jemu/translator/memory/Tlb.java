@@ -31,8 +31,16 @@ public final class Tlb {
     public final long[] addend = new long[SIZE];
     /** Guest physical page address of each entry. */
     public final long[] physPage = new long[SIZE];
-    /** True once an entry was filled for a translation larger than 4 KiB (page flushes then flush all). */
+    /** True once an entry was filled for a translation larger than 4 KiB since the last {@link #flush}. */
     public boolean hasLargePages;
+    /**
+     * With {@link #hasLargePages}: the naturally aligned range of guest virtual addresses (top byte dropped,
+     * bit 55 extended) that covers every larger translation cached, as {@code largeAddr}/{@code largeMask}
+     * (QEMU's {@code tlb_add_large_page}); a page flush inside it must empty the whole TLB, since the
+     * larger page's entries sit at other indexes.
+     */
+    private long largeAddr;
+    private long largeMask;
 
     public Tlb() {
         flush();
@@ -46,16 +54,48 @@ public final class Tlb {
         hasLargePages = false;
     }
 
-    /** Empties the entry for the 4 KiB page holding guest virtual {@code vaddr}, if it caches that page. */
-    public void flushPage(long vaddr) {
-        long page = vaddr & PAGE_MASK;
-        int i = index(vaddr);
-        if ((tagRead[i] & PAGE_MASK) == page || (tagWrite[i] & PAGE_MASK) == page
-                || (tagExec[i] & PAGE_MASK) == page) {
-            tagRead[i] = INVALID;
-            tagWrite[i] = INVALID;
-            tagExec[i] = INVALID;
+    /**
+     * Records that an entry for guest virtual {@code vaddr} was filled from a translation of
+     * {@code 1 << sizeBits} bytes ({@code sizeBits} 0: of unknown size, so every page flush empties the TLB).
+     */
+    public void addLargePage(long vaddr, int sizeBits) {
+        long mask = sizeBits == 0 ? 0 : -1L << sizeBits;
+        long v = dropTopByte(vaddr);
+        if (!hasLargePages) {
+            hasLargePages = true;
+            largeMask = mask;
+            largeAddr = v & mask;
+            return;
         }
+        long m = largeMask & mask;
+        while (((largeAddr ^ v) & m) != 0) {
+            m <<= 1;
+        }
+        largeMask = m;
+        largeAddr &= m;
+    }
+
+    private static long dropTopByte(long vaddr) {
+        return vaddr << 8 >> 8;
+    }
+
+    /**
+     * Empties the entry for the 4 KiB page holding guest virtual {@code vaddr}: the entry at its index,
+     * whichever page it caches (so aliases differing in the top byte go too), or the whole TLB if a larger
+     * translation cached here may cover {@code vaddr}.
+     *
+     * @return true if the whole TLB was emptied
+     */
+    public boolean flushPage(long vaddr) {
+        if (hasLargePages && ((dropTopByte(vaddr) ^ largeAddr) & largeMask) == 0) {
+            flush();
+            return true;
+        }
+        int i = index(vaddr);
+        tagRead[i] = INVALID;
+        tagWrite[i] = INVALID;
+        tagExec[i] = INVALID;
+        return false;
     }
 
     /** Forces writes to guest physical page {@code ppage} onto the slow path (it now holds code). */

@@ -14,6 +14,7 @@ import org.jemu.translator.ir.Type;
 import org.jemu.translator.memory.PhysicalAddressSpace;
 import org.jemu.translator.testkit.FlatCpu;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -46,9 +47,19 @@ class ChainedDispatchTest {
             return phys | PROT_READ | PROT_WRITE | PROT_EXEC;
         }
 
-        void remap(long physPage) {
+        /**
+         * Maps B's page to {@code physPage}, telling the soft-MMU as a guest would: a full TLB flush, a flush
+         * of B's page, or an address-space switch (the page's physical address is the address-space key).
+         */
+        void remap(long physPage, String how) {
+            long old = bPagePhys;
             bPagePhys = physPage;
-            tlbFlushAll();
+            switch (how) {
+                case "flushAll" -> tlbFlushAll();
+                case "flushPage" -> tlbFlushPage(B);
+                case "switch" -> tlbSwitchContext(old, 0, physPage, 0);
+                default -> throw new IllegalArgumentException(how);
+            }
         }
     }
 
@@ -109,8 +120,9 @@ class ChainedDispatchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void chainNotFollowedAcrossRemap(boolean compiled) {
+    @CsvSource({"false,flushAll", "true,flushAll", "false,flushPage", "true,flushPage", "false,switch",
+            "true,switch"})
+    void chainNotFollowedAcrossRemap(boolean compiled, String how) {
         PhysicalAddressSpace mem = new PhysicalAddressSpace();
         mem.addRam("ram", RAM, 0x10000);
         try {
@@ -122,12 +134,12 @@ class ChainedDispatchTest {
             cpu.regs[cpu.pcSlot()] = A;
             loop.runCpu(cpu, 30);
             assertEquals(10 * 5, cpu.regs[1]);
-            cpu.remap(B2_PHYS & ~0xfffL);
+            cpu.remap(B2_PHYS & ~0xfffL, how);
             loop.runCpu(cpu, 30);
             assertEquals(60, cpu.icount);
             assertEquals(10 * 5 + 10 * 100, cpu.regs[1]);
             // and back: the first copy's block is still valid and is found again
-            cpu.remap(B & ~0xfffL);
+            cpu.remap(B & ~0xfffL, how);
             loop.runCpu(cpu, 30);
             assertEquals(90, cpu.icount);
             assertEquals(20 * 5 + 10 * 100, cpu.regs[1]);
