@@ -31,15 +31,27 @@ import org.objectweb.asm.MethodVisitor;
  * Compiles an IR block into JVM bytecode with ASM: one hidden class per block extending
  * {@link CompiledBlock}, whose {@code run} method holds the block.
  *
- * <p>Guest state slots the block touches live in JVM {@code long} locals: loaded at entry, written back
- * at every exit, before helpers that read state (reloaded after helpers that write it), and in a
- * {@link GuestFault} handler that covers the whole body, so a fault leaves the state as after the last
- * completed guest instruction. Loads and stores inline the soft-MMU TLB hit path (index, tag compare,
+ * <p>In a region with a loop, guest state slots the blocks touch live in JVM {@code long} locals: loaded at
+ * entry, written back at every exit, before helpers that read state (reloaded after helpers that write it),
+ * and in a {@link GuestFault} handler that covers the whole body, so a fault leaves the state as after the
+ * last completed guest instruction. Other regions access {@link GuestCpu#regs} directly, like the IR
+ * interpreter (see {@link #REG_CACHE}). Loads and stores inline the soft-MMU TLB hit path (index, tag compare,
  * host access through {@link Mem}) and call {@link SoftMmu#loadSlow}/{@link SoftMmu#storeSlow} on a miss.
  * Generated methods stay under {@link #MAX_METHOD_BYTES}, HotSpot's limit for compiling a method
  * ({@code HugeMethodLimit}); a larger block is refused and stays interpreted.
  */
 public final class BytecodeBackend implements BlockCompiler {
+    /**
+     * Which regions keep guest registers in JVM locals ({@code -Djemu.regCache=loops|always|never}, default
+     * {@code loops}): only regions with a loop (a jump back to one of their blocks), where keeping registers
+     * in host registers pays on every iteration. Other regions read and write {@link GuestCpu#regs}
+     * directly: with every register live across every helper call and the fault handler, the locals made
+     * HotSpot's C2 spend most of its time in register allocation, and straight-line kernel code reached
+     * its compiled form later (see docs/performance.md).
+     */
+    static final String REG_CACHE = System.getProperty("jemu.regCache", "loops");
+    /** Most blocks a region may have to keep its registers in locals under {@code loops}. */
+    static final int LOOP_REGION_BLOCKS = Integer.getInteger("jemu.regCacheBlocks", 4);
     /** HotSpot does not JIT-compile methods with more bytecode than this. */
     public static final int MAX_METHOD_BYTES = 8000;
 
@@ -148,6 +160,8 @@ public final class BytecodeBackend implements BlockCompiler {
          * per region instead of once per exit.
          */
         private final Label exitTail = new Label();
+        /** Guest registers are read and written in {@link GuestCpu#regs} directly, not cached in locals. */
+        private boolean direct;
         private int exitPcLocal;
         private int exitCodeLocal;
 
@@ -188,6 +202,11 @@ public final class BytecodeBackend implements BlockCompiler {
             for (int b = 0; b < blocks.size(); b++) {
                 blockIndex.putIfAbsent(indexKey(blocks.get(b), blocks.get(b).pc), b);
             }
+            direct = switch (REG_CACHE) {
+                case "always" -> false;
+                case "never" -> true;
+                default -> blocks.size() > LOOP_REGION_BLOCKS || !hasLoop();
+            };
             for (IrBlock blk : blocks) {
                 scan(blk.insts);
             }
@@ -316,6 +335,9 @@ public final class BytecodeBackend implements BlockCompiler {
         }
 
         private void reloadRegs() {
+            if (direct) {
+                return;
+            }
             for (Map.Entry<Integer, Integer> e : regLocal.entrySet()) {
                 mv.visitVarInsn(ALOAD, L_REGS);
                 pushInt(e.getKey());
@@ -325,6 +347,9 @@ public final class BytecodeBackend implements BlockCompiler {
         }
 
         private void writeBack() {
+            if (direct) {
+                return;
+            }
             for (int slot : written) {
                 mv.visitVarInsn(ALOAD, L_REGS);
                 pushInt(slot);
@@ -396,6 +421,24 @@ public final class BytecodeBackend implements BlockCompiler {
             mv.visitFieldInsn(PUTFIELD, CPU, "curInsn", "I");
         }
 
+        /** True if a block of the region jumps or branches to itself or to a block before it. */
+        private boolean hasLoop() {
+            for (int b = 0; b < blocks.size(); b++) {
+                IrBlock blk = blocks.get(b);
+                Inst t = blk.terminator();
+                if (t.op == Op.JUMP || t.op == Op.BRANCH) {
+                    for (long target : t.op == Op.JUMP ? new long[] {t.imm} : new long[] {t.imm, t.imm2}) {
+                        Long key = indexKey(blk, target);
+                        Integer to = key == null ? null : blockIndex.get(key);
+                        if (to != null && to <= b) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
         private boolean selfLoop(IrBlock blk) {
             Inst t = blk.terminator();
             return (t.op == Op.JUMP || t.op == Op.BRANCH) && (t.imm == blk.pc || (t.op == Op.BRANCH && t.imm2 == blk.pc));
@@ -443,7 +486,13 @@ public final class BytecodeBackend implements BlockCompiler {
                     define(in);
                 }
                 case GET_REG -> {
-                    mv.visitVarInsn(LLOAD, regLocal.get((int) in.imm));
+                    if (direct) {
+                        mv.visitVarInsn(ALOAD, L_REGS);
+                        pushInt((int) in.imm);
+                        mv.visitInsn(LALOAD);
+                    } else {
+                        mv.visitVarInsn(LLOAD, regLocal.get((int) in.imm));
+                    }
                     if (!w) {
                         mv.visitInsn(L2I);
                     }
@@ -451,13 +500,21 @@ public final class BytecodeBackend implements BlockCompiler {
                 }
                 case SET_REG -> {
                     Inst v = in.args[0];
+                    if (direct) {
+                        mv.visitVarInsn(ALOAD, L_REGS);
+                        pushInt((int) in.imm);
+                    }
                     load(v);
                     if (v.type == Type.I32) {
                         mv.visitInsn(I2L);
                         mv.visitLdcInsn(0xffffffffL);
                         mv.visitInsn(LAND);
                     }
-                    mv.visitVarInsn(LSTORE, regLocal.get((int) in.imm));
+                    if (direct) {
+                        mv.visitInsn(LASTORE);
+                    } else {
+                        mv.visitVarInsn(LSTORE, regLocal.get((int) in.imm));
+                    }
                 }
                 case ADD -> binary(in, IADD, LADD);
                 case SUB -> binary(in, ISUB, LSUB);
