@@ -298,6 +298,9 @@ public abstract class GuestCpu {
      * @param newKey0 first half of the key of the context being entered (the values after it)
      */
     public void tlbSwitchContext(long oldKey0, long oldKey1, long newKey0, long newKey1) {
+        if (oldKey0 == newKey0 && oldKey1 == newKey1) {
+            return; // the same address space
+        }
         TlbContext cur = context;
         if (cur.keyed && (cur.key0 != oldKey0 || cur.key1 != oldKey1)) {
             // Filled under another key than the frontend says (cannot happen with a consistent frontend):

@@ -83,19 +83,16 @@ public final class Tlb {
      * Empties the entry for the 4 KiB page holding guest virtual {@code vaddr}: the entry at its index,
      * whichever page it caches (so aliases differing in the top byte go too), or the whole TLB if a larger
      * translation cached here may cover {@code vaddr}.
-     *
-     * @return true if the whole TLB was emptied
      */
-    public boolean flushPage(long vaddr) {
+    public void flushPage(long vaddr) {
         if (hasLargePages && ((dropTopByte(vaddr) ^ largeAddr) & largeMask) == 0) {
             flush();
-            return true;
+            return;
         }
         int i = index(vaddr);
         tagRead[i] = INVALID;
         tagWrite[i] = INVALID;
         tagExec[i] = INVALID;
-        return false;
     }
 
     /** Forces writes to guest physical page {@code ppage} onto the slow path (it now holds code). */

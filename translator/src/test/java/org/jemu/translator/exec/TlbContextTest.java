@@ -128,6 +128,11 @@ class TlbContextTest {
         cpu.tlbSwitchContext(2, 0, 1, 0);
         assertEquals(0x2222L, SoftMmu.load(cpu, VA, MEMOP));
         assertEquals(2, cpu.walks);
+        // Nor does it come back as the key the frontend named.
+        cpu.asid = 5;
+        cpu.tlbSwitchContext(1, 0, 5, 0);
+        assertEquals(0x6666L, SoftMmu.load(cpu, VA, MEMOP));
+        assertEquals(3, cpu.walks);
     }
 
     @Test
