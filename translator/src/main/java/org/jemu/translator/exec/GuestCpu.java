@@ -211,7 +211,8 @@ public abstract class GuestCpu {
      * {@code mmuIdx} (the frontend's MMU: page-table walk, BATs, software TLB ...).
      *
      * @return the guest physical address of the 4 KiB page containing {@code vaddr}, OR-ed with the
-     *         {@code PROT_*} permissions this mapping grants under {@code mmuIdx}
+     *         {@code PROT_*} permissions this mapping grants under {@code mmuIdx} (and, for a
+     *         {@link #PROT_LARGE} mapping, optionally its log2 size at {@link #PROT_SIZE_SHIFT})
      * @throws GuestFault if the access is not permitted (translation or permission fault)
      */
     public abstract long translate(long vaddr, int access, int mmuIdx);
