@@ -422,16 +422,11 @@ public final class ExecLoop {
                     installFinished();
                 }
                 CompiledBlock code = tb.compiled;
-                if (code == null) {
-                    if (compileThreshold >= 0 && ++tb.execCount > compileThreshold && compiler != null) {
-                        compile(tb);
-                        code = tb.compiled; // set already if compiled synchronously
-                    }
-                    if (code == null) {
-                        code = tb.interpreted;
-                    }
+                if (code == null && compileThreshold >= 0 && ++tb.execCount > compileThreshold && compiler != null) {
+                    compile(tb);
+                    code = tb.compiled; // set already if compiled synchronously
                 }
-                boolean compiled = code == tb.compiled;
+                boolean compiled = code != null;
                 if (!compiled) {
                     interpreted++;
                 }
@@ -448,9 +443,9 @@ public final class ExecLoop {
                 long room = end - cpu.icount;
                 cpu.unitBudget = room > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, room);
                 try {
-                    // The interpreter's class is tested first: a direct call for the interpreted blocks
-                    // keeps them off the megamorphic interface call the compiled regions need.
-                    lastExit = code instanceof IrInterpreter ip ? ip.run(cpu) : code.run(cpu);
+                    // Interpreted blocks are a static call on the block's own code array: they stay off the
+                    // megamorphic call the compiled regions need, and touch no interpreter object.
+                    lastExit = compiled ? code.run(cpu) : IrInterpreter.run(cpu, tb.interpCode, tb.interpHelpers, tb.pcRelative);
                     int n = compiled ? cpu.unitRetired : tb.insnCount;
                     cpu.icount += n;
                     clock.retire(n);
@@ -737,7 +732,9 @@ public final class ExecLoop {
             tb.physPage2 = SoftMmu.translateExec(cpu, last & pageMask, cpu.fetchMmuIdx(flags)) & pageMask;
             tb.physEnd2 = tb.physPage2 + (last & ~pageMask) + 1;
         }
-        tb.interpreted = new IrInterpreter(ir);
+        IrInterpreter interp = new IrInterpreter(ir);
+        tb.interpCode = interp.code();
+        tb.interpHelpers = interp.helpers();
         cache.insert(tb);
         stats.blocksTranslated++;
         stats.insnsTranslated += tb.insnCount;

@@ -51,6 +51,11 @@ public abstract class GuestCpu {
     public int curInsn;
     /** Most instructions the next compiled unit may retire before returning (set by the loop). */
     public int unitBudget;
+    /**
+     * The IR interpreter's value slots, shared by every interpreted block of this vCPU (blocks do not nest);
+     * grown by the interpreter when a block needs more.
+     */
+    public long[] interpVals = new long[64];
     /** Instructions the last compiled unit retired; on a fault, those of the blocks completed before it. */
     public int unitRetired;
     /** On a fault in a compiled region: index of the faulting block within the region. */

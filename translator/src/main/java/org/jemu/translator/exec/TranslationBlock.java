@@ -26,8 +26,14 @@ public final class TranslationBlock {
     public final long[] insnPcs;
     /** The IR (kept after compilation: regions are built from it). */
     public IrBlock ir;
-    /** Interpreted form, until compiled. */
-    public CompiledBlock interpreted;
+    /**
+     * Interpreted form, run until the block is compiled: {@link org.jemu.translator.interp.IrInterpreter#code()}
+     * of the block (held here, not through the interpreter object, so an interpreted dispatch reads one
+     * object less).
+     */
+    public int[] interpCode;
+    /** {@link org.jemu.translator.interp.IrInterpreter#helpers()} of the block. */
+    public org.jemu.translator.ir.Helper.Invoker[] interpHelpers;
     /** Compiled form, or null while the block is still interpreted. */
     public CompiledBlock compiled;
     /** Executions so far (drives the tier-up to compiled code). */
@@ -110,11 +116,5 @@ public final class TranslationBlock {
         this.insnPcs = ir.guestInsnPcs();
         this.insnCount = insnPcs.length;
         this.pcRelative = ir.pcRelative;
-    }
-
-    /** The code to run now: compiled if available, else the interpreter. */
-    public CompiledBlock code() {
-        CompiledBlock c = compiled;
-        return c != null ? c : interpreted;
     }
 }

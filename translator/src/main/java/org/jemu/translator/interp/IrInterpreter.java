@@ -20,20 +20,24 @@ import org.jemu.translator.opt.Evaluator;
  * The IR interpreter: the reference semantics of every {@link Op} (pure ops through {@link Evaluator}),
  * and the first execution tier for cold blocks.
  *
- * <p>The block is flattened into one {@code int[]} code stream: a small opcode (specialised by type, and
- * for little-endian memory accesses by size and signedness) followed inline by its operands, which are
- * indexes into a value array, guest register slots or memory descriptors. Values are {@code long}s; I32
- * values are kept sign-extended from bit 31. Distinct constants (and the PC constants of a block that is
- * not {@link IrBlock#pcRelative}) are placed in the value array once and instruction markers are dropped,
- * so neither costs anything at run time; defined values share slots when their lives do not overlap (the
- * code is straight-line), which keeps the array small for cold blocks. A 64-bit ADD whose only use is the
+ * <p>The block is flattened into one {@code int[]} code stream: a header (the number of value slots, the
+ * number of constants, then each constant as two ints, high half first), then a small opcode per op
+ * (specialised by type, and for little-endian memory accesses by size and signedness) followed inline by
+ * its operands, which are indexes into a value array, guest register slots or memory descriptors. Values
+ * are {@code long}s; I32 values are kept sign-extended from bit 31. The value array is the vCPU's
+ * {@link GuestCpu#interpVals}, shared by all blocks: a block's distinct constants (and the PC constants of a
+ * block that is not {@link IrBlock#pcRelative}) take its first slots and are copied there from the header
+ * when it starts, so a dispatch touches only the block's code array (one object, read front to back)
+ * besides the vCPU. Instruction markers are dropped; defined values share slots when their lives do not
+ * overlap (the code is straight-line), which keeps the slots few. A 64-bit ADD whose only use is the
  * address of a little-endian access is folded into the access, and runs of register reads or of register
  * writes are one op each. Ops that may fault or call out record their guest instruction's index in
  * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
  * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
  * reads the arguments from the value array directly.
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
- * every op. An instance reuses its value array, so it runs on one thread at a time (the vCPU thread).
+ * every op. Blocks do not nest (no helper runs guest code), so one value array per vCPU suffices; an
+ * instance holds no mutable state and may run on several vCPU threads at once.
  */
 public final class IrInterpreter extends CompiledBlock {
     // Opcodes; the operands that follow each are listed as (…), "v" meaning an index into the value array.
@@ -112,10 +116,15 @@ public final class IrInterpreter extends CompiledBlock {
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
 
-    /** The code stream. */
+    /** Offset of the first constant in the code stream's header (after the slot and constant counts). */
+    private static final int HEADER = 2;
+
+    /**
+     * The code stream: the header (value slots needed, constant count, the constants as high and low
+     * halves), then the ops. Slots: the (distinct) constants first, then slots shared by defined values
+     * whose lives do not overlap.
+     */
     private final int[] code;
-    /** Values: the (distinct) constants first, then slots shared by defined values whose lives do not overlap. */
-    private final long[] vals;
     /** Helpers called by the block (indexed from the CALL ops). */
     private final Helper.Invoker[] helpers;
     /** The block is {@link IrBlock#pcRelative}: PC constants and targets are held as offsets from its page. */
@@ -210,12 +219,16 @@ public final class IrInterpreter extends CompiledBlock {
                 }
             }
         }
-        long[] v = new long[top];
-        System.arraycopy(consts.values, 0, v, 0, consts.size());
-
-        // The code stream; runs of register reads or writes become one op.
-        int[] c = new int[16];
-        int pc = 0;
+        // The code stream: the header, then the ops; runs of register reads or writes become one op.
+        int nconst = consts.size();
+        int[] c = new int[16 + HEADER + 2 * nconst];
+        c[0] = top;
+        c[1] = nconst;
+        for (int k = 0; k < nconst; k++) {
+            c[HEADER + 2 * k] = (int) (consts.values[k] >>> 32);
+            c[HEADER + 2 * k + 1] = (int) consts.values[k];
+        }
+        int pc = HEADER + 2 * nconst;
         int runStart = -1;
         int runKind = -1;
         List<Helper.Invoker> hs = new ArrayList<>();
@@ -323,7 +336,6 @@ public final class IrInterpreter extends CompiledBlock {
             }
         }
         code = Arrays.copyOf(c, pc);
-        vals = v;
         helpers = hs.toArray(new Helper.Invoker[0]);
     }
 
@@ -451,12 +463,42 @@ public final class IrInterpreter extends CompiledBlock {
 
     @Override
     public int run(GuestCpu cpu) {
-        final int[] c = code;
-        final long[] v = vals;
+        return run(cpu, code, helpers, pcRelative);
+    }
+
+    /** The code stream ({@link #run(GuestCpu, int[], Helper.Invoker[], boolean)}'s {@code c}). */
+    public int[] code() {
+        return code;
+    }
+
+    /** The helpers the code stream calls ({@link #run(GuestCpu, int[], Helper.Invoker[], boolean)}'s {@code helpers}). */
+    public Helper.Invoker[] helpers() {
+        return helpers;
+    }
+
+    /**
+     * Runs the block whose {@link #code()} and {@link #helpers()} are given, as {@link #run(GuestCpu)} does:
+     * the dispatch loop keeps both in its {@code TranslationBlock} and calls this, so an interpreted
+     * dispatch reads neither the interpreter object nor a per-block value array.
+     *
+     * @param pcRelative the block is {@link IrBlock#pcRelative} (runs at the page of the current PC)
+     * @return the exit code, as {@link CompiledBlock#run}
+     * @throws org.jemu.translator.exec.GuestFault as {@link CompiledBlock#run}
+     */
+    public static int run(GuestCpu cpu, int[] c, Helper.Invoker[] helpers, boolean pcRelative) {
+        long[] v = cpu.interpVals;
+        if (v.length < c[0]) {
+            v = new long[Math.max(c[0], 2 * v.length)];
+            cpu.interpVals = v;
+        }
+        int nconst = c[1];
+        int pc = HEADER;
+        for (int k = 0; k < nconst; k++, pc += 2) {
+            v[k] = (long) c[pc] << 32 | (c[pc + 1] & 0xffffffffL);
+        }
         final long[] regs = cpu.regs;
         // Where a PC-relative block runs: the page of its entry PC (see IrBlock.pcRelative).
         final long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
-        int pc = 0;
         while (true) {
             switch (c[pc]) {
                 case GETS -> {
