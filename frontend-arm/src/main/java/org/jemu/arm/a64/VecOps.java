@@ -616,20 +616,35 @@ public final class VecOps {
         boolean q = false;
         long[] out = new long[2];
         int o = 0;
+        boolean signedIn = op == SQXTN || op == SQXTUN;
         for (int i = 0; i < 64; i += wide) {
             long e = (a >>> i) & mw;
-            boolean signedIn = op == SQXTN || op == SQXTUN;
-            java.math.BigInteger v = signedIn ? java.math.BigInteger.valueOf(sx(e, wide)) : unsignedBig(e);
-            if (round) {
-                v = v.add(java.math.BigInteger.ONE.shiftLeft(shift - 1));
-            }
-            v = v.shiftRight(shift);
             out[1] = 0;
-            long n = switch (op) {
-                case SQXTN -> satBig(v, bits, true, out);
-                case UQXTN, SQXTUN -> satBig(v, bits, false, out);
-                default -> v.longValue();
-            };
+            long n;
+            if (wide < 64) {
+                // Exact in a long: the element has at most 32 bits and the shift is at most its width.
+                long v = signedIn ? sx(e, wide) : e;
+                if (round) {
+                    v += 1L << (shift - 1);
+                }
+                v >>= shift;
+                n = switch (op) {
+                    case SQXTN -> ssat(v, bits, out);
+                    case UQXTN, SQXTUN -> usat(v, bits, out);
+                    default -> v;
+                };
+            } else {
+                java.math.BigInteger v = signedIn ? java.math.BigInteger.valueOf(e) : unsignedBig(e);
+                if (round) {
+                    v = v.add(java.math.BigInteger.ONE.shiftLeft(shift - 1));
+                }
+                v = v.shiftRight(shift);
+                n = switch (op) {
+                    case SQXTN -> satBig(v, bits, true, out);
+                    case UQXTN, SQXTUN -> satBig(v, bits, false, out);
+                    default -> v.longValue();
+                };
+            }
             q |= out[1] != 0;
             r |= (n & mask(bits)) << o;
             o += bits;
