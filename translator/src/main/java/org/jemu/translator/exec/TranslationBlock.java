@@ -8,7 +8,7 @@ import org.jemu.translator.ir.IrBlock;
  * and, once compiled, its bytecode; successors reached by direct jumps are cached in {@link #chain0} and
  * {@link #chain1}.
  */
-public final class TranslationBlock {
+public final class TranslationBlock extends TranslationBlockDispatch {
     /**
      * Guest virtual address of the first instruction, where it was translated (a {@link #pcRelative} block
      * also runs at other addresses with the same page offset).
@@ -18,50 +18,12 @@ public final class TranslationBlock {
     public final long physPc;
     /** Guest physical address one past the last byte of the last instruction. */
     public final long physEnd;
-    /** CPU mode bits (see {@link GuestCpu#tbFlags()}). */
-    public final long flags;
-    /** Number of guest instructions. */
-    public final int insnCount;
     /** Guest virtual address of each instruction. */
     public final long[] insnPcs;
     /** The IR (kept after compilation: regions are built from it). */
     public IrBlock ir;
-    /**
-     * Interpreted form, run until the block is compiled: {@link org.jemu.translator.interp.IrInterpreter#code()}
-     * of the block (held here, not through the interpreter object, so an interpreted dispatch reads one
-     * object less).
-     */
-    public int[] interpCode;
-    /** {@link org.jemu.translator.interp.IrInterpreter#helpers()} of the block. */
-    public org.jemu.translator.ir.Helper.Invoker[] interpHelpers;
-    /** Compiled form, or null while the block is still interpreted. */
-    public CompiledBlock compiled;
-    /** Executions so far (drives the tier-up to compiled code). */
-    public int execCount;
     /** A compilation with this block as region entry was requested (and not yet dropped). */
     boolean compileQueued;
-    /** Cleared when guest code under the block changes or the cache is flushed. */
-    public boolean valid = true;
-    /*
-     * Cached successors (after direct jumps, and the last target of an indirect jump), checked against
-     * the PC, the vCPU's GuestCpu#tlbGeneration and their validity before use: the loop follows them
-     * instead of looking the next block up. Two slots of plain fields rather than arrays, so following a
-     * chain reads only this block (already in cache: it just ran) and the successor.
-     */
-    /** Successor cached in slot 0 (the first direct exit), or null. */
-    TranslationBlock chain0;
-    /** Successor cached in slot 1 (the second direct exit, or the last indirect target), or null. */
-    TranslationBlock chain1;
-    /** Guest virtual PC {@link #chain0} was made for (a PC-relative block runs at several). */
-    long chainPc0;
-    /** Guest virtual PC {@link #chain1} was made for. */
-    long chainPc1;
-    /** {@link GuestCpu#tlbGeneration} when {@link #chain0} was made. */
-    int chainGen0;
-    /** {@link GuestCpu#tlbGeneration} when {@link #chain1} was made. */
-    int chainGen1;
-    /** The block's IR is {@link IrBlock#pcRelative}: it may run at any virtual address with its page offset. */
-    public final boolean pcRelative;
     /**
      * When {@link #compiled} is a region: the guest instruction addresses of each of its blocks. Kept when
      * the region is dropped (until a new region is installed), so a fault in a region that dropped itself
@@ -108,13 +70,15 @@ public final class TranslationBlock {
     TranslationBlock hashNext;
 
     public TranslationBlock(long pc, long physPc, long physEnd, long flags, IrBlock ir) {
+        this(pc, physPc, physEnd, flags, ir, ir.guestInsnPcs());
+    }
+
+    private TranslationBlock(long pc, long physPc, long physEnd, long flags, IrBlock ir, long[] insnPcs) {
+        super(flags, insnPcs.length, ir.pcRelative);
         this.pc = pc;
         this.physPc = physPc;
         this.physEnd = physEnd;
-        this.flags = flags;
         this.ir = ir;
-        this.insnPcs = ir.guestInsnPcs();
-        this.insnCount = insnPcs.length;
-        this.pcRelative = ir.pcRelative;
+        this.insnPcs = insnPcs;
     }
 }
