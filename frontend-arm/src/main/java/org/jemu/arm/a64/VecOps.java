@@ -55,6 +55,25 @@ public final class VecOps {
     public static long bin(Aarch64Cpu cpu, long a, long b, int ctl) {
         int op = ctl >>> 4;
         int bits = 8 << (ctl & 15);
+        // The commonest ops (glibc's string functions compare bytes on every call) on all lanes at once.
+        switch (op) {
+            case ADD -> {
+                long h = laneTops(bits);
+                return ((a & ~h) + (b & ~h)) ^ ((a ^ b) & h);
+            }
+            case SUB -> {
+                long h = laneTops(bits);
+                return ((a | h) - (b & ~h)) ^ ((a ^ ~b) & h);
+            }
+            case CMEQ -> {
+                return zeroLanes(a ^ b, bits);
+            }
+            case CMTST -> {
+                return ~zeroLanes(a & b, bits);
+            }
+            default -> {
+            }
+        }
         long m = mask(bits);
         long r = 0;
         for (int i = 0; i < 64; i += bits) {
@@ -63,6 +82,25 @@ public final class VecOps {
             r |= (binElem(op, bits, x, y) & m) << i;
         }
         return r;
+    }
+
+    /** The top bit of every {@code bits}-bit lane of a 64-bit word. */
+    private static long laneTops(int bits) {
+        return switch (bits) {
+            case 8 -> 0x8080_8080_8080_8080L;
+            case 16 -> 0x8000_8000_8000_8000L;
+            case 32 -> 0x8000_0000_8000_0000L;
+            default -> Long.MIN_VALUE;
+        };
+    }
+
+    /** All ones in every {@code bits}-bit lane of {@code t} that is zero, zeros in the others. */
+    private static long zeroLanes(long t, int bits) {
+        long h = laneTops(bits);
+        // A lane's top bit ends up set iff the lane is zero: adding ~h to its low bits carries into the top
+        // bit iff they are not all zero, and no carry crosses into the next lane.
+        long z = ~(((t & ~h) + ~h) | t) & h;
+        return (z >>> (bits - 1)) * mask(bits);
     }
 
     private static long binElem(int op, int bits, long x, long y) {
@@ -343,6 +381,9 @@ public final class VecOps {
     public static long un(Aarch64Cpu cpu, long a, int ctl) {
         int op = ctl >>> 4;
         int bits = 8 << (ctl & 15);
+        if (op == CMEQ0) {
+            return zeroLanes(a, bits);
+        }
         long m = mask(bits);
         long r = 0;
         for (int i = 0; i < 64; i += bits) {
