@@ -69,7 +69,7 @@ public final class ExecLoop {
         }
     };
     /** Executions before a block is compiled; 0 compiles at once; negative never compiles. */
-    private int compileThreshold = Integer.getInteger("jemu.compileThreshold", 10000);
+    private int compileThreshold = Integer.getInteger("jemu.compileThreshold", 14000);
     /** Instructions a vCPU runs before the next one gets its turn. */
     private long quantum = 100_000;
     /** Upper bound on guest instructions per block. */
