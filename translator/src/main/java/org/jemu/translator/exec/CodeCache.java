@@ -27,6 +27,13 @@ public final class CodeCache {
      * into trees; the TLB fill path asks {@link #isCodePage} on every miss.
      */
     private final Map<Long, List<TranslationBlock>> byPage = new HashMap<>();
+    /**
+     * The key set of {@link #byPage} as a bitmap over page numbers below {@link #BITMAP_PAGES}, so
+     * {@link #isCodePage} (asked on every TLB fill) needs no boxing or hashing; grown on demand.
+     */
+    private long[] codePageBits = new long[0];
+    /** Page numbers the bitmap covers: 512 GiB of guest physical space (at most 16 MiB of bitmap). */
+    private static final long BITMAP_PAGES = 1L << 27;
     private final List<GuestCpu> cpus = new ArrayList<>();
     private int size;
     /** Blocks invalidated since the last reset of the counter (statistics). */
@@ -116,6 +123,7 @@ public final class CodeCache {
         if (l == null) {
             l = new ArrayList<>();
             byPage.put(page >>> Tlb.PAGE_BITS, l);
+            markCodePage(page >>> Tlb.PAGE_BITS, true);
             for (GuestCpu c : cpus) {
                 c.tlbProtectPhysPage(page);
             }
@@ -130,7 +138,31 @@ public final class CodeCache {
 
     /** True if guest physical page {@code ppage} (4 KiB aligned) holds translated code. */
     public boolean isCodePage(long ppage) {
-        return byPage.containsKey(ppage >>> Tlb.PAGE_BITS);
+        long pn = ppage >>> Tlb.PAGE_BITS;
+        if (pn < BITMAP_PAGES) {
+            int w = (int) (pn >>> 6);
+            return w < codePageBits.length && (codePageBits[w] & (1L << pn)) != 0;
+        }
+        return byPage.containsKey(pn);
+    }
+
+    /** Sets or clears page number {@code pn}'s bit in {@link #codePageBits} (pages beyond it use the map). */
+    private void markCodePage(long pn, boolean code) {
+        if (pn >= BITMAP_PAGES) {
+            return;
+        }
+        int w = (int) (pn >>> 6);
+        if (w >= codePageBits.length) {
+            if (!code) {
+                return;
+            }
+            codePageBits = java.util.Arrays.copyOf(codePageBits, Math.max(w + 1, 2 * codePageBits.length));
+        }
+        if (code) {
+            codePageBits[w] |= 1L << pn;
+        } else {
+            codePageBits[w] &= ~(1L << pn);
+        }
     }
 
     /** Number of valid blocks. */
@@ -197,6 +229,7 @@ public final class CodeCache {
             l.remove(tb);
             if (l.isEmpty()) {
                 byPage.remove(page >>> Tlb.PAGE_BITS);
+                markCodePage(page >>> Tlb.PAGE_BITS, false);
             }
         }
     }
@@ -210,6 +243,7 @@ public final class CodeCache {
             table[i] = null;
         }
         byPage.clear();
+        java.util.Arrays.fill(codePageBits, 0);
         size = 0;
         for (GuestCpu c : cpus) {
             java.util.Arrays.fill(c.jmpCache, null);
