@@ -54,7 +54,7 @@ final class A64HelperRefs {
     static final Helper LDXP_MONITOR = Helper.of(A64Helpers.class, "ldxpMonitor", Helper.WRITES_STATE | Helper.SIDE_EFFECT);
 
     /** {@code void spAlign(cpu, long sp)}: SP alignment check of SP-based loads and stores (SCTLR.SA). */
-    static final Helper SP_ALIGN = Helper.of(A64Checks.class, "spAlign", Helper.MAY_FAULT_ONLY);
+    static final Helper SP_ALIGN = Helper.of(A64Checks.class, "spAlign", Helper.MAY_FAULT_ONLY).guardedBy(15);
 
     /** {@code void align(cpu, long addr, int bytes, int mmuIdx)}: alignment check wider than one access. */
     static final Helper ALIGN = Helper.of(A64Checks.class, "align", Helper.MAY_FAULT_ONLY);

@@ -112,6 +112,7 @@ public final class IrInterpreter extends CompiledBlock {
     // Runs of register reads/writes: (count, then per element v value, slot << 1 | 1 if I32)
     private static final int GETS = 63;
     private static final int SETS = 64;
+    private static final int CALL_GUARD = 65; // (unused, helper, insn index, nargs, mask, v args...)
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -320,8 +321,13 @@ public final class IrInterpreter extends CompiledBlock {
                 }
                 case CALL -> {
                     Helper h = in.helper;
-                    int o = h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
-                    pc = emit(c, pc, o, d, hs.size(), at, a.length);
+                    if (h.guardMask != 0) {
+                        // a check that does nothing unless the first argument has one of the mask bits set
+                        pc = emit(c, pc, CALL_GUARD, d, hs.size(), at, a.length, h.guardMask);
+                    } else {
+                        int o = h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
+                        pc = emit(c, pc, o, d, hs.size(), at, a.length);
+                    }
                     hs.add(h.invoker());
                     for (Inst arg : a) {
                         c[pc++] = slot[arg.id];
@@ -705,6 +711,13 @@ public final class IrInterpreter extends CompiledBlock {
                     cpu.curInsn = c[pc + 3];
                     helpers[c[pc + 2]].invoke(cpu, v, c, pc + 5);
                     pc += 5 + c[pc + 4];
+                }
+                case CALL_GUARD -> {
+                    if ((v[c[pc + 6]] & c[pc + 5]) != 0) {
+                        cpu.curInsn = c[pc + 3];
+                        helpers[c[pc + 2]].invoke(cpu, v, c, pc + 6);
+                    }
+                    pc += 6 + c[pc + 4];
                 }
                 case CALL32, CALL64 -> {
                     // an int helper result comes back sign-extended, as an I32 value is held

@@ -41,10 +41,20 @@ public final class Helper {
     public final int effects;
     public final Type resultType;
     public final Type[] argTypes;
+    /**
+     * Non-zero for a check: the helper returns nothing and does nothing (no fault, no effect) when its first
+     * argument has none of these bits set, so an interpreter may test them and skip the call (see
+     * {@link #guardedBy}). 0 for other helpers.
+     */
+    public final int guardMask;
     /** The interpreter's direct caller, generated on first use (see {@link #invoker()}). */
     private volatile Invoker invoker;
 
     private Helper(Method m, int effects) {
+        this(m, effects, 0);
+    }
+
+    private Helper(Method m, int effects, int guardMask) {
         if (!Modifier.isStatic(m.getModifiers()) || !Modifier.isPublic(m.getModifiers())
                 || !Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
             throw new IllegalArgumentException("helper " + m + " must be public static in a public class");
@@ -61,6 +71,25 @@ public final class Helper {
             argTypes[i - 1] = typeOf(p[i], m);
         }
         this.resultType = m.getReturnType() == void.class ? Type.VOID : typeOf(m.getReturnType(), m);
+        if (guardMask != 0 && (resultType != Type.VOID || argTypes.length == 0)) {
+            throw new IllegalArgumentException("helper " + m + ": a guarded check returns void and takes an argument");
+        }
+        this.guardMask = guardMask;
+    }
+
+    /**
+     * This helper as a check that does nothing unless {@code (arg0 & mask) != 0} (an alignment check, say):
+     * the interpreter then calls it only when the bits are set. The method must behave that way; compiled
+     * code always calls it (HotSpot inlines the test).
+     *
+     * @param mask the bits of the first argument that make the call necessary (non-zero)
+     * @throws IllegalArgumentException if the helper returns a value or takes no argument besides the CPU
+     */
+    public Helper guardedBy(int mask) {
+        if (mask == 0) {
+            throw new IllegalArgumentException("helper " + name + ": guard mask 0");
+        }
+        return new Helper(method, effects, mask);
     }
 
     /**

@@ -286,6 +286,19 @@ public class IrInterpreterTest {
         public static void put(FlatCpu cpu, long slot, int v) {
             cpu.regs[(int) slot] = v;
         }
+
+        public static int checks;
+        public static long checkedArg;
+
+        /**
+         * A check guarded by 15: it counts every call it gets (the interpreter should skip 16-byte aligned
+         * arguments, for which a real check does nothing).
+         */
+        public static void check(FlatCpu cpu, long x) {
+            checks++;
+            checkedArg = x;
+            seenCurInsn = cpu.curInsn;
+        }
     }
 
     static final Helper MIX = Helper.of(Helpers.class, "mix", Helper.READS_STATE);
@@ -314,6 +327,28 @@ public class IrInterpreterTest {
         assertEquals(0xffff_ffffL, cpu.regs[3]);
         assertEquals(-5L, cpu.regs[4]);
         assertSame(MIX.invoker(), MIX.invoker());
+    }
+
+    static final Helper CHECK = Helper.of(Helpers.class, "check", Helper.MAY_FAULT_ONLY).guardedBy(15);
+
+    /** A guarded check is called only when its first argument has a mask bit set, with the instruction index. */
+    @Test
+    void guardedChecksAreCalledOnlyWhenTheirBitsAreSet() {
+        Helpers.checks = 0;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        b.call(CHECK, b.c64(0x7ff0));
+        b.insnStart(0x1004);
+        b.call(CHECK, b.c64(0x7ff8));
+        b.insnStart(0x1008);
+        b.call(CHECK, b.c64(0x100));
+        b.jump(0x2000);
+        run(b.finish());
+        assertEquals(1, Helpers.checks, "only the misaligned argument is passed to the check");
+        assertEquals(0x7ff8L, Helpers.checkedArg);
+        assertEquals(1L, Helpers.seenCurInsn);
+        assertThrows(IllegalArgumentException.class, () -> NEG.guardedBy(15), "a check returns nothing");
+        assertThrows(IllegalArgumentException.class, () -> Helper.of(Helpers.class, "check", 0).guardedBy(0));
     }
 
     @Test
