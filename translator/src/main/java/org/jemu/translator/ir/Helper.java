@@ -82,12 +82,14 @@ public final class Helper {
      * the interpreter then calls it only when the bits are set. The method must behave that way; compiled
      * code always calls it (HotSpot inlines the test).
      *
-     * @param mask the bits of the first argument that make the call necessary (non-zero)
-     * @throws IllegalArgumentException if the helper returns a value or takes no argument besides the CPU
+     * @param mask the bits of the first argument that make the call necessary: positive, so only bits 0 to
+     *             30 (an int mask with bit 31 set would sign-extend over the argument's upper half)
+     * @throws IllegalArgumentException if the mask is not positive, or the helper returns a value or takes no
+     *             argument besides the CPU
      */
     public Helper guardedBy(int mask) {
-        if (mask == 0) {
-            throw new IllegalArgumentException("helper " + name + ": guard mask 0");
+        if (mask <= 0) {
+            throw new IllegalArgumentException("helper " + name + ": guard mask must be positive, not " + mask);
         }
         return new Helper(method, effects, mask);
     }

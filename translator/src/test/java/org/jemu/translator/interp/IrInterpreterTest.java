@@ -349,6 +349,7 @@ public class IrInterpreterTest {
         assertEquals(1L, Helpers.seenCurInsn);
         assertThrows(IllegalArgumentException.class, () -> NEG.guardedBy(15), "a check returns nothing");
         assertThrows(IllegalArgumentException.class, () -> Helper.of(Helpers.class, "check", 0).guardedBy(0));
+        assertThrows(IllegalArgumentException.class, () -> Helper.of(Helpers.class, "check", 0).guardedBy(-16));
     }
 
     @Test
