@@ -475,6 +475,11 @@ class X86PagingFuzzTest {
      *       {@link X86PagingRom#gdt()}). Accepted when jemu raised #GP(0) at an instruction of the sequence, QEMU
      *       did not, and a segment register that instruction accesses memory through ({@link #dataSegments})
      *       holds a null selector.</li>
+     *   <li>{@code QEMU_CODE_SEGMENT_DATA_ACCESS}: a data segment register may hold a readable code segment (a
+     *       random POP DS of 0008h, say); writing through it raises #GP(0) (SDM Vol. 3A 5.4.1, a code segment
+     *       is never writable), and QEMU does not check segment types on data accesses. Accepted when jemu raised
+     *       #GP(0) at an instruction of the sequence, QEMU did not, and a segment register that instruction
+     *       accesses memory through (other than CS) holds a code segment's selector.</li>
      * </ul>
      */
     /**
@@ -522,9 +527,14 @@ class X86PagingFuzzTest {
         int gIdx = c.seq().insnIndex(g.eip());
         if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip() && gIdx >= 0) {
             X86Insn faulting = dec.decode(c.seq().insnBytes(gIdx), 32);
+            long[] gdt = X86PagingRom.gdt();
             for (int s : faulting.ok() ? dataSegments(faulting) : new int[0]) {
                 if (s != 1 && s != 2 && (g.segs()[s] & 0xFFFC) == 0) {
                     return "QEMU_NULL_SEGMENT_ACCESS";
+                }
+                int sel = g.segs()[s] & 0xFFFF;
+                if (s != 1 && (sel & 4) == 0 && (sel >> 3) < gdt.length && ((gdt[sel >> 3] >>> 43) & 3) == 3) {
+                    return "QEMU_CODE_SEGMENT_DATA_ACCESS";   // S = 1 and type bit 3: a code segment
                 }
             }
         }
