@@ -743,7 +743,7 @@ public final class GuestBench {
     private List<String> jemuCommand(Path jar) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseParallelGC", "-Xss16m", "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0",
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xss16m", "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0",
                 "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=CompileThresholdScaling,org.jemu.translator.backend.Block*::run,0.1"));
         Path aot = jar.resolveSibling("jemu.aot");

@@ -553,5 +553,10 @@ public final class RunCommand implements Callable<Integer> {
         var cache = m.loop().codeCache();
         System.err.printf(Locale.ROOT, "jemu stats: code cache holds %d blocks in %d buckets; %d invalidated by "
                 + "guest writes%n", cache.size(), cache.buckets(), cache.invalidations);
+        System.err.println(org.jemu.translator.memory.Mem.rawAccess()
+                ? "jemu stats: guest RAM accessed through HotSpot intrinsics (jdk.internal.misc.Unsafe)"
+                : "jemu stats: guest RAM accessed through the FFM API, which is slower: java.base does not export "
+                        + "jdk.internal.misc to jemu (run ./jemu or java -jar, or pass "
+                        + "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED)");
     }
 }
