@@ -448,6 +448,9 @@ public final class A32Translator {
      * {@code setFlags} writes N, Z, C, V.
      */
     public Inst addWithCarry(Inst x, Inst y, Inst carryIn, boolean setFlags) {
+        if (carryIn.isConst() && (carryIn.imm & 0xffffffffL) <= 1) {
+            return addWithConstantCarry(x, y, carryIn.imm != 0, setFlags);
+        }
         Inst x64 = b.zext32(x);
         Inst y64 = b.zext32(y);
         Inst sum64 = b.add(b.add(x64, y64), b.zext32(carryIn));
@@ -458,6 +461,48 @@ public final class A32Translator {
             Inst v = b.lshr(b.and(b.xor(x, result), b.xor(y, result)), c(31));
             setSlot(Aarch64Cpu.VF, v);
         }
+        return result;
+    }
+
+    /**
+     * AddWithCarry with a constant carry-in (ADD and CMN: 0; SUB, RSB and CMP: 1, with one operand a NOT), in
+     * 32-bit operations only. The carry out of {@code x + y} is {@code result <u x}; of {@code x + y + 1} it is
+     * {@code NOT(x) <=u y}, which for {@code y = NOT(m)} is {@code m <=u x} (no borrow of {@code x - m}).
+     * Overflow is {@code ((x ^ result) & (y ^ result))<31>} in both cases (operands of equal sign, result of
+     * the other; DDI 0406C A2.2.1).
+     */
+    private Inst addWithConstantCarry(Inst x, Inst y, boolean carry, boolean setFlags) {
+        Inst result;
+        Inst cout;
+        Inst v;
+        if (!carry) {
+            result = b.add(x, y);
+            if (!setFlags) {
+                return result;
+            }
+            cout = b.cmp(Op.ULT, result, x);
+            v = b.and(b.xor(x, result), b.xor(y, result));
+        } else if (y.op == Op.NOT || x.op == Op.NOT) {
+            // x - m (SUB, CMP) or y - m (RSB): the NOT is not needed once the result is a subtraction.
+            Inst minuend = y.op == Op.NOT ? x : y;
+            Inst m = y.op == Op.NOT ? y.args[0] : x.args[0];
+            result = b.sub(minuend, m);
+            if (!setFlags) {
+                return result;
+            }
+            cout = b.cmp(Op.ULE, m, minuend);
+            v = b.and(b.xor(minuend, m), b.xor(minuend, result));
+        } else {
+            result = b.add(b.add(x, y), c(1));
+            if (!setFlags) {
+                return result;
+            }
+            cout = b.cmp(Op.ULE, b.not(x), y);
+            v = b.and(b.xor(x, result), b.xor(y, result));
+        }
+        setNZ(result);
+        setSlot(Aarch64Cpu.CF, cout);
+        setSlot(Aarch64Cpu.VF, b.lshr(v, c(31)));
         return result;
     }
 
