@@ -426,8 +426,11 @@ public final class A32Translator {
 
     /** Sets N and Z from a 32-bit result. */
     public void setNZ(Inst result) {
-        setSlot(Aarch64Cpu.NF, b.lshr(result, c(31)));
-        setSlot(Aarch64Cpu.ZF, b.cmp(Op.EQ, result, c(0)));
+        // Both values first: adjacent flag writes become one register-run op in the IR interpreter.
+        Inst n = b.lshr(result, c(31));
+        Inst z = b.cmp(Op.EQ, result, c(0));
+        setSlot(Aarch64Cpu.NF, n);
+        setSlot(Aarch64Cpu.ZF, z);
     }
 
     /** Sets N and Z from a 32-bit result and C from {@code carry} (logical operations with S). */
@@ -500,9 +503,14 @@ public final class A32Translator {
             cout = b.cmp(Op.ULE, b.not(x), y);
             v = b.and(b.xor(x, result), b.xor(y, result));
         }
-        setNZ(result);
+        // All four values first: adjacent flag writes become one register-run op in the IR interpreter.
+        Inst n = b.lshr(result, c(31));
+        Inst z = b.cmp(Op.EQ, result, c(0));
+        Inst vf = b.lshr(v, c(31));
+        setSlot(Aarch64Cpu.NF, n);
+        setSlot(Aarch64Cpu.ZF, z);
         setSlot(Aarch64Cpu.CF, cout);
-        setSlot(Aarch64Cpu.VF, b.lshr(v, c(31)));
+        setSlot(Aarch64Cpu.VF, vf);
         return result;
     }
 
