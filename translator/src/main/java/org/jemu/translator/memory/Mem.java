@@ -19,8 +19,8 @@ import java.nio.ByteOrder;
  *   <li>otherwise the FFM API (a {@link MemorySegment} spanning the address space). Same results, but each
  *       access expands through several levels of {@code VarHandle} code when C2 parses it; a large compiled
  *       region then reaches C2's inlining node budget ({@code NodeCountInliningCutoff}), and its later
- *       accesses become out-of-line calls. With the intrinsics the installers reach their prompt 16% (arm64)
- *       to 20% (armhf) sooner (docs/performance.md).</li>
+ *       accesses become out-of-line calls. With the intrinsics the installers reached their prompt 16% to 24%
+ *       sooner in alternating runs (docs/performance.md).</li>
  * </ul>
  */
 public final class Mem {
