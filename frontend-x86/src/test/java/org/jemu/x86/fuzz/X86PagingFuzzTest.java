@@ -479,7 +479,8 @@ class X86PagingFuzzTest {
      *       random POP DS of 0008h, say); writing through it raises #GP(0) (SDM Vol. 3A 5.4.1, a code segment
      *       is never writable), and QEMU does not check segment types on data accesses. Accepted when jemu raised
      *       #GP(0) at an instruction of the sequence, QEMU did not, and a segment register that instruction
-     *       accesses memory through (other than CS) holds a code segment's selector.</li>
+     *       writes memory through ({@link #writtenSegments}) holds a code segment's selector (reads through a
+     *       readable code segment are legal, so a #GP on one stays a mismatch).</li>
      * </ul>
      */
     /**
@@ -487,6 +488,41 @@ class X86PagingFuzzTest {
      * ModRM or moffs operand's segment (after defaults and override), DS or the override for the string source
      * (X) and XLAT, ES for the string destination (Y) (SDM Vol. 1 3.7.5, Vol. 2 MOVS/XLAT).
      */
+    /**
+     * The segment registers {@code in} writes memory through: its ModRM memory operand when that is the
+     * destination (the first operand, for instructions other than the ones that only read it), and ES for the
+     * string destination of MOVS, STOS and INS (SDM Vol. 2, each instruction's Operation).
+     */
+    static int[] writtenSegments(X86Insn in) {
+        java.util.Set<Integer> s = new java.util.TreeSet<>();
+        String m = in.entry().mnemonic();
+        var ops = in.entry().operands();
+        if (in.ea() != null && !ops.isEmpty() && (ops.get(0).method() == 'E' || ops.get(0).method() == 'M')
+                && !readsOnlyFirstOperand(m)) {
+            s.add(in.ea().segment());
+        }
+        for (var o : ops) {
+            if (o.method() == 'Y' && (m.startsWith("MOVS") || m.startsWith("STOS") || m.startsWith("INS"))) {
+                s.add(0);
+            }
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Instructions whose first operand, a memory operand, is only read (or only addressed). */
+    private static boolean readsOnlyFirstOperand(String m) {
+        if (m.startsWith("F")) {
+            // x87: only the stores write their memory operand
+            return !(m.startsWith("FST") || m.startsWith("FIST") || m.equals("FBSTP") || m.startsWith("FNST")
+                    || m.equals("FNSAVE") || m.equals("FXSAVE"));
+        }
+        return switch (m) {
+            case "CMP", "TEST", "PUSH", "JMP", "JMPF", "CALL", "CALLF", "BT", "NOP", "MUL", "IMUL", "DIV", "IDIV",
+                    "LLDT", "LTR", "LMSW", "LGDT", "LIDT", "VERR", "VERW", "INVLPG", "BOUND" -> true;
+            default -> m.startsWith("PREFETCH") || m.startsWith("CLFLUSH");
+        };
+    }
+
     static int[] dataSegments(X86Insn in) {
         java.util.Set<Integer> s = new java.util.TreeSet<>();
         int src = in.segOverride() >= 0 ? in.segOverride() : 3;
@@ -527,11 +563,13 @@ class X86PagingFuzzTest {
         int gIdx = c.seq().insnIndex(g.eip());
         if (g.vector() == 13 && g.hasErr() && g.err() == 0 && u.vector() != 13 && u.eip() >= g.eip() && gIdx >= 0) {
             X86Insn faulting = dec.decode(c.seq().insnBytes(gIdx), 32);
-            long[] gdt = X86PagingRom.gdt();
             for (int s : faulting.ok() ? dataSegments(faulting) : new int[0]) {
                 if (s != 1 && s != 2 && (g.segs()[s] & 0xFFFC) == 0) {
                     return "QEMU_NULL_SEGMENT_ACCESS";
                 }
+            }
+            long[] gdt = X86PagingRom.gdt();
+            for (int s : faulting.ok() ? writtenSegments(faulting) : new int[0]) {
                 int sel = g.segs()[s] & 0xFFFF;
                 if (s != 1 && (sel & 4) == 0 && (sel >> 3) < gdt.length && ((gdt[sel >> 3] >>> 43) & 3) == 3) {
                     return "QEMU_CODE_SEGMENT_DATA_ACCESS";   // S = 1 and type bit 3: a code segment

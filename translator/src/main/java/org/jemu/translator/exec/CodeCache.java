@@ -156,7 +156,8 @@ public final class CodeCache {
             if (!code) {
                 return;
             }
-            codePageBits = java.util.Arrays.copyOf(codePageBits, Math.max(w + 1, 2 * codePageBits.length));
+            codePageBits = java.util.Arrays.copyOf(codePageBits,
+                    (int) Math.min(Math.max(w + 1, 2L * codePageBits.length), BITMAP_PAGES >>> 6));
         }
         if (code) {
             codePageBits[w] |= 1L << pn;
