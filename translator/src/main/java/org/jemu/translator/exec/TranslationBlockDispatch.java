@@ -27,9 +27,11 @@ abstract class TranslationBlockDispatch {
      * of the block (held here, not through the interpreter object, so an interpreted dispatch reads one
      * object less).
      */
-    public int[] interpCode;
+    public long[] interpCode;
     /** {@link org.jemu.translator.interp.IrInterpreter#helpers()} of the block. */
     public org.jemu.translator.ir.Helper.Invoker[] interpHelpers;
+    /** {@link org.jemu.translator.interp.IrInterpreter#callArgs()} of the block. */
+    public int[] interpArgs;
     /*
      * Cached successors (after direct jumps, and the last target of an indirect jump), checked against
      * the PC, the vCPU's GuestCpu#tlbGeneration and their validity before use: the loop follows them

@@ -20,10 +20,15 @@ import org.jemu.translator.opt.Evaluator;
  * The IR interpreter: the reference semantics of every {@link Op} (pure ops through {@link Evaluator}),
  * and the first execution tier for cold blocks.
  *
- * <p>The block is flattened into one {@code int[]} code stream: a header (the number of value slots, the
- * number of constants, then each constant as two ints, high half first), then a small opcode per op
- * (specialised by type, and for little-endian memory accesses by size and signedness) followed inline by
- * its operands, which are indexes into a value array, guest register slots or memory descriptors. Values
+ * <p>The block is flattened into one {@code long[]} code stream: a header (the number of value slots, the
+ * number of constants, then the constants), then one word per op: a small opcode (specialised by type, and
+ * for little-endian memory accesses by size and signedness) in bits [7:0] and up to three 16-bit operand
+ * fields, indexes into a value array or guest register slots ({@link #word}); ops that need more (a memory
+ * descriptor and the guest instruction's index, a helper call's arguments) take a second word. One load per
+ * op, with the operands decoded from it, keeps HotSpot from holding several derived code offsets live across
+ * the dispatch: with an {@code int[]} stream and operands at {@code pc + 1 ... pc + 5} it kept them all in
+ * stack slots and spilled and reloaded them at every op (DispatchBench, interpreter tier: 134 to 106 ns per
+ * block of six AArch64 instructions). Values
  * are {@code long}s; I32 values are kept sign-extended from bit 31. The value array is the vCPU's
  * {@link GuestCpu#interpVals}, shared by all blocks: a block's distinct constants (and the PC constants of a
  * block that is not {@link IrBlock#pcRelative}) take its first slots and are copied there from the header
@@ -40,7 +45,8 @@ import org.jemu.translator.opt.Evaluator;
  * instance holds no mutable state and may run on several vCPU threads at once.
  */
 public final class IrInterpreter extends CompiledBlock {
-    // Opcodes; the operands that follow each are listed as (…), "v" meaning an index into the value array.
+    // Opcodes; an op word's fields A, B, C are listed as (…), then a second word's contents if the op has one;
+    // "v" means an index into the value array.
     private static final int GET64 = 0;     // (v dst, slot)
     private static final int GET32 = 1;
     private static final int SET64 = 2;     // (v src, slot)
@@ -70,7 +76,7 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int ULE64 = 26;
     private static final int ULT32 = 27;
     private static final int ULE32 = 28;
-    private static final int SELECT = 29;   // (v dst, v cond, v a, v b)
+    private static final int SELECT = 29;   // (v dst, v cond, v a), (v b)
     private static final int ZEXT32 = 30;   // unary: (v dst, v x)
     private static final int SEXT32 = 31;   // also TRUNC
     private static final int NOT = 32;
@@ -82,7 +88,7 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int SEXT16 = 38;
     private static final int PC_CONST = 39; // (v dst, v offset): only in PC-relative blocks
     // Little-endian loads with the TLB hit path inline, from v[base] + v[offset]:
-    // (v dst, v base, v offset, memop, insn)
+    // (v dst, v base, v offset), (memop | insn index << 32)
     private static final int LD8U = 40;
     private static final int LD8S = 41;
     private static final int LD16U = 42;
@@ -90,16 +96,16 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int LD32U = 44;
     private static final int LD32S = 45;
     private static final int LD64 = 46;
-    private static final int LOAD64 = 47;   // any other load: (v dst, v addr, memop, insn)
+    private static final int LOAD64 = 47;   // any other load: (v dst, v addr), (memop | insn index << 32)
     private static final int LOAD32 = 48;
     // Little-endian stores with the TLB hit path inline, to v[base] + v[offset]:
-    // (v base, v offset, v value, memop, insn)
+    // (v base, v offset, v value), (memop | insn index << 32)
     private static final int ST8 = 49;
     private static final int ST16 = 50;
     private static final int ST32 = 51;
     private static final int ST64 = 52;
-    private static final int STORE = 53;    // any other store: (v addr, v value, memop, insn)
-    // Helper calls: (v dst, helper index, insn, nargs, v arg0, v arg1, ...)
+    private static final int STORE = 53;    // any other store: (v addr, v value), (memop | insn index << 32)
+    // Helper calls: (v dst, helper index), (position of the argument slots in callArgs | insn index << 32)
     private static final int CALL_VOID = 54;
     private static final int CALL32 = 55;
     private static final int CALL64 = 56;
@@ -108,26 +114,34 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int JUMP_INDIRECT = 59; // (v target)
     private static final int EXIT = 60;     // (v target)
     private static final int EXIT_STATE = 61;
-    private static final int GENERIC = 62;  // (v dst, v x, v y, v z, op ordinal, type ordinal, arg type ordinal)
-    // Runs of register reads/writes: (count, then per element v value, slot << 1 | 1 if I32)
+    private static final int GENERIC = 62;  // (v dst, v x, v y) | op ordinal << 56, (v z | type << 32 | arg type << 40)
+    // Runs of register reads/writes: (count), then one word per element: v value | (slot << 1 | 1 if I32) << 32
     private static final int GETS = 63;
     private static final int SETS = 64;
-    private static final int CALL_GUARD = 65; // (unused, helper, insn index, nargs, mask, v args...)
+    private static final int CALL_GUARD = 65; // (unused, helper), (args position, insn index), (mask)
 
     private static final Op[] OPS = Op.values();
+
+    static {
+        if (OPS.length > 256) {
+            throw new ExceptionInInitializerError("GENERIC keeps an Op ordinal in 8 bits, and Op has " + OPS.length);
+        }
+    }
     private static final Type[] TYPES = Type.values();
 
     /** Offset of the first constant in the code stream's header (after the slot and constant counts). */
     private static final int HEADER = 2;
 
     /**
-     * The code stream: the header (value slots needed, constant count, the constants as high and low
-     * halves), then the ops. Slots: the (distinct) constants first, then slots shared by defined values
+     * The code stream: the header (value slots needed, constant count, the constants), then the ops.
+     * Slots: the (distinct) constants first, then slots shared by defined values
      * whose lives do not overlap.
      */
-    private final int[] code;
+    private final long[] code;
     /** Helpers called by the block (indexed from the CALL ops). */
     private final Helper.Invoker[] helpers;
+    /** The value slots of the helper calls' arguments (each call's second word holds its position here). */
+    private final int[] callArgs;
     /** The block is {@link IrBlock#pcRelative}: PC constants and targets are held as offsets from its page. */
     private final boolean pcRelative;
 
@@ -222,17 +236,20 @@ public final class IrInterpreter extends CompiledBlock {
         }
         // The code stream: the header, then the ops; runs of register reads or writes become one op.
         int nconst = consts.size();
-        int[] c = new int[16 + HEADER + 2 * nconst];
+        if (top > MAX_FIELD) {
+            throw new IllegalArgumentException("block needs " + top + " value slots, more than the interpreter's "
+                    + MAX_FIELD);
+        }
+        long[] c = new long[16 + HEADER + nconst];
         c[0] = top;
         c[1] = nconst;
-        for (int k = 0; k < nconst; k++) {
-            c[HEADER + 2 * k] = (int) (consts.values[k] >>> 32);
-            c[HEADER + 2 * k + 1] = (int) consts.values[k];
-        }
-        int pc = HEADER + 2 * nconst;
+        System.arraycopy(consts.values, 0, c, HEADER, nconst);
+        int pc = HEADER + nconst;
         int runStart = -1;
         int runKind = -1;
         List<Helper.Invoker> hs = new ArrayList<>();
+        int[] args = new int[8];
+        int nargs = 0;
         int insn = -1;
         for (Inst in : insts) {
             if (isConst[in.id] || folded[in.id]) {
@@ -250,44 +267,48 @@ public final class IrInterpreter extends CompiledBlock {
             boolean w = in.type == Type.I64;
             boolean argW = a.length > 0 && a[0].type == Type.I64;
             int at = Math.max(0, insn);
-            if (c.length < pc + 8 + a.length) {
-                c = Arrays.copyOf(c, Math.max(2 * c.length, pc + 8 + a.length));
+            if (c.length < pc + 4) {
+                c = Arrays.copyOf(c, 2 * c.length + 4);
             }
             if (in.op == Op.GET_REG || in.op == Op.SET_REG) {
                 boolean get = in.op == Op.GET_REG;
                 int val = get ? d : x;
                 int reg = (int) in.imm;
+                if (reg < 0 || reg > MAX_FIELD) {
+                    throw new IllegalArgumentException("register slot out of range: " + in);
+                }
                 boolean wide = get ? w : argW;
                 int kind = get ? GETS : SETS;
                 if (runStart >= 0 && runKind == kind) {
-                    if (c[runStart] != kind) {
-                        // a single GET/SET becomes a run
-                        int v1 = c[runStart + 1];
-                        int r1 = c[runStart + 2] << 1 | (c[runStart] == GET32 || c[runStart] == SET32 ? 1 : 0);
-                        c[runStart] = kind;
-                        c[runStart + 1] = 1;
-                        c[runStart + 2] = v1;
-                        c[runStart + 3] = r1;
-                        pc = runStart + 4;
+                    long first = c[runStart];
+                    int firstOp = (int) first & 0xff;
+                    if (firstOp != kind) {
+                        // a single GET/SET becomes a run: (count) then one element per word
+                        long e1 = element(fieldA(first), fieldB(first), firstOp == GET32 || firstOp == SET32);
+                        c[runStart] = kind | 1L << 8;
+                        c[runStart + 1] = e1;
+                        pc = runStart + 2;
                     }
-                    c[runStart + 1]++;
-                    c[pc++] = val;
-                    c[pc++] = reg << 1 | (wide ? 0 : 1);
+                    c[runStart] += 1L << 8;
+                    c[pc++] = element(val, reg, !wide);
                 } else {
                     runStart = pc;
                     runKind = kind;
-                    pc = emit(c, pc, get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg);
+                    c[pc++] = word(get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg, 0);
                 }
                 continue;
             }
             runStart = -1;
             switch (in.op) {
-                case PC_CONST -> pc = emit(c, pc, PC_CONST, d, consts.slot(in.imm - pageBase));
+                case PC_CONST -> c[pc++] = word(PC_CONST, d, consts.slot(in.imm - pageBase), 0);
                 case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
                     int o = binary(in.op, w, argW);
-                    pc = o < 0 ? generic(c, pc, in, d, x, y, z) : emit(c, pc, o, d, x, y);
+                    pc = o < 0 ? generic(c, pc, in, d, x, y, z) : put(c, pc, word(o, d, x, y));
                 }
-                case SELECT -> pc = emit(c, pc, SELECT, d, x, y, z);
+                case SELECT -> {
+                    c[pc++] = word(SELECT, d, x, y);
+                    c[pc++] = z;
+                }
                 case ZEXT32, SEXT32, TRUNC, NOT, NEG, ZEXT8, ZEXT16, SEXT8, SEXT16 -> {
                     int o = switch (in.op) {
                         case ZEXT32 -> ZEXT32;
@@ -299,7 +320,7 @@ public final class IrInterpreter extends CompiledBlock {
                         case SEXT16 -> SEXT16;
                         default -> SEXT32;
                     };
-                    pc = emit(c, pc, o, d, x);
+                    c[pc++] = word(o, d, x, 0);
                 }
                 case LOAD, STORE -> {
                     // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0)
@@ -309,40 +330,45 @@ public final class IrInterpreter extends CompiledBlock {
                         base = slot[a[0].args[0].id];
                         off = slot[a[0].args[1].id];
                     }
+                    long tail = (memop(in) & 0xffffffffL) | (long) at << 32;
                     if (in.op == Op.LOAD) {
                         int o = loadOp(in.imm, w);
-                        pc = o == LOAD64 || o == LOAD32 ? emit(c, pc, o, d, x, memop(in), at)
-                                : emit(c, pc, o, d, base, off, memop(in), at);
+                        c[pc++] = o == LOAD64 || o == LOAD32 ? word(o, d, x, 0) : word(o, d, base, off);
                     } else {
                         int o = storeOp(in.imm);
-                        pc = o == STORE ? emit(c, pc, o, x, y, memop(in), at)
-                                : emit(c, pc, o, base, off, y, memop(in), at);
+                        c[pc++] = o == STORE ? word(o, x, y, 0) : word(o, base, off, y);
                     }
+                    c[pc++] = tail;
                 }
                 case CALL -> {
                     Helper h = in.helper;
-                    if (h.guardMask != 0) {
-                        // a check that does nothing unless the first argument has one of the mask bits set
-                        pc = emit(c, pc, CALL_GUARD, d, hs.size(), at, a.length, h.guardMask);
-                    } else {
-                        int o = h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
-                        pc = emit(c, pc, o, d, hs.size(), at, a.length);
+                    if (nargs + a.length > args.length) {
+                        args = Arrays.copyOf(args, 2 * (nargs + a.length));
+                    }
+                    int argPos = nargs;
+                    for (Inst arg : a) {
+                        args[nargs++] = slot[arg.id];
+                    }
+                    int o = h.guardMask != 0 ? CALL_GUARD
+                            : h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
+                    // a guard is a check that does nothing unless the first argument has one of the mask bits set
+                    c[pc++] = word(o, d, hs.size(), 0);
+                    c[pc++] = (argPos & 0xffffffffL) | (long) at << 32;
+                    if (o == CALL_GUARD) {
+                        c[pc++] = h.guardMask & 0xffffffffL;
                     }
                     hs.add(h.invoker());
-                    for (Inst arg : a) {
-                        c[pc++] = slot[arg.id];
-                    }
                 }
-                case JUMP, EXIT -> pc = emit(c, pc, in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase));
-                case BRANCH -> pc = emit(c, pc, BRANCH, x, consts.slot(in.imm - pageBase),
-                        consts.slot(in.imm2 - pageBase));
-                case JUMP_INDIRECT -> pc = emit(c, pc, JUMP_INDIRECT, x);
-                case EXIT_STATE -> pc = emit(c, pc, EXIT_STATE);
+                case JUMP, EXIT -> c[pc++] = word(in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase), 0, 0);
+                case BRANCH -> c[pc++] = word(BRANCH, x, consts.slot(in.imm - pageBase), consts.slot(in.imm2 - pageBase));
+                case JUMP_INDIRECT -> c[pc++] = word(JUMP_INDIRECT, x, 0, 0);
+                case EXIT_STATE -> c[pc++] = EXIT_STATE;
                 default -> pc = generic(c, pc, in, d, x, y, z);
             }
         }
         code = Arrays.copyOf(c, pc);
         helpers = hs.toArray(new Helper.Invoker[0]);
+        callArgs = Arrays.copyOf(args, nargs);
     }
 
     /** The distinct constants of a block in first-use order, with their slots (open addressing). */
@@ -399,14 +425,38 @@ public final class IrInterpreter extends CompiledBlock {
         return in.op == Op.STORE && storeOp(in.imm) != STORE;
     }
 
-    private static int emit(int[] c, int pc, int... ops) {
-        System.arraycopy(ops, 0, c, pc, ops.length);
-        return pc + ops.length;
+    /** Largest value slot or register slot an op word holds (16-bit fields). */
+    private static final int MAX_FIELD = 0xffff;
+
+    /** An op word: the opcode in bits [7:0], operand fields A, B and C in bits [23:8], [39:24] and [55:40]. */
+    private static long word(int op, int a, int b, int c) {
+        return op | (long) a << 8 | (long) b << 24 | (long) c << 40;
     }
 
-    private static int generic(int[] c, int pc, Inst in, int d, int x, int y, int z) {
+    private static int fieldA(long w) {
+        return (int) (w >>> 8) & 0xffff;
+    }
+
+    private static int fieldB(long w) {
+        return (int) (w >>> 24) & 0xffff;
+    }
+
+    /** An element of a GETS/SETS run: the value slot in the low half, the register slot << 1 | I32 above. */
+    private static long element(int val, int reg, boolean i32) {
+        return (val & 0xffffffffL) | (long) (reg << 1 | (i32 ? 1 : 0)) << 32;
+    }
+
+    private static int put(long[] c, int pc, long word) {
+        c[pc] = word;
+        return pc + 1;
+    }
+
+    /** An op the interpreter has no specialised form for: evaluated through {@link Evaluator}. */
+    private static int generic(long[] c, int pc, Inst in, int d, int x, int y, int z) {
         Type argT = in.args.length > 0 ? in.args[0].type : in.type;
-        return emit(c, pc, GENERIC, d, x, y, z, in.op.ordinal(), in.type.ordinal(), argT.ordinal());
+        c[pc] = word(GENERIC, d, x, y) | (long) in.op.ordinal() << 56;
+        c[pc + 1] = z | (long) in.type.ordinal() << 32 | (long) argT.ordinal() << 40;
+        return pc + 2;
     }
 
     private static int memop(Inst in) {
@@ -469,302 +519,327 @@ public final class IrInterpreter extends CompiledBlock {
 
     @Override
     public int run(GuestCpu cpu) {
-        return run(cpu, code, helpers, pcRelative);
+        return run(cpu, code, helpers, callArgs, pcRelative);
     }
 
-    /** The code stream ({@link #run(GuestCpu, int[], Helper.Invoker[], boolean)}'s {@code c}). */
-    public int[] code() {
+    /** The code stream ({@link #run(GuestCpu, long[], Helper.Invoker[], int[], boolean)}'s {@code c}). */
+    public long[] code() {
         return code;
     }
 
-    /** The helpers the code stream calls ({@link #run(GuestCpu, int[], Helper.Invoker[], boolean)}'s {@code helpers}). */
+    /** The helpers the code stream calls ({@code run}'s {@code helpers}). */
     public Helper.Invoker[] helpers() {
         return helpers;
     }
 
+    /** The value slots of the helper calls' arguments, each call's in a run ({@code run}'s {@code args}). */
+    public int[] callArgs() {
+        return callArgs;
+    }
+
     /**
-     * Runs the block whose {@link #code()} and {@link #helpers()} are given, as {@link #run(GuestCpu)} does:
-     * the dispatch loop keeps both in its {@code TranslationBlock} and calls this, so an interpreted
-     * dispatch reads neither the interpreter object nor a per-block value array.
+     * Runs the block whose {@link #code()}, {@link #helpers()} and {@link #callArgs()} are given, as
+     * {@link #run(GuestCpu)} does: the dispatch loop keeps them in its {@code TranslationBlock} and calls
+     * this, so an interpreted dispatch reads neither the interpreter object nor a per-block value array.
+     *
+     * <p>Each op is one {@code long} word (opcode and up to three 16-bit operand fields, see {@link #word}),
+     * followed by a second word for the ops that need more (a memory descriptor and instruction index, a
+     * helper call's argument position). One load per op and operands decoded from it keep HotSpot from
+     * holding many derived code offsets live across the dispatch, which made it spill at every op.
      *
      * @param pcRelative the block is {@link IrBlock#pcRelative} (runs at the page of the current PC)
      * @return the exit code, as {@link CompiledBlock#run}
      * @throws org.jemu.translator.exec.GuestFault as {@link CompiledBlock#run}
      */
-    public static int run(GuestCpu cpu, int[] c, Helper.Invoker[] helpers, boolean pcRelative) {
+    public static int run(GuestCpu cpu, long[] c, Helper.Invoker[] helpers, int[] args, boolean pcRelative) {
         long[] v = cpu.interpVals;
-        if (v.length < c[0]) {
-            v = new long[Math.max(c[0], 2 * v.length)];
+        int nslots = (int) c[0];
+        if (v.length < nslots) {
+            v = new long[Math.max(nslots, 2 * v.length)];
             cpu.interpVals = v;
         }
-        int nconst = c[1];
-        int pc = HEADER;
-        for (int k = 0; k < nconst; k++, pc += 2) {
-            v[k] = (long) c[pc] << 32 | (c[pc + 1] & 0xffffffffL);
-        }
+        int nconst = (int) c[1];
+        System.arraycopy(c, HEADER, v, 0, nconst);
+        int pc = HEADER + nconst;
         final long[] regs = cpu.regs;
         // Where a PC-relative block runs: the page of its entry PC (see IrBlock.pcRelative).
         final long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
         while (true) {
-            switch (c[pc]) {
+            long w = c[pc];
+            int a = (int) (w >>> 8) & 0xffff;
+            int b = (int) (w >>> 24) & 0xffff;
+            int d = (int) (w >>> 40) & 0xffff;
+            switch ((int) w & 0xff) {
                 case GETS -> {
-                    int end = pc + 2 + 2 * c[pc + 1];
-                    for (int p = pc + 2; p < end; p += 2) {
-                        int e = c[p + 1];
-                        int sh = (e & 1) << 5;  // an I32 read keeps the low half, sign-extended
-                        v[c[p]] = regs[e >>> 1] << sh >> sh;
+                    int end = pc + 1 + a;
+                    for (int p = pc + 1; p < end; p++) {
+                        long e = c[p];
+                        int r = (int) (e >>> 32);
+                        int sh = (r & 1) << 5;  // an I32 read keeps the low half, sign-extended
+                        v[(int) e] = regs[r >>> 1] << sh >> sh;
                     }
                     pc = end;
                 }
                 case SETS -> {
-                    int end = pc + 2 + 2 * c[pc + 1];
-                    for (int p = pc + 2; p < end; p += 2) {
-                        int e = c[p + 1];
-                        regs[e >>> 1] = v[c[p]] & (-1L >>> ((e & 1) << 5));  // an I32 value is zero-extended
+                    int end = pc + 1 + a;
+                    for (int p = pc + 1; p < end; p++) {
+                        long e = c[p];
+                        int r = (int) (e >>> 32);
+                        regs[r >>> 1] = v[(int) e] & (-1L >>> ((r & 1) << 5));  // an I32 value is zero-extended
                     }
                     pc = end;
                 }
                 case GET64 -> {
-                    v[c[pc + 1]] = regs[c[pc + 2]];
-                    pc += 3;
+                    v[a] = regs[b];
+                    pc++;
                 }
                 case GET32 -> {
-                    v[c[pc + 1]] = (int) regs[c[pc + 2]];
-                    pc += 3;
+                    v[a] = (int) regs[b];
+                    pc++;
                 }
                 case SET64 -> {
-                    regs[c[pc + 2]] = v[c[pc + 1]];
-                    pc += 3;
+                    regs[b] = v[a];
+                    pc++;
                 }
                 case SET32 -> {
-                    regs[c[pc + 2]] = v[c[pc + 1]] & 0xffffffffL;
-                    pc += 3;
+                    regs[b] = v[a] & 0xffffffffL;
+                    pc++;
                 }
                 case ADD64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] + v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] + v[d];
+                    pc++;
                 }
                 case ADD32 -> {
-                    v[c[pc + 1]] = (int) (v[c[pc + 2]] + v[c[pc + 3]]);
-                    pc += 4;
+                    v[a] = (int) (v[b] + v[d]);
+                    pc++;
                 }
                 case SUB64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] - v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] - v[d];
+                    pc++;
                 }
                 case SUB32 -> {
-                    v[c[pc + 1]] = (int) (v[c[pc + 2]] - v[c[pc + 3]]);
-                    pc += 4;
+                    v[a] = (int) (v[b] - v[d]);
+                    pc++;
                 }
                 case MUL64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] * v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] * v[d];
+                    pc++;
                 }
                 case MUL32 -> {
-                    v[c[pc + 1]] = (int) (v[c[pc + 2]] * v[c[pc + 3]]);
-                    pc += 4;
+                    v[a] = (int) (v[b] * v[d]);
+                    pc++;
                 }
                 case AND -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] & v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] & v[d];
+                    pc++;
                 }
                 case OR -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] | v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] | v[d];
+                    pc++;
                 }
                 case XOR -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] ^ v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] ^ v[d];
+                    pc++;
                 }
                 case SHL64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] << v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] << v[d];
+                    pc++;
                 }
                 case SHL32 -> {
-                    v[c[pc + 1]] = (int) v[c[pc + 2]] << (int) v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = (int) v[b] << (int) v[d];
+                    pc++;
                 }
                 case LSHR64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] >>> v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] >>> v[d];
+                    pc++;
                 }
                 case LSHR32 -> {
-                    v[c[pc + 1]] = (int) v[c[pc + 2]] >>> (int) v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = (int) v[b] >>> (int) v[d];
+                    pc++;
                 }
                 case ASHR64 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] >> v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = v[b] >> v[d];
+                    pc++;
                 }
                 case ASHR32 -> {
-                    v[c[pc + 1]] = (int) v[c[pc + 2]] >> (int) v[c[pc + 3]];
-                    pc += 4;
+                    v[a] = (int) v[b] >> (int) v[d];
+                    pc++;
                 }
                 case ROTR64 -> {
-                    v[c[pc + 1]] = Long.rotateRight(v[c[pc + 2]], (int) v[c[pc + 3]]);
-                    pc += 4;
+                    v[a] = Long.rotateRight(v[b], (int) v[d]);
+                    pc++;
                 }
                 case ROTR32 -> {
-                    v[c[pc + 1]] = Integer.rotateRight((int) v[c[pc + 2]], (int) v[c[pc + 3]]);
-                    pc += 4;
+                    v[a] = Integer.rotateRight((int) v[b], (int) v[d]);
+                    pc++;
                 }
                 case EQ -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] == v[c[pc + 3]] ? 1 : 0;
-                    pc += 4;
+                    v[a] = v[b] == v[d] ? 1 : 0;
+                    pc++;
                 }
                 case NE -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] != v[c[pc + 3]] ? 1 : 0;
-                    pc += 4;
+                    v[a] = v[b] != v[d] ? 1 : 0;
+                    pc++;
                 }
                 case SLT -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] < v[c[pc + 3]] ? 1 : 0;
-                    pc += 4;
+                    v[a] = v[b] < v[d] ? 1 : 0;
+                    pc++;
                 }
                 case SLE -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] <= v[c[pc + 3]] ? 1 : 0;
-                    pc += 4;
+                    v[a] = v[b] <= v[d] ? 1 : 0;
+                    pc++;
                 }
                 case ULT64 -> {
-                    v[c[pc + 1]] = Long.compareUnsigned(v[c[pc + 2]], v[c[pc + 3]]) < 0 ? 1 : 0;
-                    pc += 4;
+                    v[a] = Long.compareUnsigned(v[b], v[d]) < 0 ? 1 : 0;
+                    pc++;
                 }
                 case ULE64 -> {
-                    v[c[pc + 1]] = Long.compareUnsigned(v[c[pc + 2]], v[c[pc + 3]]) <= 0 ? 1 : 0;
-                    pc += 4;
+                    v[a] = Long.compareUnsigned(v[b], v[d]) <= 0 ? 1 : 0;
+                    pc++;
                 }
                 case ULT32 -> {
-                    v[c[pc + 1]] = Integer.compareUnsigned((int) v[c[pc + 2]], (int) v[c[pc + 3]]) < 0 ? 1 : 0;
-                    pc += 4;
+                    v[a] = Integer.compareUnsigned((int) v[b], (int) v[d]) < 0 ? 1 : 0;
+                    pc++;
                 }
                 case ULE32 -> {
-                    v[c[pc + 1]] = Integer.compareUnsigned((int) v[c[pc + 2]], (int) v[c[pc + 3]]) <= 0 ? 1 : 0;
-                    pc += 4;
+                    v[a] = Integer.compareUnsigned((int) v[b], (int) v[d]) <= 0 ? 1 : 0;
+                    pc++;
                 }
                 case SELECT -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] != 0 ? v[c[pc + 3]] : v[c[pc + 4]];
-                    pc += 5;
+                    v[a] = v[b] != 0 ? v[d] : v[(int) c[pc + 1]];
+                    pc += 2;
                 }
                 case ZEXT32 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] & 0xffffffffL;
-                    pc += 3;
+                    v[a] = v[b] & 0xffffffffL;
+                    pc++;
                 }
                 case SEXT32 -> {
-                    v[c[pc + 1]] = (int) v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = (int) v[b];
+                    pc++;
                 }
                 case NOT -> {
-                    v[c[pc + 1]] = ~v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = ~v[b];
+                    pc++;
                 }
                 case NEG64 -> {
-                    v[c[pc + 1]] = -v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = -v[b];
+                    pc++;
                 }
                 case NEG32 -> {
-                    v[c[pc + 1]] = -(int) v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = -(int) v[b];
+                    pc++;
                 }
                 case ZEXT8 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] & 0xff;
-                    pc += 3;
+                    v[a] = v[b] & 0xff;
+                    pc++;
                 }
                 case ZEXT16 -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] & 0xffff;
-                    pc += 3;
+                    v[a] = v[b] & 0xffff;
+                    pc++;
                 }
                 case SEXT8 -> {
-                    v[c[pc + 1]] = (byte) v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = (byte) v[b];
+                    pc++;
                 }
                 case SEXT16 -> {
-                    v[c[pc + 1]] = (short) v[c[pc + 2]];
-                    pc += 3;
+                    v[a] = (short) v[b];
+                    pc++;
                 }
                 case PC_CONST -> {
-                    v[c[pc + 1]] = v[c[pc + 2]] + base;
-                    pc += 3;
+                    v[a] = v[b] + base;
+                    pc++;
                 }
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
-                    v[c[pc + 1]] = load(cpu, c, pc, v[c[pc + 2]] + v[c[pc + 3]]);
-                    pc += 6;
+                    v[a] = load(cpu, (int) w & 0xff, c[pc + 1], v[b] + v[d]);
+                    pc += 2;
                 }
                 case LOAD64 -> {
-                    cpu.curInsn = c[pc + 4];
-                    v[c[pc + 1]] = SoftMmu.load(cpu, v[c[pc + 2]], c[pc + 3]);
-                    pc += 5;
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    v[a] = SoftMmu.load(cpu, v[b], (int) t);
+                    pc += 2;
                 }
                 case LOAD32 -> {
-                    cpu.curInsn = c[pc + 4];
-                    v[c[pc + 1]] = (int) SoftMmu.load(cpu, v[c[pc + 2]], c[pc + 3]);
-                    pc += 5;
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    v[a] = (int) SoftMmu.load(cpu, v[b], (int) t);
+                    pc += 2;
                 }
                 case ST8, ST16, ST32, ST64 -> {
-                    store(cpu, c, pc, v[c[pc + 1]] + v[c[pc + 2]], v[c[pc + 3]]);
-                    pc += 6;
+                    store(cpu, (int) w & 0xff, c[pc + 1], v[a] + v[b], v[d]);
+                    pc += 2;
                 }
                 case STORE -> {
-                    cpu.curInsn = c[pc + 4];
-                    SoftMmu.store(cpu, v[c[pc + 1]], v[c[pc + 2]], c[pc + 3]);
-                    pc += 5;
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    SoftMmu.store(cpu, v[a], v[b], (int) t);
+                    pc += 2;
                 }
                 case CALL_VOID -> {
-                    cpu.curInsn = c[pc + 3];
-                    helpers[c[pc + 2]].invoke(cpu, v, c, pc + 5);
-                    pc += 5 + c[pc + 4];
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    helpers[b].invoke(cpu, v, args, (int) t);
+                    pc += 2;
                 }
                 case CALL_GUARD -> {
-                    if ((v[c[pc + 6]] & c[pc + 5]) != 0) {
-                        cpu.curInsn = c[pc + 3];
-                        helpers[c[pc + 2]].invoke(cpu, v, c, pc + 6);
+                    long t = c[pc + 1];
+                    if ((v[args[(int) t]] & (int) c[pc + 2]) != 0) {
+                        cpu.curInsn = (int) (t >>> 32);
+                        helpers[b].invoke(cpu, v, args, (int) t);
                     }
-                    pc += 6 + c[pc + 4];
+                    pc += 3;
                 }
                 case CALL32, CALL64 -> {
                     // an int helper result comes back sign-extended, as an I32 value is held
-                    cpu.curInsn = c[pc + 3];
-                    v[c[pc + 1]] = helpers[c[pc + 2]].invoke(cpu, v, c, pc + 5);
-                    pc += 5 + c[pc + 4];
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    v[a] = helpers[b].invoke(cpu, v, args, (int) t);
+                    pc += 2;
                 }
                 case JUMP -> {
-                    regs[cpu.pcSlot()] = v[c[pc + 1]] + base;
+                    regs[cpu.pcSlot()] = v[a] + base;
                     return EXIT_DIRECT_0;
                 }
                 case BRANCH -> {
-                    boolean taken = v[c[pc + 1]] != 0;
-                    regs[cpu.pcSlot()] = v[c[taken ? pc + 2 : pc + 3]] + base;
+                    boolean taken = v[a] != 0;
+                    regs[cpu.pcSlot()] = v[taken ? b : d] + base;
                     return taken ? EXIT_DIRECT_0 : EXIT_DIRECT_1;
                 }
                 case JUMP_INDIRECT -> {
-                    regs[cpu.pcSlot()] = v[c[pc + 1]];
+                    regs[cpu.pcSlot()] = v[a];
                     return EXIT_INDIRECT;
                 }
                 case EXIT -> {
-                    regs[cpu.pcSlot()] = v[c[pc + 1]] + base;
+                    regs[cpu.pcSlot()] = v[a] + base;
                     return EXIT_OTHER;
                 }
                 case EXIT_STATE -> {
                     return EXIT_OTHER;
                 }
                 case GENERIC -> {
-                    v[c[pc + 1]] = Evaluator.eval(OPS[c[pc + 5]], TYPES[c[pc + 6]], TYPES[c[pc + 7]],
-                            v[c[pc + 2]], v[c[pc + 3]], v[c[pc + 4]]);
-                    pc += 8;
+                    long t = c[pc + 1];
+                    v[a] = Evaluator.eval(OPS[(int) (w >>> 56)], TYPES[(int) (t >>> 32) & 0xff],
+                            TYPES[(int) (t >>> 40) & 0xff], v[b], v[d], v[(int) t]);
+                    pc += 2;
                 }
-                default -> throw new IllegalStateException("bad interpreter opcode " + c[pc]);
+                default -> throw new IllegalStateException("bad interpreter opcode " + (w & 0xff));
             }
         }
     }
 
-    /** A little-endian load: the TLB hit path of {@link SoftMmu#load}, else its slow path. */
-    private static long load(GuestCpu cpu, int[] c, int pc, long va) {
-        int memop = c[pc + 4];
+    /**
+     * A little-endian load: the TLB hit path of {@link SoftMmu#load}, else its slow path. {@code tail} is the
+     * op's second word: the memory descriptor in the low half, the guest instruction's index above.
+     */
+    private static long load(GuestCpu cpu, int op, long tail, long va) {
+        int memop = (int) tail;
         int size = 1 << (memop & 3);
         Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
         int i = Tlb.index(va);
         if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagRead[i]
                 && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
             long host = t.addend[i] + va;
-            return switch (c[pc]) {
+            return switch (op) {
                 case LD8U -> Mem.ld8(host) & 0xffL;
                 case LD8S -> (byte) Mem.ld8(host);
                 case LD16U -> Mem.ld16le(host) & 0xffffL;
@@ -774,21 +849,21 @@ public final class IrInterpreter extends CompiledBlock {
                 default -> Mem.ld64le(host);
             };
         }
-        cpu.curInsn = c[pc + 5];
+        cpu.curInsn = (int) (tail >>> 32);
         long r = SoftMmu.loadSlow(cpu, va, memop);
-        return c[pc] == LD32S ? (int) r : r;
+        return op == LD32S ? (int) r : r;
     }
 
-    /** A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path. */
-    private static void store(GuestCpu cpu, int[] c, int pc, long va, long value) {
-        int memop = c[pc + 4];
+    /** A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path ({@code tail} as in load). */
+    private static void store(GuestCpu cpu, int op, long tail, long va, long value) {
+        int memop = (int) tail;
         int size = 1 << (memop & 3);
         Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
         int i = Tlb.index(va);
         if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagWrite[i]
                 && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
             long host = t.addend[i] + va;
-            switch (c[pc]) {
+            switch (op) {
                 case ST8 -> Mem.st8(host, (int) value);
                 case ST16 -> Mem.st16le(host, (int) value);
                 case ST32 -> Mem.st32le(host, (int) value);
@@ -796,7 +871,7 @@ public final class IrInterpreter extends CompiledBlock {
             }
             return;
         }
-        cpu.curInsn = c[pc + 5];
+        cpu.curInsn = (int) (tail >>> 32);
         SoftMmu.storeSlow(cpu, va, value, memop);
     }
 }
