@@ -121,13 +121,13 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int CALL_GUARD = 65; // (unused, helper), (args position, insn index), (mask)
 
     private static final Op[] OPS = Op.values();
+    private static final Type[] TYPES = Type.values();
 
     static {
         if (OPS.length > 256) {
             throw new ExceptionInInitializerError("GENERIC keeps an Op ordinal in 8 bits, and Op has " + OPS.length);
         }
     }
-    private static final Type[] TYPES = Type.values();
 
     /** Offset of the first constant in the code stream's header (after the slot and constant counts). */
     private static final int HEADER = 2;
