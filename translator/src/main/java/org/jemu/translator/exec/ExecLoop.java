@@ -445,7 +445,8 @@ public final class ExecLoop {
                 try {
                     // Interpreted blocks are a static call on the block's own code array: they stay off the
                     // megamorphic call the compiled regions need, and touch no interpreter object.
-                    lastExit = compiled ? code.run(cpu) : IrInterpreter.run(cpu, tb.interpCode, tb.interpHelpers, tb.interpArgs, tb.pcRelative);
+                    lastExit = compiled ? code.run(cpu)
+                            : IrInterpreter.run(cpu, tb.interpCode, tb.interpHelpers, tb.interpArgs, tb.pcRelative);
                     int n = compiled ? cpu.unitRetired : tb.insnCount;
                     cpu.icount += n;
                     clock.retire(n);

@@ -303,7 +303,11 @@ public final class IrInterpreter extends CompiledBlock {
                 case PC_CONST -> c[pc++] = word(PC_CONST, d, consts.slot(in.imm - pageBase), 0);
                 case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
                     int o = binary(in.op, w, argW);
-                    pc = o < 0 ? generic(c, pc, in, d, x, y, z) : put(c, pc, word(o, d, x, y));
+                    if (o < 0) {
+                        pc = generic(c, pc, in, d, x, y, z);
+                    } else {
+                        c[pc++] = word(o, d, x, y);
+                    }
                 }
                 case SELECT -> {
                     c[pc++] = word(SELECT, d, x, y);
@@ -359,8 +363,10 @@ public final class IrInterpreter extends CompiledBlock {
                     }
                     hs.add(h.invoker());
                 }
-                case JUMP, EXIT -> c[pc++] = word(in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase), 0, 0);
-                case BRANCH -> c[pc++] = word(BRANCH, x, consts.slot(in.imm - pageBase), consts.slot(in.imm2 - pageBase));
+                case JUMP, EXIT -> c[pc++] = word(in.op == Op.JUMP ? JUMP : EXIT, consts.slot(in.imm - pageBase),
+                        0, 0);
+                case BRANCH -> c[pc++] = word(BRANCH, x, consts.slot(in.imm - pageBase),
+                        consts.slot(in.imm2 - pageBase));
                 case JUMP_INDIRECT -> c[pc++] = word(JUMP_INDIRECT, x, 0, 0);
                 case EXIT_STATE -> c[pc++] = EXIT_STATE;
                 default -> pc = generic(c, pc, in, d, x, y, z);
@@ -444,11 +450,6 @@ public final class IrInterpreter extends CompiledBlock {
     /** An element of a GETS/SETS run: the value slot in the low half, the register slot << 1 | I32 above. */
     private static long element(int val, int reg, boolean i32) {
         return (val & 0xffffffffL) | (long) (reg << 1 | (i32 ? 1 : 0)) << 32;
-    }
-
-    private static int put(long[] c, int pc, long word) {
-        c[pc] = word;
-        return pc + 1;
     }
 
     /** An op the interpreter has no specialised form for: evaluated through {@link Evaluator}. */
@@ -854,7 +855,10 @@ public final class IrInterpreter extends CompiledBlock {
         return op == LD32S ? (int) r : r;
     }
 
-    /** A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path ({@code tail} as in load). */
+    /**
+     * A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path ({@code tail} as for
+     * {@link #load}).
+     */
     private static void store(GuestCpu cpu, int op, long tail, long va, long value) {
         int memop = (int) tail;
         int size = 1 << (memop & 3);
