@@ -35,11 +35,8 @@ import org.objectweb.asm.MethodVisitor;
  * entry, written back at every exit, before helpers that read state (reloaded after helpers that write it),
  * and in a {@link GuestFault} handler that covers the whole body, so a fault leaves the state as after the
  * last completed guest instruction. Other regions access {@link GuestCpu#regs} directly, like the IR
- * interpreter (see {@link #REG_CACHE}). Loads and stores call {@link RtMem}, whose TLB hit path (index, tag
- * compare, host access through {@link Mem}) HotSpot inlines, with {@link SoftMmu#loadSlow}/{@link
- * SoftMmu#storeSlow} on a miss. Comparisons, selects and the test at an edge back into the region are
- * branch-free or in {@link Rt} helpers, so the region's own bytecode branches only on guest control flow (see
- * {@link RtMem} for why).
+ * interpreter (see {@link #REG_CACHE}). Loads and stores inline the soft-MMU TLB hit path (index, tag compare,
+ * host access through {@link Mem}) and call {@link SoftMmu#loadSlow}/{@link SoftMmu#storeSlow} on a miss.
  * Generated methods stay under {@link #MAX_METHOD_BYTES}, HotSpot's limit for compiling a method
  * ({@code HugeMethodLimit}); a larger block is refused and stays interpreted.
  */
@@ -61,8 +58,9 @@ public final class BytecodeBackend implements BlockCompiler {
     private static final String CPU = "org/jemu/translator/exec/GuestCpu";
     private static final String CPU_DESC = "L" + CPU + ";";
     private static final String TLB = "org/jemu/translator/memory/Tlb";
+    private static final String MEM = "org/jemu/translator/memory/Mem";
+    private static final String SOFTMMU = "org/jemu/translator/memory/SoftMmu";
     private static final String RT = "org/jemu/translator/backend/Rt";
-    private static final String RTMEM = "org/jemu/translator/backend/RtMem";
     private static final String FAULT = "org/jemu/translator/exec/GuestFault";
     private static final String BASE = "org/jemu/translator/exec/CompiledBlock";
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -155,6 +153,7 @@ public final class BytecodeBackend implements BlockCompiler {
         /** mmuIdx → first of three locals (tagRead, tagWrite, addend). */
         private final Map<Integer, Integer> tlbLocal = new TreeMap<>();
         private final Map<Inst, Integer> valueLocal = new IdentityHashMap<>();
+        private int idxLocal;
         /**
          * The region's one exit tail: every exit that leaves with a new PC stores it (long) and the return code
          * (int) into these locals and jumps there, so the write-back of the cached registers is emitted once
@@ -234,6 +233,7 @@ public final class BytecodeBackend implements BlockCompiler {
         }
 
         private int emitBody() {
+            idxLocal = alloc(1);
             exitPcLocal = alloc(1);
             exitCodeLocal = alloc(1);
             mv.visitCode();
@@ -444,78 +444,28 @@ public final class BytecodeBackend implements BlockCompiler {
             return (t.op == Op.JUMP || t.op == Op.BRANCH) && (t.imm == blk.pc || (t.op == Op.BRANCH && t.imm2 == blk.pc));
         }
 
-        /** Index in the region of the block at guest {@code target} as seen from the current block, or null. */
-        private Integer internal(long target) {
-            Long key = indexKey(cur, target);
-            return key == null ? null : blockIndex.get(key);
-        }
-
         /**
-         * Pushes 1 if the region may continue into one of its own blocks, else 0 ({@link Rt#stay}, or
-         * {@link Rt#stayUnless} if {@code unless}): the int on the stack is nonzero (zero if {@code unless}),
-         * fewer than the budget's instructions have retired and no interrupt is pending. Exit requests from
-         * other threads are seen by the loop once the budget (at most one quantum) is used up, which keeps a
-         * volatile read out of hot loops. The test is branch-free, so an edge costs the region one branch on
-         * its result instead of one each for the guest condition, the budget and the poll.
-         */
-        private void pushStay(boolean unless) {
-            mv.visitVarInsn(ILOAD, L_RETIRED);
-            mv.visitVarInsn(ILOAD, L_BUDGET);
-            mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
-            mv.visitMethodInsn(INVOKESTATIC, RT, unless ? "stayUnless" : "stay", "(IIII)I", false);
-        }
-
-        /**
-         * An unconditional direct edge to guest {@code target} at the end of the current block: inside the
-         * region it continues there if {@link #pushStay} allows; otherwise the method returns.
+         * A direct edge to guest {@code target} at the end of the current block: inside the region it
+         * continues there unless the budget is used up or an interrupt is pending; otherwise the method
+         * returns. Exit requests from other threads are seen by the loop once the budget (at most one
+         * quantum) is used up, which keeps a volatile read out of hot loops.
          */
         private void edge(long target, int code) {
             mv.visitIincInsn(L_RETIRED, curBlockInsns);
-            Integer j = internal(target);
+            Long key = indexKey(cur, target);
+            Integer j = key == null ? null : blockIndex.get(key);
             if (j != null) {
-                mv.visitInsn(ICONST_1);
-                pushStay(false);
-                mv.visitJumpInsn(IFNE, blockLabels[j]);
+                Label out = new Label();
+                mv.visitVarInsn(ILOAD, L_RETIRED);
+                mv.visitVarInsn(ILOAD, L_BUDGET);
+                mv.visitJumpInsn(IF_ICMPGE, out);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "interruptPoll", "I");
+                mv.visitJumpInsn(IFNE, out);
+                mv.visitJumpInsn(GOTO, blockLabels[j]);
+                mv.visitLabel(out);
             }
             exitTo(target, code);
-        }
-
-        /**
-         * A conditional branch at the end of the current block: to {@code taken} if int value {@code cond} is
-         * nonzero, else to {@code notTaken}. When at most one side is inside the region the guest condition
-         * takes no branch of its own: it joins the {@link #pushStay} test, and the exit PC and return code
-         * are selected ({@link Rt#select64}, {@link Rt#select32}) rather than branched to.
-         */
-        private void branch(Inst cond, long taken, long notTaken) {
-            Integer jt = internal(taken);
-            Integer jn = internal(notTaken);
-            if (jt != null && jn != null) {
-                Label toNotTaken = new Label();
-                load(cond);
-                mv.visitJumpInsn(IFEQ, toNotTaken);
-                edge(taken, CompiledBlock.EXIT_DIRECT_0);
-                mv.visitLabel(toNotTaken);
-                edge(notTaken, CompiledBlock.EXIT_DIRECT_1);
-                return;
-            }
-            mv.visitIincInsn(L_RETIRED, curBlockInsns);
-            if (jt != null || jn != null) {
-                load(cond);
-                pushStay(jn != null);
-                mv.visitJumpInsn(IFNE, blockLabels[jt != null ? jt : jn]);
-            }
-            load(cond);
-            pushPc(taken);
-            pushPc(notTaken);
-            mv.visitMethodInsn(INVOKESTATIC, RT, "select64", "(IJJ)J", false);
-            mv.visitVarInsn(LSTORE, exitPcLocal);
-            load(cond);
-            pushInt(CompiledBlock.EXIT_DIRECT_0);
-            pushInt(CompiledBlock.EXIT_DIRECT_1);
-            mv.visitMethodInsn(INVOKESTATIC, RT, "select32", "(III)I", false);
-            mv.visitVarInsn(ISTORE, exitCodeLocal);
-            mv.visitJumpInsn(GOTO, exitTail);
         }
 
         private void setRetired() {
@@ -661,17 +611,29 @@ public final class BytecodeBackend implements BlockCompiler {
                 }
                 case EQ, NE, SLT, SLE, ULT, ULE -> compare(in);
                 case SELECT -> {
+                    Label other = new Label();
+                    Label done = new Label();
                     load(in.args[0]);
+                    mv.visitJumpInsn(IFEQ, other);
                     load(in.args[1]);
+                    mv.visitJumpInsn(GOTO, done);
+                    mv.visitLabel(other);
                     load(in.args[2]);
-                    mv.visitMethodInsn(INVOKESTATIC, RT, w ? "select64" : "select32", w ? "(IJJ)J" : "(III)I", false);
+                    mv.visitLabel(done);
                     define(in);
                 }
                 case LOAD -> load(in, insnIndex);
                 case STORE -> store(in, insnIndex);
                 case CALL -> call(in, insnIndex);
                 case JUMP -> edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
-                case BRANCH -> branch(in.args[0], in.imm, in.imm2);
+                case BRANCH -> {
+                    Label notTaken = new Label();
+                    load(in.args[0]);
+                    mv.visitJumpInsn(IFEQ, notTaken);
+                    edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                    mv.visitLabel(notTaken);
+                    edge(in.imm2, CompiledBlock.EXIT_DIRECT_1);
+                }
                 case JUMP_INDIRECT -> {
                     load(in.args[0]);
                     mv.visitVarInsn(LSTORE, exitPcLocal);
@@ -736,36 +698,54 @@ public final class BytecodeBackend implements BlockCompiler {
 
         private void compare(Inst in) {
             Inst x = in.args[0];
+            Inst y = in.args[1];
             boolean w = x.type == Type.I64;
+            boolean unsigned = in.op == Op.ULT || in.op == Op.ULE;
             load(x);
-            load(in.args[1]);
-            String name = switch (in.op) {
-                case EQ -> "eq";
-                case NE -> "ne";
-                case SLT -> "slt";
-                case SLE -> "sle";
-                case ULT -> "ult";
-                default -> "ule";
-            };
-            mv.visitMethodInsn(INVOKESTATIC, RT, name + (w ? "64" : "32"), w ? "(JJ)I" : "(II)I", false);
+            load(y);
+            Label yes = new Label();
+            Label done = new Label();
+            int jump;
+            if (w || unsigned) {
+                if (unsigned) {
+                    mv.visitMethodInsn(INVOKESTATIC, w ? "java/lang/Long" : "java/lang/Integer", "compareUnsigned",
+                            w ? "(JJ)I" : "(II)I", false);
+                } else {
+                    mv.visitInsn(LCMP);
+                }
+                jump = switch (in.op) {
+                    case EQ -> IFEQ;
+                    case NE -> IFNE;
+                    case SLT, ULT -> IFLT;
+                    default -> IFLE;
+                };
+            } else {
+                jump = switch (in.op) {
+                    case EQ -> IF_ICMPEQ;
+                    case NE -> IF_ICMPNE;
+                    case SLT -> IF_ICMPLT;
+                    default -> IF_ICMPLE;
+                };
+            }
+            mv.visitJumpInsn(jump, yes);
+            mv.visitInsn(ICONST_0);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(yes);
+            mv.visitInsn(ICONST_1);
+            mv.visitLabel(done);
             define(in);
         }
 
-        /** Pushes {@code retired + insnIndex}, the {@link GuestCpu#curInsn} of the current instruction. */
-        private void pushCurInsn(int insnIndex) {
-            mv.visitVarInsn(ILOAD, L_RETIRED);
-            if (insnIndex != 0) {
-                pushInt(insnIndex);
-                mv.visitInsn(IADD);
-            }
-        }
-
-        /**
-         * For a memop that must be aligned: jumps to {@code slow} if guest address {@code a} (long local) is
-         * not (the slow path raises the alignment fault).
-         */
-        private void alignTest(int a, long memop, Label slow) {
+        /** Emits the TLB index and tag test; jumps to {@code slow} on a miss. Address is in long local {@code a}. */
+        private void tlbTest(int a, int tagArrayLocal, long memop, Label slow) {
             int size = MemOp.size(memop);
+            mv.visitVarInsn(LLOAD, a);
+            pushInt(Tlb.PAGE_BITS);
+            mv.visitInsn(LUSHR);
+            mv.visitInsn(L2I);
+            pushInt(Tlb.MASK);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, idxLocal);
             if (MemOp.alignRequired(memop) && size > 1) {
                 mv.visitVarInsn(LLOAD, a);
                 mv.visitInsn(L2I);
@@ -773,13 +753,24 @@ public final class BytecodeBackend implements BlockCompiler {
                 mv.visitInsn(IAND);
                 mv.visitJumpInsn(IFNE, slow);
             }
-        }
-
-        /** Pushes the arguments {@link RtMem}'s methods take before the address: cpu, tag array, addend array. */
-        private void pushTlb(int tagArrayLocal, long memop) {
-            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, a);
+            if (size > 1) {
+                pushLong(size - 1);
+                mv.visitInsn(LADD);
+            }
+            pushLong(Tlb.PAGE_MASK);
+            mv.visitInsn(LAND);
             mv.visitVarInsn(ALOAD, tagArrayLocal);
+            mv.visitVarInsn(ILOAD, idxLocal);
+            mv.visitInsn(LALOAD);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, slow);
+            // host address = addend[idx] + a
             mv.visitVarInsn(ALOAD, tlbLocal.get(MemOp.mmuIdx(memop)) + 2);
+            mv.visitVarInsn(ILOAD, idxLocal);
+            mv.visitInsn(LALOAD);
+            mv.visitVarInsn(LLOAD, a);
+            mv.visitInsn(LADD);
         }
 
         private int addrLocal(Inst addr) {
@@ -789,26 +780,24 @@ public final class BytecodeBackend implements BlockCompiler {
             return a;
         }
 
-        private static String accessName(String prefix, long memop) {
-            int size = MemOp.size(memop);
-            return prefix + (size * 8) + (size == 1 ? "" : MemOp.bigEndian(memop) ? "be" : "le");
-        }
-
         private void load(Inst in, int insnIndex) {
             long memop = in.imm;
             int size = MemOp.size(memop);
+            boolean be = MemOp.bigEndian(memop);
             boolean signed = MemOp.signed(memop);
             boolean w = in.type == Type.I64;
             int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
             Label done = new Label();
-            alignTest(a, memop, slow);
-            pushTlb(tlbLocal.get(MemOp.mmuIdx(memop)), memop);
-            mv.visitVarInsn(LLOAD, a);
-            pushLong(memop);
-            pushCurInsn(insnIndex);
-            mv.visitMethodInsn(INVOKESTATIC, RTMEM, accessName("ld", memop),
-                    "(" + CPU_DESC + "[J[JJJI)" + (size == 8 ? "J" : "I"), false);
+            tlbTest(a, tl, memop, slow);
+            String order = size == 1 ? "" : be ? "be" : "le";
+            switch (size) {
+                case 1 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld8", "(J)I", false);
+                case 2 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld16" + order, "(J)I", false);
+                case 4 -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld32" + order, "(J)I", false);
+                default -> mv.visitMethodInsn(INVOKESTATIC, MEM, "ld64" + order, "(J)J", false);
+            }
             if (size < 8) {
                 if (signed && size == 1) {
                     mv.visitInsn(I2B);
@@ -822,59 +811,56 @@ public final class BytecodeBackend implements BlockCompiler {
                         mv.visitInsn(LAND);
                     }
                 }
-            } else if (!w) {
+            }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            setCurInsn(insnIndex);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, a);
+            pushLong(memop);
+            mv.visitMethodInsn(INVOKESTATIC, SOFTMMU, "loadSlow", "(" + CPU_DESC + "JJ)J", false);
+            if (!w) {
                 mv.visitInsn(L2I);
             }
-            if (MemOp.alignRequired(memop) && size > 1) {
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(slow);
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitVarInsn(LLOAD, a);
-                pushLong(memop);
-                pushCurInsn(insnIndex);
-                mv.visitMethodInsn(INVOKESTATIC, RTMEM, "loadMiss", "(" + CPU_DESC + "JJI)J", false);
-                if (!w) {
-                    mv.visitInsn(L2I);
-                }
-                mv.visitLabel(done);
-            }
+            mv.visitLabel(done);
             define(in);
         }
 
         private void store(Inst in, int insnIndex) {
             long memop = in.imm;
             int size = MemOp.size(memop);
+            boolean be = MemOp.bigEndian(memop);
             Inst value = in.args[1];
             int a = addrLocal(in.args[0]);
+            int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
             Label done = new Label();
-            alignTest(a, memop, slow);
-            pushTlb(tlbLocal.get(MemOp.mmuIdx(memop)) + 1, memop);
-            mv.visitVarInsn(LLOAD, a);
+            tlbTest(a, tl + 1, memop, slow);
             load(value);
-            if (size == 8 && value.type == Type.I32) {
-                mv.visitInsn(I2L);
-            } else if (size < 8 && value.type == Type.I64) {
-                mv.visitInsn(L2I);
-            }
-            pushLong(memop);
-            pushCurInsn(insnIndex);
-            mv.visitMethodInsn(INVOKESTATIC, RTMEM, accessName("st", memop),
-                    "(" + CPU_DESC + "[J[JJ" + (size == 8 ? "J" : "I") + "JI)V", false);
-            if (MemOp.alignRequired(memop) && size > 1) {
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(slow);
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitVarInsn(LLOAD, a);
-                load(value);
+            String order = size == 1 ? "" : be ? "be" : "le";
+            if (size == 8) {
                 if (value.type == Type.I32) {
                     mv.visitInsn(I2L);
                 }
-                pushLong(memop);
-                pushCurInsn(insnIndex);
-                mv.visitMethodInsn(INVOKESTATIC, RTMEM, "storeMiss", "(" + CPU_DESC + "JJJI)V", false);
-                mv.visitLabel(done);
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "st64" + order, "(JJ)V", false);
+            } else {
+                if (value.type == Type.I64) {
+                    mv.visitInsn(L2I);
+                }
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "st" + (size * 8) + order, "(JI)V", false);
             }
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+            setCurInsn(insnIndex);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(LLOAD, a);
+            load(value);
+            if (value.type == Type.I32) {
+                mv.visitInsn(I2L);
+            }
+            pushLong(memop);
+            mv.visitMethodInsn(INVOKESTATIC, SOFTMMU, "storeSlow", "(" + CPU_DESC + "JJJ)V", false);
+            mv.visitLabel(done);
         }
 
         private void call(Inst in, int insnIndex) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Edges inside a compiled region: a loop continues while its guest condition holds, and leaves with the
  * right PC and exit code when the condition fails, when the budget is used up or when an interrupt poll is
- * pending, whichever side of the branch stays in the region. Also the branch-free helpers those edges use.
+ * pending, whichever side of the branch stays in the region.
  */
 class RegionEdgeTest {
     static final int REGS = 4;
@@ -101,50 +101,5 @@ class RegionEdgeTest {
         assertEquals(new Result(CompiledBlock.EXIT_DIRECT_0, 0x2000, 7, 8), run(code, 7, 1_000_000, 0));
         // Budget used up on the edge to the second block: leaves with its PC, through exit slot 1.
         assertEquals(new Result(CompiledBlock.EXIT_DIRECT_1, 0x1010, 1, 1), run(code, 0, 1, 0));
-    }
-
-    @Test
-    void stayIsTheConjunctionOfConditionBudgetAndPoll() {
-        int[] conds = {0, 1, 2, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
-        int[] polls = {0, 1, -1, Integer.MIN_VALUE};
-        int[][] budgets = {{0, 1}, {5, 5}, {6, 5}, {0, Integer.MAX_VALUE}, {Integer.MAX_VALUE - 1, Integer.MAX_VALUE},
-            {Integer.MAX_VALUE, 1}};
-        for (int c : conds) {
-            for (int p : polls) {
-                for (int[] rb : budgets) {
-                    boolean room = rb[0] < rb[1] && p == 0;
-                    String ctx = "c=" + c + " poll=" + p + " retired=" + rb[0] + " budget=" + rb[1];
-                    assertEquals(c != 0 && room ? 1 : 0, Rt.stay(c, rb[0], rb[1], p), ctx);
-                    assertEquals(c == 0 && room ? 1 : 0, Rt.stayUnless(c, rb[0], rb[1], p), ctx);
-                }
-            }
-        }
-    }
-
-    @Test
-    void comparisonsAndSelects() {
-        long[] vs = {0, 1, -1, 2, Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE,
-            0xffffffffL, 0x80000000L};
-        for (long x : vs) {
-            for (long y : vs) {
-                int a = (int) x;
-                int b = (int) y;
-                String ctx = x + " vs " + y;
-                assertEquals(a == b ? 1 : 0, Rt.eq32(a, b), ctx);
-                assertEquals(a != b ? 1 : 0, Rt.ne32(a, b), ctx);
-                assertEquals(a < b ? 1 : 0, Rt.slt32(a, b), ctx);
-                assertEquals(a <= b ? 1 : 0, Rt.sle32(a, b), ctx);
-                assertEquals((a & 0xffffffffL) < (b & 0xffffffffL) ? 1 : 0, Rt.ult32(a, b), ctx);
-                assertEquals((a & 0xffffffffL) <= (b & 0xffffffffL) ? 1 : 0, Rt.ule32(a, b), ctx);
-                assertEquals(x == y ? 1 : 0, Rt.eq64(x, y), ctx);
-                assertEquals(x != y ? 1 : 0, Rt.ne64(x, y), ctx);
-                assertEquals(x < y ? 1 : 0, Rt.slt64(x, y), ctx);
-                assertEquals(x <= y ? 1 : 0, Rt.sle64(x, y), ctx);
-                assertEquals(x + Long.MIN_VALUE < y + Long.MIN_VALUE ? 1 : 0, Rt.ult64(x, y), ctx);
-                assertEquals(x + Long.MIN_VALUE <= y + Long.MIN_VALUE ? 1 : 0, Rt.ule64(x, y), ctx);
-                assertEquals(a != 0 ? x : y, Rt.select64(a, x, y), ctx);
-                assertEquals(a != 0 ? b : a, Rt.select32(a, b, a), ctx);
-            }
-        }
     }
 }
