@@ -21,22 +21,23 @@ import org.jemu.translator.opt.Evaluator;
  * and the first execution tier for cold blocks.
  *
  * <p>The block is flattened into one {@code long[]} code stream: a header (the number of value slots, the
- * number of constants, then the constants), then one word per op: a small opcode (specialised by type, and
- * for little-endian memory accesses by size and signedness) in bits [7:0] and up to three 16-bit operand
- * fields, indexes into a value array or guest register slots ({@link #word}); ops that need more (a memory
- * descriptor and the guest instruction's index, a helper call's arguments) take a second word. One load per
- * op, with the operands decoded from it, keeps HotSpot from holding several derived code offsets live across
- * the dispatch: with an {@code int[]} stream and operands at {@code pc + 1 ... pc + 5} it kept them all in
- * stack slots and spilled and reloaded them at every op (DispatchBench, interpreter tier: 134 to 106 ns per
- * block of six AArch64 instructions). Values
+ * number of constants, the number of guest register slots the block reads or writes, then the constants),
+ * then one word per op: a small opcode (specialised by type, and for little-endian memory accesses by size
+ * and signedness) in bits [7:0] and up to three 18-bit operand fields, each the byte offset (slot * 8) of a
+ * value slot or guest register slot ({@link #word}); ops that need more (a memory descriptor and the guest
+ * instruction's index, a helper call's arguments) take a second word. One load per op, with the operands
+ * decoded from it, keeps HotSpot from holding several derived code offsets live across the dispatch. The ops
+ * that cannot call out run in a loop of their own without calls ({@link #runSimple}), which reads the arrays
+ * at those byte offsets without bounds checks; the others (helper calls, TLB misses, big-endian accesses,
+ * exits) return to {@link #run}. Values
  * are {@code long}s; I32 values are kept sign-extended from bit 31. The value array is the vCPU's
  * {@link GuestCpu#interpVals}, shared by all blocks: a block's distinct constants (and the PC constants of a
  * block that is not {@link IrBlock#pcRelative}) take its first slots and are copied there from the header
  * when it starts, so a dispatch touches only the block's code array (one object, read front to back)
  * besides the vCPU. Instruction markers are dropped; defined values share slots when their lives do not
  * overlap (the code is straight-line), which keeps the slots few. A 64-bit ADD whose only use is the
- * address of a little-endian access is folded into the access, and runs of register reads or of register
- * writes are one op each. Ops that may fault or call out record their guest instruction's index in
+ * address of a little-endian access is folded into the access, and two register reads in a row (or two
+ * writes) are one op. Ops that may fault or call out record their guest instruction's index in
  * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
  * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
  * reads the arguments from the value array directly.
@@ -46,7 +47,7 @@ import org.jemu.translator.opt.Evaluator;
  */
 public final class IrInterpreter extends CompiledBlock {
     // Opcodes; an op word's fields A, B, C are listed as (…), then a second word's contents if the op has one;
-    // "v" means an index into the value array.
+    // "v" means a value slot, "slot" a guest register slot (each held as its byte offset, see word).
     private static final int GET64 = 0;     // (v dst, slot)
     private static final int GET32 = 1;
     private static final int SET64 = 2;     // (v src, slot)
@@ -105,7 +106,8 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int ST32 = 51;
     private static final int ST64 = 52;
     private static final int STORE = 53;    // any other store: (v addr, v value), (memop | insn index << 32)
-    // Helper calls: (v dst, helper index), (position of the argument slots in callArgs | insn index << 32)
+    // Helper calls: (v dst, helper index (not an offset), v first argument), (position of the argument slots in
+    // callArgs | insn index << 32)
     private static final int CALL_VOID = 54;
     private static final int CALL32 = 55;
     private static final int CALL64 = 56;
@@ -114,11 +116,13 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int JUMP_INDIRECT = 59; // (v target)
     private static final int EXIT = 60;     // (v target)
     private static final int EXIT_STATE = 61;
-    private static final int GENERIC = 62;  // (v dst, v x, v y) | op ordinal << 56, (v z | type << 32 | arg type << 40)
-    // Runs of register reads/writes: (count), then one word per element: v value | (slot << 1 | 1 if I32) << 32
-    private static final int GETS = 63;
-    private static final int SETS = 64;
-    private static final int CALL_GUARD = 65; // (unused, helper), (args position, insn index), (mask)
+    private static final int GENERIC = 62;  // (v dst, v x, v y), (v z | type << 32 | arg type << 40 | op ordinal << 48)
+    // Two register reads in one word: (v value | (slot << 1 | 1 if I32) << 14) in bits [35:8] and [63:36]
+    private static final int GET2 = 63;
+    // Two register writes in one word, fields shifted by one bit against GET2's (see run): bits [36:9] and
+    // [63:37], each (slot << 1 | 1 if I32) | v value << 14; the second element's slot field has 13 bits
+    private static final int SET2 = 64;
+    private static final int CALL_GUARD = 65; // (unused, helper, v first argument), (args position, insn index), (mask)
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -129,8 +133,11 @@ public final class IrInterpreter extends CompiledBlock {
         }
     }
 
-    /** Offset of the first constant in the code stream's header (after the slot and constant counts). */
-    private static final int HEADER = 2;
+    /**
+     * Offset of the first constant in the code stream's header (after the slot count, the constant count and
+     * the number of guest register slots the block needs).
+     */
+    private static final int HEADER = 3;
 
     /**
      * The code stream: the header (value slots needed, constant count, the constants), then the ops.
@@ -247,6 +254,7 @@ public final class IrInterpreter extends CompiledBlock {
         int pc = HEADER + nconst;
         int runStart = -1;
         int runKind = -1;
+        int maxReg = -1;
         List<Helper.Invoker> hs = new ArrayList<>();
         int[] args = new int[8];
         int nargs = 0;
@@ -277,25 +285,25 @@ public final class IrInterpreter extends CompiledBlock {
                 if (reg < 0 || reg > MAX_FIELD) {
                     throw new IllegalArgumentException("register slot out of range: " + in);
                 }
+                maxReg = Math.max(maxReg, reg);
                 boolean wide = get ? w : argW;
-                int kind = get ? GETS : SETS;
-                if (runStart >= 0 && runKind == kind) {
+                int kind = get ? GET2 : SET2;
+                int e2 = pairElement(val, reg, !wide);
+                if (runStart >= 0 && runKind == kind && e2 >= 0 && (get || swapped(e2) < 1 << 27)) {
                     long first = c[runStart];
                     int firstOp = (int) first & 0xff;
-                    if (firstOp != kind) {
-                        // a single GET/SET becomes a run: (count) then one element per word
-                        long e1 = element(fieldA(first), fieldB(first), firstOp == GET32 || firstOp == SET32);
-                        c[runStart] = kind | 1L << 8;
-                        c[runStart + 1] = e1;
-                        pc = runStart + 2;
+                    int e1 = pairElement(fieldA(first), fieldB(first), firstOp == GET32 || firstOp == SET32);
+                    if (e1 >= 0) {
+                        // the single read/write before this one and this one become a pair
+                        c[runStart] = get ? GET2 | (long) e1 << 8 | (long) e2 << 36
+                                : SET2 | (long) swapped(e1) << 9 | (long) swapped(e2) << 37;
+                        runStart = -1;
+                        continue;
                     }
-                    c[runStart] += 1L << 8;
-                    c[pc++] = element(val, reg, !wide);
-                } else {
-                    runStart = pc;
-                    runKind = kind;
-                    c[pc++] = word(get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg, 0);
                 }
+                runStart = pc;
+                runKind = kind;
+                c[pc++] = word(get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg, 0);
                 continue;
             }
             runStart = -1;
@@ -311,7 +319,7 @@ public final class IrInterpreter extends CompiledBlock {
                 }
                 case SELECT -> {
                     c[pc++] = word(SELECT, d, x, y);
-                    c[pc++] = z;
+                    c[pc++] = (long) z << 3;
                 }
                 case ZEXT32, SEXT32, TRUNC, NOT, NEG, ZEXT8, ZEXT16, SEXT8, SEXT16 -> {
                     int o = switch (in.op) {
@@ -356,7 +364,8 @@ public final class IrInterpreter extends CompiledBlock {
                     int o = h.guardMask != 0 ? CALL_GUARD
                             : h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
                     // a guard is a check that does nothing unless the first argument has one of the mask bits set
-                    c[pc++] = word(o, d, hs.size(), 0);
+                    // field B is the helper's index, not a value slot
+                    c[pc++] = word(o, d, 0, a.length > 0 ? slot[a[0].id] : 0) | (long) hs.size() << 26;
                     c[pc++] = (argPos & 0xffffffffL) | (long) at << 32;
                     if (o == CALL_GUARD) {
                         c[pc++] = h.guardMask & 0xffffffffL;
@@ -372,6 +381,13 @@ public final class IrInterpreter extends CompiledBlock {
                 default -> pc = generic(c, pc, in, d, x, y, z);
             }
         }
+        // run reads the stream without bounds checks (see ld): it must end with an op that leaves the block
+        Inst end = insts.isEmpty() ? null : insts.get(n - 1);
+        if (end == null || !(end.op == Op.JUMP || end.op == Op.BRANCH || end.op == Op.JUMP_INDIRECT
+                || end.op == Op.EXIT || end.op == Op.EXIT_STATE)) {
+            throw new IllegalArgumentException("block does not end with a jump or exit: " + end);
+        }
+        c[2] = maxReg + 1;
         code = Arrays.copyOf(c, pc);
         helpers = hs.toArray(new Helper.Invoker[0]);
         callArgs = Arrays.copyOf(args, nargs);
@@ -431,32 +447,54 @@ public final class IrInterpreter extends CompiledBlock {
         return in.op == Op.STORE && storeOp(in.imm) != STORE;
     }
 
-    /** Largest value slot or register slot an op word holds (16-bit fields). */
-    private static final int MAX_FIELD = 0xffff;
+    /** Largest value slot or register slot an op word holds (18-bit fields holding the slot's byte offset). */
+    private static final int MAX_FIELD = 0x7fff;
 
-    /** An op word: the opcode in bits [7:0], operand fields A, B and C in bits [23:8], [39:24] and [55:40]. */
+    /**
+     * An op word: the opcode in bits [7:0], operand fields A, B and C in bits [25:8], [43:26] and [61:44]. A field
+     * holds a value slot or register slot as its byte offset (slot * 8), which {@link #runSimple} adds to the
+     * array's base address as it is; {@link #run} reads the slot back with {@link #fieldA} and its siblings.
+     */
     private static long word(int op, int a, int b, int c) {
-        return op | (long) a << 8 | (long) b << 24 | (long) c << 40;
+        if ((a | b | c) >>> 15 != 0) {
+            throw new IllegalArgumentException("interpreter operand out of range: " + a + ", " + b + ", " + c);
+        }
+        return op | (long) a << 11 | (long) b << 29 | (long) c << 47;
     }
 
     private static int fieldA(long w) {
-        return (int) (w >>> 8) & 0xffff;
+        return (int) (w >>> 11) & MAX_FIELD;
     }
 
     private static int fieldB(long w) {
-        return (int) (w >>> 24) & 0xffff;
+        return (int) (w >>> 29) & MAX_FIELD;
     }
 
-    /** An element of a GETS/SETS run: the value slot in the low half, the register slot << 1 | I32 above. */
-    private static long element(int val, int reg, boolean i32) {
-        return (val & 0xffffffffL) | (long) (reg << 1 | (i32 ? 1 : 0)) << 32;
+    private static int fieldC(long w) {
+        return (int) (w >>> 47) & MAX_FIELD;
+    }
+
+    /**
+     * A register read or write's half of a GET2 word: the value slot's byte offset in bits [13:0], the register
+     * slot's byte offset | 1 if I32 in bits [27:14]; -1 if either does not fit (slots from 2048 on).
+     */
+    private static int pairElement(int val, int reg, boolean i32) {
+        int r = reg << 3 | (i32 ? 1 : 0);
+        int o = val << 3;
+        return o < 1 << 14 && r < 1 << 14 ? o | r << 14 : -1;
+    }
+
+    /** A SET2 word's element: {@link #pairElement}'s two fields swapped (the register field first). */
+    private static int swapped(int e) {
+        return e >>> 14 | (e & 0x3fff) << 14;
     }
 
     /** An op the interpreter has no specialised form for: evaluated through {@link Evaluator}. */
     private static int generic(long[] c, int pc, Inst in, int d, int x, int y, int z) {
         Type argT = in.args.length > 0 ? in.args[0].type : in.type;
-        c[pc] = word(GENERIC, d, x, y) | (long) in.op.ordinal() << 56;
-        c[pc + 1] = z | (long) in.type.ordinal() << 32 | (long) argT.ordinal() << 40;
+        c[pc] = word(GENERIC, d, x, y);
+        c[pc + 1] = (long) z << 3 | (long) in.type.ordinal() << 32 | (long) argT.ordinal() << 40
+                | (long) in.op.ordinal() << 48;
         return pc + 2;
     }
 
@@ -543,14 +581,17 @@ public final class IrInterpreter extends CompiledBlock {
      * {@link #run(GuestCpu)} does: the dispatch loop keeps them in its {@code TranslationBlock} and calls
      * this, so an interpreted dispatch reads neither the interpreter object nor a per-block value array.
      *
-     * <p>Each op is one {@code long} word (opcode and up to three 16-bit operand fields, see {@link #word}),
+     * <p>Each op is one {@code long} word (opcode and up to three 18-bit operand fields, see {@link #word}),
      * followed by a second word for the ops that need more (a memory descriptor and instruction index, a
-     * helper call's argument position). One load per op and operands decoded from it keep HotSpot from
-     * holding many derived code offsets live across the dispatch, which made it spill at every op.
+     * helper call's argument position). The ops that neither call out nor leave the block run in
+     * {@link #runSimple}, a loop without calls, which returns here at the first other op (a helper call, a
+     * TLB miss, a big-endian access, the block's exit). HotSpot keeps that loop's state in registers; in one
+     * loop with the calling ops it kept about ten values on the stack and reloaded and stored them at every op.
      *
      * @param pcRelative the block is {@link IrBlock#pcRelative} (runs at the page of the current PC)
      * @return the exit code, as {@link CompiledBlock#run}
      * @throws org.jemu.translator.exec.GuestFault as {@link CompiledBlock#run}
+     * @throws IllegalStateException if the block needs more guest register slots than {@code cpu} has
      */
     public static int run(GuestCpu cpu, long[] c, Helper.Invoker[] helpers, int[] args, boolean pcRelative) {
         long[] v = cpu.interpVals;
@@ -560,197 +601,25 @@ public final class IrInterpreter extends CompiledBlock {
             cpu.interpVals = v;
         }
         int nconst = (int) c[1];
+        final long[] regs = cpu.regs;
+        if (c[2] > regs.length) {
+            throw new IllegalStateException("block uses register slot " + (c[2] - 1) + ", the vCPU has "
+                    + regs.length);
+        }
         System.arraycopy(c, HEADER, v, 0, nconst);
         int pc = HEADER + nconst;
-        final long[] regs = cpu.regs;
         // Where a PC-relative block runs: the page of its entry PC (see IrBlock.pcRelative).
         final long base = pcRelative ? regs[cpu.pcSlot()] & Tlb.PAGE_MASK : 0;
+        final Tlb[] tlbs = cpu.tlbs;
         while (true) {
+            pc = (int) (runSimple(c, (long) pc << 3, v, regs, base, tlbs) >>> 3);
             long w = c[pc];
-            int a = (int) (w >>> 8) & 0xffff;
-            int b = (int) (w >>> 24) & 0xffff;
-            int d = (int) (w >>> 40) & 0xffff;
+            int a = fieldA(w);
+            int b = fieldB(w);
+            int d = fieldC(w);
             switch ((int) w & 0xff) {
-                case GETS -> {
-                    int end = pc + 1 + a;
-                    for (int p = pc + 1; p < end; p++) {
-                        long e = c[p];
-                        int r = (int) (e >>> 32);
-                        int sh = (r & 1) << 5;  // an I32 read keeps the low half, sign-extended
-                        v[(int) e] = regs[r >>> 1] << sh >> sh;
-                    }
-                    pc = end;
-                }
-                case SETS -> {
-                    int end = pc + 1 + a;
-                    for (int p = pc + 1; p < end; p++) {
-                        long e = c[p];
-                        int r = (int) (e >>> 32);
-                        regs[r >>> 1] = v[(int) e] & (-1L >>> ((r & 1) << 5));  // an I32 value is zero-extended
-                    }
-                    pc = end;
-                }
-                case GET64 -> {
-                    v[a] = regs[b];
-                    pc++;
-                }
-                case GET32 -> {
-                    v[a] = (int) regs[b];
-                    pc++;
-                }
-                case SET64 -> {
-                    regs[b] = v[a];
-                    pc++;
-                }
-                case SET32 -> {
-                    regs[b] = v[a] & 0xffffffffL;
-                    pc++;
-                }
-                case ADD64 -> {
-                    v[a] = v[b] + v[d];
-                    pc++;
-                }
-                case ADD32 -> {
-                    v[a] = (int) (v[b] + v[d]);
-                    pc++;
-                }
-                case SUB64 -> {
-                    v[a] = v[b] - v[d];
-                    pc++;
-                }
-                case SUB32 -> {
-                    v[a] = (int) (v[b] - v[d]);
-                    pc++;
-                }
-                case MUL64 -> {
-                    v[a] = v[b] * v[d];
-                    pc++;
-                }
-                case MUL32 -> {
-                    v[a] = (int) (v[b] * v[d]);
-                    pc++;
-                }
-                case AND -> {
-                    v[a] = v[b] & v[d];
-                    pc++;
-                }
-                case OR -> {
-                    v[a] = v[b] | v[d];
-                    pc++;
-                }
-                case XOR -> {
-                    v[a] = v[b] ^ v[d];
-                    pc++;
-                }
-                case SHL64 -> {
-                    v[a] = v[b] << v[d];
-                    pc++;
-                }
-                case SHL32 -> {
-                    v[a] = (int) v[b] << (int) v[d];
-                    pc++;
-                }
-                case LSHR64 -> {
-                    v[a] = v[b] >>> v[d];
-                    pc++;
-                }
-                case LSHR32 -> {
-                    v[a] = (int) v[b] >>> (int) v[d];
-                    pc++;
-                }
-                case ASHR64 -> {
-                    v[a] = v[b] >> v[d];
-                    pc++;
-                }
-                case ASHR32 -> {
-                    v[a] = (int) v[b] >> (int) v[d];
-                    pc++;
-                }
-                case ROTR64 -> {
-                    v[a] = Long.rotateRight(v[b], (int) v[d]);
-                    pc++;
-                }
-                case ROTR32 -> {
-                    v[a] = Integer.rotateRight((int) v[b], (int) v[d]);
-                    pc++;
-                }
-                case EQ -> {
-                    v[a] = v[b] == v[d] ? 1 : 0;
-                    pc++;
-                }
-                case NE -> {
-                    v[a] = v[b] != v[d] ? 1 : 0;
-                    pc++;
-                }
-                case SLT -> {
-                    v[a] = v[b] < v[d] ? 1 : 0;
-                    pc++;
-                }
-                case SLE -> {
-                    v[a] = v[b] <= v[d] ? 1 : 0;
-                    pc++;
-                }
-                case ULT64 -> {
-                    v[a] = Long.compareUnsigned(v[b], v[d]) < 0 ? 1 : 0;
-                    pc++;
-                }
-                case ULE64 -> {
-                    v[a] = Long.compareUnsigned(v[b], v[d]) <= 0 ? 1 : 0;
-                    pc++;
-                }
-                case ULT32 -> {
-                    v[a] = Integer.compareUnsigned((int) v[b], (int) v[d]) < 0 ? 1 : 0;
-                    pc++;
-                }
-                case ULE32 -> {
-                    v[a] = Integer.compareUnsigned((int) v[b], (int) v[d]) <= 0 ? 1 : 0;
-                    pc++;
-                }
-                case SELECT -> {
-                    v[a] = v[b] != 0 ? v[d] : v[(int) c[pc + 1]];
-                    pc += 2;
-                }
-                case ZEXT32 -> {
-                    v[a] = v[b] & 0xffffffffL;
-                    pc++;
-                }
-                case SEXT32 -> {
-                    v[a] = (int) v[b];
-                    pc++;
-                }
-                case NOT -> {
-                    v[a] = ~v[b];
-                    pc++;
-                }
-                case NEG64 -> {
-                    v[a] = -v[b];
-                    pc++;
-                }
-                case NEG32 -> {
-                    v[a] = -(int) v[b];
-                    pc++;
-                }
-                case ZEXT8 -> {
-                    v[a] = v[b] & 0xff;
-                    pc++;
-                }
-                case ZEXT16 -> {
-                    v[a] = v[b] & 0xffff;
-                    pc++;
-                }
-                case SEXT8 -> {
-                    v[a] = (byte) v[b];
-                    pc++;
-                }
-                case SEXT16 -> {
-                    v[a] = (short) v[b];
-                    pc++;
-                }
-                case PC_CONST -> {
-                    v[a] = v[b] + base;
-                    pc++;
-                }
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
+                    // runSimple stopped here: the TLB entry missed, or the access is misaligned
                     v[a] = load(cpu, (int) w & 0xff, c[pc + 1], v[b] + v[d]);
                     pc += 2;
                 }
@@ -776,25 +645,18 @@ public final class IrInterpreter extends CompiledBlock {
                     SoftMmu.store(cpu, v[a], v[b], (int) t);
                     pc += 2;
                 }
-                case CALL_VOID -> {
+                case CALL_VOID, CALL_GUARD -> {
+                    // runSimple skips a guard whose first argument has none of the mask bits set
                     long t = c[pc + 1];
                     cpu.curInsn = (int) (t >>> 32);
-                    helpers[b].invoke(cpu, v, args, (int) t);
-                    pc += 2;
-                }
-                case CALL_GUARD -> {
-                    long t = c[pc + 1];
-                    if ((v[args[(int) t]] & (int) c[pc + 2]) != 0) {
-                        cpu.curInsn = (int) (t >>> 32);
-                        helpers[b].invoke(cpu, v, args, (int) t);
-                    }
-                    pc += 3;
+                    helpers[helperIndex(w)].invoke(cpu, v, args, (int) t);
+                    pc += ((int) w & 0xff) == CALL_GUARD ? 3 : 2;
                 }
                 case CALL32, CALL64 -> {
                     // an int helper result comes back sign-extended, as an I32 value is held
                     long t = c[pc + 1];
                     cpu.curInsn = (int) (t >>> 32);
-                    v[a] = helpers[b].invoke(cpu, v, args, (int) t);
+                    v[a] = helpers[helperIndex(w)].invoke(cpu, v, args, (int) t);
                     pc += 2;
                 }
                 case JUMP -> {
@@ -819,12 +681,301 @@ public final class IrInterpreter extends CompiledBlock {
                 }
                 case GENERIC -> {
                     long t = c[pc + 1];
-                    v[a] = Evaluator.eval(OPS[(int) (w >>> 56)], TYPES[(int) (t >>> 32) & 0xff],
-                            TYPES[(int) (t >>> 40) & 0xff], v[b], v[d], v[(int) t]);
+                    v[a] = Evaluator.eval(OPS[(int) (t >>> 48) & 0xff], TYPES[(int) (t >>> 32) & 0xff],
+                            TYPES[(int) (t >>> 40) & 0xff], v[b], v[d], v[(int) t >>> 3]);
                     pc += 2;
                 }
                 default -> throw new IllegalStateException("bad interpreter opcode " + (w & 0xff));
             }
+        }
+    }
+
+    /** The helper index of a CALL word (field B, which holds an index, not a byte offset). */
+    private static int helperIndex(long w) {
+        return (int) (w >>> 26) & 0x3ffff;
+    }
+
+    /**
+     * Runs ops from byte position {@code p} of the code stream (an op's index * 8) up to the first one that may
+     * call out or leaves the block, and returns that op's byte position: register reads and writes,
+     * arithmetic, compares, extensions, {@code SELECT}, PC constants, little-endian accesses whose TLB entry
+     * hits (on a miss it returns, and {@link #run} takes the slow path), and a {@code CALL_GUARD} whose check
+     * would do nothing.
+     *
+     * <p>The loop calls nothing that is not inlined, and its operand fields are byte offsets into the value
+     * and register arrays, used as they are (see {@link #ld}): HotSpot keeps the loop's state in registers and
+     * folds each operand into an addressing mode. In one loop with the calling ops (and with slot indexes) it
+     * kept about ten values on the stack, reloading and storing them at every op, and computed the scaled
+     * indexes and {@code pc + 1 ... pc + 5} of all ops at the dispatch.
+     *
+     * @param base the page a PC-relative block runs at, else 0
+     * @param tlbs the vCPU's soft-MMU TLBs ({@link GuestCpu#tlbs})
+     * @return the byte position of the next op {@link #run} must handle
+     */
+    private static long runSimple(long[] c, long p, long[] v, long[] regs, long base, Tlb[] tlbs) {
+        while (true) {
+            long w = ld(c, p);
+            long a = (w >>> 8) & 0x3ffff;
+            long b = (w >>> 26) & 0x3ffff;
+            long d = (w >>> 44) & 0x3ffff;
+            switch ((int) w & 0xff) {
+                case GET2 -> {
+                    long r1 = (w >>> 22) & 0x3fff;
+                    int sh1 = ((int) r1 & 1) << 5;  // an I32 read keeps the low half, sign-extended
+                    st(v, (w >>> 8) & 0x3fff, ld(regs, r1 & ~7L) << sh1 >> sh1);
+                    long r2 = w >>> 50;
+                    int sh2 = ((int) r2 & 1) << 5;
+                    st(v, (w >>> 36) & 0x3fff, ld(regs, r2 & ~7L) << sh2 >> sh2);
+                    p += 8;
+                }
+                case SET2 -> {
+                    long r1 = (w >>> 9) & 0x3fff;  // an I32 value is written zero-extended
+                    st(regs, r1 & ~7L, ld(v, (w >>> 23) & 0x3fff) & (-1L >>> (((int) r1 & 1) << 5)));
+                    long r2 = (w >>> 37) & 0x3fff;
+                    st(regs, r2 & ~7L, ld(v, w >>> 51) & (-1L >>> (((int) r2 & 1) << 5)));
+                    p += 8;
+                }
+                case GET64 -> {
+                    st(v, a, ld(regs, b));
+                    p += 8;
+                }
+                case GET32 -> {
+                    st(v, a, (int) ld(regs, b));
+                    p += 8;
+                }
+                case SET64 -> {
+                    st(regs, b, ld(v, a));
+                    p += 8;
+                }
+                case SET32 -> {
+                    st(regs, b, ld(v, a) & 0xffffffffL);
+                    p += 8;
+                }
+                case ADD64 -> {
+                    st(v, a, ld(v, b) + ld(v, d));
+                    p += 8;
+                }
+                case ADD32 -> {
+                    st(v, a, (int) (ld(v, b) + ld(v, d)));
+                    p += 8;
+                }
+                case SUB64 -> {
+                    st(v, a, ld(v, b) - ld(v, d));
+                    p += 8;
+                }
+                case SUB32 -> {
+                    st(v, a, (int) (ld(v, b) - ld(v, d)));
+                    p += 8;
+                }
+                case MUL64 -> {
+                    st(v, a, ld(v, b) * ld(v, d));
+                    p += 8;
+                }
+                case MUL32 -> {
+                    st(v, a, (int) (ld(v, b) * ld(v, d)));
+                    p += 8;
+                }
+                case AND -> {
+                    st(v, a, ld(v, b) & ld(v, d));
+                    p += 8;
+                }
+                case OR -> {
+                    st(v, a, ld(v, b) | ld(v, d));
+                    p += 8;
+                }
+                case XOR -> {
+                    st(v, a, ld(v, b) ^ ld(v, d));
+                    p += 8;
+                }
+                case SHL64 -> {
+                    st(v, a, ld(v, b) << ld(v, d));
+                    p += 8;
+                }
+                case SHL32 -> {
+                    st(v, a, (int) ld(v, b) << (int) ld(v, d));
+                    p += 8;
+                }
+                case LSHR64 -> {
+                    st(v, a, ld(v, b) >>> ld(v, d));
+                    p += 8;
+                }
+                case LSHR32 -> {
+                    st(v, a, (int) ld(v, b) >>> (int) ld(v, d));
+                    p += 8;
+                }
+                case ASHR64 -> {
+                    st(v, a, ld(v, b) >> ld(v, d));
+                    p += 8;
+                }
+                case ASHR32 -> {
+                    st(v, a, (int) ld(v, b) >> (int) ld(v, d));
+                    p += 8;
+                }
+                case ROTR64 -> {
+                    st(v, a, Long.rotateRight(ld(v, b), (int) ld(v, d)));
+                    p += 8;
+                }
+                case ROTR32 -> {
+                    st(v, a, Integer.rotateRight((int) ld(v, b), (int) ld(v, d)));
+                    p += 8;
+                }
+                case EQ -> {
+                    st(v, a, ld(v, b) == ld(v, d) ? 1 : 0);
+                    p += 8;
+                }
+                case NE -> {
+                    st(v, a, ld(v, b) != ld(v, d) ? 1 : 0);
+                    p += 8;
+                }
+                case SLT -> {
+                    st(v, a, ld(v, b) < ld(v, d) ? 1 : 0);
+                    p += 8;
+                }
+                case SLE -> {
+                    st(v, a, ld(v, b) <= ld(v, d) ? 1 : 0);
+                    p += 8;
+                }
+                case ULT64 -> {
+                    st(v, a, Long.compareUnsigned(ld(v, b), ld(v, d)) < 0 ? 1 : 0);
+                    p += 8;
+                }
+                case ULE64 -> {
+                    st(v, a, Long.compareUnsigned(ld(v, b), ld(v, d)) <= 0 ? 1 : 0);
+                    p += 8;
+                }
+                case ULT32 -> {
+                    st(v, a, Integer.compareUnsigned((int) ld(v, b), (int) ld(v, d)) < 0 ? 1 : 0);
+                    p += 8;
+                }
+                case ULE32 -> {
+                    st(v, a, Integer.compareUnsigned((int) ld(v, b), (int) ld(v, d)) <= 0 ? 1 : 0);
+                    p += 8;
+                }
+                case SELECT -> {
+                    st(v, a, ld(v, b) != 0 ? ld(v, d) : ld(v, ld(c, p + 8)));
+                    p += 16;
+                }
+                case ZEXT32 -> {
+                    st(v, a, ld(v, b) & 0xffffffffL);
+                    p += 8;
+                }
+                case SEXT32 -> {
+                    st(v, a, (int) ld(v, b));
+                    p += 8;
+                }
+                case NOT -> {
+                    st(v, a, ~ld(v, b));
+                    p += 8;
+                }
+                case NEG64 -> {
+                    st(v, a, -ld(v, b));
+                    p += 8;
+                }
+                case NEG32 -> {
+                    st(v, a, -(int) ld(v, b));
+                    p += 8;
+                }
+                case ZEXT8 -> {
+                    st(v, a, ld(v, b) & 0xff);
+                    p += 8;
+                }
+                case ZEXT16 -> {
+                    st(v, a, ld(v, b) & 0xffff);
+                    p += 8;
+                }
+                case SEXT8 -> {
+                    st(v, a, (byte) ld(v, b));
+                    p += 8;
+                }
+                case SEXT16 -> {
+                    st(v, a, (short) ld(v, b));
+                    p += 8;
+                }
+                case PC_CONST -> {
+                    st(v, a, ld(v, b) + base);
+                    p += 8;
+                }
+                case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
+                    long va = ld(v, b) + ld(v, d);
+                    int memop = (int) ld(c, p + 8);
+                    int size = 1 << (memop & 3);
+                    Tlb t = tlbs[(memop >>> 8) & 0xff];
+                    int i = Tlb.index(va);
+                    if (((va + size - 1) & Tlb.PAGE_MASK) != t.tagRead[i]
+                            || (MemOp.alignRequired(memop) && (va & (size - 1)) != 0)) {
+                        return p;
+                    }
+                    long host = t.addend[i] + va;
+                    st(v, a, switch ((int) w & 0xff) {
+                        case LD8U -> Mem.ld8(host) & 0xffL;
+                        case LD8S -> (byte) Mem.ld8(host);
+                        case LD16U -> Mem.ld16le(host) & 0xffffL;
+                        case LD16S -> (short) Mem.ld16le(host);
+                        case LD32U -> Mem.ld32le(host) & 0xffffffffL;
+                        case LD32S -> Mem.ld32le(host);
+                        default -> Mem.ld64le(host);
+                    });
+                    p += 16;
+                }
+                case ST8, ST16, ST32, ST64 -> {
+                    long va = ld(v, a) + ld(v, b);
+                    int memop = (int) ld(c, p + 8);
+                    int size = 1 << (memop & 3);
+                    Tlb t = tlbs[(memop >>> 8) & 0xff];
+                    int i = Tlb.index(va);
+                    if (((va + size - 1) & Tlb.PAGE_MASK) != t.tagWrite[i]
+                            || (MemOp.alignRequired(memop) && (va & (size - 1)) != 0)) {
+                        return p;
+                    }
+                    long host = t.addend[i] + va;
+                    long value = ld(v, d);
+                    switch ((int) w & 0xff) {
+                        case ST8 -> Mem.st8(host, (int) value);
+                        case ST16 -> Mem.st16le(host, (int) value);
+                        case ST32 -> Mem.st32le(host, (int) value);
+                        default -> Mem.st64le(host, value);
+                    }
+                    p += 16;
+                }
+                case CALL_GUARD -> {
+                    if ((ld(v, d) & (int) ld(c, p + 16)) != 0) {
+                        return p;
+                    }
+                    p += 24;
+                }
+                default -> {
+                    return p;
+                }
+            }
+        }
+    }
+
+    /** Guest RAM and the interpreter's arrays through Unsafe when {@link Mem#rawAccess} (see {@link #ld}). */
+    private static final boolean RAW = Mem.rawAccess();
+
+    /** Loaded only when {@link #RAW}. */
+    private static final class Raw {
+        static final jdk.internal.misc.Unsafe U = jdk.internal.misc.Unsafe.getUnsafe();
+        static final long BASE = U.arrayBaseOffset(long[].class);
+    }
+
+    /**
+     * The {@code long} at byte offset {@code off} (an index * 8) of {@code a}, without a bounds check when
+     * {@link #RAW}. Only for the code stream, the value array and the register array, whose offsets come from
+     * the lowering, never from guest data: every op's fields are below the block's slot count, which sizes the
+     * value array; {@link #run} checks the block's highest register slot against the vCPU's register array; and
+     * the code ends with an op that leaves the block.
+     */
+    private static long ld(long[] a, long off) {
+        return RAW ? Raw.U.getLong(a, Raw.BASE + off) : a[(int) (off >>> 3)];
+    }
+
+    /** Stores {@code x} at byte offset {@code off} of {@code a}, as {@link #ld}. */
+    private static void st(long[] a, long off, long x) {
+        if (RAW) {
+            Raw.U.putLong(a, Raw.BASE + off, x);
+        } else {
+            a[(int) (off >>> 3)] = x;
         }
     }
 
