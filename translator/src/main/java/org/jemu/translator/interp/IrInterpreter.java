@@ -3,6 +3,7 @@ package org.jemu.translator.interp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.Helper;
@@ -713,6 +714,11 @@ public final class IrInterpreter extends CompiledBlock {
      * @return the byte position of the next op {@link #run} must handle
      */
     private static long runSimple(long[] c, long p, long[] v, long[] regs, long base, Tlb[] tlbs) {
+        // Checked once here, so HotSpot knows the arrays are non-null in the loop: an Unsafe access on a base
+        // that may be null is compiled with a null test and an off-heap path at every use.
+        Objects.requireNonNull(c);
+        Objects.requireNonNull(v);
+        Objects.requireNonNull(regs);
         while (true) {
             long w = ld(c, p);
             long a = (w >>> 8) & 0x3ffff;
