@@ -621,7 +621,11 @@ public final class IrInterpreter extends CompiledBlock {
             switch ((int) w & 0xff) {
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
                     // runSimple stopped here: the TLB entry missed, or the access is misaligned
-                    v[a] = load(cpu, (int) w & 0xff, c[pc + 1], v[b] + v[d]);
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    long r = SoftMmu.loadSlow(cpu, v[b] + v[d], (int) t);
+                    // an I32 result of a 4-byte load is the sign-extended word (see loadOp)
+                    v[a] = ((int) w & 0xff) == LD32S ? (int) r : r;
                     pc += 2;
                 }
                 case LOAD64 -> {
@@ -637,7 +641,10 @@ public final class IrInterpreter extends CompiledBlock {
                     pc += 2;
                 }
                 case ST8, ST16, ST32, ST64 -> {
-                    store(cpu, (int) w & 0xff, c[pc + 1], v[a] + v[b], v[d]);
+                    // as for the loads: a TLB miss or a misaligned access
+                    long t = c[pc + 1];
+                    cpu.curInsn = (int) (t >>> 32);
+                    SoftMmu.storeSlow(cpu, v[a] + v[b], v[d], (int) t);
                     pc += 2;
                 }
                 case STORE -> {
@@ -904,11 +911,9 @@ public final class IrInterpreter extends CompiledBlock {
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
                     long va = ld(v, b) + ld(v, d);
                     int memop = (int) ld(c, p + 8);
-                    int size = 1 << (memop & 3);
                     Tlb t = tlbs[(memop >>> 8) & 0xff];
                     int i = Tlb.index(va);
-                    if (((va + size - 1) & Tlb.PAGE_MASK) != t.tagRead[i]
-                            || (MemOp.alignRequired(memop) && (va & (size - 1)) != 0)) {
+                    if (!hit(t.tagRead, i, va, memop)) {
                         return p;
                     }
                     long host = t.addend[i] + va;
@@ -926,11 +931,9 @@ public final class IrInterpreter extends CompiledBlock {
                 case ST8, ST16, ST32, ST64 -> {
                     long va = ld(v, a) + ld(v, b);
                     int memop = (int) ld(c, p + 8);
-                    int size = 1 << (memop & 3);
                     Tlb t = tlbs[(memop >>> 8) & 0xff];
                     int i = Tlb.index(va);
-                    if (((va + size - 1) & Tlb.PAGE_MASK) != t.tagWrite[i]
-                            || (MemOp.alignRequired(memop) && (va & (size - 1)) != 0)) {
+                    if (!hit(t.tagWrite, i, va, memop)) {
                         return p;
                     }
                     long host = t.addend[i] + va;
@@ -986,53 +989,12 @@ public final class IrInterpreter extends CompiledBlock {
     }
 
     /**
-     * A little-endian load: the TLB hit path of {@link SoftMmu#load}, else its slow path. {@code tail} is the
-     * op's second word: the memory descriptor in the low half, the guest instruction's index above.
+     * The TLB hit test of {@link SoftMmu#load}/{@link SoftMmu#store} for a little-endian access: the entry at
+     * {@code i} of {@code tags} (the TLB's read or write tags) holds the page of the access's last byte (so a
+     * page-crossing access misses), and the access meets the alignment {@code memop} requires.
      */
-    private static long load(GuestCpu cpu, int op, long tail, long va) {
-        int memop = (int) tail;
+    private static boolean hit(long[] tags, int i, long va, int memop) {
         int size = 1 << (memop & 3);
-        Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
-        int i = Tlb.index(va);
-        if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagRead[i]
-                && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
-            long host = t.addend[i] + va;
-            return switch (op) {
-                case LD8U -> Mem.ld8(host) & 0xffL;
-                case LD8S -> (byte) Mem.ld8(host);
-                case LD16U -> Mem.ld16le(host) & 0xffffL;
-                case LD16S -> (short) Mem.ld16le(host);
-                case LD32U -> Mem.ld32le(host) & 0xffffffffL;
-                case LD32S -> Mem.ld32le(host);
-                default -> Mem.ld64le(host);
-            };
-        }
-        cpu.curInsn = (int) (tail >>> 32);
-        long r = SoftMmu.loadSlow(cpu, va, memop);
-        return op == LD32S ? (int) r : r;
-    }
-
-    /**
-     * A little-endian store: the TLB hit path of {@link SoftMmu#store}, else its slow path ({@code tail} as for
-     * {@link #load}).
-     */
-    private static void store(GuestCpu cpu, int op, long tail, long va, long value) {
-        int memop = (int) tail;
-        int size = 1 << (memop & 3);
-        Tlb t = cpu.tlbs[(memop >>> 8) & 0xff];
-        int i = Tlb.index(va);
-        if (((va + size - 1) & Tlb.PAGE_MASK) == t.tagWrite[i]
-                && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0)) {
-            long host = t.addend[i] + va;
-            switch (op) {
-                case ST8 -> Mem.st8(host, (int) value);
-                case ST16 -> Mem.st16le(host, (int) value);
-                case ST32 -> Mem.st32le(host, (int) value);
-                default -> Mem.st64le(host, value);
-            }
-            return;
-        }
-        cpu.curInsn = (int) (tail >>> 32);
-        SoftMmu.storeSlow(cpu, va, value, memop);
+        return ((va + size - 1) & Tlb.PAGE_MASK) == tags[i] && (!MemOp.alignRequired(memop) || (va & (size - 1)) == 0);
     }
 }
