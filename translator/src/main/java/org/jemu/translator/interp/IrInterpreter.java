@@ -118,10 +118,12 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int EXIT = 60;     // (v target)
     private static final int EXIT_STATE = 61;
     private static final int GENERIC = 62;  // (v dst, v x, v y), (v z | type << 32 | arg type << 40 | op ordinal << 48)
-    // Two register reads in one word: (v value | (slot << 1 | 1 if I32) << 14) in bits [35:8] and [63:36]
+    // Two register reads in one word, in bits [35:8] and [63:36]: each (v value | (slot | 1 if I32) << 14), 14-bit
+    // byte offsets, the I32 flag in bit 0 of the slot's offset (see pairElement)
     private static final int GET2 = 63;
-    // Two register writes in one word, fields shifted by one bit against GET2's (see run): bits [36:9] and
-    // [63:37], each (slot << 1 | 1 if I32) | v value << 14; the second element's slot field has 13 bits
+    // Two register writes in one word, fields shifted by one bit against GET2's so that HotSpot does not share
+    // their decoding with GET2's (see runSimple): bits [36:9] and [63:37], each ((slot | 1 if I32) | v value << 14);
+    // the second element's value field has 13 bits
     private static final int SET2 = 64;
     private static final int CALL_GUARD = 65; // (unused, helper, v first argument), (args position, insn index), (mask)
 
@@ -141,7 +143,8 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int HEADER = 3;
 
     /**
-     * The code stream: the header (value slots needed, constant count, the constants), then the ops.
+     * The code stream: the header (value slots needed, constant count, register slots needed, the constants),
+     * then the ops.
      * Slots: the (distinct) constants first, then slots shared by defined values
      * whose lives do not overlap.
      */
