@@ -397,7 +397,6 @@ class A32DifferentialFuzzTest {
         return unchanged ? OUTCOME_FAILED : wrote ? OUTCOME_FAILED_BUT_STORED : -1;
     }
 
-    /** jemu stopped with the state before the instruction (registers, flags and memory unchanged). */
     /** {@code st} stopped with an access to unmapped memory by the instruction at {@code pc}. */
     private static boolean abortedAt(A32FuzzState st, long pc) {
         return st.stop().kind() == A32FuzzState.Kind.UNMAPPED_ABORT && st.stop().pc() == pc;
@@ -409,6 +408,7 @@ class A32DifferentialFuzzTest {
                 && before.fpscr() == st.fpscr() && java.util.Arrays.equals(before.data(), st.data());
     }
 
+    /** jemu stopped with the state before the instruction (registers, flags and memory unchanged). */
     private static boolean sameExceptTransfer(A32FuzzState before, A32FuzzState jemu) {
         return java.util.Arrays.equals(before.r(), jemu.r()) && before.sameFlags(jemu)
                 && java.util.Arrays.equals(before.data(), jemu.data());
