@@ -369,6 +369,10 @@ public final class IrInterpreter extends CompiledBlock {
                             : h.resultType == Type.VOID ? CALL_VOID : h.resultType == Type.I32 ? CALL32 : CALL64;
                     // a guard is a check that does nothing unless the first argument has one of the mask bits set
                     // field B is the helper's index, not a value slot
+                    if (hs.size() > 0x3ffff) {
+                        throw new IllegalArgumentException("block calls more helpers than the interpreter's 18-bit "
+                                + "helper index holds");
+                    }
                     c[pc++] = word(o, d, 0, a.length > 0 ? slot[a[0].id] : 0) | (long) hs.size() << 26;
                     c[pc++] = (argPos & 0xffffffffL) | (long) at << 32;
                     if (o == CALL_GUARD) {
