@@ -25,8 +25,46 @@ public final class Optimizer {
         constantFold(b);
         getSetElimination(b);
         constantFold(b);
+        commonSubexpressions(b);
         deadValueElimination(b);
         b.renumber();
+    }
+
+    // ---- common subexpressions --------------------------------------------------------------------------
+
+    /**
+     * Replaces a pure op (see {@link Op#isPure}) that repeats an earlier one (same op, type, immediates and
+     * operands) by the earlier op's value. A32/T32 blocks evaluate the same condition for every instruction
+     * of a conditional run (one per instruction of an IT block), and the IR interpreter runs every copy.
+     */
+    public static void commonSubexpressions(IrBlock b) {
+        IdentityHashMap<Inst, Inst> repl = new IdentityHashMap<>();
+        Map<ValueKey, Inst> seen = new HashMap<>();
+        List<Inst> out = new ArrayList<>(b.insts.size());
+        for (Inst in : b.insts) {
+            rewriteArgs(in, repl);
+            if (in.op.isPure()) {
+                Inst first = seen.putIfAbsent(new ValueKey(in), in);
+                if (first != null) {
+                    repl.put(in, first);
+                    continue;
+                }
+            }
+            out.add(in);
+        }
+        b.insts.clear();
+        b.insts.addAll(out);
+        b.renumber();
+    }
+
+    /**
+     * A pure op's identity for {@link #commonSubexpressions}. The operands compare by identity ({@link Inst}
+     * keeps {@code Object.equals}); equal constants are one op by then, since constants are keyed too.
+     */
+    private record ValueKey(Op op, Type type, long imm, long imm2, List<Inst> args) {
+        ValueKey(Inst in) {
+            this(in.op, in.type, in.imm, in.imm2, List.of(in.args));
+        }
     }
 
     // ---- constant folding -------------------------------------------------------------------------------
