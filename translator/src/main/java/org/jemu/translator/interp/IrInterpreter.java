@@ -36,9 +36,10 @@ import org.jemu.translator.opt.Evaluator;
  * block that is not {@link IrBlock#pcRelative}) take its first slots and are copied there from the header
  * when it starts, so a dispatch touches only the block's code array (one object, read front to back)
  * besides the vCPU. Instruction markers are dropped; defined values share slots when their lives do not
- * overlap (the code is straight-line), which keeps the slots few. A 64-bit ADD whose only use is the
- * address of a little-endian access is folded into the access, and two register reads in a row (or two
- * writes) are one op. Ops that may fault or call out record their guest instruction's index in
+ * overlap (the code is straight-line), which keeps the slots few. The address computation of a little-endian
+ * access is folded into it when the access is its only use (a 64-bit ADD; a ZEXT32 of a 32-bit value or
+ * ADD, for AArch32), register reads move up and register writes down to the nearest op that could observe
+ * them (see {@link #schedule}), and two register reads in a row (or two writes) are one op. Ops that may fault or call out record their guest instruction's index in
  * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
  * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
  * reads the arguments from the value array directly.
@@ -159,13 +160,18 @@ public final class IrInterpreter extends CompiledBlock {
     /** Prepares {@code block} for interpretation (the block must not change afterwards). */
     public IrInterpreter(IrBlock block) {
         block.renumber();
-        List<Inst> insts = block.insts;
+        // ids index the per-op arrays below in the scheduled order; block.renumber() restores them at the end
+        List<Inst> insts = schedule(block.insts);
+        for (int i = 0; i < insts.size(); i++) {
+            insts.get(i).id = i;
+        }
         int n = insts.size();
         pcRelative = block.pcRelative;
         long pageBase = pcRelative ? block.pc & Tlb.PAGE_MASK : 0;
 
-        // Uses; a 64-bit ADD whose only use is the address of a fast-path access is folded into it (its
-        // operands then live until the access).
+        // Uses; the address computation of a fast-path access is folded into it when the access is its only use:
+        // a 64-bit ADD, or a ZEXT32 (AArch32's addresses) of an I32 value or of such a 32-bit ADD (the access then
+        // wraps the sum to 32 bits). The folded ops' operands live until the access.
         int[] uses = new int[n];
         int[] last = new int[n];
         for (int i = 0; i < n; i++) {
@@ -179,7 +185,18 @@ public final class IrInterpreter extends CompiledBlock {
             Inst in = insts.get(i);
             if (fastAccess(in)) {
                 Inst a = in.args[0];
-                if (a.op == Op.ADD && a.type == Type.I64 && uses[a.id] == 1) {
+                if (a.op == Op.ZEXT32 && a.args[0].type == Type.I32 && uses[a.id] == 1) {
+                    folded[a.id] = true;
+                    a = a.args[0];
+                    if (a.op == Op.ADD && uses[a.id] == 1) {
+                        folded[a.id] = true;
+                        for (Inst x : a.args) {
+                            last[x.id] = Math.max(last[x.id], i);
+                        }
+                    } else {
+                        last[a.id] = Math.max(last[a.id], i);
+                    }
+                } else if (a.op == Op.ADD && a.type == Type.I64 && uses[a.id] == 1) {
                     folded[a.id] = true;
                     for (Inst x : a.args) {
                         last[x.id] = Math.max(last[x.id], i);
@@ -229,13 +246,7 @@ public final class IrInterpreter extends CompiledBlock {
                 continue;
             }
             for (Inst a : in.args) {
-                if (folded[a.id]) {
-                    for (Inst r : a.args) {
-                        nfree = release(r, i, isConst, last, freed, slot, free, nfree);
-                    }
-                } else {
-                    nfree = release(a, i, isConst, last, freed, slot, free, nfree);
-                }
+                nfree = releaseOperand(a, i, folded, isConst, last, freed, slot, free, nfree);
             }
             if (in.type != Type.VOID) {
                 slot[in.id] = nfree > 0 ? free[--nfree] : top++;
@@ -339,20 +350,28 @@ public final class IrInterpreter extends CompiledBlock {
                     c[pc++] = word(o, d, x, 0);
                 }
                 case LOAD, STORE -> {
-                    // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0)
+                    // fast-path accesses address v[base] + v[offset]: a folded ADD's operands, or (addr, 0); a
+                    // folded ZEXT32 makes that sum wrap to 32 bits (W32)
                     int base = x;
                     int off = consts.slot(0L);
-                    if (folded[a[0].id]) {
-                        base = slot[a[0].args[0].id];
-                        off = slot[a[0].args[1].id];
+                    long wrap = 0;
+                    Inst ad = a[0];
+                    if (folded[ad.id] && ad.op == Op.ZEXT32) {
+                        wrap = W32;
+                        ad = ad.args[0];
+                        base = slot[ad.id];
+                    }
+                    if (folded[ad.id]) {
+                        base = slot[ad.args[0].id];
+                        off = slot[ad.args[1].id];
                     }
                     long tail = (memop(in) & 0xffffffffL) | (long) at << 32;
                     if (in.op == Op.LOAD) {
                         int o = loadOp(in.imm, w);
-                        c[pc++] = o == LOAD64 || o == LOAD32 ? word(o, d, x, 0) : word(o, d, base, off);
+                        c[pc++] = o == LOAD64 || o == LOAD32 ? word(o, d, x, 0) : word(o, d, base, off) | wrap;
                     } else {
                         int o = storeOp(in.imm);
-                        c[pc++] = o == STORE ? word(o, x, y, 0) : word(o, base, off, y);
+                        c[pc++] = o == STORE ? word(o, x, y, 0) : word(o, base, off, y) | wrap;
                     }
                     c[pc++] = tail;
                 }
@@ -396,9 +415,70 @@ public final class IrInterpreter extends CompiledBlock {
             throw new IllegalArgumentException("block does not end with a jump or exit: " + end);
         }
         c[2] = maxReg + 1;
+        block.renumber();
         code = Arrays.copyOf(c, pc);
         helpers = hs.toArray(new Helper.Invoker[0]);
         callArgs = Arrays.copyOf(args, nargs);
+    }
+
+    /**
+     * The block's ops in the order the interpreter runs them: each register read ({@code get_reg}) as early
+     * as it can go and each register write ({@code set_reg}) as late, so that they meet in runs that become
+     * paired ops. A read moves up past anything but a helper call (which may write guest state) or a write
+     * of its register; a write moves down past pure ops and reads of other registers, and stays before
+     * every op that could observe the state (a load or store, whose slow path may fault or reach a device;
+     * a helper call; a read of its register; the block's exit). The guest state at every such op is what
+     * it was in the original order. Returns a new list; {@code insts} is not changed.
+     */
+    static List<Inst> schedule(List<Inst> insts) {
+        // Writes down: hold them back until an op that could observe them.
+        List<Inst> sunk = new ArrayList<>(insts.size());
+        List<Inst> pending = new ArrayList<>();
+        for (Inst in : insts) {
+            if (in.op == Op.SET_REG) {
+                pending.add(in);
+                continue;
+            }
+            boolean observes = switch (in.op) {
+                case GET_REG -> {
+                    boolean same = false;
+                    for (Inst p : pending) {
+                        same |= p.imm == in.imm;
+                    }
+                    yield same;
+                }
+                case LOAD, STORE, CALL -> true;
+                default -> in.op.isTerminator();
+            };
+            if (observes) {
+                sunk.addAll(pending);
+                pending.clear();
+            }
+            sunk.add(in);
+        }
+        sunk.addAll(pending);
+        // Reads up: to just after the last helper call or write of the same register (or the block's start).
+        List<Inst> out = new ArrayList<>(sunk.size());
+        int insertAt = 0;
+        for (Inst in : sunk) {
+            if (in.op == Op.GET_REG) {
+                int at = insertAt;
+                for (int k = out.size() - 1; k >= insertAt; k--) {
+                    if (out.get(k).op == Op.SET_REG && out.get(k).imm == in.imm) {
+                        at = k + 1;
+                        break;
+                    }
+                }
+                out.add(at, in);
+                insertAt = at + 1;
+                continue;
+            }
+            out.add(in);
+            if (in.op == Op.CALL) {
+                insertAt = out.size();
+            }
+        }
+        return out;
     }
 
     /** The distinct constants of a block in first-use order, with their slots (open addressing). */
@@ -436,6 +516,18 @@ public final class IrInterpreter extends CompiledBlock {
         }
     }
 
+    /** {@link #release} for operand {@code a} of op {@code i}, or for the operands of {@code a} if it is folded. */
+    private static int releaseOperand(Inst a, int i, boolean[] folded, boolean[] isConst, int[] last, boolean[] freed,
+            int[] slot, int[] free, int nfree) {
+        if (!folded[a.id]) {
+            return release(a, i, isConst, last, freed, slot, free, nfree);
+        }
+        for (Inst r : a.args) {
+            nfree = releaseOperand(r, i, folded, isConst, last, freed, slot, free, nfree);
+        }
+        return nfree;
+    }
+
     /** Frees the slot of value {@code r} if op {@code i} is its last use; returns the new free count. */
     private static int release(Inst r, int i, boolean[] isConst, int[] last, boolean[] freed, int[] slot, int[] free,
             int nfree) {
@@ -468,6 +560,14 @@ public final class IrInterpreter extends CompiledBlock {
             throw new IllegalArgumentException("interpreter operand out of range: " + a + ", " + b + ", " + c);
         }
         return op | (long) a << 11 | (long) b << 29 | (long) c << 47;
+    }
+
+    /** Bit 63 of a fast-path access's op word: its address is the sum of its operands wrapped to 32 bits. */
+    private static final long W32 = 1L << 63;
+
+    /** A fast-path access's address: {@code sum}, wrapped to 32 bits if its op word {@code w} has {@link #W32}. */
+    private static long address(long w, long sum) {
+        return sum & (-1L >>> ((int) (w >>> 58) & 32));
     }
 
     private static int fieldA(long w) {
@@ -630,7 +730,7 @@ public final class IrInterpreter extends CompiledBlock {
                     // runSimple stopped here: the TLB entry missed, or the access is misaligned
                     long t = c[pc + 1];
                     cpu.curInsn = (int) (t >>> 32);
-                    long r = SoftMmu.loadSlow(cpu, v[b] + v[d], (int) t);
+                    long r = SoftMmu.loadSlow(cpu, address(w, v[b] + v[d]), (int) t);
                     // an I32 result of a 4-byte load is the sign-extended word (see loadOp)
                     v[a] = ((int) w & 0xff) == LD32S ? (int) r : r;
                     pc += 2;
@@ -651,7 +751,7 @@ public final class IrInterpreter extends CompiledBlock {
                     // as for the loads: a TLB miss or a misaligned access
                     long t = c[pc + 1];
                     cpu.curInsn = (int) (t >>> 32);
-                    SoftMmu.storeSlow(cpu, v[a] + v[b], v[d], (int) t);
+                    SoftMmu.storeSlow(cpu, address(w, v[a] + v[b]), v[d], (int) t);
                     pc += 2;
                 }
                 case STORE -> {
@@ -916,7 +1016,7 @@ public final class IrInterpreter extends CompiledBlock {
                     p += 8;
                 }
                 case LD8U, LD8S, LD16U, LD16S, LD32U, LD32S, LD64 -> {
-                    long va = ld(v, b) + ld(v, d);
+                    long va = address(w, ld(v, b) + ld(v, d));
                     int memop = (int) ld(c, p + 8);
                     Tlb t = tlbs[(memop >>> 8) & 0xff];
                     int i = Tlb.index(va);
@@ -936,7 +1036,7 @@ public final class IrInterpreter extends CompiledBlock {
                     p += 16;
                 }
                 case ST8, ST16, ST32, ST64 -> {
-                    long va = ld(v, a) + ld(v, b);
+                    long va = address(w, ld(v, a) + ld(v, b));
                     int memop = (int) ld(c, p + 8);
                     Tlb t = tlbs[(memop >>> 8) & 0xff];
                     int i = Tlb.index(va);

@@ -31,12 +31,15 @@ import org.junit.jupiter.api.Test;
 public class IrInterpreterTest {
     static final int REGS = 8;
     static final long RAM = 0x10000;
+    /** RAM just below 4 GiB: its addresses have bit 31 set, so an I32 value holding one is negative. */
+    static final long HIGH = 0xffff_0000L;
     static PhysicalAddressSpace mem;
 
     @BeforeAll
     static void setUp() {
         mem = new PhysicalAddressSpace();
         mem.addRam("ram", RAM, 0x4000);
+        mem.addRam("high", HIGH, 0x2000);
     }
 
     @AfterAll
@@ -492,5 +495,82 @@ public class IrInterpreterTest {
         new IrInterpreter(b.finish()).run(cpu);
         assertEquals(0x01_0101_0101L, cpu.regs[6]);
         assertEquals(0x01_0101_0101L - 0x100_0000_0000L, cpu.regs[0]);
+    }
+
+    /**
+     * AArch32 addresses: ZEXT32 of a 32-bit ADD (or of an I32 value) folded into the access wraps the sum to
+     * 32 bits and zero-extends it, on the TLB hit path and on the slow path (an access across a page).
+     */
+    @Test
+    void a32AddressesFoldedIntoTheAccessWrapTo32Bits() {
+        byte[] ram = new byte[0x2000];
+        for (int i = 0; i < ram.length; i++) {
+            ram[i] = (byte) (i * 7);
+        }
+        mem.load(HIGH, ram);
+        mem.load(RAM, new byte[0x40]);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.regs[1] = HIGH + 0x10;                  // I32 reads see 0xffff0010 as negative
+        cpu.regs[2] = 0x20;
+        cpu.regs[3] = RAM + 0x20 - (HIGH + 0x10) & 0xffff_ffffL;
+        cpu.regs[REGS - 1] = 0x1000;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst r1 = b.get32(1);
+        b.setReg(0, b.load(Type.I32, b.zext32(b.add(r1, b.get32(2))), le(4, false)));     // HIGH + 0x30
+        b.insnStart(0x1004);
+        b.setReg(4, b.load(Type.I32, b.zext32(r1), le(2, false)));                          // HIGH + 0x10
+        b.insnStart(0x1008);
+        b.setReg(5, b.load(Type.I64, b.zext32(b.add(r1, b.c32(0xfee))), le(4, false)));    // across a page
+        b.insnStart(0x100c);
+        b.store(b.zext32(b.add(r1, b.get32(3))), b.c32(0x1234_5678), le(4, false));         // wraps to RAM + 0x20
+        b.insnStart(0x1010);
+        b.store(b.zext32(b.add(r1, b.get32(3))), b.c32(0x5566), le(2, false));              // over the first
+        b.jump(0x2000);
+        new IrInterpreter(b.finish()).run(cpu);
+        assertEquals(le32(ram, 0x30), cpu.regs[0]);
+        assertEquals(le32(ram, 0x10) & 0xffff, cpu.regs[4]);
+        assertEquals(le32(ram, 0xffe) & 0xffff_ffffL, cpu.regs[5]);
+        assertEquals("0066553412000000", hex(mem.readBytes(RAM + 0x1f, 8)));
+    }
+
+    static long le32(byte[] a, int i) {
+        return (a[i] & 0xff) | (a[i + 1] & 0xff) << 8 | (a[i + 2] & 0xff) << 16 | (long) (a[i + 3] & 0xff) << 24;
+    }
+
+    /**
+     * The interpreter runs register reads early and writes late, but every op that can observe the state
+     * sees it as in program order: a faulting load sees the writes before it and not those after it, a
+     * read after a write of its register sees the new value, and a read after a helper that writes guest
+     * state sees what the helper wrote.
+     */
+    @Test
+    void movedRegisterReadsAndWritesKeepProgramOrderWhereItShows() {
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        b.setReg(1, b.c64(11));
+        Inst one = b.get64(1);                      // 11: after the write
+        b.setReg(2, b.add(one, b.c64(1)));          // 12
+        b.call(PUT, b.c64(3), b.c32(30));
+        Inst three = b.get64(3);                    // 30: after the helper
+        b.setReg(4, three);
+        b.insnStart(0x1004);
+        b.setReg(5, b.load(Type.I64, b.c64(RAM + 0x2000), le(8, false)));   // faults
+        b.setReg(6, b.c64(66));                     // after the fault: not written
+        b.jump(0x2000);
+        IrBlock blk = b.finish();
+        Verifier.verify(blk);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.faultingPage = RAM + 0x2000;
+        assertThrows(GuestFault.class, () -> new IrInterpreter(blk).run(cpu));
+        assertEquals(1, cpu.curInsn);
+        assertEquals(11L, cpu.regs[1]);
+        assertEquals(12L, cpu.regs[2]);
+        assertEquals(30L, cpu.regs[3]);
+        assertEquals(30L, cpu.regs[4]);
+        assertEquals(0L, cpu.regs[6]);
+        for (int i = 0; i < blk.insts.size(); i++) {
+            assertEquals(i, blk.insts.get(i).id, "the block keeps its order and numbering");
+        }
     }
 }
