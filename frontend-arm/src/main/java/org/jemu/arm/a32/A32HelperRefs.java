@@ -20,10 +20,6 @@ final class A32HelperRefs {
     static final Helper SVC = Helper.of(A32Helpers.class, "svc", ALL);
     /** {@code void bkpt(cpu, int imm16)}. */
     static final Helper BKPT = Helper.of(A32Helpers.class, "bkpt", ALL);
-    /** {@code long loadIf(cpu, int pass, long addr, long memop)}: predicated load. */
-    static final Helper LOAD_IF = Helper.of(A32Helpers.class, "loadIf", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
-    /** {@code void storeIf(cpu, int pass, long addr, long value, long memop)}: predicated store. */
-    static final Helper STORE_IF = Helper.of(A32Helpers.class, "storeIf", Helper.MAY_FAULT | Helper.SIDE_EFFECT);
     /** {@code int strex(cpu, int pass, long addr, long value, int size)}. */
     static final Helper STREX = Helper.of(A32Helpers.class, "strex", ALL);
     /** {@code int strexd(cpu, int pass, long addr, long lo, long hi)}. */

@@ -680,13 +680,13 @@ public final class A32Translator {
         return Aarch64Cpu.flagsAlignCheck(flags) ? MemOp.aligned(m) : m;
     }
 
-    /** Loads an I32 from 32-bit address {@code addr}; a predicated helper call when conditional. */
+    /** Loads an I32 from 32-bit address {@code addr}; a predicated load ({@code LOAD_IF}) when conditional. */
     public Inst load(Inst addr, long memop) {
         Inst a = b.zext32(addr);
         if (pass == null) {
             return b.load(Type.I32, a, memop);
         }
-        return b.trunc(b.call(A32HelperRefs.LOAD_IF, pass, a, b.c64(memop)));
+        return b.loadIf(Type.I32, pass, a, memop);
     }
 
     /** Loads an I64 (LDREXD's doubleword) from 32-bit address {@code addr}; predicated when conditional. */
@@ -695,7 +695,7 @@ public final class A32Translator {
         if (pass == null) {
             return b.load(Type.I64, a, memop);
         }
-        return b.call(A32HelperRefs.LOAD_IF, pass, a, b.c64(memop));
+        return b.loadIf(Type.I64, pass, a, memop);
     }
 
     /** Stores the low bytes of I32 {@code value} at 32-bit address {@code addr}; predicated when conditional. */
@@ -704,7 +704,7 @@ public final class A32Translator {
         if (pass == null) {
             b.store(a, value, memop);
         } else {
-            b.call(A32HelperRefs.STORE_IF, pass, a, b.zext32(value), b.c64(memop));
+            b.storeIf(pass, a, value, memop);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.jemu.arm.cpu;
 
-import org.jemu.translator.memory.SoftMmu;
 
 /**
  * Java helpers called by A32 code (package {@code org.jemu.arm.a32}): exception-generating instructions of
@@ -48,22 +47,6 @@ public final class A32Helpers {
         A64Fault f = c.raise(syncTarget(c), Esr.EC_BKPT32, imm & 0xffff, false, 0, 0);
         f.il16 = (imm & 1 << 16) != 0;
         throw f;
-    }
-
-    /**
-     * A predicated load: if {@code pass} is 1, the access described by {@code memop} (a
-     * {@link org.jemu.translator.ir.MemOp}) at 32-bit virtual address {@code addr}, extended as the memop
-     * says; 0 without any access otherwise.
-     */
-    public static long loadIf(Aarch64Cpu c, int pass, long addr, long memop) {
-        return pass != 0 ? SoftMmu.load(c, addr, memop) : 0;
-    }
-
-    /** A predicated store: stores the low bytes of {@code value} at {@code addr} only if {@code pass} is 1. */
-    public static void storeIf(Aarch64Cpu c, int pass, long addr, long value, long memop) {
-        if (pass != 0) {
-            SoftMmu.store(c, addr, value, memop);
-        }
     }
 
     /**

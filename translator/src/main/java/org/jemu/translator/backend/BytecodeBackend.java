@@ -226,7 +226,7 @@ public final class BytecodeBackend implements BlockCompiler {
                         written.add(slot);
                     }
                 }
-                if (in.op == Op.LOAD || in.op == Op.STORE) {
+                if (in.op.isMemoryAccess()) {
                     tlbLocal.computeIfAbsent(MemOp.mmuIdx(in.imm), m -> alloc(3));
                 }
             }
@@ -622,8 +622,8 @@ public final class BytecodeBackend implements BlockCompiler {
                     mv.visitLabel(done);
                     define(in);
                 }
-                case LOAD -> load(in, insnIndex);
-                case STORE -> store(in, insnIndex);
+                case LOAD, LOAD_IF -> load(in, insnIndex);
+                case STORE, STORE_IF -> store(in, insnIndex);
                 case CALL -> call(in, insnIndex);
                 case JUMP -> edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
                 case BRANCH -> {
@@ -780,13 +780,20 @@ public final class BytecodeBackend implements BlockCompiler {
             return a;
         }
 
+        /** A LOAD, or a LOAD_IF: the same access behind a test of its predicate, 0 when the predicate is 0. */
         private void load(Inst in, int insnIndex) {
             long memop = in.imm;
             int size = MemOp.size(memop);
             boolean be = MemOp.bigEndian(memop);
             boolean signed = MemOp.signed(memop);
             boolean w = in.type == Type.I64;
-            int a = addrLocal(in.args[0]);
+            boolean predicated = in.op == Op.LOAD_IF;
+            Label skip = new Label();
+            if (predicated) {
+                load(in.args[0]);
+                mv.visitJumpInsn(IFEQ, skip);
+            }
+            int a = addrLocal(in.args[predicated ? 1 : 0]);
             int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
             Label done = new Label();
@@ -823,18 +830,31 @@ public final class BytecodeBackend implements BlockCompiler {
                 mv.visitInsn(L2I);
             }
             mv.visitLabel(done);
+            if (predicated) {
+                Label end = new Label();
+                mv.visitJumpInsn(GOTO, end);
+                mv.visitLabel(skip);
+                mv.visitInsn(w ? LCONST_0 : ICONST_0);
+                mv.visitLabel(end);
+            }
             define(in);
         }
 
+        /** A STORE, or a STORE_IF: the same access behind a test of its predicate. */
         private void store(Inst in, int insnIndex) {
             long memop = in.imm;
             int size = MemOp.size(memop);
             boolean be = MemOp.bigEndian(memop);
-            Inst value = in.args[1];
-            int a = addrLocal(in.args[0]);
+            boolean predicated = in.op == Op.STORE_IF;
+            Label done = new Label();
+            if (predicated) {
+                load(in.args[0]);
+                mv.visitJumpInsn(IFEQ, done);
+            }
+            Inst value = in.args[predicated ? 2 : 1];
+            int a = addrLocal(in.args[predicated ? 1 : 0]);
             int tl = tlbLocal.get(MemOp.mmuIdx(memop));
             Label slow = new Label();
-            Label done = new Label();
             tlbTest(a, tl + 1, memop, slow);
             load(value);
             String order = size == 1 ? "" : be ? "be" : "le";

@@ -127,6 +127,13 @@ public final class IrInterpreter extends CompiledBlock {
     // the second element's value field has 13 bits
     private static final int SET2 = 64;
     private static final int CALL_GUARD = 65; // (unused, helper, v first argument), (args position, insn index), (mask)
+    // Predicated accesses (LOAD_IF, STORE_IF) with the TLB hit path inline (little-endian), then the same without
+    // (any byte order, always through the soft-MMU): (v dst, v addr, v predicate) and (v addr, v value, v predicate),
+    // then (memop | insn index << 32); bit 63 as for the fast-path accesses (W32), bit 62 of a load: I32 result
+    private static final int PLD = 66;
+    private static final int PST = 67;
+    private static final int PLDX = 68;
+    private static final int PSTX = 69;
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -201,6 +208,13 @@ public final class IrInterpreter extends CompiledBlock {
                     for (Inst x : a.args) {
                         last[x.id] = Math.max(last[x.id], i);
                     }
+                }
+            } else if (in.op == Op.LOAD_IF || in.op == Op.STORE_IF) {
+                // a predicated access has one address field: only a ZEXT32 folds into it
+                Inst a = in.args[1];
+                if (a.op == Op.ZEXT32 && a.args[0].type == Type.I32 && uses[a.id] == 1) {
+                    folded[a.id] = true;
+                    last[a.args[0].id] = Math.max(last[a.args[0].id], i);
                 }
             }
         }
@@ -375,6 +389,21 @@ public final class IrInterpreter extends CompiledBlock {
                     }
                     c[pc++] = tail;
                 }
+                case LOAD_IF, STORE_IF -> {
+                    boolean le = !MemOp.bigEndian(in.imm);
+                    int addr = y;
+                    long wrap = 0;
+                    if (folded[a[1].id]) {
+                        addr = slot[a[1].args[0].id];
+                        wrap = W32;
+                    }
+                    if (in.op == Op.LOAD_IF) {
+                        c[pc++] = word(le ? PLD : PLDX, d, addr, x) | wrap | (w ? 0 : I32_RESULT);
+                    } else {
+                        c[pc++] = word(le ? PST : PSTX, addr, z, x) | wrap;
+                    }
+                    c[pc++] = (memop(in) & 0xffffffffL) | (long) at << 32;
+                }
                 case CALL -> {
                     Helper h = in.helper;
                     if (nargs + a.length > args.length) {
@@ -447,7 +476,7 @@ public final class IrInterpreter extends CompiledBlock {
                     }
                     yield same;
                 }
-                case LOAD, STORE, CALL -> true;
+                case LOAD, STORE, LOAD_IF, STORE_IF, CALL -> true;
                 default -> in.op.isTerminator();
             };
             if (observes) {
@@ -564,6 +593,13 @@ public final class IrInterpreter extends CompiledBlock {
 
     /** Bit 63 of a fast-path access's op word: its address is the sum of its operands wrapped to 32 bits. */
     private static final long W32 = 1L << 63;
+    /** Bit 62 of a PLD/PLDX word: the result is I32 (held sign-extended, as every I32 value). */
+    private static final long I32_RESULT = 1L << 62;
+
+    /** A predicated load's result {@code r} as its op word {@code w} says: sign-extended from bit 31 if I32. */
+    private static long predicatedResult(long w, long r) {
+        return (w & I32_RESULT) != 0 ? (int) r : r;
+    }
 
     /** A fast-path access's address: {@code sum}, wrapped to 32 bits if its op word {@code w} has {@link #W32}. */
     private static long address(long w, long sum) {
@@ -758,6 +794,26 @@ public final class IrInterpreter extends CompiledBlock {
                     long t = c[pc + 1];
                     cpu.curInsn = (int) (t >>> 32);
                     SoftMmu.store(cpu, v[a], v[b], (int) t);
+                    pc += 2;
+                }
+                case PLD, PLDX -> {
+                    // runSimple stopped at a PLD whose predicate held: the TLB entry missed or the access is
+                    // misaligned; a PLDX (big-endian data) always comes here
+                    long t = c[pc + 1];
+                    if (v[d] != 0) {
+                        cpu.curInsn = (int) (t >>> 32);
+                        v[a] = predicatedResult(w, SoftMmu.load(cpu, address(w, v[b]), (int) t));
+                    } else {
+                        v[a] = 0;
+                    }
+                    pc += 2;
+                }
+                case PST, PSTX -> {
+                    long t = c[pc + 1];
+                    if (v[d] != 0) {
+                        cpu.curInsn = (int) (t >>> 32);
+                        SoftMmu.store(cpu, address(w, v[a]), v[b], (int) t);
+                    }
                     pc += 2;
                 }
                 case CALL_VOID, CALL_GUARD -> {
@@ -1049,6 +1105,54 @@ public final class IrInterpreter extends CompiledBlock {
                         case ST8 -> Mem.st8(host, (int) value);
                         case ST16 -> Mem.st16le(host, (int) value);
                         case ST32 -> Mem.st32le(host, (int) value);
+                        default -> Mem.st64le(host, value);
+                    }
+                    p += 16;
+                }
+                case PLD -> {
+                    if (ld(v, d) == 0) {
+                        st(v, a, 0);
+                        p += 16;
+                        break;
+                    }
+                    long va = address(w, ld(v, b));
+                    int memop = (int) ld(c, p + 8);
+                    Tlb t = tlbs[(memop >>> 8) & 0xff];
+                    int i = Tlb.index(va);
+                    if (!hit(t.tagRead, i, va, memop)) {
+                        return p;
+                    }
+                    long host = t.addend[i] + va;
+                    // MemOp: log2(size) in bits [1:0], signed in bit 2
+                    st(v, a, predicatedResult(w, switch (memop & 7) {
+                        case 0 -> Mem.ld8(host) & 0xffL;
+                        case 4 -> (byte) Mem.ld8(host);
+                        case 1 -> Mem.ld16le(host) & 0xffffL;
+                        case 5 -> (short) Mem.ld16le(host);
+                        case 2 -> Mem.ld32le(host) & 0xffffffffL;
+                        case 6 -> Mem.ld32le(host);
+                        default -> Mem.ld64le(host);
+                    }));
+                    p += 16;
+                }
+                case PST -> {
+                    if (ld(v, d) == 0) {
+                        p += 16;
+                        break;
+                    }
+                    long va = address(w, ld(v, a));
+                    int memop = (int) ld(c, p + 8);
+                    Tlb t = tlbs[(memop >>> 8) & 0xff];
+                    int i = Tlb.index(va);
+                    if (!hit(t.tagWrite, i, va, memop)) {
+                        return p;
+                    }
+                    long host = t.addend[i] + va;
+                    long value = ld(v, b);
+                    switch (memop & 3) {
+                        case 0 -> Mem.st8(host, (int) value);
+                        case 1 -> Mem.st16le(host, (int) value);
+                        case 2 -> Mem.st32le(host, (int) value);
                         default -> Mem.st64le(host, value);
                     }
                     p += 16;

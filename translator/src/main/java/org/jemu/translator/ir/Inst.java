@@ -58,7 +58,7 @@ public final class Inst {
             case INSN_START, JUMP -> sb.append(" 0x").append(Long.toHexString(imm));
             case BRANCH -> sb.append(" 0x").append(Long.toHexString(imm)).append(" / 0x").append(Long.toHexString(imm2));
             case EXIT -> sb.append(" 0x").append(Long.toHexString(imm)).append(" reason ").append(imm2);
-            case LOAD, STORE -> sb.append(' ').append(MemOp.toString(imm));
+            case LOAD, STORE, LOAD_IF, STORE_IF -> sb.append(' ').append(MemOp.toString(imm));
             default -> {
             }
         }

@@ -246,6 +246,19 @@ public final class IrBuilder {
         emit(Op.STORE, Type.VOID, memop, addr, value);
     }
 
+    /**
+     * {@link #load} only if I32 {@code pass} is non-zero ({@link Op#LOAD_IF}); the result is 0 otherwise, and
+     * nothing is accessed.
+     */
+    public Inst loadIf(Type t, Inst pass, Inst addr, long memop) {
+        return emit(Op.LOAD_IF, t, memop, pass, addr);
+    }
+
+    /** {@link #store} only if I32 {@code pass} is non-zero ({@link Op#STORE_IF}). */
+    public void storeIf(Inst pass, Inst addr, Inst value, long memop) {
+        emit(Op.STORE_IF, Type.VOID, memop, pass, addr, value);
+    }
+
     // ---- calls --------------------------------------------------------------------------------------
 
     /** Calls {@code h} with {@code args}; returns the result value (type VOID for void helpers). */

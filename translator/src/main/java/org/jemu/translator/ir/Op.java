@@ -80,6 +80,13 @@ public enum Op {
     LOAD(Sig.LOAD, Property.SIDE_EFFECT, Property.MAY_FAULT),
     /** Store arg1 to guest virtual address arg0 (I64); {@code imm} is a {@link MemOp} descriptor. */
     STORE(Sig.STORE, Property.SIDE_EFFECT, Property.MAY_FAULT),
+    /**
+     * A predicated {@link #LOAD}: if arg0 (I32) != 0, loads from guest virtual address arg1 (I64) as LOAD does;
+     * else accesses nothing, cannot fault, and the result is 0. AArch32's conditional loads (DDI 0406C A8.3).
+     */
+    LOAD_IF(Sig.LOAD_IF, Property.SIDE_EFFECT, Property.MAY_FAULT),
+    /** A predicated {@link #STORE}: if arg0 (I32) != 0, stores arg2 to guest virtual address arg1 (I64). */
+    STORE_IF(Sig.STORE_IF, Property.SIDE_EFFECT, Property.MAY_FAULT),
 
     // ---- calls -------------------------------------------------------------------------------------
     /**
@@ -123,6 +130,10 @@ public enum Op {
         LOAD,
         /** (I64 address, T value) → void. */
         STORE,
+        /** (I32 predicate, I64 address) → T. */
+        LOAD_IF,
+        /** (I32 predicate, I64 address, T value) → void. */
+        STORE_IF,
         /** (any) → void. */
         STATE_WRITE,
         /** helper-defined. */
@@ -157,6 +168,11 @@ public enum Op {
 
     public boolean has(Property p) {
         return (props & (1 << p.ordinal())) != 0;
+    }
+
+    /** True for the memory accesses: {@link #LOAD}, {@link #STORE} and their predicated forms. */
+    public boolean isMemoryAccess() {
+        return sig == Sig.LOAD || sig == Sig.STORE || sig == Sig.LOAD_IF || sig == Sig.STORE_IF;
     }
 
     public boolean isTerminator() {

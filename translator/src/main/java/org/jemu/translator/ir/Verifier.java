@@ -77,6 +77,11 @@ public final class Verifier {
                     && MemOp.size(in.imm) * 8 <= t.bits, "needs (i64)->T wide enough for the access");
             case STORE -> need(b, in, a.length == 2 && a[0].type == Type.I64 && isInt(a[1].type)
                     && MemOp.size(in.imm) * 8 <= a[1].type.bits, "needs (i64, T) with T wide enough");
+            case LOAD_IF -> need(b, in, a.length == 2 && a[0].type == Type.I32 && a[1].type == Type.I64 && isInt(t)
+                    && MemOp.size(in.imm) * 8 <= t.bits, "needs (i32, i64)->T wide enough for the access");
+            case STORE_IF -> need(b, in, a.length == 3 && a[0].type == Type.I32 && a[1].type == Type.I64
+                    && isInt(a[2].type) && MemOp.size(in.imm) * 8 <= a[2].type.bits,
+                    "needs (i32, i64, T) with T wide enough");
             case STATE_WRITE -> need(b, in, a.length == 1 && isInt(a[0].type) && t == Type.VOID, "needs one integer operand");
             case CALL -> {
                 Helper h = in.helper;

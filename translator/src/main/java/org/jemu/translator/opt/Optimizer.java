@@ -222,7 +222,7 @@ public final class Optimizer {
                     dead.put(in.imm, Boolean.TRUE);
                 }
                 case GET_REG -> dead.remove(in.imm);
-                case LOAD, STORE -> dead.clear();
+                case LOAD, STORE, LOAD_IF, STORE_IF -> dead.clear();
                 case CALL -> {
                     if (in.helper.readsState() || in.helper.mayFault()) {
                         dead.clear();

@@ -92,19 +92,26 @@ class BackendVsInterpreterTest {
                 }
                 vals.add(v);
             }
-            // memory: an access at a random offset (may be unaligned, may cross into the faulting page)
-            int mk = r.nextInt(3);
+            // memory: an access at a random offset (may be unaligned, may cross into the faulting page); loads and
+            // stores, plain or predicated on a random I32 value, at a 64-bit address or a ZEXT32 of a 32-bit one
+            int mk = r.nextInt(5);
             if (mk > 0) {
                 int size = 1 << r.nextInt(4);
                 long addr = RAM + (faultable ? r.nextInt((int) RAM_SIZE) : r.nextInt((int) RAM_SIZE - 8));
                 long memop = MemOp.of(size, r.nextBoolean(), r.nextBoolean(), 0);
-                Inst a = b.c64(addr);
-                if (mk == 1) {
+                Inst a = r.nextBoolean() ? b.c64(addr) : b.zext32(b.c32((int) addr));
+                if (mk == 1 || mk == 3) {
                     Type t = size == 8 || r.nextBoolean() ? Type.I64 : Type.I32;
                     if (size == 8) {
                         t = Type.I64;
                     }
-                    vals.add(b.load(t, a, memop));
+                    vals.add(mk == 1 ? b.load(t, a, memop) : b.loadIf(t, pick(vals, Type.I32, r, b), a, memop));
+                } else if (mk == 4) {
+                    Inst v = vals.get(r.nextInt(vals.size()));
+                    if (v.type.bits < size * 8) {
+                        v = b.zext32(v);
+                    }
+                    b.storeIf(pick(vals, Type.I32, r, b), a, v, memop);
                 } else {
                     Inst v = vals.get(r.nextInt(vals.size()));
                     if (v.type.bits < size * 8) {

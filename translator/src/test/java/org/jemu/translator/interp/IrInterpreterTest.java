@@ -573,4 +573,60 @@ public class IrInterpreterTest {
             assertEquals(i, blk.insts.get(i).id, "the block keeps its order and numbering");
         }
     }
+
+    /**
+     * LOAD_IF and STORE_IF: with a zero predicate nothing is accessed (not even a page that faults) and the
+     * load's result is 0; otherwise they are LOAD and STORE, on the TLB hit path, across a page (slow path),
+     * big-endian (always the soft-MMU) and at a ZEXT32 address of a negative I32.
+     */
+    @Test
+    void predicatedAccessesTouchMemoryOnlyWhenTheirPredicateHolds() {
+        byte[] ram = new byte[0x2000];
+        for (int i = 0; i < ram.length; i++) {
+            ram[i] = (byte) (0x80 + i);
+        }
+        mem.load(RAM, ram);
+        mem.load(HIGH, ram);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.faultingPage = RAM + 0x3000;
+        cpu.regs[1] = HIGH + 0x20;                  // negative as I32
+        cpu.regs[REGS - 1] = 0x1000;
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst no = b.c32(0);
+        Inst yes = b.get32(2);                      // 0: the register is clear
+        Inst yes1 = b.xor(yes, b.c32(-2));           // non-zero: any bit counts
+        Inst skipped = b.loadIf(Type.I64, no, b.c64(RAM + 0x3000), le(4, false));
+        Inst skipped32 = b.loadIf(Type.I32, yes, b.c64(RAM + 0x3000), le(4, false));
+        Inst word = b.loadIf(Type.I32, yes1, b.c64(RAM + 0x10), le(4, false));           // 0x93929190, negative
+        Inst across = b.loadIf(Type.I64, yes1, b.c64(RAM + 0xffe), le(4, true));
+        Inst big = b.loadIf(Type.I64, yes1, b.c64(RAM + 0x10), MemOp.of(2, false, true, 0));
+        Inst high = b.loadIf(Type.I32, yes1, b.zext32(b.get32(1)), le(1, true));        // HIGH + 0x20: 0xa0
+        b.storeIf(no, b.c64(RAM + 0x3000), b.c64(-1), le(8, false));
+        b.storeIf(yes1, b.c64(RAM + 0x40), b.c32(0x1122_3344), le(4, false));
+        b.storeIf(yes1, b.c64(RAM + 0xfff), b.c32(0x5566), le(2, false));                // across a page
+        b.storeIf(yes1, b.c64(RAM + 0x50), b.c32(0x7788), MemOp.of(2, false, true, 0));
+        b.storeIf(yes, b.c64(RAM + 0x60), b.c32(-1), le(4, false));
+        b.insnStart(0x1004);
+        b.setReg(0, skipped);
+        b.setReg(3, b.sext32(skipped32));
+        b.setReg(4, b.sext32(word));
+        b.setReg(5, across);
+        b.setReg(6, big);
+        b.setReg(2, b.sext32(high));
+        b.jump(0x2000);
+        IrBlock blk = b.finish();
+        Verifier.verify(blk);
+        assertEquals(CompiledBlock.EXIT_DIRECT_0, new IrInterpreter(blk).run(cpu));
+        assertEquals(0L, cpu.regs[0]);
+        assertEquals(0L, cpu.regs[3]);
+        assertEquals(0xffff_ffff_9392_9190L, cpu.regs[4]);
+        assertEquals(0xffff_ffff_8180_7f7eL, cpu.regs[5]);
+        assertEquals(0x9091L, cpu.regs[6]);
+        assertEquals(0xffff_ffff_ffff_ffa0L, cpu.regs[2]);
+        assertEquals("44332211", hex(mem.readBytes(RAM + 0x40, 4)));
+        assertEquals("6655", hex(mem.readBytes(RAM + 0xfff, 2)));
+        assertEquals("7788", hex(mem.readBytes(RAM + 0x50, 2)));
+        assertEquals("e0e1e2e3", hex(mem.readBytes(RAM + 0x60, 4)));
+    }
 }
