@@ -202,8 +202,15 @@ public final class A32Translator {
             }
             writeItAfter();
             b.setReg(Aarch64Cpu.TF, t);
-            b.setReg(Aarch64Cpu.PC, newPc);
-            b.exitState(ExitReason.RECHECK);
+            if (chainable()) {
+                // The translation flags stay the block's if the instruction set does (and ITSTATE, which
+                // chainable() checks): then this is an indirect jump, else the loop rechecks the CPU state.
+                Inst same = thumb ? t : b.xor(t, c(1));
+                b.jumpIndirectChecked(b.zext32(newPc), same);
+            } else {
+                b.setReg(Aarch64Cpu.PC, newPc);
+                b.exitState(ExitReason.RECHECK);
+            }
         }
         if (!b.isTerminated()) {
             writeItAfter();

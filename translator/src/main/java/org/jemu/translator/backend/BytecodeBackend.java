@@ -642,6 +642,22 @@ public final class BytecodeBackend implements BlockCompiler {
                     mv.visitVarInsn(ISTORE, exitCodeLocal);
                     mv.visitJumpInsn(GOTO, exitTail);
                 }
+                case JUMP_INDIRECT_CHECKED -> {
+                    load(in.args[0]);
+                    mv.visitVarInsn(LSTORE, exitPcLocal);
+                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
+                    Label recheck = new Label();
+                    Label code = new Label();
+                    load(in.args[1]);
+                    mv.visitJumpInsn(IFEQ, recheck);
+                    pushInt(CompiledBlock.EXIT_INDIRECT);
+                    mv.visitJumpInsn(GOTO, code);
+                    mv.visitLabel(recheck);
+                    pushInt(CompiledBlock.EXIT_OTHER);
+                    mv.visitLabel(code);
+                    mv.visitVarInsn(ISTORE, exitCodeLocal);
+                    mv.visitJumpInsn(GOTO, exitTail);
+                }
                 case EXIT -> {
                     mv.visitIincInsn(L_RETIRED, curBlockInsns);
                     exitTo(in.imm, CompiledBlock.EXIT_OTHER);

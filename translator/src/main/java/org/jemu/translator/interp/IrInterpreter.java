@@ -134,6 +134,7 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int PST = 67;
     private static final int PLDX = 68;
     private static final int PSTX = 69;
+    private static final int JUMP_INDIRECT_CHECKED = 70; // (v target, v same flags)
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -433,6 +434,7 @@ public final class IrInterpreter extends CompiledBlock {
                 case BRANCH -> c[pc++] = word(BRANCH, x, consts.slot(in.imm - pageBase),
                         consts.slot(in.imm2 - pageBase));
                 case JUMP_INDIRECT -> c[pc++] = word(JUMP_INDIRECT, x, 0, 0);
+                case JUMP_INDIRECT_CHECKED -> c[pc++] = word(JUMP_INDIRECT_CHECKED, x, y, 0);
                 case EXIT_STATE -> c[pc++] = EXIT_STATE;
                 default -> pc = generic(c, pc, in, d, x, y, z);
             }
@@ -440,7 +442,7 @@ public final class IrInterpreter extends CompiledBlock {
         // run reads the stream without bounds checks (see ld): it must end with an op that leaves the block
         Inst end = insts.isEmpty() ? null : insts.get(n - 1);
         if (end == null || !(end.op == Op.JUMP || end.op == Op.BRANCH || end.op == Op.JUMP_INDIRECT
-                || end.op == Op.EXIT || end.op == Op.EXIT_STATE)) {
+                || end.op == Op.JUMP_INDIRECT_CHECKED || end.op == Op.EXIT || end.op == Op.EXIT_STATE)) {
             throw new IllegalArgumentException("block does not end with a jump or exit: " + end);
         }
         c[2] = maxReg + 1;
@@ -842,6 +844,10 @@ public final class IrInterpreter extends CompiledBlock {
                 case JUMP_INDIRECT -> {
                     regs[cpu.pcSlot()] = v[a];
                     return EXIT_INDIRECT;
+                }
+                case JUMP_INDIRECT_CHECKED -> {
+                    regs[cpu.pcSlot()] = v[a];
+                    return v[b] != 0 ? EXIT_INDIRECT : EXIT_OTHER;
                 }
                 case EXIT -> {
                     regs[cpu.pcSlot()] = v[a] + base;

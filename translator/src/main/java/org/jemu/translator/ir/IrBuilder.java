@@ -283,6 +283,15 @@ public final class IrBuilder {
         emit(Op.JUMP_INDIRECT, Type.VOID, 0, target);
     }
 
+    /**
+     * Ends the block with a jump to the guest virtual address in {@code target} (I64) that keeps the translation
+     * flags if I32 {@code sameFlags} is non-zero, else returns to the loop to recheck them
+     * ({@link Op#JUMP_INDIRECT_CHECKED}).
+     */
+    public void jumpIndirectChecked(Inst target, Inst sameFlags) {
+        emit(Op.JUMP_INDIRECT_CHECKED, Type.VOID, 0, target, sameFlags);
+    }
+
     /** Ends the block, returning to the execution loop with PC {@code nextPc} and an {@link ExitReason}. */
     public void exit(long nextPc, int reason) {
         emit(new Inst(Op.EXIT, Type.VOID, null, nextPc, reason, null));

@@ -103,6 +103,13 @@ public enum Op {
     /** Jump to guest virtual address arg0 (I64). */
     JUMP_INDIRECT(Sig.JUMP_VALUE, Property.SIDE_EFFECT, Property.TERMINATOR),
     /**
+     * Jump to guest virtual address arg0 (I64) that may change the translation flags, which it does not if
+     * arg1 (I32) is non-zero: then it exits as {@link #JUMP_INDIRECT} (the successor is looked up under the
+     * block's flags), else it returns to the execution loop to recheck the CPU state, as an {@link #EXIT} to
+     * arg0 would. An A32/T32 interworking branch (BX, POP {..., PC}) with arg1 = "stays in its instruction set".
+     */
+    JUMP_INDIRECT_CHECKED(Sig.JUMP_VALUE_CHECKED, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /**
      * Return to the execution loop with the PC set to {@code imm} and reason {@code imm2}
      * ({@link ExitReason}), so it re-evaluates interrupts, CPU mode and halting.
      */
@@ -141,7 +148,9 @@ public enum Op {
         /** (I32) → void. */
         BRANCH,
         /** (I64) → void. */
-        JUMP_VALUE
+        JUMP_VALUE,
+        /** (I64, I32) → void. */
+        JUMP_VALUE_CHECKED
     }
 
     /** Op properties used by the passes and the backend. */

@@ -125,9 +125,10 @@ class BackendVsInterpreterTest {
             }
         }
         Inst c = b.cmp(Op.ULT, b.get64(0), b.get64(1));
-        switch (r.nextInt(3)) {
+        switch (r.nextInt(4)) {
             case 0 -> b.branch(c, 0x2000, 0x3000);
             case 1 -> b.jumpIndirect(b.get64(2));
+            case 2 -> b.jumpIndirectChecked(b.get64(2), r.nextBoolean() ? c : b.c32(r.nextInt(2)));
             default -> b.jump(0x4000);
         }
         return b.finish();

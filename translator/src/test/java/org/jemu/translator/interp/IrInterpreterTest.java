@@ -386,6 +386,20 @@ public class IrInterpreterTest {
         assertEquals(CompiledBlock.EXIT_OTHER, new IrInterpreter(b.finish()).run(cpu));
         assertEquals(0x1_0000_1004L, cpu.regs[0]);
         assertEquals(0x1_0000_1008L, cpu.regs[REGS - 1]);
+        // an indirect jump that keeps the translation flags only if its condition holds
+        b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        b.jumpIndirectChecked(b.get64(2), b.get32(3));
+        blk = b.finish();
+        Verifier.verify(blk);
+        cpu.regs[2] = 0x8_0000_2468L;
+        cpu.regs[3] = 0x1_0000_0000L;              // its I32 half is 0
+        assertEquals(CompiledBlock.EXIT_OTHER, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x8_0000_2468L, cpu.regs[REGS - 1]);
+        cpu.regs[3] = 0x8000_0000L;
+        cpu.regs[2] = 0x2000;
+        assertEquals(CompiledBlock.EXIT_INDIRECT, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x2000L, cpu.regs[REGS - 1]);
     }
 
     @Test
