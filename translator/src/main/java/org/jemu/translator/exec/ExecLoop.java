@@ -364,10 +364,12 @@ public final class ExecLoop {
                 if (lastExit != CompiledBlock.EXIT_OTHER) {
                     // Compare against the fields of the block that just ran before touching the successor.
                     // A chain made under another TLB generation (a flush since, or another address space)
-                    // still holds if the instruction TLB maps the PC to the successor's page now.
+                    // still holds if the instruction TLB maps the PC to the successor's page now. The
+                    // successor's flags are compared too: after an exit that changed them (an interworking
+                    // branch to the other instruction set, say) a chain made under other flags does not hold.
                     int gen = cpu.tlbGeneration;
                     TranslationBlock c = last.chain0;
-                    if (c != null && last.chainPc0 == pc && c.valid) {
+                    if (c != null && last.chainPc0 == pc && c.valid && c.flags == flags) {
                         if (last.chainGen0 == gen) {
                             tb = c;
                         } else if (mapped(cpu, c, pc)) {
@@ -375,7 +377,7 @@ public final class ExecLoop {
                             last.chainGen0 = gen;
                         }
                     }
-                    if (tb == null && (c = last.chain1) != null && last.chainPc1 == pc && c.valid) {
+                    if (tb == null && (c = last.chain1) != null && last.chainPc1 == pc && c.valid && c.flags == flags) {
                         if (last.chainGen1 == gen) {
                             tb = c;
                         } else if (mapped(cpu, c, pc)) {
@@ -457,13 +459,10 @@ public final class ExecLoop {
                         if (compiled) {
                             exitsOther++;
                         }
-                        if (flags == tb.flags) {
-                            // The mode bits did not change (an A32/T32 interworking return that stays in its
-                            // instruction set, an MSR of the interrupt masks): the successor is the block the
-                            // lookup would find by PC under the same flags, so it is chained as after an
-                            // indirect jump (interrupts are still checked first, at the top of the loop).
-                            lastExit = CompiledBlock.EXIT_INDIRECT;
-                        }
+                        // The successor is the block the lookup would find by PC under the new flags: it is
+                        // chained as after an indirect jump, and the chain holds only for those flags (see
+                        // above; interrupts are still checked first, at the top of the loop).
+                        lastExit = CompiledBlock.EXIT_INDIRECT;
                     } else if (compiled) {
                         boolean samePage = ((regs[pcSlot] ^ pc) & org.jemu.translator.memory.Tlb.PAGE_MASK) == 0;
                         if (lastExit == CompiledBlock.EXIT_INDIRECT) {
