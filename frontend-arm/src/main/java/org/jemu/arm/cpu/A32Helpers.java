@@ -1,6 +1,5 @@
 package org.jemu.arm.cpu;
 
-
 /**
  * Java helpers called by A32 code (package {@code org.jemu.arm.a32}): exception-generating instructions of
  * AArch32 state taken to an AArch64 EL1 (DDI 0487 D1.10 with the AArch32 syndromes of D13.2.37), and the

@@ -39,10 +39,11 @@ import org.jemu.translator.opt.Evaluator;
  * overlap (the code is straight-line), which keeps the slots few. The address computation of a little-endian
  * access is folded into it when the access is its only use (a 64-bit ADD; a ZEXT32 of a 32-bit value or
  * ADD, for AArch32), register reads move up and register writes down to the nearest op that could observe
- * them (see {@link #schedule}), and two register reads in a row (or two writes) are one op. Ops that may fault or call out record their guest instruction's index in
- * {@link GuestCpu#curInsn} first (a load or store only on its slow path: the inlined TLB hit path neither
- * faults nor reaches devices). Helpers are called through their generated {@link Helper.Invoker}, which
- * reads the arguments from the value array directly.
+ * them (see {@link #schedule}), and two register reads in a row (or two writes) are one op. Ops that may
+ * fault or call out record their guest instruction's index in {@link GuestCpu#curInsn} first (a load or
+ * store only on its slow path: the inlined TLB hit path neither faults nor reaches devices). Helpers are
+ * called through their generated {@link Helper.Invoker}, which reads the arguments from the value array
+ * directly.
  * Guest registers are read and written in {@link GuestCpu#regs} directly, so the state is exact after
  * every op. Blocks do not nest (no helper runs guest code), so one value array per vCPU suffices; an
  * instance holds no mutable state and may run on several vCPU threads at once.
