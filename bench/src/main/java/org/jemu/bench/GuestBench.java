@@ -746,14 +746,6 @@ public final class GuestBench {
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xss16m", "-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0",
                 "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=CompileThresholdScaling,org.jemu.translator.backend.Block*::run,0.1"));
-        for (String m : new String[] {"org.jemu.translator.interp.IrInterpreter::ld",
-            "org.jemu.translator.interp.IrInterpreter::st", "org.jemu.translator.interp.IrInterpreter::hit",
-            "org.jemu.translator.interp.IrInterpreter::address",
-            "org.jemu.translator.interp.IrInterpreter::predicatedResult", "org.jemu.translator.memory.Mem::ld*",
-            "org.jemu.translator.memory.Mem::st*", "jdk.internal.misc.Unsafe::*Unaligned",
-            "jdk.internal.misc.Unsafe::convEndian"}) {
-            cmd.add("-XX:CompileCommand=inline," + m);
-        }
         Path aot = jar.resolveSibling("jemu.aot");
         if (Files.isRegularFile(aot)) {
             cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off"));
