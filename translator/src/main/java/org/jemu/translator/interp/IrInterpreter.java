@@ -2,8 +2,10 @@ package org.jemu.translator.interp;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jemu.translator.exec.CompiledBlock;
 import org.jemu.translator.exec.GuestCpu;
 import org.jemu.translator.ir.Helper;
@@ -489,28 +491,38 @@ public final class IrInterpreter extends CompiledBlock {
             sunk.add(in);
         }
         sunk.addAll(pending);
-        // Reads up: to just after the last helper call or write of the same register (or the block's start).
+        // Reads up: to the start of their segment. A segment ends after a helper call, and before a read of a
+        // register it writes; its reads (in their order) then come first, then its other ops.
         List<Inst> out = new ArrayList<>(sunk.size());
-        int insertAt = 0;
+        List<Inst> reads = new ArrayList<>();
+        List<Inst> others = new ArrayList<>();
+        Set<Long> written = new HashSet<>();
         for (Inst in : sunk) {
+            if (in.op == Op.GET_REG && written.contains(in.imm)) {
+                flushSegment(out, reads, others, written);
+            }
             if (in.op == Op.GET_REG) {
-                int at = insertAt;
-                for (int k = out.size() - 1; k >= insertAt; k--) {
-                    if (out.get(k).op == Op.SET_REG && out.get(k).imm == in.imm) {
-                        at = k + 1;
-                        break;
-                    }
-                }
-                out.add(at, in);
-                insertAt = at + 1;
+                reads.add(in);
                 continue;
             }
-            out.add(in);
-            if (in.op == Op.CALL) {
-                insertAt = out.size();
+            others.add(in);
+            if (in.op == Op.SET_REG) {
+                written.add(in.imm);
+            } else if (in.op == Op.CALL) {
+                flushSegment(out, reads, others, written);
             }
         }
+        flushSegment(out, reads, others, written);
         return out;
+    }
+
+    /** Appends a {@link #schedule} segment to {@code out}, its reads first, and empties it. */
+    private static void flushSegment(List<Inst> out, List<Inst> reads, List<Inst> others, Set<Long> written) {
+        out.addAll(reads);
+        out.addAll(others);
+        reads.clear();
+        others.clear();
+        written.clear();
     }
 
     /** The distinct constants of a block in first-use order, with their slots (open addressing). */
@@ -1099,20 +1111,8 @@ public final class IrInterpreter extends CompiledBlock {
                     p += 16;
                 }
                 case ST8, ST16, ST32, ST64 -> {
-                    long va = address(w, ld(v, a) + ld(v, b));
-                    int memop = (int) ld(c, p + 8);
-                    Tlb t = tlbs[(memop >>> 8) & 0xff];
-                    int i = Tlb.index(va);
-                    if (!hit(t.tagWrite, i, va, memop)) {
+                    if (!storeHit(tlbs, address(w, ld(v, a) + ld(v, b)), (int) ld(c, p + 8), ld(v, d))) {
                         return p;
-                    }
-                    long host = t.addend[i] + va;
-                    long value = ld(v, d);
-                    switch ((int) w & 0xff) {
-                        case ST8 -> Mem.st8(host, (int) value);
-                        case ST16 -> Mem.st16le(host, (int) value);
-                        case ST32 -> Mem.st32le(host, (int) value);
-                        default -> Mem.st64le(host, value);
                     }
                     p += 16;
                 }
@@ -1143,24 +1143,8 @@ public final class IrInterpreter extends CompiledBlock {
                     p += 16;
                 }
                 case PST -> {
-                    if (ld(v, d) == 0) {
-                        p += 16;
-                        break;
-                    }
-                    long va = address(w, ld(v, a));
-                    int memop = (int) ld(c, p + 8);
-                    Tlb t = tlbs[(memop >>> 8) & 0xff];
-                    int i = Tlb.index(va);
-                    if (!hit(t.tagWrite, i, va, memop)) {
+                    if (ld(v, d) != 0 && !storeHit(tlbs, address(w, ld(v, a)), (int) ld(c, p + 8), ld(v, b))) {
                         return p;
-                    }
-                    long host = t.addend[i] + va;
-                    long value = ld(v, b);
-                    switch (memop & 3) {
-                        case 0 -> Mem.st8(host, (int) value);
-                        case 1 -> Mem.st16le(host, (int) value);
-                        case 2 -> Mem.st32le(host, (int) value);
-                        default -> Mem.st64le(host, value);
                     }
                     p += 16;
                 }
@@ -1204,6 +1188,27 @@ public final class IrInterpreter extends CompiledBlock {
         } else {
             a[(int) (off >>> 3)] = x;
         }
+    }
+
+    /**
+     * The TLB hit path of a little-endian store (ST8..ST64, PST): stores the low {@code 1 << (memop & 3)} bytes of
+     * {@code value} at guest virtual {@code va} and returns true if the write TLB entry hits and the access is
+     * aligned as {@code memop} requires; returns false without storing otherwise (the caller takes the slow path).
+     */
+    private static boolean storeHit(Tlb[] tlbs, long va, int memop, long value) {
+        Tlb t = tlbs[(memop >>> 8) & 0xff];
+        int i = Tlb.index(va);
+        if (!hit(t.tagWrite, i, va, memop)) {
+            return false;
+        }
+        long host = t.addend[i] + va;
+        switch (memop & 3) {
+            case 0 -> Mem.st8(host, (int) value);
+            case 1 -> Mem.st16le(host, (int) value);
+            case 2 -> Mem.st32le(host, (int) value);
+            default -> Mem.st64le(host, value);
+        }
+        return true;
     }
 
     /**
