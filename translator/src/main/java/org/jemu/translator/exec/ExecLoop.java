@@ -899,40 +899,72 @@ public final class ExecLoop {
         }
     }
 
+    /**
+     * The blocks of the region entered at {@code entry}: blocks already translated in the entry's guest page
+     * that its direct jumps and branches reach, hottest first. Each step takes, of all the candidates found
+     * so far, the one with the most dispatches ({@link TranslationBlock#execCount}, which counts a block's
+     * runs outside compiled regions), so a hot loop fits in the byte budget ahead of the cold paths that
+     * branch off it (error handling, rare cases). Equal counts go in the order found, so the result is
+     * deterministic.
+     */
     private List<TranslationBlock> formRegion(TranslationBlock entry) {
         List<TranslationBlock> region = new java.util.ArrayList<>();
         region.add(entry);
         long physPage = entry.physPc & org.jemu.translator.memory.Tlb.PAGE_MASK;
         int bytes = org.jemu.translator.backend.SizeEstimate.bytes(entry.ir);
-        for (int i = 0; i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
-            org.jemu.translator.ir.Inst t = region.get(i).ir.terminator();
-            long[] targets = switch (t.op) {
-                case JUMP -> new long[] {t.imm};
-                case BRANCH -> new long[] {t.imm, t.imm2};
-                default -> new long[0];
-            };
-            // Targets are addresses as the block was translated (PC-relative blocks of the region may have
-            // been translated at different virtual addresses of the same physical page).
-            long page = region.get(i).pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
-            for (long target : targets) {
-                if ((target & org.jemu.translator.memory.Tlb.PAGE_MASK) != page || region.size() >= MAX_REGION_BLOCKS) {
-                    continue;
-                }
-                TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
-                        target, entry.flags, hasBreakpoints);
-                // A straddling block is checked on lookup, so it only enters a region as the entry.
-                if (u == null || u.ir == null || u.physPage2 >= 0 || region.contains(u)
-                        || breakpoints.contains(u.pc)) {
-                    continue;
-                }
-                int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);
-                if (bytes + size > REGION_BYTES) {
-                    continue;
-                }
-                bytes += size;
-                region.add(u);
+        java.util.PriorityQueue<Candidate> candidates = new java.util.PriorityQueue<>();
+        java.util.Set<TranslationBlock> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(entry);
+        int found = addSuccessors(entry, entry, physPage, candidates, seen, 0);
+        while (!candidates.isEmpty() && region.size() < MAX_REGION_BLOCKS) {
+            TranslationBlock u = candidates.poll().block();
+            int size = org.jemu.translator.backend.SizeEstimate.bytes(u.ir);
+            if (bytes + size > REGION_BYTES) {
+                continue;
             }
+            bytes += size;
+            region.add(u);
+            found = addSuccessors(u, entry, physPage, candidates, seen, found);
         }
         return region;
+    }
+
+    /** A block that may join a region: hotter first, then the one found first. */
+    private record Candidate(TranslationBlock block, int execCount, int order) implements Comparable<Candidate> {
+        @Override
+        public int compareTo(Candidate o) {
+            return execCount != o.execCount ? Integer.compare(o.execCount, execCount) : Integer.compare(order, o.order);
+        }
+    }
+
+    /**
+     * Adds the blocks {@code from}'s direct jump or branch reaches in its page to {@code candidates} (those
+     * translated, not straddling a page, not yet seen and without a breakpoint); returns {@code found} plus
+     * the number added.
+     */
+    private int addSuccessors(TranslationBlock from, TranslationBlock entry, long physPage,
+            java.util.PriorityQueue<Candidate> candidates, java.util.Set<TranslationBlock> seen, int found) {
+        org.jemu.translator.ir.Inst t = from.ir.terminator();
+        long[] targets = switch (t.op) {
+            case JUMP -> new long[] {t.imm};
+            case BRANCH -> new long[] {t.imm, t.imm2};
+            default -> new long[0];
+        };
+        // Targets are addresses as the block was translated (PC-relative blocks of the region may have been
+        // translated at different virtual addresses of the same physical page).
+        long page = from.pc & org.jemu.translator.memory.Tlb.PAGE_MASK;
+        for (long target : targets) {
+            if ((target & org.jemu.translator.memory.Tlb.PAGE_MASK) != page) {
+                continue;
+            }
+            TranslationBlock u = cache.lookup(physPage | (target & ~org.jemu.translator.memory.Tlb.PAGE_MASK),
+                    target, entry.flags, hasBreakpoints);
+            // A straddling block is checked on lookup, so it only enters a region as the entry.
+            if (u == null || u.ir == null || u.physPage2 >= 0 || !seen.add(u) || breakpoints.contains(u.pc)) {
+                continue;
+            }
+            candidates.add(new Candidate(u, Math.max(0, u.execCount), found++));
+        }
+        return found;
     }
 }
