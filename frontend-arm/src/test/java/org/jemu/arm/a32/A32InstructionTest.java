@@ -116,6 +116,42 @@ class A32InstructionTest {
         assertEquals(0x30L, h.cpu.spsr[1] & 0x3f);
     }
 
+    /**
+     * A conditional load of the PC (POPNE {r0, pc}, LDM A8.8.58 with LoadWritePC): when the condition holds
+     * it pops and branches; when it fails, the next instruction runs (in the IR, the fall-through side of a
+     * BRANCH_INDIRECT_CHECKED).
+     */
+    @Test
+    void conditionalPopOfPcBranchesOrFallsThrough() {
+        int popne = 0x18bd8001;                      // popne {r0, pc}
+        int movR1 = 0xe3a01001;                      // mov r1, #1
+        int movR2 = 0xe3a02002;                      // mov r2, #2
+        A32Harness h = new A32Harness();
+        h.r[13] = A32Harness.DATA;
+        h.dataWord(0, 0x1234);
+        h.dataWord(4, (int) A32Harness.CODE + 8);    // to the mov r2
+        h.nzcv = Z;                                  // NE fails
+        h.run(popne, movR1, movR2);
+        assertEquals(0, h.reg(0));
+        assertEquals(A32Harness.DATA, h.reg(13));
+        assertEquals(1, h.reg(1));
+        assertEquals(2, h.reg(2));
+        assertEquals(A32Harness.end(3), h.pc());
+        h.nzcv = 0;                                  // NE holds
+        h.run(popne, movR1, movR2);
+        assertEquals(0x1234, h.reg(0));
+        assertEquals(A32Harness.DATA + 8, h.reg(13));
+        assertEquals(0, h.reg(1));
+        assertEquals(2, h.reg(2));
+        assertEquals(A32Harness.end(3), h.pc());
+        assertEquals(0, h.cpu.regs[Aarch64Cpu.TF]);
+        // the fall-through is a direct jump (chainable, a region edge), not a selected indirect target
+        org.jemu.translator.ir.IrBlock ir = A32Translator.translate(A32Harness.CODE, h.cpu.tbFlags(), 64,
+                va -> va == A32Harness.CODE ? popne : movR1);
+        assertEquals(org.jemu.translator.ir.Op.BRANCH_INDIRECT_CHECKED, ir.terminator().op);
+        assertEquals(A32Harness.CODE + 4, ir.terminator().imm);
+    }
+
     @Test
     void blAndBxReturn() {
         A32Harness h = new A32Harness();

@@ -258,6 +258,32 @@ class T32InstructionTest {
         assertEquals(0, h.cpu.regs[Aarch64Cpu.TF]);
     }
 
+    /** IT NE; POPNE {r0, pc}: pops and branches if NE holds, else goes on with the next instruction. */
+    @Test
+    void conditionalPopOfPcInAnItBlock() {
+        int itNe = 0xbf18;                           // it ne
+        A32Harness h = thumb();
+        h.r[13] = A32Harness.DATA;
+        h.dataWord(0, 0x1234);
+        h.dataWord(4, (int) A32Harness.CODE + 6 | 1);   // to the movs r2 (T32)
+        h.nzcv = Z;                                  // NE fails
+        h.runThumb(itNe, POP_R0_PC, MOVS_R1_1, MOVS_R2_2);
+        assertEquals(0, h.reg(0));
+        assertEquals(A32Harness.DATA, h.reg(13));
+        assertEquals(1, h.reg(1));
+        assertEquals(2, h.reg(2));
+        assertEquals(A32Harness.thumbEnd(itNe, POP_R0_PC, MOVS_R1_1, MOVS_R2_2), h.pc());
+        assertEquals(0, h.cpu.regs[Aarch64Cpu.IT]);
+        h.nzcv = 0;                                  // NE holds
+        h.runThumb(itNe, POP_R0_PC, MOVS_R1_1, MOVS_R2_2);
+        assertEquals(0x1234, h.reg(0));
+        assertEquals(A32Harness.DATA + 8, h.reg(13));
+        assertEquals(0, h.reg(1));
+        assertEquals(2, h.reg(2));
+        assertEquals(A32Harness.thumbEnd(itNe, POP_R0_PC, MOVS_R1_1, MOVS_R2_2), h.pc());
+        assertEquals(1, h.cpu.regs[Aarch64Cpu.TF]);
+    }
+
     @Test
     void thumbExpandImmAndItsCarry() {
         A32Harness h = thumb();

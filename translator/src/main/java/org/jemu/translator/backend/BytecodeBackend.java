@@ -426,8 +426,8 @@ public final class BytecodeBackend implements BlockCompiler {
             for (int b = 0; b < blocks.size(); b++) {
                 IrBlock blk = blocks.get(b);
                 Inst t = blk.terminator();
-                if (t.op == Op.JUMP || t.op == Op.BRANCH) {
-                    for (long target : t.op == Op.JUMP ? new long[] {t.imm} : new long[] {t.imm, t.imm2}) {
+                if (t.op == Op.JUMP || t.op == Op.BRANCH || t.op == Op.BRANCH_INDIRECT_CHECKED) {
+                    for (long target : t.op == Op.BRANCH ? new long[] {t.imm, t.imm2} : new long[] {t.imm}) {
                         Long key = indexKey(blk, target);
                         Integer to = key == null ? null : blockIndex.get(key);
                         if (to != null && to <= b) {
@@ -441,7 +441,8 @@ public final class BytecodeBackend implements BlockCompiler {
 
         private boolean selfLoop(IrBlock blk) {
             Inst t = blk.terminator();
-            return (t.op == Op.JUMP || t.op == Op.BRANCH) && (t.imm == blk.pc || (t.op == Op.BRANCH && t.imm2 == blk.pc));
+            return (t.op == Op.JUMP || t.op == Op.BRANCH || t.op == Op.BRANCH_INDIRECT_CHECKED)
+                    && (t.imm == blk.pc || (t.op == Op.BRANCH && t.imm2 == blk.pc));
         }
 
         /**
@@ -649,6 +650,28 @@ public final class BytecodeBackend implements BlockCompiler {
                     Label recheck = new Label();
                     Label code = new Label();
                     load(in.args[1]);
+                    mv.visitJumpInsn(IFEQ, recheck);
+                    pushInt(CompiledBlock.EXIT_INDIRECT);
+                    mv.visitJumpInsn(GOTO, code);
+                    mv.visitLabel(recheck);
+                    pushInt(CompiledBlock.EXIT_OTHER);
+                    mv.visitLabel(code);
+                    mv.visitVarInsn(ISTORE, exitCodeLocal);
+                    mv.visitJumpInsn(GOTO, exitTail);
+                }
+                case BRANCH_INDIRECT_CHECKED -> {
+                    // not taken: a direct edge to the next instruction; taken: as JUMP_INDIRECT_CHECKED
+                    Label taken = new Label();
+                    load(in.args[0]);
+                    mv.visitJumpInsn(IFNE, taken);
+                    edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
+                    mv.visitLabel(taken);
+                    load(in.args[1]);
+                    mv.visitVarInsn(LSTORE, exitPcLocal);
+                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
+                    Label recheck = new Label();
+                    Label code = new Label();
+                    load(in.args[2]);
                     mv.visitJumpInsn(IFEQ, recheck);
                     pushInt(CompiledBlock.EXIT_INDIRECT);
                     mv.visitJumpInsn(GOTO, code);

@@ -53,6 +53,7 @@ public final class SizeEstimate {
                     case LOAD_IF, STORE_IF -> 85;
                     case CALL -> 25 + 4 * in.args.length + (in.helper.readsState() ? 8 * written.cardinality() : 0);
                     case JUMP, BRANCH, JUMP_INDIRECT, JUMP_INDIRECT_CHECKED, EXIT, EXIT_STATE -> 60;
+                    case BRANCH_INDIRECT_CHECKED -> 100;
                     case EQ, NE, SLT, SLE, ULT, ULE, SELECT -> 16;
                     default -> 9;
                 };

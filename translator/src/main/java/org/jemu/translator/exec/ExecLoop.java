@@ -946,7 +946,7 @@ public final class ExecLoop {
             java.util.PriorityQueue<Candidate> candidates, java.util.Set<TranslationBlock> seen, int found) {
         org.jemu.translator.ir.Inst t = from.ir.terminator();
         long[] targets = switch (t.op) {
-            case JUMP -> new long[] {t.imm};
+            case JUMP, BRANCH_INDIRECT_CHECKED -> new long[] {t.imm};
             case BRANCH -> new long[] {t.imm, t.imm2};
             default -> new long[0];
         };

@@ -138,6 +138,7 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int PLDX = 68;
     private static final int PSTX = 69;
     private static final int JUMP_INDIRECT_CHECKED = 70; // (v target, v same flags)
+    private static final int BRANCH_INDIRECT_CHECKED = 71; // (v cond, v target, v same flags), (v not taken)
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -241,7 +242,7 @@ public final class IrInterpreter extends CompiledBlock {
                         isConst[in.id] = true;
                     }
                 }
-                case JUMP, EXIT -> consts.slot(in.imm - pageBase);
+                case JUMP, EXIT, BRANCH_INDIRECT_CHECKED -> consts.slot(in.imm - pageBase);
                 case BRANCH -> {
                     consts.slot(in.imm - pageBase);
                     consts.slot(in.imm2 - pageBase);
@@ -438,6 +439,10 @@ public final class IrInterpreter extends CompiledBlock {
                         consts.slot(in.imm2 - pageBase));
                 case JUMP_INDIRECT -> c[pc++] = word(JUMP_INDIRECT, x, 0, 0);
                 case JUMP_INDIRECT_CHECKED -> c[pc++] = word(JUMP_INDIRECT_CHECKED, x, y, 0);
+                case BRANCH_INDIRECT_CHECKED -> {
+                    c[pc++] = word(BRANCH_INDIRECT_CHECKED, x, y, z);
+                    c[pc++] = consts.slot(in.imm - pageBase);
+                }
                 case EXIT_STATE -> c[pc++] = EXIT_STATE;
                 default -> pc = generic(c, pc, in, d, x, y, z);
             }
@@ -445,7 +450,8 @@ public final class IrInterpreter extends CompiledBlock {
         // run reads the stream without bounds checks (see ld): it must end with an op that leaves the block
         Inst end = insts.isEmpty() ? null : insts.get(n - 1);
         if (end == null || !(end.op == Op.JUMP || end.op == Op.BRANCH || end.op == Op.JUMP_INDIRECT
-                || end.op == Op.JUMP_INDIRECT_CHECKED || end.op == Op.EXIT || end.op == Op.EXIT_STATE)) {
+                || end.op == Op.JUMP_INDIRECT_CHECKED || end.op == Op.BRANCH_INDIRECT_CHECKED || end.op == Op.EXIT
+                || end.op == Op.EXIT_STATE)) {
             throw new IllegalArgumentException("block does not end with a jump or exit: " + end);
         }
         c[2] = maxReg + 1;
@@ -861,6 +867,14 @@ public final class IrInterpreter extends CompiledBlock {
                 case JUMP_INDIRECT_CHECKED -> {
                     regs[cpu.pcSlot()] = v[a];
                     return v[b] != 0 ? EXIT_INDIRECT : EXIT_OTHER;
+                }
+                case BRANCH_INDIRECT_CHECKED -> {
+                    if (v[a] == 0) {
+                        regs[cpu.pcSlot()] = v[(int) c[pc + 1]] + base;
+                        return EXIT_DIRECT_0;
+                    }
+                    regs[cpu.pcSlot()] = v[b];
+                    return v[d] != 0 ? EXIT_INDIRECT : EXIT_OTHER;
                 }
                 case EXIT -> {
                     regs[cpu.pcSlot()] = v[a] + base;

@@ -55,7 +55,7 @@ public final class Inst {
         switch (op) {
             case CONST -> sb.append(" 0x").append(Long.toHexString(type == Type.I32 ? imm & 0xffffffffL : imm));
             case GET_REG, SET_REG -> sb.append(" slot ").append(imm);
-            case INSN_START, JUMP -> sb.append(" 0x").append(Long.toHexString(imm));
+            case INSN_START, JUMP, BRANCH_INDIRECT_CHECKED -> sb.append(" 0x").append(Long.toHexString(imm));
             case BRANCH -> sb.append(" 0x").append(Long.toHexString(imm)).append(" / 0x").append(Long.toHexString(imm2));
             case EXIT -> sb.append(" 0x").append(Long.toHexString(imm)).append(" reason ").append(imm2);
             case LOAD, STORE, LOAD_IF, STORE_IF -> sb.append(' ').append(MemOp.toString(imm));

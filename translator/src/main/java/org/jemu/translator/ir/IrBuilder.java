@@ -292,6 +292,14 @@ public final class IrBuilder {
         emit(Op.JUMP_INDIRECT_CHECKED, Type.VOID, 0, target, sameFlags);
     }
 
+    /**
+     * Ends the block with {@link #jumpIndirectChecked} if I32 {@code cond} is non-zero, else with a direct
+     * jump to guest virtual address {@code notTaken} ({@link Op#BRANCH_INDIRECT_CHECKED}).
+     */
+    public void branchIndirectChecked(Inst cond, Inst target, Inst sameFlags, long notTaken) {
+        emit(new Inst(Op.BRANCH_INDIRECT_CHECKED, Type.VOID, new Inst[] {cond, target, sameFlags}, notTaken, 0, null));
+    }
+
     /** Ends the block, returning to the execution loop with PC {@code nextPc} and an {@link ExitReason}. */
     public void exit(long nextPc, int reason) {
         emit(new Inst(Op.EXIT, Type.VOID, null, nextPc, reason, null));

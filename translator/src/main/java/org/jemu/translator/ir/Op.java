@@ -110,6 +110,13 @@ public enum Op {
      */
     JUMP_INDIRECT_CHECKED(Sig.JUMP_VALUE_CHECKED, Property.SIDE_EFFECT, Property.TERMINATOR),
     /**
+     * If arg0 (I32) != 0, a {@link #JUMP_INDIRECT_CHECKED} to arg1 (I64) with arg2 (I32) as its "same flags"
+     * operand; else a direct jump to guest virtual address {@code imm} (exit 0, chainable, a region edge). A
+     * conditional A32/T32 instruction that writes the PC from a register or memory (POPNE {..., PC},
+     * BXEQ LR, LDRHI PC, ...): when its condition fails, execution goes on with the next instruction.
+     */
+    BRANCH_INDIRECT_CHECKED(Sig.BRANCH_VALUE_CHECKED, Property.SIDE_EFFECT, Property.TERMINATOR),
+    /**
      * Return to the execution loop with the PC set to {@code imm} and reason {@code imm2}
      * ({@link ExitReason}), so it re-evaluates interrupts, CPU mode and halting.
      */
@@ -150,7 +157,9 @@ public enum Op {
         /** (I64) → void. */
         JUMP_VALUE,
         /** (I64, I32) → void. */
-        JUMP_VALUE_CHECKED
+        JUMP_VALUE_CHECKED,
+        /** (I32, I64, I32) → void. */
+        BRANCH_VALUE_CHECKED
     }
 
     /** Op properties used by the passes and the backend. */

@@ -94,6 +94,8 @@ public final class Verifier {
             case JUMP_VALUE -> need(b, in, a.length == 1 && a[0].type == Type.I64, "needs an i64 target");
             case JUMP_VALUE_CHECKED -> need(b, in, a.length == 2 && a[0].type == Type.I64 && a[1].type == Type.I32,
                     "needs an i64 target and an i32 condition");
+            case BRANCH_VALUE_CHECKED -> need(b, in, a.length == 3 && a[0].type == Type.I32 && a[1].type == Type.I64
+                    && a[2].type == Type.I32, "needs an i32 condition, an i64 target and an i32 condition");
             default -> fail(b, in, "unknown signature");
         }
     }

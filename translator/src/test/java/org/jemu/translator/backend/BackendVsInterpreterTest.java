@@ -125,10 +125,12 @@ class BackendVsInterpreterTest {
             }
         }
         Inst c = b.cmp(Op.ULT, b.get64(0), b.get64(1));
-        switch (r.nextInt(4)) {
+        switch (r.nextInt(5)) {
             case 0 -> b.branch(c, 0x2000, 0x3000);
             case 1 -> b.jumpIndirect(b.get64(2));
             case 2 -> b.jumpIndirectChecked(b.get64(2), r.nextBoolean() ? c : b.c32(r.nextInt(2)));
+            case 3 -> b.branchIndirectChecked(r.nextBoolean() ? c : b.cmp(Op.NE, b.get32(3), b.c32(0)), b.get64(2),
+                    r.nextBoolean() ? b.cmp(Op.ULT, b.get64(4), b.get64(1)) : b.c32(r.nextInt(2)), 0x3004);
             default -> b.jump(0x4000);
         }
         return b.finish();

@@ -400,6 +400,43 @@ public class IrInterpreterTest {
         cpu.regs[2] = 0x2000;
         assertEquals(CompiledBlock.EXIT_INDIRECT, new IrInterpreter(blk).run(cpu));
         assertEquals(0x2000L, cpu.regs[REGS - 1]);
+        // the same if a condition holds, else a direct jump to the next instruction
+        b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        b.branchIndirectChecked(b.get32(1), b.get64(2), b.get32(3), 0x1004);
+        blk = b.finish();
+        Verifier.verify(blk);
+        cpu.regs[1] = 0x7_0000_0000L;              // its I32 half is 0: not taken
+        cpu.regs[2] = 0x8_0000_2468L;
+        cpu.regs[3] = 0;
+        assertEquals(CompiledBlock.EXIT_DIRECT_0, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x1004L, cpu.regs[REGS - 1]);
+        cpu.regs[1] = 0x8000_0000L;
+        assertEquals(CompiledBlock.EXIT_OTHER, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x8_0000_2468L, cpu.regs[REGS - 1]);
+        cpu.regs[3] = 1;
+        assertEquals(CompiledBlock.EXIT_INDIRECT, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x8_0000_2468L, cpu.regs[REGS - 1]);
+    }
+
+    @Test
+    void pcRelativeConditionalIndirectJumpFallsThroughToTheRelocatedNextInstruction() {
+        IrBuilder b = new IrBuilder(0x1ffc, 0);
+        b.insnStart(0x1ffc);
+        b.branchIndirectChecked(b.get32(1), b.get64(2), b.c32(1), 0x2000);
+        b.setPcRelative();
+        IrBlock blk = b.finish();
+        Verifier.verify(blk);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.regs[REGS - 1] = 0x7_0000_5ffcL;
+        cpu.regs[1] = 0;
+        assertEquals(CompiledBlock.EXIT_DIRECT_0, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x7_0000_6000L, cpu.regs[REGS - 1]);
+        cpu.regs[REGS - 1] = 0x7_0000_5ffcL;
+        cpu.regs[1] = 1;
+        cpu.regs[2] = 0x1234_5678L;
+        assertEquals(CompiledBlock.EXIT_INDIRECT, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x1234_5678L, cpu.regs[REGS - 1]);
     }
 
     @Test
