@@ -419,6 +419,77 @@ public class IrInterpreterTest {
         assertEquals(0x8_0000_2468L, cpu.regs[REGS - 1]);
     }
 
+    /** AArch32's N, Z and V of an addition (AddWithCarry, DDI 0406C A2.2.1), as the A32 translator emits them. */
+    private static IrBlock flagsBlock(boolean andUsedTwice) {
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst x = b.get32(1);
+        Inst y = b.get32(2);
+        Inst res = b.add(x, y);
+        Inst and = b.and(b.xor(x, res), b.xor(y, res));
+        Inst vf = b.lshr(and, b.c32(31));
+        Inst n = b.lshr(res, b.c32(31));
+        Inst z = b.cmp(Op.EQ, res, b.c32(0));
+        b.setReg(3, n);
+        b.setReg(4, z);
+        b.setReg(5, vf);
+        b.setReg(6, andUsedTwice ? and : res);
+        b.jump(0x1004);
+        IrBlock blk = b.finish();
+        Verifier.verify(blk);
+        return blk;
+    }
+
+    @Test
+    void aarch32FlagSequencesRunAsFusedOps() {
+        IrBlock fused = flagsBlock(false);
+        IrBlock notFused = flagsBlock(true);    // the AND has a second use: no OVF32 (NZ32 still)
+        assertEquals(new IrInterpreter(notFused).code().length - 2, new IrInterpreter(fused).code().length,
+                "XOR, XOR, AND, LSHR (four words) become OVF32 (two)");
+        int[] samples = {0, 1, -1, 0x7fff_ffff, 0x8000_0000, 0x4000_0000, 0xc000_0000, 0x1234_5678, 0xedcb_a988};
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        for (int xv : samples) {
+            for (int yv : samples) {
+                for (IrBlock blk : new IrBlock[] {fused, notFused}) {
+                    cpu.regs[1] = xv & 0xffff_ffffL;
+                    cpu.regs[2] = yv & 0xffff_ffffL;
+                    assertEquals(CompiledBlock.EXIT_DIRECT_0, new IrInterpreter(blk).run(cpu));
+                    int res = xv + yv;
+                    String what = Integer.toHexString(xv) + " + " + Integer.toHexString(yv);
+                    assertEquals(res >>> 31, cpu.regs[3], "N of " + what);
+                    assertEquals(res == 0 ? 1 : 0, cpu.regs[4], "Z of " + what);
+                    assertEquals(((xv ^ res) & (yv ^ res)) >>> 31, cpu.regs[5], "V of " + what);
+                    long r6 = blk == fused ? res : (xv ^ res) & (yv ^ res);
+                    assertEquals(r6 & 0xffff_ffffL, cpu.regs[6], "r6 of " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pcRelativeThirtyTwoBitPcConstantsRunFused() {
+        IrBuilder b = new IrBuilder(0x1000, 0);
+        b.insnStart(0x1000);
+        Inst pc = b.pcConst(0x1010);
+        b.setReg(0, pc);
+        b.setReg(1, b.trunc(pc));
+        b.insnStart(0x1004);
+        b.setReg(2, b.zext32(b.trunc(b.pcConst(0x1ffc))));
+        b.setReg(3, b.cmp(Op.EQ, b.trunc(b.pcConst(0x1020)), b.c32(0x8000_5020)));
+        b.jump(0x1008);
+        b.setPcRelative();
+        IrBlock blk = b.finish();
+        Verifier.verify(blk);
+        FlatCpu cpu = new FlatCpu(REGS, mem);
+        cpu.regs[REGS - 1] = 0x7_8000_5000L;
+        assertEquals(CompiledBlock.EXIT_DIRECT_0, new IrInterpreter(blk).run(cpu));
+        assertEquals(0x7_8000_5010L, cpu.regs[0]);
+        assertEquals(0x8000_5010L, cpu.regs[1], "an I32 register write is zero-extended");
+        assertEquals(0x8000_5ffcL, cpu.regs[2]);
+        assertEquals(1, cpu.regs[3], "the I32 value is held sign-extended, as the constant it is compared with");
+        assertEquals(0x7_8000_5008L, cpu.regs[REGS - 1]);
+    }
+
     @Test
     void pcRelativeConditionalIndirectJumpFallsThroughToTheRelocatedNextInstruction() {
         IrBuilder b = new IrBuilder(0x1ffc, 0);
