@@ -524,11 +524,10 @@ public final class A32Translator {
             cout = b.cmp(Op.ULE, b.not(x), y);
             v = b.and(b.xor(x, result), b.xor(y, result));
         }
-        // All four values first: adjacent flag writes become one register-run op in the IR interpreter, and
-        // V's shift right after its AND, and N's before Z's, run as its fused ops (OVF32, NZ32).
-        Inst vf = b.lshr(v, c(31));
+        // All four values first: adjacent flag writes become one register-run op in the IR interpreter.
         Inst n = b.lshr(result, c(31));
         Inst z = b.cmp(Op.EQ, result, c(0));
+        Inst vf = b.lshr(v, c(31));
         setSlot(Aarch64Cpu.NF, n);
         setSlot(Aarch64Cpu.ZF, z);
         setSlot(Aarch64Cpu.CF, cout);

@@ -139,12 +139,6 @@ public final class IrInterpreter extends CompiledBlock {
     private static final int PSTX = 69;
     private static final int JUMP_INDIRECT_CHECKED = 70; // (v target, v same flags)
     private static final int BRANCH_INDIRECT_CHECKED = 71; // (v cond, v target, v same flags), (v not taken)
-    // Fused sequences (see the lowering): the commonest runs of ops in AArch32 code, one dispatch each.
-    private static final int NZ32 = 72;     // (v n, v x, v z): n = x >>> 31 (I32), z = x == 0
-    private static final int OVF32 = 73;    // (v dst, v p, v q), (v s, v t): ((p ^ q) & (s ^ t)) >>> 31 (I32)
-    private static final int PC_CONST32 = 74; // (v pc, v offset, v pc32): PC_CONST and its TRUNC
-    private static final int GET4 = 75;     // a GET2 word, then another GET2 word
-    private static final int SET4 = 76;     // a SET2 word, then another SET2 word
 
     private static final Op[] OPS = Op.values();
     private static final Type[] TYPES = Type.values();
@@ -294,13 +288,6 @@ public final class IrInterpreter extends CompiledBlock {
         int pc = HEADER + nconst;
         int runStart = -1;
         int runKind = -1;
-        // The pair word (GET2/SET2) just completed, which a pair of the same kind right after it joins (GET4/SET4).
-        int lastPair = -1;
-        // The ops emitted last, in a row (no register op between them), and where their words start: the fused
-        // sequences below replace them.
-        Inst[] recent = new Inst[3];
-        int[] recentStart = new int[3];
-        int nrecent = 0;
         int maxReg = -1;
         List<Helper.Invoker> hs = new ArrayList<>();
         int[] args = new int[8];
@@ -341,41 +328,19 @@ public final class IrInterpreter extends CompiledBlock {
                     int firstOp = (int) first & 0xff;
                     int e1 = pairElement(fieldA(first), fieldB(first), firstOp == GET32 || firstOp == SET32);
                     if (e1 >= 0) {
-                        // the single read/write before this one and this one become a pair; two pairs in a row,
-                        // one quad op
+                        // the single read/write before this one and this one become a pair
                         c[runStart] = get ? GET2 | (long) e1 << 8 | (long) e2 << 36
                                 : SET2 | (long) swapped(e1) << 9 | (long) swapped(e2) << 37;
-                        if (lastPair >= 0 && lastPair == runStart - 1 && ((int) c[lastPair] & 0xff) == kind) {
-                            c[lastPair] = (c[lastPair] & ~0xffL) | (get ? GET4 : SET4);
-                            lastPair = -1;
-                        } else {
-                            lastPair = runStart;
-                        }
                         runStart = -1;
                         continue;
                     }
                 }
                 runStart = pc;
                 runKind = kind;
-                nrecent = 0;
                 c[pc++] = word(get ? (w ? GET64 : GET32) : (argW ? SET64 : SET32), val, reg, 0);
                 continue;
             }
             runStart = -1;
-            lastPair = -1;
-            int fused = fuse(c, in, recent, recentStart, nrecent, uses, slot, consts, pageBase);
-            if (fused >= 0) {
-                pc = fused;
-                nrecent = 0;
-                continue;
-            }
-            if (nrecent == recent.length) {
-                System.arraycopy(recent, 1, recent, 0, nrecent - 1);
-                System.arraycopy(recentStart, 1, recentStart, 0, nrecent - 1);
-                nrecent--;
-            }
-            recent[nrecent] = in;
-            recentStart[nrecent++] = pc;
             switch (in.op) {
                 case PC_CONST -> c[pc++] = word(PC_CONST, d, consts.slot(in.imm - pageBase), 0);
                 case ADD, SUB, MUL, AND, OR, XOR, SHL, LSHR, ASHR, ROTR, EQ, NE, SLT, SLE, ULT, ULE -> {
@@ -672,56 +637,6 @@ public final class IrInterpreter extends CompiledBlock {
 
     private static int fieldC(long w) {
         return (int) (w >>> 47) & MAX_FIELD;
-    }
-
-    /**
-     * Replaces the ops emitted last ({@code recent}, in a row, their words starting at {@code recentStart}) and
-     * {@code in} by one fused op when they form one of these sequences, and returns where the code continues;
-     * else returns -1 and emits nothing. The fused op reads all its operands before it writes a result, as the
-     * ops it replaces ran with nothing in between.
-     * <ul>
-     * <li>{@code n = LSHR32 x, 31; z = EQ x, 0} (AArch32 N and Z): NZ32, both results written;
-     * <li>{@code XOR, XOR, AND, LSHR32 31}, the XORs and the AND used once each (AArch32 V of an addition or
-     * subtraction, DDI 0406C A2.2.1 AddWithCarry): OVF32;
-     * <li>{@code PC_CONST; TRUNC} of it (AArch32's PC-relative constants): PC_CONST32, both results written.
-     * </ul>
-     */
-    private static int fuse(long[] c, Inst in, Inst[] recent, int[] recentStart, int nrecent, int[] uses, int[] slot,
-            Consts consts, long pageBase) {
-        if (nrecent == 0) {
-            return -1;
-        }
-        Inst prev = recent[nrecent - 1];
-        Inst[] a = in.args;
-        if (in.op == Op.EQ && a[0].type == Type.I32 && isConstValue(a[1], 0) && prev.op == Op.LSHR
-                && prev.type == Type.I32 && prev.args[0] == a[0] && isConstValue(prev.args[1], 31)) {
-            int pc = recentStart[nrecent - 1];
-            c[pc++] = word(NZ32, slot[prev.id], slot[a[0].id], slot[in.id]);
-            return pc;
-        }
-        if (in.op == Op.LSHR && in.type == Type.I32 && isConstValue(a[1], 31) && nrecent >= 3 && prev == a[0]
-                && prev.op == Op.AND && uses[prev.id] == 1) {
-            Inst x1 = recent[nrecent - 3];
-            Inst x2 = recent[nrecent - 2];
-            if (x1.op == Op.XOR && x2.op == Op.XOR && x1.type == Type.I32 && x2.type == Type.I32
-                    && uses[x1.id] == 1 && uses[x2.id] == 1
-                    && (prev.args[0] == x1 && prev.args[1] == x2 || prev.args[0] == x2 && prev.args[1] == x1)) {
-                int pc = recentStart[nrecent - 3];
-                c[pc++] = word(OVF32, slot[in.id], slot[x1.args[0].id], slot[x1.args[1].id]);
-                c[pc++] = word(0, slot[x2.args[0].id], slot[x2.args[1].id], 0);
-                return pc;
-            }
-        }
-        if (in.op == Op.TRUNC && prev.op == Op.PC_CONST && a[0] == prev) {
-            int pc = recentStart[nrecent - 1];
-            c[pc++] = word(PC_CONST32, slot[prev.id], consts.slot(prev.imm - pageBase), slot[in.id]);
-            return pc;
-        }
-        return -1;
-    }
-
-    private static boolean isConstValue(Inst i, long v) {
-        return i.op == Op.CONST && i.imm == v;
     }
 
     /**
@@ -1027,52 +942,6 @@ public final class IrInterpreter extends CompiledBlock {
                     st(regs, r1 & ~7L, ld(v, (w >>> 23) & 0x3fff) & (-1L >>> (((int) r1 & 1) << 5)));
                     long r2 = (w >>> 37) & 0x3fff;
                     st(regs, r2 & ~7L, ld(v, w >>> 51) & (-1L >>> (((int) r2 & 1) << 5)));
-                    p += 8;
-                }
-                case SET4 -> {
-                    long r1 = (w >>> 9) & 0x3fff;
-                    st(regs, r1 & ~7L, ld(v, (w >>> 23) & 0x3fff) & (-1L >>> (((int) r1 & 1) << 5)));
-                    long r2 = (w >>> 37) & 0x3fff;
-                    st(regs, r2 & ~7L, ld(v, w >>> 51) & (-1L >>> (((int) r2 & 1) << 5)));
-                    long w2 = ld(c, p + 8);
-                    long r3 = (w2 >>> 9) & 0x3fff;
-                    st(regs, r3 & ~7L, ld(v, (w2 >>> 23) & 0x3fff) & (-1L >>> (((int) r3 & 1) << 5)));
-                    long r4 = (w2 >>> 37) & 0x3fff;
-                    st(regs, r4 & ~7L, ld(v, w2 >>> 51) & (-1L >>> (((int) r4 & 1) << 5)));
-                    p += 16;
-                }
-                case GET4 -> {
-                    long r1 = (w >>> 22) & 0x3fff;
-                    int sh1 = ((int) r1 & 1) << 5;
-                    st(v, (w >>> 8) & 0x3fff, ld(regs, r1 & ~7L) << sh1 >> sh1);
-                    long r2 = w >>> 50;
-                    int sh2 = ((int) r2 & 1) << 5;
-                    st(v, (w >>> 36) & 0x3fff, ld(regs, r2 & ~7L) << sh2 >> sh2);
-                    long w2 = ld(c, p + 8);
-                    long r3 = (w2 >>> 22) & 0x3fff;
-                    int sh3 = ((int) r3 & 1) << 5;
-                    st(v, (w2 >>> 8) & 0x3fff, ld(regs, r3 & ~7L) << sh3 >> sh3);
-                    long r4 = w2 >>> 50;
-                    int sh4 = ((int) r4 & 1) << 5;
-                    st(v, (w2 >>> 36) & 0x3fff, ld(regs, r4 & ~7L) << sh4 >> sh4);
-                    p += 16;
-                }
-                case NZ32 -> {
-                    long x = ld(v, b);
-                    st(v, a, (int) x >>> 31);
-                    st(v, d, x == 0 ? 1 : 0);
-                    p += 8;
-                }
-                case OVF32 -> {
-                    long w2 = ld(c, p + 8);
-                    long s = ld(v, (w2 >>> 8) & 0x3ffff) ^ ld(v, (w2 >>> 26) & 0x3ffff);
-                    st(v, a, (int) ((ld(v, b) ^ ld(v, d)) & s) >>> 31);
-                    p += 16;
-                }
-                case PC_CONST32 -> {
-                    long t = ld(v, b) + base;
-                    st(v, a, t);
-                    st(v, d, (int) t);
                     p += 8;
                 }
                 case GET64 -> {

@@ -123,29 +123,6 @@ class BackendVsInterpreterTest {
             for (int k = 0; k < 2; k++) {
                 b.setReg(r.nextInt(REGS - 1), vals.get(r.nextInt(vals.size())));
             }
-            if (r.nextInt(3) == 0) {
-                // after the access (no op may fault after a register write of its instruction): AArch32's flag
-                // computations, which the interpreter runs as fused ops (NZ32, OVF32): N and Z of
-                // a result, V of an addition; the XORs and the AND used once (fused) or twice (not fused)
-                Inst x = pick(vals, Type.I32, r, b);
-                Inst y = pick(vals, Type.I32, r, b);
-                Inst res = b.add(x, y);
-                Inst ax = b.xor(x, res);
-                Inst ay = b.xor(y, res);
-                Inst and = b.and(ax, ay);
-                Inst vf = b.lshr(and, b.c32(31));
-                vals.add(b.lshr(res, b.c32(31)));
-                vals.add(b.cmp(Op.EQ, res, b.c32(0)));
-                vals.add(vf);
-                if (r.nextInt(4) == 0) {
-                    vals.add(r.nextBoolean() ? ax : and);
-                }
-                int slot = r.nextInt(REGS - 4);
-                b.setReg(slot, vals.get(vals.size() - 1));
-                b.setReg(slot + 1, vals.get(vals.size() - 2));
-                b.setReg(slot + 2, vals.get(vals.size() - 3));
-                b.setReg(slot + 3, res);
-            }
         }
         Inst c = b.cmp(Op.ULT, b.get64(0), b.get64(1));
         switch (r.nextInt(5)) {
