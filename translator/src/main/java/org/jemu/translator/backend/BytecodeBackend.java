@@ -643,22 +643,7 @@ public final class BytecodeBackend implements BlockCompiler {
                     mv.visitVarInsn(ISTORE, exitCodeLocal);
                     mv.visitJumpInsn(GOTO, exitTail);
                 }
-                case JUMP_INDIRECT_CHECKED -> {
-                    load(in.args[0]);
-                    mv.visitVarInsn(LSTORE, exitPcLocal);
-                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
-                    Label recheck = new Label();
-                    Label code = new Label();
-                    load(in.args[1]);
-                    mv.visitJumpInsn(IFEQ, recheck);
-                    pushInt(CompiledBlock.EXIT_INDIRECT);
-                    mv.visitJumpInsn(GOTO, code);
-                    mv.visitLabel(recheck);
-                    pushInt(CompiledBlock.EXIT_OTHER);
-                    mv.visitLabel(code);
-                    mv.visitVarInsn(ISTORE, exitCodeLocal);
-                    mv.visitJumpInsn(GOTO, exitTail);
-                }
+                case JUMP_INDIRECT_CHECKED -> checkedIndirectExit(in.args[0], in.args[1]);
                 case BRANCH_INDIRECT_CHECKED -> {
                     // not taken: a direct edge to the next instruction; taken: as JUMP_INDIRECT_CHECKED
                     Label taken = new Label();
@@ -666,20 +651,7 @@ public final class BytecodeBackend implements BlockCompiler {
                     mv.visitJumpInsn(IFNE, taken);
                     edge(in.imm, CompiledBlock.EXIT_DIRECT_0);
                     mv.visitLabel(taken);
-                    load(in.args[1]);
-                    mv.visitVarInsn(LSTORE, exitPcLocal);
-                    mv.visitIincInsn(L_RETIRED, curBlockInsns);
-                    Label recheck = new Label();
-                    Label code = new Label();
-                    load(in.args[2]);
-                    mv.visitJumpInsn(IFEQ, recheck);
-                    pushInt(CompiledBlock.EXIT_INDIRECT);
-                    mv.visitJumpInsn(GOTO, code);
-                    mv.visitLabel(recheck);
-                    pushInt(CompiledBlock.EXIT_OTHER);
-                    mv.visitLabel(code);
-                    mv.visitVarInsn(ISTORE, exitCodeLocal);
-                    mv.visitJumpInsn(GOTO, exitTail);
+                    checkedIndirectExit(in.args[1], in.args[2]);
                 }
                 case EXIT -> {
                     mv.visitIincInsn(L_RETIRED, curBlockInsns);
@@ -696,6 +668,28 @@ public final class BytecodeBackend implements BlockCompiler {
                 }
                 default -> throw new IllegalStateException("backend: unhandled op " + in.op);
             }
+        }
+
+        /**
+         * Returns from the method with the PC set to I64 {@code target}, through the region's exit tail, as an
+         * indirect jump if I32 {@code sameFlags} is non-zero, else as an exit that rechecks the CPU state
+         * ({@link Op#JUMP_INDIRECT_CHECKED}).
+         */
+        private void checkedIndirectExit(Inst target, Inst sameFlags) {
+            load(target);
+            mv.visitVarInsn(LSTORE, exitPcLocal);
+            mv.visitIincInsn(L_RETIRED, curBlockInsns);
+            Label recheck = new Label();
+            Label code = new Label();
+            load(sameFlags);
+            mv.visitJumpInsn(IFEQ, recheck);
+            pushInt(CompiledBlock.EXIT_INDIRECT);
+            mv.visitJumpInsn(GOTO, code);
+            mv.visitLabel(recheck);
+            pushInt(CompiledBlock.EXIT_OTHER);
+            mv.visitLabel(code);
+            mv.visitVarInsn(ISTORE, exitCodeLocal);
+            mv.visitJumpInsn(GOTO, exitTail);
         }
 
         /**

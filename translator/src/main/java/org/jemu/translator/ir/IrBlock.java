@@ -19,11 +19,10 @@ public final class IrBlock {
      * The block runs correctly at any guest virtual address with the same offset in a 4 KiB page as
      * {@link #pc}: every value derived from the PC is an {@link Op#PC_CONST}, and the targets of
      * {@link Op#JUMP}, {@link Op#BRANCH}, {@link Op#BRANCH_INDIRECT_CHECKED} and {@link Op#EXIT} and the
-     * {@link Op#INSN_START} addresses are
-     * relocated the same way by whoever runs it. The code cache then keeps one translation of code that is
-     * mapped at several virtual addresses (position-independent programs under address-space
-     * randomisation), as QEMU's {@code CF_PCREL} does. The relocation needs the guest PC slot to hold the
-     * block's runtime address when it starts.
+     * {@link Op#INSN_START} addresses are relocated the same way by whoever runs it. The code cache then keeps
+     * one translation of code that is mapped at several virtual addresses (position-independent programs
+     * under address-space randomisation), as QEMU's {@code CF_PCREL} does. The relocation needs the guest PC
+     * slot to hold the block's runtime address when it starts.
      */
     public boolean pcRelative;
 
