@@ -197,38 +197,34 @@ public final class A32Translator {
             Inst t = b.and(target, b.c32(1));
             Inst newPc = b.and(target, b.c32(~1));
             writeItAfter();
+            // CPSR.T after the instruction: unchanged if its condition fails
+            Inst tAfter = pass == null ? t : b.select(pass, t, b.c32(thumb ? 1 : 0));
+            b.setReg(Aarch64Cpu.TF, tAfter);
+            long next = nextPc() & 0xffff_ffffL;
             if (chainable()) {
                 // The translation flags stay the block's if the instruction set does (and ITSTATE, which
                 // chainable() checks): then this is an indirect jump, else the loop rechecks the CPU state.
                 // When the condition fails, the next instruction follows as after a branch not taken (a direct
                 // jump when it is in the block's page, as for branchConst).
-                Inst same = thumb ? t : b.xor(t, c(1));
-                long next = nextPc() & 0xffff_ffffL;
+                Inst same = thumb ? tAfter : b.xor(tAfter, c(1));
                 if (pass != null && inBlockPage(next)) {
-                    b.setReg(Aarch64Cpu.TF, b.select(pass, t, b.c32(thumb ? 1 : 0)));
                     b.branchIndirectChecked(pass, b.zext32(newPc), same, next);
                 } else {
-                    if (pass != null) {
-                        t = b.select(pass, t, b.c32(thumb ? 1 : 0));
-                        newPc = b.select(pass, newPc, pcConst32(nextPc()));
-                        same = b.select(pass, same, c(1));
-                    }
-                    b.setReg(Aarch64Cpu.TF, t);
-                    b.jumpIndirectChecked(b.zext32(newPc), same);
+                    b.jumpIndirectChecked(b.zext32(pcAfter(newPc)), same);
                 }
             } else {
-                if (pass != null) {
-                    t = b.select(pass, t, b.c32(thumb ? 1 : 0));
-                    newPc = b.select(pass, newPc, pcConst32(nextPc()));
-                }
-                b.setReg(Aarch64Cpu.TF, t);
-                b.setReg(Aarch64Cpu.PC, newPc);
+                b.setReg(Aarch64Cpu.PC, pcAfter(newPc));
                 b.exitState(ExitReason.RECHECK);
             }
         }
         if (!b.isTerminated()) {
             writeItAfter();
         }
+    }
+
+    /** The PC (I32) after the current instruction: {@code target}, or the next instruction's if it did not execute. */
+    private Inst pcAfter(Inst target) {
+        return pass == null ? target : b.select(pass, target, pcConst32(nextPc()));
     }
 
     /** Clears the per-instruction state before an instruction is translated. */
